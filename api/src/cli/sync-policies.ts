@@ -1,0 +1,18 @@
+import path from 'node:path';
+import type { Db } from '@governance/db';
+import { checkPolicies } from '@governance/policies/check';
+import { formatProblem } from '@governance/policies/problems';
+import { describeSync, syncPolicies } from '../policies/policy-sync.service.ts';
+
+/** Validates the policy files and syncs them; prints what happened. Returns the exit code. */
+export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise<number> {
+  const repository = await checkPolicies(policiesDir);
+  if (repository.problems.length > 0) {
+    const relative = (file: string) => path.relative(process.cwd(), file);
+    for (const problem of repository.problems) console.error(formatProblem(problem, relative));
+    console.error(`\nThe policy files have ${repository.problems.length} problems; nothing was synced.`);
+    return 1;
+  }
+  console.log(describeSync(await syncPolicies(db, repository)));
+  return 0;
+}

@@ -1,0 +1,44 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLContext } from './context.ts';
+
+/**
+ * Every field declares who may read it. `public` is anyone, signed in or
+ * not; roles and token scopes join it as the product grows.
+ */
+export interface AuthScopes {
+  public: boolean;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date } };
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: async () => ({ public: true }),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { authScopes: { public: true } },
+    nodesQueryOptions: false,
+    pageInfoTypeOptions: { authScopes: { public: true } },
+  },
+  errors: { defaultTypes: [] },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+
+builder.queryType({});

@@ -1,0 +1,11 @@
+// Assembles the schema: each domain registers its types on the builder when imported.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import '../policies/policies.schema.ts';
+
+export const schema = builder.toSchema();
+
+/** The committed `api/schema.graphql`: sorted, so diffs show real changes only. */
+export function printSortedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,32 @@
+// One HTTP server for everything: the static portal, /graphql and /health.
+import { createServer, type Server } from 'node:http';
+import type { AppServices } from '../graphql/context.ts';
+import { respondWithHealth } from './health.ts';
+import type { StaticHandler } from './static-portal.ts';
+import { createGovernanceYoga, GRAPHQL_PATH, type YogaOptions } from './yoga.ts';
+
+/** Headers every response carries. The full CSP arrives with the dashboard. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+};
+
+export interface ServerOptions extends YogaOptions {
+  portal: StaticHandler;
+}
+
+export function createHttpServer(services: AppServices, options: ServerOptions): Server {
+  const yoga = createGovernanceYoga(services, options);
+  return createServer((request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (pathname === GRAPHQL_PATH) {
+      void yoga(request, response);
+    } else if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+      void respondWithHealth(services.db, response);
+    } else {
+      options.portal(request, response);
+    }
+  });
+}

@@ -1,0 +1,116 @@
+// Brings the database in line with the policy files: organizations are
+// upserted, new versions inserted, published versions never touched. One
+// transaction: either every change lands or none does.
+import path from 'node:path';
+import type { Db } from '@governance/db';
+import { renderPolicyMarkdown } from '@governance/policies/render';
+import type { PolicyRepository, VersionSource } from '@governance/policies/repository';
+import { versionKey } from '@governance/policies/repository';
+import { compareVersions } from '@governance/policies/schema';
+import { DomainError } from '../shared/domain-error.ts';
+import * as repository from './policies.repository.ts';
+import { startOfDateUtc } from './versions.ts';
+
+export interface SyncReport {
+  organizationsCreated: string[];
+  organizationsUpdated: string[];
+  policiesCreated: string[];
+  /** `org/policy@version` of every version inserted. */
+  versionsInserted: string[];
+  versionsUnchanged: number;
+}
+
+export function describeSync(report: SyncReport): string {
+  const changes = [
+    ...report.organizationsCreated.map((slug) => `organization ${slug} created`),
+    ...report.organizationsUpdated.map((slug) => `organization ${slug} updated`),
+    ...report.policiesCreated.map((key) => `policy ${key} created`),
+    ...report.versionsInserted.map((key) => `version ${key} published`),
+  ];
+  if (changes.length === 0) return `Policies already in sync: nothing changed (${report.versionsUnchanged} versions unchanged).`;
+  return [
+    `Policy sync: ${changes.length} changes, ${report.versionsUnchanged} versions unchanged.`,
+    ...changes.map((line) => `  ${line}`),
+  ].join('\n');
+}
+
+/**
+ * @param source a repository read by `checkPolicies` with no problems.
+ * @throws DomainError POLICY_VERSION_CHANGED when a synced version's text differs from its file.
+ */
+export async function syncPolicies(db: Db, source: PolicyRepository): Promise<SyncReport> {
+  if (source.problems.length > 0) {
+    throw new DomainError('POLICY_FILES_INVALID', `The policy files have ${source.problems.length} problems; run pnpm policies:check`);
+  }
+  const report: SyncReport = {
+    organizationsCreated: [],
+    organizationsUpdated: [],
+    policiesCreated: [],
+    versionsInserted: [],
+    versionsUnchanged: 0,
+  };
+  const relative = (file: string) => path.relative(path.dirname(source.root), file);
+
+  await db.transaction().execute(async (trx) => {
+    await repository.lockPolicySync(trx);
+    const organizationIds = new Map<string, string>();
+    for (const organization of source.organizations) {
+      const { id, change } = await repository.upsertOrganization(trx, {
+        slug: organization.slug,
+        name: organization.data.name,
+        website: organization.data.website ?? null,
+        contacts: organization.data.contacts,
+        noticePeriodDays: organization.data.noticePeriodDays,
+      });
+      organizationIds.set(organization.slug, id);
+      if (change === 'created') report.organizationsCreated.push(organization.slug);
+      if (change === 'updated') report.organizationsUpdated.push(organization.slug);
+    }
+
+    for (const [key, versions] of Map.groupBy(source.versions, (version) => `${version.organization}/${version.policy}`)) {
+      const first = versions[0] as VersionSource;
+      const organizationId = organizationIds.get(first.organization);
+      if (!organizationId) throw new Error(`organization ${first.organization} was not synced`);
+      const newest = versions.reduce((a, b) => (compareVersions(a.frontmatter.version, b.frontmatter.version) >= 0 ? a : b));
+      let policyId = await repository.findPolicyIdBySlug(trx, organizationId, first.policy);
+      if (!policyId) {
+        policyId = await repository.insertPolicy(trx, organizationId, first.policy, newest.frontmatter.title);
+        report.policiesCreated.push(key);
+      } else {
+        await repository.updatePolicyTitle(trx, policyId, newest.frontmatter.title);
+      }
+
+      const stored = await repository.findVersionHashes(trx, policyId);
+      for (const version of versions) {
+        const storedHash = stored.get(version.frontmatter.version);
+        if (storedHash === version.sha256) {
+          report.versionsUnchanged++;
+          continue;
+        }
+        if (storedHash !== undefined) {
+          throw new DomainError(
+            'POLICY_VERSION_CHANGED',
+            `${relative(version.file)}: version ${versionKey(version)} was published with sha256 ${storedHash} and its text now differs (sha256 ${version.sha256}). Published versions are immutable: restore the text and publish the correction as a new version.`,
+          );
+        }
+        const rendered = await renderPolicyMarkdown(version.body);
+        await repository.insertVersion(trx, {
+          policyId,
+          version: version.frontmatter.version,
+          title: version.frontmatter.title,
+          effectiveAt: startOfDateUtc(version.frontmatter.effective),
+          publishedAt: startOfDateUtc(version.frontmatter.published),
+          summary: version.frontmatter.summary,
+          material: version.frontmatter.material,
+          body: version.body,
+          html: rendered.html,
+          sha256: version.sha256,
+          sections: rendered.sections,
+          sourcePath: relative(version.file),
+        });
+        report.versionsInserted.push(versionKey(version));
+      }
+    }
+  });
+  return report;
+}

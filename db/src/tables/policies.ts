@@ -1,0 +1,57 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export interface OrganizationTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  website: string | null;
+  /** `[{ purpose, email }]` as published in organization.yaml. */
+  contacts: ColumnType<ContactJson[], string, string>;
+  notice_period_days: number;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+export interface ContactJson {
+  purpose: string;
+  email: string;
+}
+
+export interface PolicyTable {
+  id: Generated<string>;
+  organization_id: string;
+  slug: string;
+  /** Title of the newest version; kept by the sync. */
+  title: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** A published version. Rows never change: a trigger refuses UPDATE and DELETE. */
+export interface PolicyVersionTable {
+  id: Generated<string>;
+  policy_id: string;
+  version: string;
+  title: string;
+  effective_at: Date;
+  published_at: Date;
+  summary: string;
+  material: boolean;
+  /** Canonical Markdown (policies/src/canonical.ts). */
+  body: string;
+  html: string;
+  sha256: string;
+  sections: ColumnType<SectionJson[], string, never>;
+  source_path: string;
+  created_at: ColumnType<Date, never, never>;
+}
+export interface SectionJson {
+  id: string;
+  title: string;
+  level: number;
+}
+
+export type OrganizationRow = Selectable<OrganizationTable>;
+export type NewOrganizationRow = Insertable<OrganizationTable>;
+export type PolicyRow = Selectable<PolicyTable>;
+export type NewPolicyRow = Insertable<PolicyTable>;
+export type PolicyVersionRow = Selectable<PolicyVersionTable>;
+export type NewPolicyVersionRow = Insertable<PolicyVersionTable>;
