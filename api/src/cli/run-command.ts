@@ -8,14 +8,21 @@ export async function runCommand(main: () => Promise<number | undefined>): Promi
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DomainError || error instanceof UsageError) {
-      console.error(error.message);
-      process.exitCode = error instanceof DomainError ? 1 : 2;
-    } else {
-      console.error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.DEBUG) console.error(error);
-      process.exitCode = 2;
-    }
+    reportFailure(error);
+  }
+  // Exit explicitly: the embedded PostgreSQL package exits with 0 on
+  // `beforeExit`, which would hide a failure from scripts and CI.
+  process.exit();
+}
+
+function reportFailure(error: unknown) {
+  if (error instanceof ConfigError || error instanceof DomainError || error instanceof UsageError) {
+    console.error(error.message);
+    process.exitCode = error instanceof DomainError ? 1 : 2;
+  } else {
+    console.error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG) console.error(error);
+    process.exitCode = 2;
   }
 }
 

@@ -1,6 +1,7 @@
 // All SQL of the policies domain. Functions take a Kysely handle, which may
 // be a transaction, and return models, never rows.
 import type { Database, OrganizationRow, PolicyRow, PolicyVersionRow } from '@governance/db';
+import { isDeepStrictEqual } from 'node:util';
 import { type Kysely, sql } from 'kysely';
 import type { Organization, Policy, PolicyVersion } from './models.ts';
 
@@ -122,7 +123,7 @@ export async function upsertOrganization(
     existing.name === input.name &&
     existing.website === input.website &&
     existing.notice_period_days === input.noticePeriodDays &&
-    JSON.stringify(existing.contacts) === values.contacts;
+    isDeepStrictEqual(existing.contacts, input.contacts);
   if (unchanged) return { id: existing.id, change: 'none' };
   await db
     .updateTable('organization')
