@@ -42,7 +42,9 @@ describe('policies:check', () => {
     const root = await emptyPolicies();
     await writeOrganization(root, 'acme');
     await writeVersion(root, 'acme', 'terms', { effective: '13/06/2026' });
-    expect(await problemsOf(root)).toContainEqual(expect.objectContaining({ field: 'effective', message: 'must be a date written YYYY-MM-DD' }));
+    expect(await problemsOf(root)).toContainEqual(
+      expect.objectContaining({ field: 'effective', message: 'must be a date written YYYY-MM-DD' }),
+    );
   });
 
   it('reports a duplicate version', async () => {
@@ -50,7 +52,9 @@ describe('policies:check', () => {
     await writeOrganization(root, 'acme');
     const file = await writeVersion(root, 'acme', 'terms', { version: '1.0' });
     await writeFile(file.replace(/\.md$/, '.mdx'), await readFile(file, 'utf8'));
-    expect(await problemsOf(root)).toContainEqual(expect.objectContaining({ file: 'acme/terms/1.0.mdx', message: expect.stringMatching(/^duplicate version 1\.0/) }));
+    expect(await problemsOf(root)).toContainEqual(
+      expect.objectContaining({ file: 'acme/terms/1.0.mdx', message: expect.stringMatching(/^duplicate version 1\.0/) }),
+    );
   });
 
   it('reports a version that does not match its file name', async () => {
@@ -58,19 +62,32 @@ describe('policies:check', () => {
     await writeOrganization(root, 'acme');
     const file = await writeVersion(root, 'acme', 'terms', { version: '1.0' });
     await writeFile(file, (await readFile(file, 'utf8')).replace('version: "1.0"', 'version: "1.1"'));
-    expect(await problemsOf(root)).toContainEqual(expect.objectContaining({ file: 'acme/terms/1.0.md', field: 'version', message: expect.stringContaining('does not match the file name') }));
+    expect(await problemsOf(root)).toContainEqual(
+      expect.objectContaining({
+        file: 'acme/terms/1.0.md',
+        field: 'version',
+        message: expect.stringContaining('does not match the file name'),
+      }),
+    );
   });
 
   it('reports an organization folder without organization.yaml', async () => {
     const root = await emptyPolicies();
     await writeVersion(root, 'ghost', 'terms', {});
-    expect(await problemsOf(root)).toContainEqual(expect.objectContaining({ file: 'ghost', message: expect.stringContaining('unknown organization folder') }));
+    expect(await problemsOf(root)).toContainEqual(
+      expect.objectContaining({ file: 'ghost', message: expect.stringContaining('unknown organization folder') }),
+    );
   });
 
   it('reports an invalid organization.yaml field on its line', async () => {
     const root = await emptyPolicies();
     await writeOrganization(root, 'acme', 'name: Acme\nwebsite: not a url\n');
-    expect(await problemsOf(root)).toContainEqual({ file: 'acme/organization.yaml', line: 2, field: 'website', message: 'must be an absolute URL' });
+    expect(await problemsOf(root)).toContainEqual({
+      file: 'acme/organization.yaml',
+      line: 2,
+      field: 'website',
+      message: 'must be an absolute URL',
+    });
   });
 
   it('reports unknown frontmatter fields and missing frontmatter', async () => {
@@ -83,7 +100,9 @@ describe('policies:check', () => {
     await writeFile(path.join(root, 'acme/privacy/1.0.md'), 'No frontmatter here.\n');
     const problems = await problemsOf(root);
     expect(problems).toContainEqual(expect.objectContaining({ file: 'acme/terms/1.0.md', line: 3, message: 'unknown field author' }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme/privacy/1.0.md', line: 1, message: expect.stringContaining('missing frontmatter') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'acme/privacy/1.0.md', line: 1, message: expect.stringContaining('missing frontmatter') }),
+    );
   });
 
   it('reports a published version whose text changed since it was locked', async () => {
@@ -98,16 +117,27 @@ describe('policies:check', () => {
     const root = await copyOfPolicies();
     await rm(path.join(root, TERMS));
     expect(await problemsOf(root)).toContainEqual(
-      expect.objectContaining({ file: 'policies.lock.json', message: expect.stringContaining('published version leenops/terms-of-service@1.0 has no file') }),
+      expect.objectContaining({
+        file: 'policies.lock.json',
+        message: expect.stringContaining('published version leenops/terms-of-service@1.0 has no file'),
+      }),
     );
   });
 
   it('reports a new version that is not yet locked, and policies:lock records it without touching the others', async () => {
     const root = await copyOfPolicies();
     const lockBefore = JSON.parse(await readFile(path.join(root, 'policies.lock.json'), 'utf8'));
-    await writeVersion(root, 'leenops', 'terms-of-service', { version: '1.1', title: 'Terms of Service', effective: '2026-12-01', summary: 'Clarified billing' });
+    await writeVersion(root, 'leenops', 'terms-of-service', {
+      version: '1.1',
+      title: 'Terms of Service',
+      effective: '2026-12-01',
+      summary: 'Clarified billing',
+    });
     expect(await problemsOf(root)).toEqual([
-      expect.objectContaining({ file: 'leenops/terms-of-service/1.1.md', message: expect.stringContaining('is not recorded in policies.lock.json') }),
+      expect.objectContaining({
+        file: 'leenops/terms-of-service/1.1.md',
+        message: expect.stringContaining('is not recorded in policies.lock.json'),
+      }),
     ]);
 
     const locked = await runCli('policies-lock', [], { POLICIES_DIR: root });

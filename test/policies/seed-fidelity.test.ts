@@ -41,7 +41,13 @@ function markdownText(markdown: string): { title: string; text: string } {
   const tree = unified().use(remarkParse).use(remarkGfm).parse(body) as Root;
   const blocks: string[] = [];
   const collect = (node: RootContent) => {
-    if (node.type === 'list' || node.type === 'listItem' || node.type === 'table' || node.type === 'tableRow' || node.type === 'blockquote') {
+    if (
+      node.type === 'list' ||
+      node.type === 'listItem' ||
+      node.type === 'table' ||
+      node.type === 'tableRow' ||
+      node.type === 'blockquote'
+    ) {
       for (const child of node.children) collect(child);
     } else {
       blocks.push(mdastToString(node));

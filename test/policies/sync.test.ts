@@ -10,7 +10,14 @@ import { copyOfPolicies, writeOrganization, writeVersion } from '../helpers/poli
 
 async function counts(database: TestDatabase) {
   const count = async (table: 'organization' | 'policy' | 'policy_version') =>
-    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { organizations: await count('organization'), policies: await count('policy'), versions: await count('policy_version') };
 }
 
@@ -62,7 +69,12 @@ describe('policy sync', () => {
 
   it('inserts only the new version of a policy', async () => {
     await syncPolicies(database.db, await checkPolicies(root));
-    await writeVersion(root, 'leenops', 'terms-of-service', { version: '1.1', title: 'Terms of Service', effective: '2026-12-01', summary: 'Clarified billing' });
+    await writeVersion(root, 'leenops', 'terms-of-service', {
+      version: '1.1',
+      title: 'Terms of Service',
+      effective: '2026-12-01',
+      summary: 'Clarified billing',
+    });
     await lockAllVersions(root);
     const report = await syncPolicies(database.db, await checkPolicies(root));
     expect(report.versionsInserted).toEqual(['leenops/terms-of-service@1.1']);

@@ -1,7 +1,8 @@
 // All SQL of the policies domain. Functions take a Kysely handle, which may
 // be a transaction, and return models, never rows.
-import type { Database, OrganizationRow, PolicyRow, PolicyVersionRow } from '@governance/db';
+
 import { isDeepStrictEqual } from 'node:util';
+import type { Database, OrganizationRow, PolicyRow, PolicyVersionRow } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
 import type { Organization, Policy, PolicyVersion } from './models.ts';
 
