@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupPolicyVersions, type PolicyVersions, type VersionFacts } from '../../portal/src/lib/policy-versions.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+const POLICIES_DIR = path.join(REPOSITORY_ROOT, 'policies');
 /** Pinned so the expected pages do not change with the calendar. */
 const TODAY = '2026-11-22';
 const BUILD_TIMEOUT = 180_000;
@@ -30,7 +31,7 @@ let policies: PolicyVersions<PortalVersion>[];
 
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'portal-build-'));
-  const repository = await readPolicyRepository(path.join(REPOSITORY_ROOT, 'policies'));
+  const repository = await readPolicyRepository(POLICIES_DIR);
   expect(repository.problems).toEqual([]);
   versions = repository.versions.map((source) => ({
     organization: source.organization,
@@ -52,7 +53,8 @@ async function buildPortal(target: string): Promise<void> {
   try {
     await promisify(execFile)('pnpm', ['--filter', '@governance/portal', 'exec', 'astro', 'build', '--outDir', target], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, PORTAL_TODAY: TODAY },
+      // No telemetry: the test must not depend on the network.
+      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
       maxBuffer: 20 * 1024 * 1024,
       timeout: BUILD_TIMEOUT,
     });
@@ -64,19 +66,24 @@ async function buildPortal(target: string): Promise<void> {
 
 // --- pages -----------------------------------------------------------------
 
-interface Page {
+interface PolicyPage {
   url: string;
-  kind: 'current' | 'permanent' | 'other';
-  version?: PortalVersion;
+  kind: 'current' | 'permanent';
+  version: PortalVersion;
 }
 
-function currentPages(): Page[] {
+interface OtherPage {
+  url: string;
+  kind: 'other';
+}
+
+function currentPages(): PolicyPage[] {
   return policies.flatMap((policy) =>
     policy.current ? [{ url: `/${policy.organization}/${policy.policy}/`, kind: 'current' as const, version: policy.current }] : [],
   );
 }
 
-function permanentPages(): Page[] {
+function permanentPages(): PolicyPage[] {
   return policies.flatMap((policy) =>
     policy.versions.map(({ version }) => ({
       url: `/${version.organization}/${version.policy}/v/${version.version}/`,
@@ -86,7 +93,7 @@ function permanentPages(): Page[] {
   );
 }
 
-function otherPages(): Page[] {
+function otherPages(): OtherPage[] {
   const organizations = [...new Set(versions.map((version) => version.organization))];
   return ['/', '/search/', '/404.html', ...organizations.map((organization) => `/${organization}/`)].map((url) => ({
     url,
@@ -94,8 +101,8 @@ function otherPages(): Page[] {
   }));
 }
 
-const policyPages = () => [...currentPages(), ...permanentPages()];
-const allPages = () => [...policyPages(), ...otherPages()];
+const policyPages = (): PolicyPage[] => [...currentPages(), ...permanentPages()];
+const allPages = (): Array<PolicyPage | OtherPage> => [...policyPages(), ...otherPages()];
 
 function fileOf(url: string): string {
   const segments = url.split('/').filter(Boolean);
@@ -172,7 +179,7 @@ describe('the built portal', () => {
 
   it('publishes every paragraph, list item, table cell and heading of each version', async () => {
     for (const page of policyPages()) {
-      const version = page.version as PortalVersion;
+      const { version } = page;
       const main = mainOf(await load(page.url));
       const blocks = markdownBlocks(version.source.body);
       expect(blocks.length, page.url).toBeGreaterThan(0);
@@ -185,7 +192,7 @@ describe('the built portal', () => {
 
   it('shows the title as the only h1 and the version metadata with readable dates', async () => {
     for (const page of policyPages()) {
-      const version = page.version as PortalVersion;
+      const { version } = page;
       const root = await load(page.url);
       expect(root.querySelector('h1')?.textContent, page.url).toBe(version.source.frontmatter.title);
       const effective = mainOf(root).querySelector(`.policy-facts time[datetime="${version.effective}"]`);
@@ -195,7 +202,7 @@ describe('the built portal', () => {
 
   it('lists one changelog row per visible version, with its summary, on each current page', async () => {
     for (const page of currentPages()) {
-      const version = page.version as PortalVersion;
+      const { version } = page;
       const policy = policies.find((candidate) => candidate.organization === version.organization && candidate.policy === version.policy);
       const changelog = mainOf(await load(page.url)).querySelector('section.changelog');
       expect(changelog?.querySelector('h2')?.textContent, page.url).toBe('Policy changelog');
@@ -209,15 +216,15 @@ describe('the built portal', () => {
       const rows = changelog?.querySelectorAll('tbody tr') ?? [];
       const visible = policy?.versions.map((entry) => entry.version) ?? [];
       expect(rows, page.url).toHaveLength(visible.length);
-      rows.forEach((row, index) => {
-        const expected = visible[index] as PortalVersion;
-        const versionCell = row.querySelector('th[scope="row"]');
+      visible.forEach((expected, index) => {
+        const row = rows[index];
+        const versionCell = row?.querySelector('th[scope="row"]');
         expect(normalise(versionCell?.textContent ?? ''), page.url).toBe(`v${expected.version}`);
         expect(versionCell?.querySelector('a')?.getAttribute('href'), page.url).toBe(
           `/${expected.organization}/${expected.policy}/v/${expected.version}/`,
         );
-        expect(row.querySelector('time')?.getAttribute('datetime'), page.url).toBe(expected.effective);
-        expect(normalise(row.querySelectorAll('td').at(-1)?.textContent ?? ''), page.url).toBe(expected.source.frontmatter.summary);
+        expect(row?.querySelector('time')?.getAttribute('datetime'), page.url).toBe(expected.effective);
+        expect(normalise(row?.querySelectorAll('td').at(-1)?.textContent ?? ''), page.url).toBe(expected.source.frontmatter.summary);
       });
     }
   });
@@ -237,7 +244,7 @@ describe('the built portal', () => {
 
   it('gives every section the anchor the API serves for it, nested h3 included', async () => {
     for (const page of policyPages()) {
-      const version = page.version as PortalVersion;
+      const { version } = page;
       const { sections } = await renderPolicyMarkdown(version.source.body);
       const root = await load(page.url);
       const tocTargets = root.querySelectorAll('nav[aria-label="Contents"] a').map((link) => link.getAttribute('href'));

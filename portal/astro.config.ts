@@ -1,0 +1,15 @@
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import pagefind from './src/integrations/pagefind.ts';
+import policyMarkdown from './src/integrations/policy-markdown.ts';
+
+export default defineConfig({
+  site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4000',
+  output: 'static',
+  trailingSlash: 'always',
+  // Astro 7 renders Markdown with Sätteri and runs `markdown.remarkPlugins`
+  // only through @astrojs/markdown-remark, which is not installed; the
+  // policy-markdown integration configures Sätteri instead (section ids and
+  // no smart punctuation).
+  integrations: [policyMarkdown(), mdx(), pagefind()],
+});

@@ -1,0 +1,92 @@
+// Joins the two content collections into organizations and their policies,
+// as every page sees them on the build's "today".
+
+import { type CollectionEntry, getCollection } from 'astro:content';
+import type { Contact } from '@governance/policies/schema';
+import { parseVersionId } from './entry-ids.ts';
+import { groupPolicyVersions, type PolicyVersions, type VersionFacts, type VisibleVersion } from './policy-versions.ts';
+import { portalToday } from './today.ts';
+
+export interface CatalogVersion extends VersionFacts {
+  title: string;
+  summary: string;
+  entry: CollectionEntry<'versions'>;
+}
+
+export type VisibleCatalogVersion = VisibleVersion<CatalogVersion>;
+
+export interface Policy extends PolicyVersions<CatalogVersion> {
+  /** The current version's title, or the newest visible one's before any takes effect. */
+  title: string;
+}
+
+export interface Organization {
+  slug: string;
+  name: string;
+  website: string | undefined;
+  contacts: Contact[];
+  /** Every policy with a visible version, by title; see `listedPolicies`. */
+  policies: Policy[];
+}
+
+export interface Catalog {
+  today: string;
+  organizations: Organization[];
+}
+
+/** Top-level paths the site itself uses; an organization with one of these slugs would collide. */
+const RESERVED_SLUGS = new Set(['search', 'pagefind', '404', '_astro']);
+
+let built: Promise<Catalog> | undefined;
+
+export function loadCatalog(): Promise<Catalog> {
+  // The dev server must see edited files; a static build reads them once.
+  if (import.meta.env.DEV) return buildCatalog();
+  built ??= buildCatalog();
+  return built;
+}
+
+/** Index pages list only policies that have a version in effect. */
+export function listedPolicies(organization: Organization): Array<Policy & { current: CatalogVersion }> {
+  return organization.policies.filter((policy): policy is Policy & { current: CatalogVersion } => policy.current !== undefined);
+}
+
+async function buildCatalog(): Promise<Catalog> {
+  const today = portalToday();
+  const [organizationEntries, versionEntries] = await Promise.all([getCollection('organizations'), getCollection('versions')]);
+  const groups = groupPolicyVersions(versionEntries.map(toCatalogVersion), today);
+  const knownOrganizations = new Set(organizationEntries.map((entry) => entry.id));
+  for (const group of groups) {
+    if (!knownOrganizations.has(group.organization)) {
+      throw new Error(`policies/${group.organization}/ has policies but no organization.yaml (run pnpm policies:check)`);
+    }
+  }
+  const organizations = organizationEntries
+    .map((entry): Organization => {
+      if (RESERVED_SLUGS.has(entry.id))
+        throw new Error(`organization folder "${entry.id}" collides with the portal's own /${entry.id}/ page`);
+      return {
+        slug: entry.id,
+        name: entry.data.name,
+        website: entry.data.website,
+        contacts: entry.data.contacts,
+        policies: groups
+          .filter((group) => group.organization === entry.id)
+          .map((group) => ({ ...group, title: (group.current ?? group.versions[0]?.version)?.title ?? group.policy }))
+          .sort((a, b) => a.title.localeCompare(b.title)),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { today, organizations };
+}
+
+function toCatalogVersion(entry: CollectionEntry<'versions'>): CatalogVersion {
+  const location = parseVersionId(entry.id);
+  if (location.version !== entry.data.version) {
+    throw new Error(
+      `${entry.filePath ?? entry.id}: frontmatter version "${entry.data.version}" does not match the file name (run pnpm policies:check)`,
+    );
+  }
+  const { title, summary, effective, published } = entry.data;
+  return { ...location, title, summary, effective, published, entry };
+}
