@@ -11,11 +11,19 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: requireFromApi.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     // One PostgreSQL for the run; each test file makes its own database on it.
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 240_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**'] } },
+      // These build the portal with Astro, which shares caches inside portal/:
+      // they run after the others, one file at a time.
+      {
+        extends: true,
+        test: { name: 'build', include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -1,0 +1,98 @@
+// The quick start, as a newcomer runs it: `pnpm start` with nothing
+// configured brings up the embedded database, syncs the policies, builds the
+// portal and serves everything on one port; it stops cleanly and keeps its
+// data for the next start.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CSRF_HEADER } from '@governance/api/http/yoga';
+import { findFreePort } from '@governance/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICIES_DIR, REPOSITORY_ROOT } from '../helpers/policy-files.ts';
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('Governance portal on http://')) resolve({ child, output: () => output, exited });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before serving:\n${output}`)));
+  });
+}
+
+async function stop(started: Started, signal: NodeJS.Signals): Promise<number | null> {
+  started.child.kill(signal);
+  return started.exited;
+}
+
+describe('pnpm start', () => {
+  let dataDir: string;
+  let base: string;
+  let first: Started;
+  const env = () => ({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: new URL(base).port });
+
+  beforeAll(async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'governance-start-'));
+    await chmod(parent, 0o755);
+    dataDir = path.join(parent, 'data');
+    base = `http://127.0.0.1:${await findFreePort()}`;
+    first = await start(env());
+  });
+  afterAll(() => {
+    first.child.kill('SIGKILL');
+  });
+
+  it('serves /health with the database up', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('serves the portal with every policy', async () => {
+    const home = await (await fetch(`${base}/`)).text();
+    for (const title of ['AI Use and Data Policy', 'Terms of Service', 'Privacy Policy', 'LeanDNA Data and Security Policy for AI']) {
+      expect(home).toContain(title);
+    }
+    expect((await fetch(`${base}/leenops/terms-of-service/`)).status).toBe(200);
+  });
+
+  it('serves the synced policies through GraphQL, with the locked hashes', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+      body: JSON.stringify({ query: '{ policy(organization: "leenops", slug: "terms-of-service") { currentVersion { sha256 } } }' }),
+    });
+    const lock = JSON.parse(await readFile(path.join(POLICIES_DIR, 'policies.lock.json'), 'utf8'));
+    expect(await response.json()).toEqual({ data: { policy: { currentVersion: { sha256: lock.versions['leenops/terms-of-service@1.0'] } } } });
+  });
+
+  it('stops cleanly on SIGTERM, shutting the embedded PostgreSQL down', async () => {
+    expect(await stop(first, 'SIGTERM')).toBe(0);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('keeps its data across restarts and stops on SIGINT', async () => {
+    const second = await start(env());
+    try {
+      expect(second.output()).toContain('Policies already in sync: nothing changed (4 versions unchanged).');
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+    } finally {
+      expect(await stop(second, 'SIGINT')).toBe(0);
+    }
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+});
