@@ -25,6 +25,7 @@ export interface Section {
   level: number;
 }
 
+/** What identifies and dates a version; its text is `PolicyVersionContent`. */
 export interface PolicyVersion {
   id: string;
   policyId: string;
@@ -34,8 +35,12 @@ export interface PolicyVersion {
   publishedAt: Date;
   summary: string;
   material: boolean;
+  sha256: string;
+}
+
+/** The text of a version: immutable once published, so it may be cached forever. */
+export interface PolicyVersionContent {
   body: string;
   html: string;
-  sha256: string;
   sections: Section[];
 }

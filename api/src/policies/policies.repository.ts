@@ -4,7 +4,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database, OrganizationRow, PolicyRow, PolicyVersionRow } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
-import type { Organization, Policy, PolicyVersion } from './models.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 
 /** The database or a transaction on it. */
 type Executor = Kysely<Database>;
@@ -20,7 +21,9 @@ const toOrganization = (row: OrganizationRow): Organization => ({
 
 const toPolicy = (row: PolicyRow): Policy => ({ id: row.id, organizationId: row.organization_id, slug: row.slug, title: row.title });
 
-const toPolicyVersion = (row: PolicyVersionRow): PolicyVersion => ({
+const VERSION_COLUMNS = ['id', 'policy_id', 'version', 'title', 'effective_at', 'published_at', 'summary', 'material', 'sha256'] as const;
+
+const toPolicyVersion = (row: Pick<PolicyVersionRow, (typeof VERSION_COLUMNS)[number]>): PolicyVersion => ({
   id: row.id,
   policyId: row.policy_id,
   version: row.version,
@@ -29,10 +32,7 @@ const toPolicyVersion = (row: PolicyVersionRow): PolicyVersion => ({
   publishedAt: row.published_at,
   summary: row.summary,
   material: row.material,
-  body: row.body,
-  html: row.html,
   sha256: row.sha256,
-  sections: row.sections,
 });
 
 export async function listOrganizations(db: Executor): Promise<Organization[]> {
@@ -63,22 +63,45 @@ export async function findPoliciesByIds(db: Executor, ids: readonly string[]): P
   return rows.map(toPolicy);
 }
 
-export async function findPolicyBySlugs(db: Executor, organizationSlug: string, policySlug: string): Promise<Policy | null> {
+/**
+ * A policy and its versions in one round trip: the query reviewers send most
+ * (`policy(...) { currentVersion { ... } }`) then needs no second one.
+ */
+export async function findPolicyWithVersionsBySlugs(
+  db: Executor,
+  organizationSlug: string,
+  policySlug: string,
+): Promise<{ policy: Policy; versions: PolicyVersion[] } | null> {
   const row = await db
     .selectFrom('policy')
     .innerJoin('organization', 'organization.id', 'policy.organization_id')
     .selectAll('policy')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('policy_version')
+          .select(VERSION_COLUMNS)
+          .whereRef('policy_version.policy_id', '=', 'policy.id')
+          .orderBy('effective_at', 'desc')
+          .orderBy('created_at', 'desc'),
+      ).as('versions'),
+    )
     .where('organization.slug', '=', organizationSlug)
     .where('policy.slug', '=', policySlug)
     .executeTakeFirst();
-  return row ? toPolicy(row) : null;
+  if (!row) return null;
+  // JSON carries timestamps as strings.
+  const versions = row.versions.map((version) =>
+    toPolicyVersion({ ...version, effective_at: new Date(version.effective_at), published_at: new Date(version.published_at) }),
+  );
+  return { policy: toPolicy(row), versions };
 }
 
 export async function findVersionsByPolicyIds(db: Executor, policyIds: readonly string[]): Promise<PolicyVersion[]> {
   if (policyIds.length === 0) return [];
   const rows = await db
     .selectFrom('policy_version')
-    .selectAll()
+    .select(VERSION_COLUMNS)
     .where('policy_id', 'in', policyIds)
     .orderBy('effective_at', 'desc')
     .orderBy('created_at', 'desc')
@@ -88,8 +111,13 @@ export async function findVersionsByPolicyIds(db: Executor, policyIds: readonly 
 
 export async function findVersionsByIds(db: Executor, ids: readonly string[]): Promise<PolicyVersion[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('policy_version').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('policy_version').select(VERSION_COLUMNS).where('id', 'in', ids).execute();
   return rows.map(toPolicyVersion);
+}
+
+export async function findVersionContents(db: Executor, ids: readonly string[]): Promise<(PolicyVersionContent & { id: string })[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('policy_version').select(['id', 'body', 'html', 'sections']).where('id', 'in', ids).execute();
 }
 
 export interface OrganizationInput {
@@ -174,7 +202,7 @@ export interface NewVersionInput {
   body: string;
   html: string;
   sha256: string;
-  sections: PolicyVersion['sections'];
+  sections: PolicyVersionContent['sections'];
   sourcePath: string;
 }
 

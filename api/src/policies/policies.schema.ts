@@ -125,10 +125,13 @@ builder.node(PolicyVersionRef, {
     publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
     summary: t.exposeString('summary'),
     material: t.exposeBoolean('material', { description: 'Whether the change is material, and so announced ahead of time.' }),
-    body: t.exposeString('body', { description: 'The canonical Markdown text; its SHA-256 is `sha256`.' }),
-    html: t.exposeString('html'),
+    body: t.string({
+      description: 'The canonical Markdown text; its SHA-256 is `sha256`.',
+      resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).body,
+    }),
+    html: t.string({ resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).html }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the UTF-8 bytes of `body`.' }),
-    sections: t.field({ type: [SectionRef], resolve: (version) => version.sections }),
+    sections: t.field({ type: [SectionRef], resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).sections }),
   }),
 });
 

@@ -3,7 +3,8 @@
 // SQL statement per level, not one per parent.
 import type { Db } from '@governance/db';
 import DataLoader from 'dataloader';
-import type { Organization, Policy, PolicyVersion } from './models.ts';
+import { LRUCache } from 'lru-cache';
+import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 import * as repository from './policies.repository.ts';
 import { publishedVersions, versionInForce } from './versions.ts';
 
@@ -13,6 +14,26 @@ export interface PolicyLoaders {
   policiesByOrganizationId: DataLoader<string, Policy[]>;
   versionsByPolicyId: DataLoader<string, PolicyVersion[]>;
   versionById: DataLoader<string, PolicyVersion | null>;
+  versionContentById: DataLoader<string, PolicyVersionContent>;
+}
+
+/**
+ * Published texts never change (the database refuses it), and ids are
+ * never reused, so their content is cached for the life of the process;
+ * only which versions exist is read from the database on every request.
+ */
+const versionContents = new LRUCache<string, PolicyVersionContent>({ max: 2000 });
+
+async function loadVersionContents(db: Db, ids: readonly string[]): Promise<PolicyVersionContent[]> {
+  const missing = ids.filter((id) => !versionContents.has(id));
+  for (const row of await repository.findVersionContents(db, missing)) {
+    versionContents.set(row.id, { body: row.body, html: row.html, sections: row.sections });
+  }
+  return ids.map((id) => {
+    const content = versionContents.get(id);
+    if (!content) throw new Error(`policy version ${id} has no content`);
+    return content;
+  });
 }
 
 function byKey<T>(items: T[], key: (item: T) => string): (id: string) => T | null {
@@ -36,6 +57,7 @@ export function createPolicyLoaders(db: Db): PolicyLoaders {
       ids.map(groupedBy(await repository.findVersionsByPolicyIds(db, ids), (v) => v.policyId)),
     ),
     versionById: new DataLoader(async (ids) => ids.map(byKey(await repository.findVersionsByIds(db, ids), (v) => v.id))),
+    versionContentById: new DataLoader((ids) => loadVersionContents(db, ids)),
   };
 }
 
@@ -53,8 +75,11 @@ export function findOrganization({ db }: PolicyReader, slug: string): Promise<Or
   return repository.findOrganizationBySlug(db, slug);
 }
 
-export function findPolicy({ db }: PolicyReader, organizationSlug: string, policySlug: string): Promise<Policy | null> {
-  return repository.findPolicyBySlugs(db, organizationSlug, policySlug);
+export async function findPolicy({ db, loaders }: PolicyReader, organizationSlug: string, policySlug: string): Promise<Policy | null> {
+  const found = await repository.findPolicyWithVersionsBySlugs(db, organizationSlug, policySlug);
+  if (!found) return null;
+  loaders.versionsByPolicyId.prime(found.policy.id, found.versions);
+  return found.policy;
 }
 
 /** Policies of an organization that have at least one published version. */
@@ -96,4 +121,8 @@ export async function policyById({ loaders }: PolicyReader, id: string): Promise
 export async function publishedVersionById({ loaders, now }: PolicyReader, id: string): Promise<PolicyVersion | null> {
   const version = await loaders.versionById.load(id);
   return version && version.publishedAt.getTime() <= now.getTime() ? version : null;
+}
+
+export function contentOf({ loaders }: PolicyReader, version: PolicyVersion): Promise<PolicyVersionContent> {
+  return loaders.versionContentById.load(version.id);
 }
