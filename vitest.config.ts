@@ -17,12 +17,20 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**'] },
+      },
       // These build the portal with Astro, which shares caches inside portal/:
       // they run after the others, one file at a time.
       {
         extends: true,
-        test: { name: 'build', include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'build',
+          include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

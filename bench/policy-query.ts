@@ -32,7 +32,14 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
 }
 
 function startServer(databaseUrl: string): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), path.join(import.meta.dirname, 'serve.ts')], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+      path.join(import.meta.dirname, 'serve.ts'),
+    ],
+    { env: { ...process.env, DATABASE_URL: databaseUrl } },
+  );
   return new Promise((resolve, reject) => {
     child.stderr.pipe(process.stderr);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -52,7 +59,8 @@ async function load(port: number, query: string) {
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors for ${query}`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors for ${query}`);
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99 };
 }
 

@@ -77,7 +77,9 @@ describe('pnpm start', () => {
       body: JSON.stringify({ query: '{ policy(organization: "leenops", slug: "terms-of-service") { currentVersion { sha256 } } }' }),
     });
     const lock = JSON.parse(await readFile(path.join(POLICIES_DIR, 'policies.lock.json'), 'utf8'));
-    expect(await response.json()).toEqual({ data: { policy: { currentVersion: { sha256: lock.versions['leenops/terms-of-service@1.0'] } } } });
+    expect(await response.json()).toEqual({
+      data: { policy: { currentVersion: { sha256: lock.versions['leenops/terms-of-service@1.0'] } } },
+    });
   });
 
   it('stops cleanly on SIGTERM, shutting the embedded PostgreSQL down', async () => {

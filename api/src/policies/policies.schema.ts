@@ -131,7 +131,10 @@ builder.node(PolicyVersionRef, {
     }),
     html: t.string({ resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).html }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the UTF-8 bytes of `body`.' }),
-    sections: t.field({ type: [SectionRef], resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).sections }),
+    sections: t.field({
+      type: [SectionRef],
+      resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).sections,
+    }),
   }),
 });
 
