@@ -4,6 +4,7 @@ import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './table
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
 export { findFreePort, startEmbeddedPostgres } from './embedded.ts';
+export { type Listener, type ListenOptions, listen } from './listen.ts';
 export { migrateDown, migrateToLatest } from './migrate.ts';
 export * from './tables/policies.ts';
 

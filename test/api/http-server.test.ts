@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
+import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createDb, type Db, findFreePort } from '@governance/db';
@@ -23,7 +24,7 @@ async function fakePortal(): Promise<string> {
 
 async function listen(db: Db, dist: string): Promise<{ server: Server; base: string }> {
   const server = createHttpServer(
-    { db, clock: systemClock, logger: createLogger('silent') },
+    { db, clock: systemClock, logger: createLogger('silent'), policyCatalog: new PolicyCatalogCache() },
     { graphiql: false, portal: createStaticPortal(dist) },
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

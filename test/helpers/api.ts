@@ -2,6 +2,7 @@
 // through `yoga.fetch`, with the clock pinned.
 
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
+import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
 import { fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import type { Db } from '@governance/db';
@@ -19,7 +20,7 @@ export interface TestApi {
 
 export function createTestApi(db: Db, now: string): TestApi {
   const yoga = createGovernanceYoga(
-    { db, clock: fixedClock(now), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+    { db, clock: fixedClock(now), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), policyCatalog: new PolicyCatalogCache() },
     { graphiql: false },
   );
   return {

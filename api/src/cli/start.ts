@@ -1,6 +1,7 @@
 // pnpm start: database up and migrated, policies synced, portal built when
 // stale, then one server for the portal, /graphql and /health.
 import type { Server } from 'node:http';
+import { startAppServices } from '../app-services.ts';
 import { loadConfig } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createStaticPortal } from '../http/static-portal.ts';
@@ -17,12 +18,16 @@ await runCommand(async () => {
   const logger = createLogger(config.logLevel);
   const database = await openMigratedDatabase(config, logger);
   let server: Server | undefined;
+  let running: Awaited<ReturnType<typeof startAppServices>> | undefined;
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       server?.close();
       server?.closeAllConnections();
-      void database.close().then(resolve, resolve);
+      void (async () => {
+        await running?.close();
+        await database.close();
+      })().then(resolve, resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -40,10 +45,11 @@ await runCommand(async () => {
     logger,
   });
 
-  server = createHttpServer(
-    { db: database.db, clock: systemClock, logger },
-    { graphiql: config.environment !== 'production', portal: createStaticPortal(portalDistDir(config.portalDir)) },
-  );
+  running = await startAppServices({ db: database.db, databaseUrl: database.url, clock: systemClock, logger });
+  server = createHttpServer(running.services, {
+    graphiql: config.environment !== 'production',
+    portal: createStaticPortal(portalDistDir(config.portalDir)),
+  });
   await new Promise<void>((resolve, reject) => {
     server?.once('error', reject);
     server?.listen(config.port, config.host, resolve);

@@ -1,4 +1,5 @@
 import type { Db } from '@governance/db';
+import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -7,6 +8,7 @@ export interface AppServices {
   db: Db;
   clock: Clock;
   logger: Logger;
+  policyCatalog: PolicyCatalogCache;
 }
 
 /** Built afresh for every request: loaders cache only within it. */
@@ -24,6 +26,6 @@ export function createContext(services: AppServices, requestId: string): GraphQL
     requestId,
     now,
     logger: services.logger.child({ requestId }),
-    policies: { db: services.db, loaders: createPolicyLoaders(services.db), now },
+    policies: { db: services.db, loaders: createPolicyLoaders(services.db), catalog: services.policyCatalog, now },
   };
 }

@@ -231,3 +231,8 @@ export async function lockPolicySync(db: Executor): Promise<void> {
   // A fixed key of our choosing: only policy syncs take this lock.
   await sql`select pg_advisory_xact_lock(7261001)`.execute(db);
 }
+
+/** Sends a notification on `channel`; PostgreSQL delivers it when the transaction commits. */
+export async function notify(db: Executor, channel: string): Promise<void> {
+  await sql`select pg_notify(${channel}, '')`.execute(db);
+}

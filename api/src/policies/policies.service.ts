@@ -4,6 +4,7 @@
 import type { Db } from '@governance/db';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
+import type { PolicyCatalogCache } from './catalog-cache.ts';
 import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 import * as repository from './policies.repository.ts';
 import { publishedVersions, versionInForce } from './versions.ts';
@@ -64,6 +65,7 @@ export function createPolicyLoaders(db: Db): PolicyLoaders {
 export interface PolicyReader {
   db: Db;
   loaders: PolicyLoaders;
+  catalog: PolicyCatalogCache;
   now: Date;
 }
 
@@ -75,9 +77,18 @@ export function findOrganization({ db }: PolicyReader, slug: string): Promise<Or
   return repository.findOrganizationBySlug(db, slug);
 }
 
-export async function findPolicy({ db, loaders }: PolicyReader, organizationSlug: string, policySlug: string): Promise<Policy | null> {
-  const found = await repository.findPolicyWithVersionsBySlugs(db, organizationSlug, policySlug);
-  if (!found) return null;
+export async function findPolicy(
+  { db, loaders, catalog }: PolicyReader,
+  organizationSlug: string,
+  policySlug: string,
+): Promise<Policy | null> {
+  let found = catalog.get(organizationSlug, policySlug);
+  if (!found) {
+    const generation = catalog.generation;
+    found = (await repository.findPolicyWithVersionsBySlugs(db, organizationSlug, policySlug)) ?? undefined;
+    if (!found) return null;
+    catalog.set(organizationSlug, policySlug, found, generation);
+  }
   loaders.versionsByPolicyId.prime(found.policy.id, found.versions);
   return found.policy;
 }

@@ -8,6 +8,7 @@ import type { PolicyRepository, VersionSource } from '@governance/policies/repos
 import { versionKey } from '@governance/policies/repository';
 import { compareVersions } from '@governance/policies/schema';
 import { DomainError } from '../shared/domain-error.ts';
+import { POLICY_CATALOG_CHANNEL } from './catalog-cache.ts';
 import * as repository from './policies.repository.ts';
 import { startOfDateUtc } from './versions.ts';
 
@@ -111,6 +112,8 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
         report.versionsInserted.push(versionKey(version));
       }
     }
+    // Delivered at commit, to every API process: their cached catalog is stale.
+    await repository.notify(trx, POLICY_CATALOG_CHANNEL);
   });
   return report;
 }
