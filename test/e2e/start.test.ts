@@ -82,6 +82,22 @@ describe('pnpm start', () => {
     });
   });
 
+  it('says so when the port is taken, and leaves no PostgreSQL running', async () => {
+    const otherData = path.join(path.dirname(dataDir), 'other');
+    const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env(), DATA_DIR: otherData },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Port ${new URL(base).port} on 127.0.0.1 is in use; set PORT to another port.`);
+    expect(existsSync(path.join(otherData, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
   it('stops cleanly on SIGTERM, shutting the embedded PostgreSQL down', async () => {
     expect(await stop(first, 'SIGTERM')).toBe(0);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

@@ -13,7 +13,7 @@ export interface OpenDatabase {
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
-  const onPoolError = (error: Error) => logger.warn({ err: error }, 'database connection lost');
+  const onPoolError = (error: Error) => logger.warn({ reason: error.message }, 'database connection lost');
   if (config.databaseUrl) {
     const db = createDb(config.databaseUrl, { onPoolError });
     return { db, url: config.databaseUrl, close: () => db.destroy() };

@@ -1,13 +1,14 @@
 // pnpm start: database up and migrated, policies synced, portal built when
 // stale, then one server for the portal, /graphql and /health.
 import type { Server } from 'node:http';
-import { startAppServices } from '../app-services.ts';
+import { type RunningServices, startAppServices } from '../app-services.ts';
 import { loadConfig } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createStaticPortal } from '../http/static-portal.ts';
 import { systemClock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import { createLogger } from '../shared/logger.ts';
-import { openMigratedDatabase } from './database.ts';
+import { type OpenDatabase, openMigratedDatabase } from './database.ts';
 import { ensurePortalBuilt, portalDistDir } from './portal-build.ts';
 import { parseFlags, runCommand } from './run-command.ts';
 import { checkAndSyncPolicies } from './sync-policies.ts';
@@ -16,46 +17,74 @@ await runCommand(async () => {
   parseFlags(process.argv.slice(2), [], 'pnpm start');
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openMigratedDatabase(config, logger);
+
+  // Whatever has started so far is stopped in reverse order, whenever the
+  // signal comes: during start-up too, so no PostgreSQL is left running.
+  let database: OpenDatabase | undefined;
+  let running: RunningServices | undefined;
   let server: Server | undefined;
-  let running: Awaited<ReturnType<typeof startAppServices>> | undefined;
+  let stopping = false;
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'shutting down');
       server?.close();
       server?.closeAllConnections();
       void (async () => {
         await running?.close();
-        await database.close();
-      })().then(resolve, resolve);
+        await database?.close();
+      })().finally(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  const startUp = async (): Promise<number> => {
+    database = await openMigratedDatabase(config, logger);
+    const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir);
+    if (syncExitCode !== 0) return syncExitCode;
+    await ensurePortalBuilt({
+      portalDir: config.portalDir,
+      policiesDir: config.policiesDir,
+      today: systemClock.now().toISOString().slice(0, 10),
+      logger,
+    });
+    running = await startAppServices({ db: database.db, databaseUrl: database.url, clock: systemClock, logger });
+    server = createHttpServer(running.services, {
+      graphiql: config.environment !== 'production',
+      portal: createStaticPortal(portalDistDir(config.portalDir)),
+    });
+    await listen(server, config.host, config.port);
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    console.log(`Governance portal on http://${shownHost}:${config.port}/ (GraphQL at /graphql, health at /health)`);
+    return 0;
+  };
 
-  const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir);
-  if (syncExitCode !== 0) {
-    await database.close();
-    return syncExitCode;
+  let exitCode: number;
+  try {
+    exitCode = await startUp();
+  } catch (error) {
+    if (stopping) return 0; // interrupted while starting: the failure is the shutdown's doing
+    await Promise.allSettled([running?.close(), database?.close()]);
+    throw error;
   }
-  await ensurePortalBuilt({
-    portalDir: config.portalDir,
-    policiesDir: config.policiesDir,
-    today: systemClock.now().toISOString().slice(0, 10),
-    logger,
-  });
-
-  running = await startAppServices({ db: database.db, databaseUrl: database.url, clock: systemClock, logger });
-  server = createHttpServer(running.services, {
-    graphiql: config.environment !== 'production',
-    portal: createStaticPortal(portalDistDir(config.portalDir)),
-  });
-  await new Promise<void>((resolve, reject) => {
-    server?.once('error', reject);
-    server?.listen(config.port, config.host, resolve);
-  });
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`Governance portal on http://${shownHost}:${config.port}/ (GraphQL at /graphql, health at /health)`);
+  if (exitCode !== 0) {
+    await database?.close();
+    return exitCode;
+  }
   await stopped;
   return 0;
 });
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new DomainError('PORT_IN_USE', `Port ${port} on ${host} is in use; set PORT to another port.`)
+          : error,
+      ),
+    );
+    server.listen(port, host, resolve);
+  });
+}
