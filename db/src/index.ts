@@ -20,10 +20,16 @@ export interface CreateDbOptions {
   maxConnections?: number;
   /** Called for errors of idle pool clients, which would otherwise crash the process. */
   onPoolError?: (error: Error) => void;
+  /** Called with the SQL of every query executed (tests count round trips with it). */
+  onQuery?: (sql: string) => void;
 }
 
 export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
   pool.on('error', options.onPoolError ?? (() => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { onQuery } = options;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(onQuery ? { log: (event) => onQuery(event.query.sql) } : {}),
+  });
 }

@@ -253,6 +253,26 @@ describe('GraphQL policies contract', () => {
   });
 });
 
+describe('nested lists', () => {
+  it('load with one query per level, however many parents', async () => {
+    const queries: string[] = [];
+    const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) });
+    try {
+      await syncPolicies(database.db, await checkPolicies(await copyOfPolicies()));
+      const api = createTestApi(database.db, NOW);
+      queries.length = 0;
+      const { data } = await api.query<{ organizations: { policies: { currentVersion: { body: string } }[] }[] }>(
+        '{ organizations { policies { title currentVersion { version body sections { id } } changelog { version } } } }',
+      );
+      expect(data?.organizations.flatMap((organization) => organization.policies)).toHaveLength(4);
+      // organizations, their policies, the policies' versions, the versions' texts
+      expect(queries).toHaveLength(4);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
 describe('GraphQL errors that nobody expected', () => {
   it('are masked: no SQL, stack or path reaches the client', async () => {
     const database = await createTestDatabase();

@@ -20,12 +20,12 @@ async function onServer(statement: string): Promise<void> {
 }
 
 /** A fresh, empty database on the test server; migrated unless told otherwise. */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrate?: boolean; onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   const name = `test_${randomUUID().replaceAll('-', '')}`;
   await onServer(`create database ${name}`);
   const url = new URL(inject('postgresUrl'));
   url.pathname = `/${name}`;
-  const db = createDb(url.toString());
+  const db = createDb(url.toString(), options.onQuery ? { onQuery: options.onQuery } : {});
   if (options.migrate ?? true) await migrateToLatest(db);
   return {
     db,

@@ -1,10 +1,13 @@
 import SchemaBuilder from '@pothos/core';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from './context.ts';
+
+// Lists that nest (organizations → policies → versions) load through
+// request-scoped DataLoaders in the domain services, not in the schema, so
+// the services stay the only path to the repositories.
 
 /**
  * Every field declares who may read it. `public` is anyone, signed in or
@@ -22,7 +25,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   Scalars: { DateTime: { Input: Date; Output: Date } };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: async () => ({ public: true }),
@@ -36,6 +39,7 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     pageInfoTypeOptions: { authScopes: { public: true } },
   },
+  // Typed errors for mutations: a mutation lists the errors it can return.
   errors: { defaultTypes: [] },
 });
 
