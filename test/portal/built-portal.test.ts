@@ -2,6 +2,7 @@
 // it publishes against the policy files it was built from.
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +18,7 @@ import { groupPolicyVersions, type PolicyVersions, type VersionFacts } from '../
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const POLICIES_DIR = path.join(REPOSITORY_ROOT, 'policies');
+const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
 /** Pinned so the expected pages do not change with the calendar. */
 const TODAY = '2026-11-22';
 const BUILD_TIMEOUT = 180_000;
@@ -51,8 +53,13 @@ afterAll(async () => {
 
 async function buildPortal(target: string): Promise<void> {
   try {
-    await promisify(execFile)('pnpm', ['--filter', '@governance/portal', 'exec', 'astro', 'build', '--outDir', target], {
-      cwd: REPOSITORY_ROOT,
+    // Astro's own CLI on this Node, so the test needs no pnpm on PATH.
+    const astro = path.join(
+      path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
+      'bin/astro.mjs',
+    );
+    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', target], {
+      cwd: PORTAL_DIR,
       // No telemetry: the test must not depend on the network.
       env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
       maxBuffer: 20 * 1024 * 1024,

@@ -69,7 +69,8 @@ function runAstroBuild(build: PortalBuild): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [astroBin, 'build'], {
       cwd: build.portalDir,
-      env: { ...process.env, PORTAL_TODAY: build.today },
+      // No telemetry: a build must not call out to the network.
+      env: { ...process.env, PORTAL_TODAY: build.today, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);
