@@ -6,6 +6,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syncPolicies } from '@governance/api/policies/policy-sync.service';
+import { systemClock } from '@governance/api/shared/clock';
 import { createDb, migrateToLatest, startEmbeddedPostgres } from '@governance/db';
 import { checkPolicies } from '@governance/policies/check';
 import autocannon from 'autocannon';
@@ -26,7 +27,7 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
   const url = await postgres.ensureDatabase('bench');
   const db = createDb(url);
   await migrateToLatest(db);
-  await syncPolicies(db, await checkPolicies(path.join(ROOT, 'policies')));
+  await syncPolicies(db, await checkPolicies(path.join(ROOT, 'policies')), systemClock);
   await db.destroy();
   return { url, stop: postgres.stop };
 }

@@ -1,17 +1,30 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { AuditEventPendingTable, AuditEventTable } from './tables/audit.ts';
+import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
 export { findFreePort, startEmbeddedPostgres } from './embedded.ts';
 export { type Listener, type ListenOptions, listen } from './listen.ts';
 export { migrateDown, migrateToLatest } from './migrate.ts';
+export * from './tables/audit.ts';
+export * from './tables/identity.ts';
 export * from './tables/policies.ts';
+
+/** The role the application runs as (created by the migrations): it may not change the schema or the audit trail. */
+export const APP_ROLE = 'governance_app';
 
 export interface Database {
   organization: OrganizationTable;
   policy: PolicyTable;
   policy_version: PolicyVersionTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  audit_event_pending: AuditEventPendingTable;
+  audit_event: AuditEventTable;
 }
 
 export type Db = Kysely<Database>;
@@ -22,10 +35,16 @@ export interface CreateDbOptions {
   onPoolError?: (error: Error) => void;
   /** Called with the SQL of every query executed (tests count round trips with it). */
   onQuery?: (sql: string) => void;
+  /** A role every connection switches to as it opens (the application uses APP_ROLE). */
+  role?: string;
 }
 
 export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    ...(options.role ? { options: `-c role=${options.role}` } : {}),
+  });
   pool.on('error', options.onPoolError ?? (() => {}));
   const { onQuery } = options;
   return new Kysely<Database>({

@@ -1,5 +1,6 @@
 // The public GraphQL contract for policies, as a reviewer's tool sees it.
 import { syncPolicies } from '@governance/api/policies/policy-sync.service';
+import { systemClock } from '@governance/api/shared/clock';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('GraphQL policies contract', () => {
     const lock = await readLock(root);
     if (!lock.ok) throw new Error(lock.problem.message);
     await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     api = createTestApi(database.db, NOW);
   });
   afterAll(() => database.drop());
@@ -258,7 +259,7 @@ describe('nested lists', () => {
     const queries: string[] = [];
     const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) });
     try {
-      await syncPolicies(database.db, await checkPolicies(await copyOfPolicies()));
+      await syncPolicies(database.db, await checkPolicies(await copyOfPolicies()), systemClock);
       const api = createTestApi(database.db, NOW);
       queries.length = 0;
       const { data } = await api.query<{ organizations: { policies: { currentVersion: { body: string } }[] }[] }>(
@@ -277,8 +278,8 @@ describe('GraphQL errors that nobody expected', () => {
   it('are masked: no SQL, stack or path reaches the client', async () => {
     const database = await createTestDatabase();
     const api = createTestApi(database.db, NOW);
-    await database.db.schema.dropTable('policy_version').execute();
-    await database.db.schema.dropTable('policy').execute();
+    await database.owner.schema.dropTable('policy_version').execute();
+    await database.owner.schema.dropTable('policy').execute();
     const response = await api.query('{ policy(organization: "leenops", slug: "terms-of-service") { slug } }');
     await database.drop();
     expect(response.errors).toEqual([{ message: 'Unexpected error.', path: ['policy'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);

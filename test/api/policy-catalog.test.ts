@@ -4,7 +4,7 @@ import { type RunningServices, startAppServices } from '@governance/api/app-serv
 import { CSRF_HEADER, createGovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
 import { syncPolicies } from '@governance/api/policies/policy-sync.service';
-import { fixedClock } from '@governance/api/shared/clock';
+import { fixedClock, systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
@@ -20,7 +20,7 @@ describe('the policy catalog of a running API', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     root = await copyOfPolicies();
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     running = await startAppServices({
       db: database.db,
       databaseUrl: database.url,
@@ -55,7 +55,7 @@ describe('the policy catalog of a running API', () => {
     const lock = await readLock(root);
     if (!lock.ok) throw new Error(lock.problem.message);
     await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     await vi.waitFor(async () => expect(await changelogVersions()).toEqual(['1.1', '1.0']), { timeout: 5000, interval: 50 });
   });
 });

@@ -6,9 +6,21 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 async function tableNames(database: TestDatabase): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(database.db);
+    where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(database.owner);
   return rows.map((row) => row.name);
 }
+
+const ALL_TABLES = [
+  'api_token',
+  'app_user',
+  'audit_event',
+  'audit_event_pending',
+  'membership',
+  'organization',
+  'policy',
+  'policy_version',
+  'user_session',
+];
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -18,15 +30,15 @@ describe('migrations', () => {
   afterAll(() => database.drop());
 
   it('run up, down to nothing, and up again', async () => {
-    expect((await migrateToLatest(database.db)).length).toBeGreaterThan(0);
-    expect(await tableNames(database)).toEqual(['organization', 'policy', 'policy_version']);
+    expect((await migrateToLatest(database.owner)).length).toBeGreaterThan(0);
+    expect(await tableNames(database)).toEqual(ALL_TABLES);
 
-    await migrateDown(database.db, { all: true });
+    await migrateDown(database.owner, { all: true });
     expect(await tableNames(database)).toEqual([]);
 
-    await migrateToLatest(database.db);
-    expect(await tableNames(database)).toEqual(['organization', 'policy', 'policy_version']);
-    expect(await migrateToLatest(database.db)).toEqual([]);
+    await migrateToLatest(database.owner);
+    expect(await tableNames(database)).toEqual(ALL_TABLES);
+    expect(await migrateToLatest(database.owner)).toEqual([]);
   });
 });
 
@@ -70,20 +82,33 @@ describe('published policy versions', () => {
 
   it('cannot be updated', async () => {
     await expect(
-      database.db.updateTable('policy_version').set({ body: 'Changed\n' }).where('id', '=', versionId).execute(),
+      database.owner.updateTable('policy_version').set({ body: 'Changed\n' }).where('id', '=', versionId).execute(),
     ).rejects.toThrow(/policy versions are immutable: UPDATE/);
   });
 
   it('cannot be deleted', async () => {
-    await expect(database.db.deleteFrom('policy_version').where('id', '=', versionId).execute()).rejects.toThrow(/immutable: DELETE/);
+    await expect(database.owner.deleteFrom('policy_version').where('id', '=', versionId).execute()).rejects.toThrow(/immutable: DELETE/);
   });
 
   it('cannot be truncated', async () => {
-    await expect(sql`truncate policy_version cascade`.execute(database.db)).rejects.toThrow(/immutable: TRUNCATE/);
+    await expect(sql`truncate policy_version cascade`.execute(database.owner)).rejects.toThrow(/immutable: TRUNCATE/);
   });
 
   it('still holds the original text after the refused changes', async () => {
-    const row = await database.db.selectFrom('policy_version').select('body').where('id', '=', versionId).executeTakeFirstOrThrow();
+    const row = await database.owner.selectFrom('policy_version').select('body').where('id', '=', versionId).executeTakeFirstOrThrow();
     expect(row.body).toBe('Text\n');
+  });
+});
+
+describe('the application role', () => {
+  it('reads and writes data but cannot change the schema', async () => {
+    const database = await createTestDatabase();
+    try {
+      expect(await database.db.selectFrom('organization').selectAll().execute()).toEqual([]);
+      await expect(sql`create table intruder (id int)`.execute(database.db)).rejects.toThrow(/permission denied/);
+      await expect(sql`drop table policy_version`.execute(database.db)).rejects.toThrow(/must be owner/);
+    } finally {
+      await database.drop();
+    }
   });
 });

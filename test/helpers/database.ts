@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createDb, type Db, migrateToLatest } from '@governance/db';
+import { APP_ROLE, createDb, type Db, migrateToLatest } from '@governance/db';
 import pg from 'pg';
 import { inject } from 'vitest';
 
 export interface TestDatabase {
+  /** As the application connects: the restricted role. */
   db: Db;
+  /** As the login user, who owns the schema (the database superuser in tests). */
+  owner: Db;
   url: string;
   drop(): Promise<void>;
 }
@@ -25,13 +28,15 @@ export async function createTestDatabase(options: { migrate?: boolean; onQuery?:
   await onServer(`create database ${name}`);
   const url = new URL(inject('postgresUrl'));
   url.pathname = `/${name}`;
-  const db = createDb(url.toString(), options.onQuery ? { onQuery: options.onQuery } : {});
-  if (options.migrate ?? true) await migrateToLatest(db);
+  const owner = createDb(url.toString());
+  if (options.migrate ?? true) await migrateToLatest(owner);
+  const db = createDb(url.toString(), { role: APP_ROLE, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   return {
     db,
+    owner,
     url: url.toString(),
     async drop() {
-      await db.destroy();
+      await Promise.all([db.destroy(), owner.destroy()]);
       await onServer(`drop database if exists ${name} with (force)`);
     },
   };

@@ -1,6 +1,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeSync, syncPolicies } from '@governance/api/policies/policy-sync.service';
+import { systemClock } from '@governance/api/shared/clock';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('policy sync', () => {
   afterEach(() => database.drop());
 
   it('imports every organization, policy and version with its Markdown, HTML, hash and sections', async () => {
-    const report = await syncPolicies(database.db, await checkPolicies(root));
+    const report = await syncPolicies(database.db, await checkPolicies(root), systemClock);
     expect(report.organizationsCreated.sort()).toEqual(['leandna', 'leenops', 'openleash']);
     expect(report.versionsInserted).toHaveLength(4);
     expect(await counts(database)).toEqual({ organizations: 3, policies: 4, versions: 4 });
@@ -58,17 +59,46 @@ describe('policy sync', () => {
   });
 
   it('changes nothing on a second run, and says so', async () => {
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     const before = await database.db.selectFrom('policy_version').selectAll().orderBy('id').execute();
-    const report = await syncPolicies(database.db, await checkPolicies(root));
+    const report = await syncPolicies(database.db, await checkPolicies(root), systemClock);
     expect(report.versionsInserted).toEqual([]);
     expect(report.versionsUnchanged).toBe(4);
     expect(describeSync(report)).toBe('Policies already in sync: nothing changed (4 versions unchanged).');
     expect(await database.db.selectFrom('policy_version').selectAll().orderBy('id').execute()).toEqual(before);
   });
 
+  it('records one audit event per change, in the same transaction, and none when nothing changed', async () => {
+    const actions = async () =>
+      (await database.db.selectFrom('audit_event_pending').select(['action', 'actor_type', 'metadata']).orderBy('id').execute()).map(
+        (row) => row.action,
+      );
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
+    const first = await actions();
+    expect(first.filter((action) => action === 'policy.version.published')).toHaveLength(4);
+    expect(first.filter((action) => action === 'organization.created')).toHaveLength(3);
+    expect(first.filter((action) => action === 'policy.created')).toHaveLength(4);
+
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
+    expect(await actions()).toEqual(first);
+
+    const published = await database.db
+      .selectFrom('audit_event_pending')
+      .selectAll()
+      .where('action', '=', 'policy.version.published')
+      .executeTakeFirstOrThrow();
+    expect(published.actor_type).toBe('SYSTEM');
+    expect(JSON.parse(published.metadata)).toMatchObject({ version: '1.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('leaves no audit event behind when the sync fails', async () => {
+    await writeFile(path.join(root, 'leenops/organization.yaml'), 'name: ""\n');
+    await expect(syncPolicies(database.db, await checkPolicies(root), systemClock)).rejects.toThrow();
+    expect(await database.db.selectFrom('audit_event_pending').selectAll().execute()).toEqual([]);
+  });
+
   it('inserts only the new version of a policy', async () => {
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     await writeVersion(root, 'leenops', 'terms-of-service', {
       version: '1.1',
       title: 'Terms of Service',
@@ -76,13 +106,13 @@ describe('policy sync', () => {
       summary: 'Clarified billing',
     });
     await lockAllVersions(root);
-    const report = await syncPolicies(database.db, await checkPolicies(root));
+    const report = await syncPolicies(database.db, await checkPolicies(root), systemClock);
     expect(report.versionsInserted).toEqual(['leenops/terms-of-service@1.1']);
     expect(await counts(database)).toEqual({ organizations: 3, policies: 4, versions: 5 });
   });
 
   it('refuses a changed body of a synced version, naming the file, and applies none of the other changes', async () => {
-    await syncPolicies(database.db, await checkPolicies(root));
+    await syncPolicies(database.db, await checkPolicies(root), systemClock);
     // A new organization that would be created, and a changed published text.
     await writeOrganization(root, 'acme');
     await writeVersion(root, 'acme', 'terms', {});
@@ -91,7 +121,7 @@ describe('policy sync', () => {
     const repository = await checkPolicies(root);
     const accepted = { ...repository, problems: [] };
 
-    await expect(syncPolicies(database.db, accepted)).rejects.toMatchObject({
+    await expect(syncPolicies(database.db, accepted, systemClock)).rejects.toMatchObject({
       code: 'POLICY_VERSION_CHANGED',
       message: expect.stringContaining('policies/leenops/terms-of-service/1.0.md: version leenops/terms-of-service@1.0 was published'),
     });
@@ -100,13 +130,16 @@ describe('policy sync', () => {
 
   it('refuses to sync files with problems', async () => {
     await writeFile(path.join(root, 'leenops/organization.yaml'), 'name: ""\n');
-    await expect(syncPolicies(database.db, await checkPolicies(root))).rejects.toMatchObject({ code: 'POLICY_FILES_INVALID' });
+    await expect(syncPolicies(database.db, await checkPolicies(root), systemClock)).rejects.toMatchObject({ code: 'POLICY_FILES_INVALID' });
     expect(await counts(database)).toEqual({ organizations: 0, policies: 0, versions: 0 });
   });
 
   it('runs once when two syncs start together', async () => {
     const repository = await checkPolicies(root);
-    const reports = await Promise.all([syncPolicies(database.db, repository), syncPolicies(database.db, repository)]);
+    const reports = await Promise.all([
+      syncPolicies(database.db, repository, systemClock),
+      syncPolicies(database.db, repository, systemClock),
+    ]);
     expect(reports.map((report) => report.versionsInserted.length).sort()).toEqual([0, 4]);
     expect(await counts(database)).toEqual({ organizations: 3, policies: 4, versions: 4 });
   });

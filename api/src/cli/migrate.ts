@@ -10,7 +10,7 @@ await runCommand(async () => {
   const config = loadConfig();
   const database = await openDatabase(config, createLogger('warn'));
   try {
-    const lines = flags.has('--down') ? await migrateDown(database.db) : await migrateToLatest(database.db);
+    const lines = flags.has('--down') ? await migrateDown(database.owner) : await migrateToLatest(database.owner);
     console.log(lines.length > 0 ? lines.join('\n') : 'The database schema is up to date.');
     return 0;
   } finally {

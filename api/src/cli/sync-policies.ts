@@ -3,6 +3,7 @@ import type { Db } from '@governance/db';
 import { checkPolicies } from '@governance/policies/check';
 import { formatProblem } from '@governance/policies/problems';
 import { describeSync, syncPolicies } from '../policies/policy-sync.service.ts';
+import { systemClock } from '../shared/clock.ts';
 
 /** Validates the policy files and syncs them; prints what happened. Returns the exit code. */
 export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise<number> {
@@ -13,6 +14,6 @@ export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise
     console.error(`\nThe policy files have ${repository.problems.length} problems; nothing was synced.`);
     return 1;
   }
-  console.log(describeSync(await syncPolicies(db, repository)));
+  console.log(describeSync(await syncPolicies(db, repository, systemClock)));
   return 0;
 }

@@ -206,8 +206,8 @@ export interface NewVersionInput {
   sourcePath: string;
 }
 
-export async function insertVersion(db: Executor, input: NewVersionInput): Promise<void> {
-  await db
+export async function insertVersion(db: Executor, input: NewVersionInput): Promise<string> {
+  const { id } = await db
     .insertInto('policy_version')
     .values({
       policy_id: input.policyId,
@@ -223,7 +223,9 @@ export async function insertVersion(db: Executor, input: NewVersionInput): Promi
       sections: JSON.stringify(input.sections),
       source_path: input.sourcePath,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 /** Serialises concurrent syncs (several replicas starting at once) until the transaction ends. */

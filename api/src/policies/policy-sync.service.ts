@@ -7,6 +7,9 @@ import { renderPolicyMarkdown } from '@governance/policies/render';
 import type { PolicyRepository, VersionSource } from '@governance/policies/repository';
 import { versionKey } from '@governance/policies/repository';
 import { compareVersions } from '@governance/policies/schema';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import { SYSTEM_ACTOR } from '../audit/models.ts';
+import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { POLICY_CATALOG_CHANNEL } from './catalog-cache.ts';
 import * as repository from './policies.repository.ts';
@@ -39,7 +42,7 @@ export function describeSync(report: SyncReport): string {
  * @param source a repository read by `checkPolicies` with no problems.
  * @throws DomainError POLICY_VERSION_CHANGED when a synced version's text differs from its file.
  */
-export async function syncPolicies(db: Db, source: PolicyRepository): Promise<SyncReport> {
+export async function syncPolicies(db: Db, source: PolicyRepository, clock: Clock): Promise<SyncReport> {
   if (source.problems.length > 0) {
     throw new DomainError('POLICY_FILES_INVALID', `The policy files have ${source.problems.length} problems; run pnpm policies:check`);
   }
@@ -54,6 +57,9 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
 
   await db.transaction().execute(async (trx) => {
     await repository.lockPolicySync(trx);
+    const now = clock.now();
+    const audit = (organizationId: string, action: string, target: { type: string; id: string }, metadata: Record<string, unknown>) =>
+      recordAuditEvent(trx, { organizationId, actor: SYSTEM_ACTOR, action, target, metadata, occurredAt: now });
     const organizationIds = new Map<string, string>();
     for (const organization of source.organizations) {
       const { id, change } = await repository.upsertOrganization(trx, {
@@ -66,6 +72,14 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
       organizationIds.set(organization.slug, id);
       if (change === 'created') report.organizationsCreated.push(organization.slug);
       if (change === 'updated') report.organizationsUpdated.push(organization.slug);
+      if (change !== 'none') {
+        await audit(
+          id,
+          `organization.${change}`,
+          { type: 'Organization', id },
+          { slug: organization.slug, source: relative(organization.file) },
+        );
+      }
     }
 
     for (const [key, versions] of Map.groupBy(source.versions, (version) => `${version.organization}/${version.policy}`)) {
@@ -77,8 +91,19 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
       if (!policyId) {
         policyId = await repository.insertPolicy(trx, organizationId, first.policy, newest.frontmatter.title);
         report.policiesCreated.push(key);
-      } else {
-        await repository.updatePolicyTitle(trx, policyId, newest.frontmatter.title);
+        await audit(
+          organizationId,
+          'policy.created',
+          { type: 'Policy', id: policyId },
+          { slug: first.policy, title: newest.frontmatter.title },
+        );
+      } else if (await repository.updatePolicyTitle(trx, policyId, newest.frontmatter.title)) {
+        await audit(
+          organizationId,
+          'policy.title.changed',
+          { type: 'Policy', id: policyId },
+          { slug: first.policy, title: newest.frontmatter.title },
+        );
       }
 
       const stored = await repository.findVersionHashes(trx, policyId);
@@ -95,7 +120,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
           );
         }
         const rendered = await renderPolicyMarkdown(version.body);
-        await repository.insertVersion(trx, {
+        const versionId = await repository.insertVersion(trx, {
           policyId,
           version: version.frontmatter.version,
           title: version.frontmatter.title,
@@ -110,6 +135,12 @@ export async function syncPolicies(db: Db, source: PolicyRepository): Promise<Sy
           sourcePath: relative(version.file),
         });
         report.versionsInserted.push(versionKey(version));
+        await audit(
+          organizationId,
+          'policy.version.published',
+          { type: 'PolicyVersion', id: versionId },
+          { policy: first.policy, version: version.frontmatter.version, sha256: version.sha256, effective: version.frontmatter.effective },
+        );
       }
     }
     // Delivered at commit, to every API process: their cached catalog is stale.

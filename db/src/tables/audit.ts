@@ -1,0 +1,39 @@
+import type { Generated, Selectable } from 'kysely';
+
+export type AuditActorType = 'USER' | 'API_TOKEN' | 'SYSTEM' | 'ANONYMOUS';
+
+/** Columns an event carries before and after sealing. */
+interface AuditEventColumns {
+  organization_id: string | null;
+  /** UTC, microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ`: stored exactly as hashed. */
+  occurred_at: string;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** RFC 8785 canonical JSON: stored exactly as hashed. */
+  metadata: string;
+}
+
+/** An event committed with its change and waiting for the sealer. */
+export interface AuditEventPendingTable extends AuditEventColumns {
+  id: Generated<string>;
+}
+
+/** A sealed event: append-only, chained per organization. */
+export interface AuditEventTable extends AuditEventColumns {
+  /** The organization's id, or 'site' for events of no organization. */
+  chain: string;
+  seq: string;
+  prev_hash: string;
+  hash: string;
+  sealed_at: Generated<Date>;
+}
+
+export type AuditEventPendingRow = Selectable<AuditEventPendingTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
