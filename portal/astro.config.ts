@@ -2,6 +2,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import pagefind from './src/integrations/pagefind.ts';
 import policyMarkdown from './src/integrations/policy-markdown.ts';
+import precompress from './src/integrations/precompress.ts';
 
 export default defineConfig({
   site: process.env.PUBLIC_SITE_URL ?? 'http://localhost:4000',
@@ -11,5 +12,6 @@ export default defineConfig({
   // only through @astrojs/markdown-remark, which is not installed; the
   // policy-markdown integration configures Sätteri instead (section ids and
   // no smart punctuation).
-  integrations: [policyMarkdown(), mdx(), pagefind()],
+  // precompress comes last: it compresses what pagefind writes too.
+  integrations: [policyMarkdown(), mdx(), pagefind(), precompress()],
 });

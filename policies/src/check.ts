@@ -1,13 +1,22 @@
-// The whole validation of the policy files: their own rules plus the lock.
-// Used by `policies:check`, and by the sync before it touches the database.
+// The whole validation of the policy files: their own rules, the notice
+// period of material changes, and the lock. Used by `policies:check`, and by
+// the sync before it touches the database.
 import { lockProblems, readLock } from './lock.ts';
+import { noticePeriodProblems } from './notice-period.ts';
+import type { Problem } from './problems.ts';
 import { type PolicyRepository, readPolicyRepository } from './repository.ts';
+import { disappearedSectionWarnings } from './section-continuity.ts';
 
-export async function checkPolicies(root: string): Promise<PolicyRepository> {
+export interface CheckedPolicies extends PolicyRepository {
+  /** Worth a look but not wrong (a section id that disappeared); they never fail the check. */
+  warnings: Problem[];
+}
+
+export async function checkPolicies(root: string): Promise<CheckedPolicies> {
   const repository = await readPolicyRepository(root);
   const lock = await readLock(root);
-  const problems = [...repository.problems];
+  const problems = [...repository.problems, ...noticePeriodProblems(repository.organizations, repository.versions)];
   if (lock.ok) problems.push(...lockProblems(root, lock.lock, repository.versions));
   else problems.push(lock.problem);
-  return { ...repository, problems };
+  return { ...repository, problems, warnings: disappearedSectionWarnings(repository.versions) };
 }

@@ -3,14 +3,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
-import { createDb, type Db, findFreePort } from '@governance/db';
+import { createDb, createPool, findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices, TEST_SESSIONS } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 async function fakePortal(): Promise<string> {
@@ -19,14 +23,14 @@ async function fakePortal(): Promise<string> {
   await writeFile(path.join(dist, 'index.html'), '<h1>Home</h1>');
   await writeFile(path.join(dist, 'leenops/index.html'), '<h1>LeenOps</h1>');
   await writeFile(path.join(dist, '404.html'), '<h1>Page not found</h1>');
+  const script = 'console.log("search");\n'.repeat(200);
+  await writeFile(path.join(dist, 'search.js'), script);
+  await writeFile(path.join(dist, 'search.js.br'), brotliCompressSync(script));
   return dist;
 }
 
-async function listen(db: Db, dist: string): Promise<{ server: Server; base: string }> {
-  const server = createHttpServer(
-    { db, clock: systemClock, logger: createLogger('silent'), policyCatalog: new PolicyCatalogCache() },
-    { graphiql: false, portal: createStaticPortal(dist) },
-  );
+async function listen(services: AppServices, dist: string): Promise<{ server: Server; base: string }> {
+  const server = createHttpServer(services, { graphiql: false, portal: createStaticPortal(dist) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -37,7 +41,7 @@ describe('the HTTP server', () => {
   let base: string;
   beforeAll(async () => {
     database = await createTestDatabase();
-    ({ server, base } = await listen(database.db, await fakePortal()));
+    ({ server, base } = await listen(createTestServices(database, systemClock), await fakePortal()));
   });
   afterAll(async () => {
     server.close();
@@ -55,6 +59,14 @@ describe('the HTTP server', () => {
     const organization = await fetch(`${base}/leenops/`);
     expect(organization.headers.get('content-type')).toMatch(/text\/html/);
     expect(await organization.text()).toBe('<h1>LeenOps</h1>');
+  });
+
+  it('sends the precompressed file to clients that accept it', async () => {
+    const compressed = await fetch(`${base}/search.js`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(compressed.headers.get('content-encoding')).toBe('br');
+    expect(await compressed.text()).toContain('console.log("search");');
+    const plain = await fetch(`${base}/search.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
   });
 
   it('answers unknown paths with the portal 404 page', async () => {
@@ -88,8 +100,18 @@ describe('the HTTP server', () => {
 
 describe('/health without a database', () => {
   it('answers 503 and says the database is down', async () => {
-    const db = createDb(`postgres://nobody:nothing@127.0.0.1:${await findFreePort()}/none`);
-    const { server, base } = await listen(db, await fakePortal());
+    const url = `postgres://nobody:nothing@127.0.0.1:${await findFreePort()}/none`;
+    const db = createDb(url);
+    const services: AppServices = {
+      db,
+      clock: systemClock,
+      logger: createLogger('silent'),
+      policyCatalog: new PolicyCatalogCache(),
+      sessions: TEST_SESSIONS,
+      loginLimiter: createLoginLimiter(createPool(url)),
+      trustProxy: false,
+    };
+    const { server, base } = await listen(services, await fakePortal());
     try {
       const response = await fetch(`${base}/health`);
       expect(response.status).toBe(503);

@@ -219,6 +219,7 @@ describe('the built portal', () => {
         ['col', 'Version'],
         ['col', 'Effective date'],
         ['col', 'Summary'],
+        ['col', 'Changes'],
       ]);
       const rows = changelog?.querySelectorAll('tbody tr') ?? [];
       const visible = policy?.versions.map((entry) => entry.version) ?? [];
@@ -231,7 +232,7 @@ describe('the built portal', () => {
           `/${expected.organization}/${expected.policy}/v/${expected.version}/`,
         );
         expect(row?.querySelector('time')?.getAttribute('datetime'), page.url).toBe(expected.effective);
-        expect(normalise(row?.querySelectorAll('td').at(-1)?.textContent ?? ''), page.url).toBe(expected.source.frontmatter.summary);
+        expect(normalise(row?.querySelectorAll('td').at(-2)?.textContent ?? ''), page.url).toBe(expected.source.frontmatter.summary);
       });
     }
   });

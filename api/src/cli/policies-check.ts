@@ -10,6 +10,8 @@ await runCommand(async () => {
   const config = loadConfig();
   const repository = await checkPolicies(config.policiesDir);
   const relative = (file: string) => path.relative(process.cwd(), file);
+  // Warnings never change the exit code: they point at something worth a look.
+  for (const warning of repository.warnings) console.error(`warning: ${formatProblem(warning, relative)}`);
   for (const problem of repository.problems) console.error(formatProblem(problem, relative));
   if (repository.problems.length > 0) {
     console.error(`\n${repository.problems.length} problems in ${relative(config.policiesDir)}/.`);

@@ -8,7 +8,8 @@ import sirv from 'sirv';
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export function createStaticPortal(distDir: string): StaticHandler {
-  const serve = sirv(distDir, { dev: false, etag: true, extensions: ['html'], maxAge: 60 });
+  // The build writes .br and .gz beside each text file (portal/src/integrations/precompress.ts).
+  const serve = sirv(distDir, { dev: false, etag: true, extensions: ['html'], maxAge: 60, brotli: true, gzip: true });
   const notFoundFile = path.join(distDir, '404.html');
   const notFoundPage = existsSync(notFoundFile)
     ? readFileSync(notFoundFile)

@@ -2,12 +2,14 @@
 // Lists load through request-scoped DataLoaders so nested queries cost one
 // SQL statement per level, not one per parent.
 import type { Db } from '@governance/db';
+import { diffPolicyTexts, type PolicyTextDiff } from '@governance/policies/diff';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
+import { DomainError } from '../shared/domain-error.ts';
 import type { PolicyCatalogCache } from './catalog-cache.ts';
 import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 import * as repository from './policies.repository.ts';
-import { publishedVersions, versionInForce } from './versions.ts';
+import { publishedVersions, upcomingVersion, versionInForce, versionsEffectiveBetween } from './versions.ts';
 
 export interface PolicyLoaders {
   organizationById: DataLoader<string, Organization | null>;
@@ -136,4 +138,95 @@ export async function publishedVersionById({ loaders, now }: PolicyReader, id: s
 
 export function contentOf({ loaders }: PolicyReader, version: PolicyVersion): Promise<PolicyVersionContent> {
   return loaders.versionContentById.load(version.id);
+}
+
+/** The earliest published version that takes effect after now (a pending change), if any. */
+export async function upcomingVersionOf(reader: PolicyReader, policyId: string): Promise<PolicyVersion | null> {
+  return upcomingVersion(await versionsOf(reader, policyId), reader.now);
+}
+
+export interface PolicyDiff extends PolicyTextDiff {
+  from: PolicyVersion;
+  to: PolicyVersion;
+}
+
+/** Both texts are immutable, so a diff between two version ids never changes. */
+const diffs = new LRUCache<string, PolicyTextDiff>({ max: 500 });
+
+/**
+ * A word-level diff between two published versions, by section.
+ * @throws DomainError VERSION_NOT_FOUND naming the argument whose version is unknown or unpublished.
+ */
+export async function diffVersions(reader: PolicyReader, policyId: string, from: string, to: string): Promise<PolicyDiff> {
+  const [fromVersion, toVersion] = await Promise.all([versionOf(reader, policyId, from), versionOf(reader, policyId, to)]);
+  if (!fromVersion) throw new DomainError('VERSION_NOT_FOUND', `This policy has no published version "${from}".`, { field: 'from' });
+  if (!toVersion) throw new DomainError('VERSION_NOT_FOUND', `This policy has no published version "${to}".`, { field: 'to' });
+  const key = `${fromVersion.id}..${toVersion.id}`;
+  let diff = diffs.get(key);
+  if (!diff) {
+    const [fromContent, toContent] = await Promise.all([contentOf(reader, fromVersion), contentOf(reader, toVersion)]);
+    diff = diffPolicyTexts(fromContent.body, toContent.body);
+    diffs.set(key, diff);
+  }
+  return { ...diff, from: fromVersion, to: toVersion };
+}
+
+export interface TrustPackEntry {
+  policy: Policy;
+  version: PolicyVersion;
+}
+
+export interface TrustPackChange extends TrustPackEntry {
+  /** The version this one replaced, if any. */
+  previousVersion: PolicyVersion | null;
+}
+
+export interface TrustPack {
+  organization: Organization;
+  at: Date;
+  changesSince: Date | null;
+  policies: TrustPackEntry[];
+  changes: TrustPackChange[];
+}
+
+/**
+ * Everything a reviewer files about an organization at an instant: each
+ * policy in force at `at`, and every version that took effect after
+ * `changesSince` (or ever, when it is null) up to `at`. Ordered by policy
+ * slug, then effective date and version, so equal inputs give equal output.
+ */
+export async function trustPackOf(
+  reader: PolicyReader,
+  organization: Organization,
+  at: Date,
+  changesSince: Date | null,
+): Promise<TrustPack> {
+  if (changesSince && changesSince.getTime() > at.getTime()) {
+    throw new DomainError('BAD_USER_INPUT', 'changesSince must not be after at.', { field: 'changesSince' });
+  }
+  const policies = [...(await policiesOf(reader, organization.id))].sort((a, b) => compareText(a.slug, b.slug));
+  const entries: TrustPackEntry[] = [];
+  const changes: TrustPackChange[] = [];
+  for (const policy of policies) {
+    const versions = await versionsOf(reader, policy.id);
+    const inForce = versionInForce(versions, at);
+    if (inForce) entries.push({ policy, version: inForce });
+    const oldestFirst = [...versions].sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
+    for (const version of versionsEffectiveBetween(oldestFirst, changesSince, at)) {
+      const index = oldestFirst.indexOf(version);
+      changes.push({ policy, version, previousVersion: oldestFirst[index - 1] ?? null });
+    }
+  }
+  changes.sort(
+    (a, b) =>
+      a.version.effectiveAt.getTime() - b.version.effectiveAt.getTime() ||
+      compareText(a.policy.slug, b.policy.slug) ||
+      compareText(a.version.version, b.version.version),
+  );
+  return { organization, at, changesSince, policies: entries, changes };
+}
+
+/** Code-point order, the same on every machine and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // as every page sees them on the build's "today".
 
 import { type CollectionEntry, getCollection } from 'astro:content';
+import { canonicalText, sha256Hex } from '@governance/policies/canonical';
 import type { Contact } from '@governance/policies/schema';
 import { parseVersionId } from './entry-ids.ts';
 import { groupPolicyVersions, type PolicyVersions, type VersionFacts, type VisibleVersion } from './policy-versions.ts';
@@ -10,6 +11,11 @@ import { portalToday } from './today.ts';
 export interface CatalogVersion extends VersionFacts {
   title: string;
   summary: string;
+  material: boolean;
+  /** The canonical Markdown text, as the API serves it as `body`. */
+  body: string;
+  /** SHA-256 of `body`: the same hash as the lock file and the API. */
+  sha256: string;
   entry: CollectionEntry<'versions'>;
 }
 
@@ -35,7 +41,7 @@ export interface Catalog {
 }
 
 /** Top-level paths the site itself uses; an organization with one of these slugs would collide. */
-const RESERVED_SLUGS = new Set(['search', 'pagefind', '404', '_astro']);
+const RESERVED_SLUGS = new Set(['search', 'pagefind', '404', '_astro', 'schemas']);
 
 let built: Promise<Catalog> | undefined;
 
@@ -87,6 +93,7 @@ function toCatalogVersion(entry: CollectionEntry<'versions'>): CatalogVersion {
       `${entry.filePath ?? entry.id}: frontmatter version "${entry.data.version}" does not match the file name (run pnpm policies:check)`,
     );
   }
-  const { title, summary, effective, published } = entry.data;
-  return { ...location, title, summary, effective, published, entry };
+  const { title, summary, effective, published, material } = entry.data;
+  const body = canonicalText(entry.body ?? '');
+  return { ...location, title, summary, effective, published, material, body, sha256: sha256Hex(body), entry };
 }

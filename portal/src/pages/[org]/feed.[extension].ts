@@ -1,0 +1,15 @@
+// One organization's feeds of policy versions: feed.xml (Atom) and feed.json (JSON Feed).
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { loadCatalog, type Organization } from '../../lib/catalog.ts';
+import { entriesOf, FEED_FORMAT_PATHS, feedResponse, organizationScope } from '../../lib/feeds.ts';
+import type { FeedFormat } from '../../lib/urls.ts';
+
+export const getStaticPaths = (async () => {
+  const { organizations } = await loadCatalog();
+  return organizations.flatMap((organization) =>
+    FEED_FORMAT_PATHS.map(({ params, props }) => ({ params: { ...params, org: organization.slug }, props: { ...props, organization } })),
+  );
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ format: FeedFormat; organization: Organization }> = ({ props, site }) =>
+  feedResponse(props.format, organizationScope(props.organization), entriesOf([props.organization]), site);

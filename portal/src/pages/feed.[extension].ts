@@ -1,0 +1,10 @@
+// The site-wide feeds of policy versions: feed.xml (Atom) and feed.json (JSON Feed).
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { loadCatalog } from '../lib/catalog.ts';
+import { entriesOf, FEED_FORMAT_PATHS, feedResponse, siteScope } from '../lib/feeds.ts';
+import type { FeedFormat } from '../lib/urls.ts';
+
+export const getStaticPaths = (() => FEED_FORMAT_PATHS) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ format: FeedFormat }> = async ({ props, site }) =>
+  feedResponse(props.format, siteScope(), entriesOf((await loadCatalog()).organizations), site);

@@ -1,0 +1,349 @@
+// Builds the portal from the fixture policies (several versions, one pending,
+// one not yet published) and checks what a reviewer relies on: permanent
+// URLs, hashes, the pending notice, redlines, feeds and policies.json.
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createStaticPortal } from '@governance/api/http/static-portal';
+import { readPolicyRepository, type VersionSource } from '@governance/policies/repository';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
+import { type HTMLElement, parse } from 'node-html-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
+const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
+const SITE = 'https://policies.example.org';
+const TODAY = '2026-11-22';
+const BUILD_TIMEOUT = 180_000;
+
+let outDir: string;
+let sources: VersionSource[];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), 'portal-versions-'));
+  const repository = await readPolicyRepository(FIXTURE);
+  expect(repository.problems).toEqual([]);
+  sources = repository.versions;
+  const astro = path.join(
+    path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
+    'bin/astro.mjs',
+  );
+  try {
+    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
+      cwd: PORTAL_DIR,
+      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR: FIXTURE, PUBLIC_SITE_URL: SITE, ASTRO_TELEMETRY_DISABLED: '1' },
+      maxBuffer: 20 * 1024 * 1024,
+      timeout: BUILD_TIMEOUT,
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`the portal build failed:\n${stdout}\n${stderr}`, { cause: error });
+  }
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+function fileOf(url: string): string {
+  const pathname = new URL(url, SITE).pathname;
+  const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  return pathname.endsWith('/') ? path.join(outDir, ...segments, 'index.html') : path.join(outDir, ...segments);
+}
+
+const read = (url: string) => readFile(fileOf(url), 'utf8');
+const page = async (url: string): Promise<HTMLElement> => parse(await read(url));
+const exists = (url: string) =>
+  access(fileOf(url)).then(
+    () => true,
+    () => false,
+  );
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+const source = (policy: string, version: string) => {
+  const found = sources.find((candidate) => candidate.policy === policy && candidate.frontmatter.version === version);
+  if (!found) throw new Error(`no fixture version ${policy}@${version}`);
+  return found;
+};
+
+/** Visible on TODAY: everything but acme/privacy 1.1 (published 2027-01-15). */
+const VISIBLE = ['acme/terms@1.0', 'acme/terms@1.1', 'acme/terms@2.0', 'acme/privacy@1.0', 'globex/cookies@1.0'];
+const REDLINES = ['/acme/terms/changes/1.0...1.1/', '/acme/terms/changes/1.1...2.0/'];
+
+async function htmlPages(folder = outDir): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory() && entry.name !== 'pagefind' && entry.name !== '_astro') found.push(...(await htmlPages(full)));
+    else if (entry.name.endsWith('.html')) found.push(`/${path.relative(outDir, full).replace(/index\.html$/, '')}`);
+  }
+  return found.sort();
+}
+
+describe('permanent URLs and hashes', () => {
+  it('serves every visible version, the pending one included, at its permanent URL with its canonical text', async () => {
+    for (const key of VISIBLE) {
+      const [organization, rest] = key.split('/') as [string, string];
+      const [policy, version] = rest.split('@') as [string, string];
+      const url = `/${organization}/${policy}/v/${version}/`;
+      expect(await exists(url), url).toBe(true);
+      const expected = source(policy, version);
+      expect(await read(`${url}body.md`), url).toBe(expected.body);
+      const shown = (await page(url)).querySelector('.policy-facts code.sha256')?.textContent;
+      expect(shown, url).toBe(expected.sha256);
+    }
+    expect(await exists('/acme/privacy/v/1.1/')).toBe(false);
+    expect(await exists('/acme/privacy/v/1.1/body.md')).toBe(false);
+  });
+
+  it('resolves every internal link of every page', async () => {
+    const pages = await htmlPages();
+    expect(pages).toEqual(expect.arrayContaining([...REDLINES, '/acme/terms/v/2.0/', '/acme/terms/']));
+    for (const url of pages) {
+      for (const link of (await page(url)).querySelectorAll('a[href^="/"], link[href^="/"]')) {
+        const href = (link.getAttribute('href') ?? '').split('#')[0] ?? '';
+        expect(await exists(href), `${url} links to ${href}`).toBe(true);
+      }
+    }
+  });
+
+  it('strips a pinned {#id} from the heading and uses it as the anchor', async () => {
+    const main = (await page('/acme/terms/v/1.1/')).querySelector('.policy-body');
+    expect(main?.querySelector('h2#payment')?.textContent).toBe('Fees and payment');
+    expect(main?.textContent).not.toContain('{#');
+  });
+});
+
+describe('pending versions', () => {
+  it('keeps the current page on the version in force, with a notice of the pending one', async () => {
+    const current = await page('/acme/terms/');
+    expect(current.querySelector('.policy-facts dd')?.textContent).toBe('1.1');
+    const notice = current.querySelector('.notice-pending');
+    expect(normalise(notice?.textContent ?? '')).toContain(
+      'Upcoming change: version 2.0 takes effect on 15 December 2026 (a material change): Longer notice period for termination',
+    );
+    expect(notice?.querySelector('time')?.getAttribute('datetime')).toBe('2026-12-15');
+    expect(notice?.querySelectorAll('a').map((link) => link.getAttribute('href'))).toEqual([
+      '/acme/terms/v/2.0/',
+      '/acme/terms/changes/1.1...2.0/',
+    ]);
+  });
+
+  it('announces the pending version on the organization page, with its redline', async () => {
+    const item = (await page('/acme/'))
+      .querySelectorAll('.policy-list li')
+      .find((li) => li.querySelector('a')?.textContent === 'Terms of Service');
+    expect(normalise(item?.textContent ?? '')).toContain('Version 2.0 takes effect on 15 December 2026 (what changes)');
+    expect(item?.querySelector('a[href="/acme/terms/changes/1.1...2.0/"]')).not.toBeNull();
+  });
+
+  it('shows no notice where nothing is pending (an unpublished version is not announced)', async () => {
+    expect((await page('/acme/privacy/')).querySelector('.notice-pending')).toBeNull();
+  });
+});
+
+describe('redlines', () => {
+  it('builds one redline per consecutive pair and links it from every changelog row', async () => {
+    const rows = (await page('/acme/terms/')).querySelectorAll('section.changelog tbody tr');
+    expect(
+      rows.map(
+        (row) =>
+          row.querySelectorAll('td').at(-1)?.querySelector('a')?.getAttribute('href') ??
+          normalise(row.querySelectorAll('td').at(-1)?.textContent ?? ''),
+      ),
+    ).toEqual(['/acme/terms/changes/1.1...2.0/', '/acme/terms/changes/1.0...1.1/', 'First version']);
+    for (const url of REDLINES) expect(await exists(url), url).toBe(true);
+  });
+
+  it('marks insertions and deletions with <ins>/<del> and visible text labels, section by section', async () => {
+    const root = await page('/acme/terms/changes/1.0...1.1/');
+    const sections = root.querySelectorAll('.redline-section').map((section) => normalise(section.querySelector('h2')?.textContent ?? ''));
+    expect(sections).toEqual([
+      'Opening text (unchanged)',
+      'Contact us (section moved, text unchanged)',
+      'Accounts (section changed)',
+      'Fees and payment (section changed)',
+      'Liability (section removed)',
+      'Termination (unchanged)',
+      'Data export (section added)',
+    ]);
+    const accounts = root.querySelector('section.redline-section h2#accounts')?.parentNode;
+    expect(accounts?.querySelector('ins')?.textContent).toBe('[added: and API keys ]');
+    const liability = root.querySelector('h2#liability')?.parentNode;
+    expect(liability?.querySelector('del')?.textContent).toBe('[removed: Acme is not liable for indirect damages.]');
+    expect(normalise(root.querySelector('h2#payment')?.parentNode?.querySelector('.redline-heading-change')?.textContent ?? '')).toBe(
+      'Heading reworded: [removed: Payment] [added: Fees and payment]',
+    );
+    expect(normalise(root.querySelector('.redline-totals')?.textContent ?? '')).toBe(
+      '1 section added, 1 section removed, 2 sections changed, 1 section moved; 13 words added and 7 words removed.',
+    );
+    const later = await page('/acme/terms/changes/1.1...2.0/');
+    const termination = later.querySelector('h2#termination')?.parentNode;
+    expect(termination?.querySelectorAll('del, ins').map((element) => element.textContent)).toEqual(['[removed: 30]', '[added: 60]']);
+  });
+
+  it('works without JavaScript and keeps one h1 and unskipped heading levels', async () => {
+    for (const url of REDLINES) {
+      const root = await page(url);
+      expect(root.querySelectorAll('script'), url).toHaveLength(0);
+      expect(root.querySelectorAll('h1'), url).toHaveLength(1);
+      expect(root.querySelectorAll('[data-pagefind-body]'), url).toHaveLength(0);
+    }
+  });
+});
+
+describe('feeds', () => {
+  const FEEDS = [
+    { path: '', entries: VISIBLE },
+    { path: 'acme/', entries: VISIBLE.filter((key) => key.startsWith('acme/')) },
+    { path: 'acme/terms/', entries: VISIBLE.filter((key) => key.startsWith('acme/terms@')) },
+    { path: 'globex/cookies/', entries: ['globex/cookies@1.0'] },
+  ];
+  const entryUrl = (key: string) => {
+    const [scope, version] = key.split('@') as [string, string];
+    return `${SITE}/${scope}/v/${version}/`;
+  };
+
+  it('publishes valid Atom feeds with one entry per visible version, carrying its hash', async () => {
+    for (const feed of FEEDS) {
+      const url = `/${feed.path}feed.xml`;
+      const parsed = parseAtomFeed(await read(url));
+      expect(parsed.id, url).toBe(`${SITE}${url}`);
+      expect(parsed.title?.value, url).toBeTruthy();
+      expect(parsed.updated, url).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      const entries = parsed.entries ?? [];
+      expect(entries.map((entry) => entry.id).sort(), url).toEqual(feed.entries.map(entryUrl).sort());
+      for (const entry of entries) {
+        expect(entry.title?.value, url).toBeTruthy();
+        expect(entry.updated, url).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+        expect(entry.links?.[0]?.href, url).toBe(entry.id);
+        const [, scope, version] = /^https:\/\/[^/]+\/(.+)\/v\/([^/]+)\/$/.exec(entry.id ?? '') ?? [];
+        const expected = source(scope?.split('/')[1] ?? '', version ?? '');
+        expect(entry.content?.value, url).toContain(expected.sha256);
+      }
+    }
+  });
+
+  it('publishes valid JSON Feeds with the same entries', async () => {
+    for (const feed of FEEDS) {
+      const url = `/${feed.path}feed.json`;
+      const parsed = parseJsonFeed(JSON.parse(await read(url)));
+      expect(parsed.title, url).toBeTruthy();
+      expect(parsed.feed_url, url).toBe(`${SITE}${url}`);
+      expect((parsed.items ?? []).map((item) => item.id).sort(), url).toEqual(feed.entries.map(entryUrl).sort());
+      for (const item of parsed.items ?? []) {
+        expect(item.url, url).toBe(item.id);
+        expect(item.date_published, url).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+        expect(item.content_html, url).toMatch(/SHA-256 of the canonical text: <code>[0-9a-f]{64}<\/code>/);
+      }
+    }
+  });
+
+  it('links the relevant feeds from page heads with rel="alternate"', async () => {
+    const alternates = async (url: string) =>
+      (await page(url))
+        .querySelectorAll('head link[rel="alternate"]')
+        .map((link) => `${link.getAttribute('type')} ${link.getAttribute('href')}`);
+    expect(await alternates('/')).toEqual(['application/atom+xml /feed.xml', 'application/feed+json /feed.json']);
+    expect(await alternates('/acme/')).toEqual(
+      expect.arrayContaining([
+        'application/atom+xml /acme/feed.xml',
+        'application/feed+json /acme/feed.json',
+        'application/json /acme/policies.json',
+      ]),
+    );
+    for (const url of ['/acme/terms/', '/acme/terms/v/1.0/', '/acme/terms/changes/1.0...1.1/']) {
+      expect(await alternates(url), url).toEqual(
+        expect.arrayContaining([
+          'application/atom+xml /acme/terms/feed.xml',
+          'application/feed+json /acme/terms/feed.json',
+          'application/atom+xml /feed.xml',
+        ]),
+      );
+    }
+  });
+});
+
+describe('search', () => {
+  it('loads only Pagefind itself (no UI bundle) and finds words down to their section', async () => {
+    const searchPage = await page('/search/');
+    const scripts = searchPage.querySelectorAll('script');
+    expect(scripts.map((script) => script.getAttribute('src') ?? 'inline')).toEqual(['inline']);
+    expect(scripts[0]?.textContent).toContain("import('/pagefind/pagefind.js')");
+    expect(searchPage.querySelectorAll('link[href*="pagefind"]')).toHaveLength(0);
+
+    // Pagefind's own client, run here against the built site over HTTP.
+    const server = createServer(createStaticPortal(outDir));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = path.join(outDir, 'pagefind-client.mjs');
+      await writeFile(client, await readFile(path.join(outDir, 'pagefind', 'pagefind.js')));
+      const pagefind = await import(client);
+      await pagefind.options({ basePath: `${base}/pagefind/` });
+      const found = await pagefind.search('export');
+      const results = await Promise.all(found.results.map((result: { data: () => Promise<unknown> }) => result.data()));
+      expect(results).toEqual([
+        expect.objectContaining({
+          url: `${base}/acme/terms/`,
+          sub_results: expect.arrayContaining([expect.objectContaining({ url: `${base}/acme/terms/#data-export`, title: 'Data export' })]),
+        }),
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('policies.json', () => {
+  it('validates against the committed JSON Schema', async () => {
+    const schema = JSON.parse(await readFile(path.join(PORTAL_DIR, 'public/schemas/policies.schema.json'), 'utf8'));
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    for (const organization of ['acme', 'globex']) {
+      const document = JSON.parse(await read(`/${organization}/policies.json`));
+      expect(validate(document) ? [] : validate.errors, organization).toEqual([]);
+    }
+    // The schema is published next to the files that name it.
+    expect(JSON.parse(await read('/schemas/policies.schema.json'))).toEqual(schema);
+  });
+
+  it('lists each policy with its current and pending versions, dates, hash and URLs', async () => {
+    const document = JSON.parse(await read('/acme/policies.json'));
+    expect(document.$schema).toBe(`${SITE}/schemas/policies.schema.json`);
+    expect(document.asOf).toBe(TODAY);
+    const terms = document.policies.find((policy: { slug: string }) => policy.slug === 'terms');
+    expect(document.policies.map((policy: { slug: string }) => policy.slug)).toEqual(['privacy', 'terms']);
+    expect(terms.current).toEqual({
+      version: '1.1',
+      title: 'Terms of Service',
+      summary: 'Fees section renamed, liability section dropped, data export added',
+      material: true,
+      effective: '2026-06-01',
+      effectiveAt: '2026-06-01T00:00:00.000Z',
+      published: '2026-04-15',
+      sha256: source('terms', '1.1').sha256,
+      url: `${SITE}/acme/terms/v/1.1/`,
+      textUrl: `${SITE}/acme/terms/v/1.1/body.md`,
+      changesUrl: `${SITE}/acme/terms/changes/1.0...1.1/`,
+    });
+    expect(terms.pending.map((version: { version: string; sha256: string }) => [version.version, version.sha256])).toEqual([
+      ['2.0', source('terms', '2.0').sha256],
+    ]);
+    const privacy = document.policies.find((policy: { slug: string }) => policy.slug === 'privacy');
+    expect(privacy.pending).toEqual([]);
+    for (const policy of document.policies) {
+      for (const version of [policy.current, ...policy.pending]) {
+        for (const url of [version.url, version.textUrl, version.changesUrl].filter(Boolean)) expect(await exists(url), url).toBe(true);
+      }
+    }
+  });
+});
