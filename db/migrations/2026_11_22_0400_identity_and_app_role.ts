@@ -69,9 +69,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`create index api_token_by_organization on api_token (organization_id, created_at desc)`.execute(db);
 
+  // Failed sign-in counters shared by every API process (rate-limiter-flexible's layout).
+  await sql`
+    create table rate_limit (
+      key varchar(255) primary key,
+      points integer not null default 0,
+      expire bigint
+    )`.execute(db);
+
   // Least privilege for the application: data, not schema.
   await sql`grant usage on schema public to governance_app`.execute(db);
-  await sql`grant select, insert, update, delete on organization, policy, app_user, membership, user_session, api_token to governance_app`.execute(
+  await sql`grant select, insert, update, delete on organization, policy, app_user, membership, user_session, api_token, rate_limit to governance_app`.execute(
     db,
   );
   await sql`grant select, insert on policy_version to governance_app`.execute(db);
@@ -79,6 +87,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`revoke all on organization, policy, policy_version from governance_app`.execute(db);
+  await sql`drop table rate_limit`.execute(db);
   await sql`drop table api_token`.execute(db);
   await sql`drop table user_session`.execute(db);
   await sql`drop table membership`.execute(db);

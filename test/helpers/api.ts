@@ -1,37 +1,72 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
-
+import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
+import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
-import { fixedClock } from '@governance/api/shared/clock';
+import { type Clock, fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
-import type { Db } from '@governance/db';
+import { APP_ROLE, createPool } from '@governance/db';
+import type { TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
+  headers: Headers;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
 }
 
-export interface TestApi {
-  yoga: GovernanceYoga;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+export interface QueryOptions {
+  /** Sent as the Cookie header. */
+  cookie?: string;
+  /** Sent as `Authorization: Bearer …`. */
+  token?: string;
 }
 
-export function createTestApi(db: Db, now: string): TestApi {
-  const yoga = createGovernanceYoga(
-    { db, clock: fixedClock(now), logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), policyCatalog: new PolicyCatalogCache() },
-    { graphiql: false },
-  );
+export interface TestApi {
+  yoga: GovernanceYoga;
+  services: AppServices;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: QueryOptions,
+  ): Promise<GraphQLResponse<T>>;
+}
+
+export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+
+export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits): AppServices {
+  const limiterPool = createPool(database.url, { role: APP_ROLE, maxConnections: 2 });
+  database.adopt(() => limiterPool.end());
+  return {
+    db: database.db,
+    clock,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    policyCatalog: new PolicyCatalogCache(),
+    sessions: TEST_SESSIONS,
+    loginLimiter: createLoginLimiter(limiterPool, limits),
+    trustProxy: false,
+  };
+}
+
+export function createTestApi(database: TestDatabase, now: string | Clock, limits?: LoginLimits): TestApi {
+  const services = createTestServices(database, typeof now === 'string' ? fixedClock(now) : now, limits);
+  const yoga = createGovernanceYoga(services, { graphiql: false });
   return {
     yoga,
-    async query(query, variables) {
+    services,
+    async query(query, variables, options = {}) {
       const response = await yoga.fetch('http://localhost/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+        headers: {
+          'content-type': 'application/json',
+          [CSRF_HEADER]: '1',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, ...(await response.json()) };
+      return { status: response.status, headers: response.headers, ...(await response.json()) };
     },
   };
 }

@@ -9,7 +9,7 @@ export interface CliResult {
 }
 
 /** Runs one of the api/src/cli commands as a user would, on this Node. */
-export function runCli(command: string, args: string[] = [], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(command: string, args: string[] = [], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli', `${command}.ts`), ...args], {
       cwd: REPOSITORY_ROOT,
@@ -23,6 +23,7 @@ export function runCli(command: string, args: string[] = [], env: Record<string,
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
+    child.stdin.end(input ?? '');
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

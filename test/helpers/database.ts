@@ -9,6 +9,8 @@ export interface TestDatabase {
   /** As the login user, who owns the schema (the database superuser in tests). */
   owner: Db;
   url: string;
+  /** Closes `close` before the database is dropped (pools, listeners a test opened on it). */
+  adopt(close: () => Promise<unknown>): void;
   drop(): Promise<void>;
 }
 
@@ -31,11 +33,16 @@ export async function createTestDatabase(options: { migrate?: boolean; onQuery?:
   const owner = createDb(url.toString());
   if (options.migrate ?? true) await migrateToLatest(owner);
   const db = createDb(url.toString(), { role: APP_ROLE, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  const adopted: (() => Promise<unknown>)[] = [];
   return {
     db,
     owner,
     url: url.toString(),
+    adopt(close) {
+      adopted.push(close);
+    },
     async drop() {
+      await Promise.all(adopted.map((close) => close()));
       await Promise.all([db.destroy(), owner.destroy()]);
       await onServer(`drop database if exists ${name} with (force)`);
     },

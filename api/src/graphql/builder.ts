@@ -3,6 +3,9 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
+import type { Permission } from '../auth/permissions.ts';
+import { can } from '../auth/principal.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import type { GraphQLContext } from './context.ts';
 
 // Lists that nest (organizations → policies → versions) load through
@@ -10,11 +13,18 @@ import type { GraphQLContext } from './context.ts';
 // the services stay the only path to the repositories.
 
 /**
- * Every field declares who may read it. `public` is anyone, signed in or
- * not; roles and token scopes join it as the product grows.
+ * Every field declares who may use it (a test walks the schema and fails on
+ * a field without a rule). The services check again: tenant scoping never
+ * depends on the schema alone.
  */
 export interface AuthScopes {
+  /** Anyone, signed in or not: published policies. */
   public: boolean;
+  /** A staff user with a session (not an API token). */
+  signedIn: boolean;
+  siteAdmin: boolean;
+  /** A permission in one organization; null (an unknown organization) is always refused. */
+  permission: { organizationId: string | null; permission: Permission };
 }
 
 export const builder = new SchemaBuilder<{
@@ -28,7 +38,20 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: async () => ({ public: true }),
+    authScopes: async (context) => ({
+      public: true,
+      signedIn: context.principal.kind === 'user',
+      siteAdmin: context.principal.kind === 'user' && context.principal.isSiteAdmin,
+      permission: ({ organizationId, permission }) => {
+        const allowed = organizationId !== null && can(context.principal, organizationId, permission);
+        if (!allowed) context.denials.push({ organizationId, attempted: permission });
+        return allowed;
+      },
+    }),
+    unauthorizedError: (_parent, context) =>
+      context.principal.kind === 'anonymous'
+        ? new DomainError('UNAUTHENTICATED', 'Sign in, or send an API token, to do this.')
+        : new DomainError('FORBIDDEN', 'You are not allowed to do this.'),
   },
   relay: {
     clientMutationId: 'omit',
@@ -38,6 +61,10 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: { authScopes: { public: true } },
     nodesQueryOptions: false,
     pageInfoTypeOptions: { authScopes: { public: true } },
+    // Connection and edge wrappers hold nothing but items; the field that
+    // returns the connection and the items' own types carry the rules.
+    defaultConnectionTypeOptions: { authScopes: { public: true } },
+    defaultEdgeTypeOptions: { authScopes: { public: true } },
   },
   // Typed errors for mutations: a mutation lists the errors it can return.
   errors: { defaultTypes: [] },
@@ -46,3 +73,4 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver);
 
 builder.queryType({});
+builder.mutationType({});

@@ -1,14 +1,31 @@
 import type { Db } from '@governance/db';
+import type { AuditRequest } from '../audit/models.ts';
+import type { AuthDeps } from '../auth/auth.service.ts';
+import { organizationIdForSlug } from '../auth/auth.service.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { Principal } from '../auth/principal.ts';
+import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
+import type { SessionPolicy } from '../config.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { responseCookiesOf } from './request-plugins.ts';
 
+/** What every request shares in a running process. */
 export interface AppServices {
   db: Db;
   clock: Clock;
   logger: Logger;
   policyCatalog: PolicyCatalogCache;
+  sessions: SessionPolicy;
+  loginLimiter: LoginLimiter;
+  trustProxy: boolean;
+}
+
+export interface Denial {
+  organizationId: string | null;
+  attempted: string;
 }
 
 /** Built afresh for every request: loaders cache only within it. */
@@ -17,15 +34,47 @@ export interface GraphQLContext {
   /** One instant per request, so every field answers for the same moment. */
   now: Date;
   logger: Logger;
+  principal: Principal;
+  /** Where the request came from, for the audit events it causes. */
+  request: AuditRequest;
+  auth: AuthDeps;
+  trustProxy: boolean;
+  httpRequest: Request;
+  organizationIdForSlug(slug: string): Promise<string | null>;
+  /** Permission checks that failed, recorded in the audit trail when the request ends. */
+  denials: Denial[];
+  /** Set-Cookie headers for the response. */
+  cookies: string[];
   policies: PolicyReader;
 }
 
-export function createContext(services: AppServices, requestId: string): GraphQLContext {
+export async function createContext(
+  services: AppServices,
+  httpRequest: Request,
+  facts: { requestId: string; remoteAddress: string | null },
+): Promise<GraphQLContext> {
   const now = services.clock.now();
+  const auth: AuthDeps = { db: services.db, clock: services.clock, sessions: services.sessions, loginLimiter: services.loginLimiter };
+  const slugs = new Map<string, Promise<string | null>>();
   return {
-    requestId,
+    requestId: facts.requestId,
     now,
-    logger: services.logger.child({ requestId }),
+    logger: services.logger.child({ requestId: facts.requestId }),
+    principal: await authenticateRequest(auth, httpRequest),
+    request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
+    auth,
+    trustProxy: services.trustProxy,
+    httpRequest,
+    organizationIdForSlug(slug) {
+      let id = slugs.get(slug);
+      if (!id) {
+        id = organizationIdForSlug(auth, slug);
+        slugs.set(slug, id);
+      }
+      return id;
+    },
+    denials: [],
+    cookies: responseCookiesOf(httpRequest),
     policies: { db: services.db, loaders: createPolicyLoaders(services.db), catalog: services.policyCatalog, now },
   };
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
 import { createErrorMasker, useErrorCodes } from '../graphql/errors.ts';
+import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -16,16 +18,26 @@ export interface YogaOptions {
   graphiql: boolean;
 }
 
-export type GovernanceYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
+/** In the Node server, Yoga is handed the raw request (for the client's address); in tests, nothing. */
+type ServerContext = { req?: IncomingMessage };
+
+export type GovernanceYoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** A client's request id is kept when it is a plausible id; otherwise one is made. */
+function requestIdOf(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
 
 export function createGovernanceYoga(services: AppServices, options: YogaOptions): GovernanceYoga {
-  return createYoga<Record<string, never>, GraphQLContext>({
+  return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.graphiql ? { title: 'Governance portal API', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     landingPage: false,
     logging: services.logger,
-    context: ({ request }) => createContext(services, request.headers.get('x-request-id') ?? randomUUID()),
+    context: ({ request, req }) =>
+      createContext(services, request, { requestId: requestIdOf(request), remoteAddress: req?.socket.remoteAddress ?? null }),
     maskedErrors: { maskError: createErrorMasker(services.logger) },
     plugins: [
       EnvelopArmorPlugin({
@@ -39,6 +51,8 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
       // posts must carry a header a cross-site page cannot set.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'graphql-client-name'] }),
       useErrorCodes(),
+      useAuditDenials(),
+      useResponseCookies(),
     ],
   });
 }

@@ -1,0 +1,316 @@
+// Use cases of staff identity and API access: signing in and out, turning a
+// session cookie or bearer token into a Principal, creating staff users, and
+// managing API tokens. Every change records its audit event in the same
+// transaction; failed sign-ins and refusals are recorded too.
+import type { Db } from '@governance/db';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditActor, AuditRequest } from '../audit/models.ts';
+import type { SessionPolicy } from '../config.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import * as repository from './auth.repository.ts';
+import type { LoginLimiter } from './login-limiter.ts';
+import type { ApiToken, User } from './models.ts';
+import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
+import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from './permissions.ts';
+import { auditActorOf, can, type Principal } from './principal.ts';
+import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  sessions: SessionPolicy;
+  loginLimiter: LoginLimiter;
+}
+
+/** Refreshing the idle expiry on every request would write on every request; once a minute is enough. */
+const SESSION_TOUCH_INTERVAL_MS = 60_000;
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+const INVALID_CREDENTIALS = () => new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect.');
+
+export interface SignedIn {
+  user: User;
+  sessionToken: string;
+  expiresAt: Date;
+}
+
+export async function login(deps: AuthDeps, input: { email: string; password: string }, request: AuditRequest): Promise<SignedIn> {
+  const email = normaliseEmail(input.email);
+  const now = deps.clock.now();
+  const anonymous: AuditActor = { type: 'ANONYMOUS', id: null, label: email };
+  const lockedForMs = await deps.loginLimiter.lockedFor(email, request.ip);
+  if (lockedForMs > 0) {
+    await recordAuditEvent(deps.db, { organizationId: null, actor: anonymous, action: 'auth.login.locked', request, occurredAt: now });
+    const minutes = Math.ceil(lockedForMs / 60_000);
+    throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  }
+
+  const user = await repository.findUserByEmail(deps.db, email);
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !passwordMatches || user.disabled) {
+    await deps.loginLimiter.recordFailure(email, request.ip);
+    await recordAuditEvent(deps.db, {
+      organizationId: null,
+      actor: anonymous,
+      action: 'auth.login.failed',
+      ...(user ? { target: { type: 'User', id: user.id } } : {}),
+      request,
+      occurredAt: now,
+    });
+    throw INVALID_CREDENTIALS();
+  }
+
+  await deps.loginLimiter.recordSuccess(email);
+  const sessionToken = newSecret(SESSION_PREFIX);
+  const absoluteExpiresAt = new Date(now.getTime() + deps.sessions.absoluteMs);
+  const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, absoluteExpiresAt.getTime()));
+  await deps.db.transaction().execute(async (trx) => {
+    const sessionId = await repository.insertSession(trx, {
+      userId: user.id,
+      tokenHash: secretHash(sessionToken),
+      now,
+      idleExpiresAt,
+      absoluteExpiresAt,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+    await recordAuditEvent(trx, {
+      organizationId: null,
+      actor: { type: 'USER', id: user.id, label: user.email },
+      action: 'auth.login.succeeded',
+      target: { type: 'Session', id: sessionId },
+      request,
+      occurredAt: now,
+    });
+  });
+  const { passwordHash: _, ...publicUser } = user;
+  return { user: publicUser, sessionToken, expiresAt: absoluteExpiresAt };
+}
+
+export async function logout(deps: AuthDeps, principal: Principal, request: AuditRequest): Promise<boolean> {
+  if (principal.kind !== 'user') return false;
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const ended = await repository.endSession(trx, principal.sessionId, now);
+    if (ended) {
+      await recordAuditEvent(trx, {
+        organizationId: null,
+        actor: auditActorOf(principal),
+        action: 'auth.logout',
+        target: { type: 'Session', id: principal.sessionId },
+        request,
+        occurredAt: now,
+      });
+    }
+    return ended;
+  });
+}
+
+/** The signed-in user of a session token, or null when it is unknown, ended or expired. */
+export async function authenticateSession(deps: AuthDeps, sessionToken: string): Promise<Principal | null> {
+  if (!sessionToken.startsWith(SESSION_PREFIX)) return null;
+  const now = deps.clock.now();
+  const session = await repository.findSessionByTokenHash(deps.db, secretHash(sessionToken));
+  if (!session || session.endedAt || now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) return null;
+  const user = await repository.findUserById(deps.db, session.userId);
+  if (!user || user.disabled) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
+    const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, session.absoluteExpiresAt.getTime()));
+    await repository.touchSession(deps.db, session.id, now, idleExpiresAt);
+  }
+  const memberships = await repository.findMemberships(deps.db, user.id);
+  return {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    isSiteAdmin: user.isSiteAdmin,
+    roles: new Map(memberships.map((membership) => [membership.organizationId, membership.role])),
+    sessionId: session.id,
+  };
+}
+
+/** The API token of a bearer secret, or null when it is unknown, revoked or expired. */
+export async function authenticateApiToken(deps: AuthDeps, secret: string): Promise<Principal | null> {
+  if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
+  const now = deps.clock.now();
+  const token = await repository.findApiTokenByHash(deps.db, secretHash(secret));
+  if (!token || token.revokedAt || (token.expiresAt && now >= token.expiresAt)) return null;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOKEN_TOUCH_INTERVAL_MS) {
+    await repository.markApiTokenUsed(deps.db, token.id, now);
+  }
+  return { kind: 'token', tokenId: token.id, name: token.name, organizationId: token.organizationId, scopes: new Set(token.scopes) };
+}
+
+export function currentUser(deps: AuthDeps, principal: Principal): Promise<User | null> {
+  return principal.kind === 'user' ? repository.findUserById(deps.db, principal.userId) : Promise.resolve(null);
+}
+
+export async function organizationSlugs(deps: Pick<AuthDeps, 'db'>, organizationIds: string[]): Promise<Map<string, string>> {
+  return repository.findOrganizationSlugs(deps.db, organizationIds);
+}
+
+export function organizationIdForSlug(deps: Pick<AuthDeps, 'db'>, slug: string): Promise<string | null> {
+  return repository.findOrganizationIdBySlug(deps.db, slug);
+}
+
+/** Refusals are audited: who tried what, where. The caller still refuses. */
+export async function recordDenial(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  organizationId: string | null,
+  attempted: string,
+  request: AuditRequest,
+): Promise<void> {
+  await recordAuditEvent(deps.db, {
+    organizationId,
+    actor: auditActorOf(principal),
+    action: 'auth.access.denied',
+    metadata: { attempted },
+    request,
+    occurredAt: deps.clock.now(),
+  });
+}
+
+function requirePermission(principal: Principal, organizationId: string, permission: Permission): void {
+  // The same answer whether the organization exists or not.
+  if (!can(principal, organizationId, permission)) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  siteAdmin?: boolean;
+  membership?: { organizationSlug: string; role: OrganizationRole };
+}
+
+/** Creates a staff user (from the command line: the actor is the system). */
+export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
+  const email = normaliseEmail(input.email);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new DomainError('BAD_USER_INPUT', `"${input.email}" is not an email address.`, { field: 'email' });
+  if (input.name.trim() === '') throw new DomainError('BAD_USER_INPUT', 'The name must not be empty.', { field: 'name' });
+  checkPasswordStrength(input.password);
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    if (await repository.findUserByEmail(trx, email))
+      throw new DomainError('USER_EXISTS', `A user with the email ${email} exists already.`, { field: 'email' });
+    let organizationId: string | null = null;
+    if (input.membership) {
+      organizationId = await repository.findOrganizationIdBySlug(trx, input.membership.organizationSlug);
+      if (!organizationId) {
+        throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${input.membership.organizationSlug}".`, { field: 'org' });
+      }
+    }
+    const user = await repository.insertUser(trx, { email, name: input.name.trim(), passwordHash, isSiteAdmin: input.siteAdmin ?? false });
+    await recordAuditEvent(trx, {
+      organizationId,
+      actor,
+      action: 'user.created',
+      target: { type: 'User', id: user.id },
+      metadata: { email, siteAdmin: user.isSiteAdmin, ...(input.membership ? { role: input.membership.role } : {}) },
+      occurredAt: now,
+    });
+    if (organizationId && input.membership) {
+      await repository.upsertMembership(trx, user.id, organizationId, input.membership.role);
+    }
+    return user;
+  });
+}
+
+export interface NewApiToken {
+  organizationId: string;
+  name: string;
+  scopes: string[];
+  expiresAt: Date | null;
+}
+
+export async function createApiToken(
+  deps: AuthDeps,
+  principal: Principal,
+  input: NewApiToken,
+  request: AuditRequest,
+): Promise<{ token: ApiToken; secret: string }> {
+  requirePermission(principal, input.organizationId, 'tokens:manage');
+  if (principal.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only staff users create API tokens.');
+  const now = deps.clock.now();
+  const name = input.name.trim();
+  if (name === '' || name.length > 100)
+    throw new DomainError('BAD_USER_INPUT', 'The name must have 1 to 100 characters.', { field: 'name' });
+  const unknown = input.scopes.filter((scope) => !isTokenScope(scope));
+  if (input.scopes.length === 0 || unknown.length > 0) {
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      unknown.length > 0 ? `Unknown scopes: ${unknown.join(', ')}.` : 'Give the token at least one scope.',
+      {
+        field: 'scopes',
+      },
+    );
+  }
+  if (input.expiresAt && input.expiresAt <= now)
+    throw new DomainError('BAD_USER_INPUT', 'The expiry must be in the future.', { field: 'expiresAt' });
+  const scopes = [...new Set(input.scopes as TokenScope[])].sort();
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const token = await deps.db.transaction().execute(async (trx) => {
+    const created = await repository.insertApiToken(trx, {
+      organizationId: input.organizationId,
+      name,
+      prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+      tokenHash: secretHash(secret),
+      scopes,
+      createdBy: principal.userId,
+      now,
+      expiresAt: input.expiresAt,
+    });
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor: auditActorOf(principal),
+      action: 'api_token.created',
+      target: { type: 'ApiToken', id: created.id },
+      metadata: { name, scopes, expiresAt: input.expiresAt?.toISOString() ?? null },
+      request,
+      occurredAt: now,
+    });
+    return created;
+  });
+  return { token, secret };
+}
+
+export async function listApiTokens(deps: AuthDeps, principal: Principal, organizationId: string): Promise<ApiToken[]> {
+  requirePermission(principal, organizationId, 'tokens:manage');
+  return repository.listApiTokens(deps.db, organizationId);
+}
+
+export async function revokeApiToken(
+  deps: AuthDeps,
+  principal: Principal,
+  organizationId: string,
+  tokenId: string,
+  request: AuditRequest,
+): Promise<ApiToken> {
+  requirePermission(principal, organizationId, 'tokens:manage');
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const revoked = await repository.revokeApiToken(trx, organizationId, tokenId, now);
+    if (!revoked) {
+      const existing = await repository.findApiToken(trx, organizationId, tokenId);
+      if (existing) return existing; // revoking twice is not an error, and not a second change
+      throw new DomainError('NOT_FOUND', 'There is no such API token.', { field: 'id' });
+    }
+    await recordAuditEvent(trx, {
+      organizationId,
+      actor: auditActorOf(principal),
+      action: 'api_token.revoked',
+      target: { type: 'ApiToken', id: tokenId },
+      metadata: { name: revoked.name },
+      request,
+      occurredAt: now,
+    });
+    return revoked;
+  });
+}

@@ -1,0 +1,47 @@
+// Who is making a request, established once per request from the session
+// cookie or the bearer token, and what they may do in which organization.
+import type { OrganizationRole } from '@governance/db';
+import type { AuditActor } from '../audit/models.ts';
+import { type Permission, roleAllows, type TokenScope } from './permissions.ts';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      name: string;
+      isSiteAdmin: boolean;
+      /** organization id → role */
+      roles: ReadonlyMap<string, OrganizationRole>;
+      sessionId: string;
+    }
+  | { kind: 'token'; tokenId: string; name: string; organizationId: string; scopes: ReadonlySet<TokenScope> };
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+/** Whether the principal holds `permission` in the organization. Default: no. */
+export function can(principal: Principal, organizationId: string, permission: Permission): boolean {
+  switch (principal.kind) {
+    case 'user': {
+      if (principal.isSiteAdmin) return true;
+      const role = principal.roles.get(organizationId);
+      return role !== undefined && roleAllows(role, permission);
+    }
+    case 'token':
+      return principal.organizationId === organizationId && (principal.scopes as ReadonlySet<string>).has(permission);
+    default:
+      return false;
+  }
+}
+
+export function auditActorOf(principal: Principal): AuditActor {
+  switch (principal.kind) {
+    case 'user':
+      return { type: 'USER', id: principal.userId, label: principal.email };
+    case 'token':
+      return { type: 'API_TOKEN', id: principal.tokenId, label: principal.name };
+    default:
+      return { type: 'ANONYMOUS', id: null, label: null };
+  }
+}

@@ -1,0 +1,56 @@
+// Turns an HTTP request into a Principal and request facts for the audit
+// trail. Shared by /graphql and the other authenticated endpoints.
+import { parseCookie, stringifySetCookie } from 'cookie';
+import type { AuditRequest } from '../audit/models.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { type AuthDeps, authenticateApiToken, authenticateSession } from './auth.service.ts';
+import { ANONYMOUS, type Principal } from './principal.ts';
+
+export const SESSION_COOKIE = 'gp_session';
+
+export interface RequestFacts {
+  requestId: string;
+  /** The socket's address; X-Forwarded-For is used only when the proxy is trusted. */
+  remoteAddress: string | null;
+  trustProxy: boolean;
+}
+
+export function auditRequestOf(request: Request, facts: RequestFacts): AuditRequest {
+  const forwarded = facts.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return {
+    requestId: facts.requestId,
+    ip: forwarded || facts.remoteAddress,
+    userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+  };
+}
+
+/**
+ * A bearer token that does not work is an error (its owner needs to know);
+ * a session cookie that does not work just means "not signed in".
+ */
+export async function authenticateRequest(deps: AuthDeps, request: Request): Promise<Principal> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const [scheme, secret] = authorization.split(/\s+/, 2);
+    const principal = scheme?.toLowerCase() === 'bearer' && secret ? await authenticateApiToken(deps, secret) : null;
+    if (!principal)
+      throw new DomainError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked. Send it as "Authorization: Bearer <token>".');
+    return principal;
+  }
+  const sessionToken = parseCookie(request.headers.get('cookie') ?? '')[SESSION_COOKIE];
+  return (sessionToken && (await authenticateSession(deps, sessionToken))) || ANONYMOUS;
+}
+
+/** httpOnly and SameSite=Strict always; Secure when the request came over https. */
+export function sessionCookie(request: Request, value: string, expiresAt: Date | null, trustProxy: boolean): string {
+  const https = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto') === 'https');
+  return stringifySetCookie({
+    name: SESSION_COOKIE,
+    value,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: https,
+    path: '/',
+    ...(expiresAt ? { expires: expiresAt } : { maxAge: 0 }),
+  });
+}

@@ -1,0 +1,143 @@
+// Default deny, proven by walking the schema: every field declares who may
+// use it, and every root field is tried by every kind of caller, with the
+// expected answer written down here. A new field without a rule, or a root
+// field missing from the table, fails this test.
+import { schema } from '@governance/api/graphql/schema';
+import { isObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type QueryOptions, type TestApi } from '../helpers/api.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createOrganization, createStaff, createToken, signIn } from '../helpers/staff.ts';
+
+const CALLERS = [
+  'anonymous',
+  'viewer',
+  'privacyOfficer',
+  'auditor',
+  'admin',
+  'siteAdmin',
+  'adminOfOtherOrganization',
+  'tokenWithEveryScope',
+  'tokenOfOtherOrganization',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+const EVERYONE: readonly Caller[] = CALLERS;
+const TOKEN_MANAGERS: readonly Caller[] = ['admin', 'siteAdmin'];
+
+interface Rule {
+  /** An operation using the field on organization "acme". */
+  operation: (ids: { organizationNode: string; revocableToken: string }) => string;
+  allowed: readonly Caller[];
+}
+
+/** Root fields in the order they are tried (logout last: it ends the caller's session). */
+const ROOT_FIELDS: Record<string, Rule> = {
+  'Query.organizations': { operation: () => '{ organizations { slug } }', allowed: EVERYONE },
+  'Query.organization': { operation: () => '{ organization(slug: "acme") { slug } }', allowed: EVERYONE },
+  'Query.policy': { operation: () => '{ policy(organization: "acme", slug: "terms") { slug } }', allowed: EVERYONE },
+  'Query.node': { operation: ({ organizationNode }) => `{ node(id: "${organizationNode}") { id } }`, allowed: EVERYONE },
+  'Query.me': { operation: () => '{ me { user { id } } }', allowed: EVERYONE },
+  'Query.apiTokens': { operation: () => '{ apiTokens(organization: "acme") { id name } }', allowed: TOKEN_MANAGERS },
+  'Mutation.createApiToken': {
+    operation: () =>
+      'mutation { createApiToken(input: { organization: "acme", name: "walk", scopes: [POLICIES_READ] }) { secret token { id } } }',
+    allowed: TOKEN_MANAGERS,
+  },
+  'Mutation.revokeApiToken': {
+    operation: ({ revocableToken }) => `mutation { revokeApiToken(organization: "acme", id: "${revocableToken}") { id } }`,
+    allowed: TOKEN_MANAGERS,
+  },
+  'Query.auditEvents': {
+    operation: () => '{ auditEvents(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
+    allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],
+  },
+  'Query.verifyAuditChain': {
+    operation: () => '{ verifyAuditChain(organization: "acme") { ok } }',
+    allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],
+  },
+  'Mutation.login': {
+    operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.logout': { operation: () => 'mutation { logout }', allowed: EVERYONE },
+};
+
+const REFUSED = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+describe('authorization', () => {
+  it('is declared on every field of every type', () => {
+    const undeclared: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      const typeRule = (type.extensions.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes;
+      for (const field of Object.values(type.getFields())) {
+        const fieldRule = (field.extensions.pothosOptions as { authScopes?: unknown } | undefined)?.authScopes;
+        if (typeRule === undefined && fieldRule === undefined) undeclared.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
+  it('has a row in the table for every root field', () => {
+    const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
+      Object.keys(type?.getFields() ?? {}).map((field) => `${type?.name}.${field}`),
+    );
+    expect(Object.keys(ROOT_FIELDS).sort()).toEqual(rootFields.sort());
+  });
+
+  describe('for each root field and each caller', () => {
+    let database: TestDatabase;
+    let api: TestApi;
+    const callers = new Map<Caller, QueryOptions>();
+    let ids: { organizationNode: string; revocableToken: string };
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      const acme = await createOrganization(database, 'acme');
+      await createOrganization(database, 'globex');
+      api = createTestApi(database, '2026-11-22T12:00:00.000Z');
+      const staff: [Caller, string, Parameters<typeof createStaff>[2]][] = [
+        ['viewer', 'viewer@acme.test', { organization: 'acme', role: 'VIEWER' }],
+        ['privacyOfficer', 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' }],
+        ['auditor', 'auditor@acme.test', { organization: 'acme', role: 'AUDITOR' }],
+        ['admin', 'admin@acme.test', { organization: 'acme', role: 'ADMIN' }],
+        ['siteAdmin', 'root@site.test', 'site-admin'],
+        ['adminOfOtherOrganization', 'admin@globex.test', { organization: 'globex', role: 'ADMIN' }],
+      ];
+      callers.set('anonymous', {});
+      for (const [caller, email, access] of staff) {
+        await createStaff(database, email, access);
+        callers.set(caller, { cookie: await signIn(api, email) });
+      }
+      const everyScope = ['POLICIES_READ', 'RETENTION_READ', 'DELETION_REQUESTS_READ', 'AUDIT_READ'];
+      callers.set('tokenWithEveryScope', { token: await createToken(api, callers.get('admin')?.cookie ?? '', 'acme', everyScope) });
+      callers.set('tokenOfOtherOrganization', {
+        token: await createToken(api, callers.get('adminOfOtherOrganization')?.cookie ?? '', 'globex', everyScope),
+      });
+      await createToken(api, callers.get('admin')?.cookie ?? '', 'acme', ['POLICIES_READ']);
+      const revocable = await database.db
+        .selectFrom('api_token')
+        .select('id')
+        .where('organization_id', '=', acme)
+        .where('name', '=', 'token for POLICIES_READ')
+        .executeTakeFirstOrThrow();
+      ids = { organizationNode: Buffer.from(`Organization:${acme}`).toString('base64'), revocableToken: revocable.id };
+    });
+    afterAll(() => database.drop());
+
+    for (const [field, rule] of Object.entries(ROOT_FIELDS)) {
+      it(`${field}: allowed for ${rule.allowed.length === CALLERS.length ? 'everyone' : rule.allowed.join(', ')}, refused to the rest`, async () => {
+        const outcomes: Record<string, string> = {};
+        const expected: Record<string, string> = {};
+        for (const caller of CALLERS) {
+          const response = await api.query(rule.operation(ids), {}, callers.get(caller));
+          const refusal = response.errors?.find((error) => REFUSED.has(error.extensions?.code ?? ''));
+          outcomes[caller] = refusal ? `refused (${refusal.extensions?.code}: ${refusal.message})` : 'allowed';
+          expected[caller] = rule.allowed.includes(caller) ? 'allowed' : expect.stringMatching(/^refused/);
+        }
+        expect(outcomes).toEqual(expected);
+      });
+    }
+  });
+});

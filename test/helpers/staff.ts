@@ -1,0 +1,64 @@
+// Staff users, sessions and API tokens for tests, made through the product's own use cases.
+import { SYSTEM_ACTOR } from '@governance/api/audit/models';
+import { createUser } from '@governance/api/auth/auth.service';
+import type { OrganizationRole } from '@governance/api/auth/permissions';
+import { systemClock } from '@governance/api/shared/clock';
+import type { TestApi } from './api.ts';
+import type { TestDatabase } from './database.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function createOrganization(database: TestDatabase, slug: string): Promise<string> {
+  const row = await database.db
+    .insertInto('organization')
+    .values({ slug, name: slug.toUpperCase(), website: null, contacts: '[]', notice_period_days: 30 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function createStaff(
+  database: TestDatabase,
+  email: string,
+  access: { organization: string; role: OrganizationRole } | 'site-admin',
+): Promise<string> {
+  const user = await createUser(
+    { db: database.db, clock: systemClock },
+    {
+      email,
+      name: email.split('@')[0] ?? email,
+      password: PASSWORD,
+      ...(access === 'site-admin' ? { siteAdmin: true } : { membership: { organizationSlug: access.organization, role: access.role } }),
+    },
+    SYSTEM_ACTOR,
+  );
+  return user.id;
+}
+
+/** Signs in through the API and returns the Cookie header to send afterwards. */
+export async function signIn(api: TestApi, email: string, password = PASSWORD): Promise<string> {
+  const response = await api.query('mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { id } }', {
+    email,
+    password,
+  });
+  if (response.errors) throw new Error(`sign-in of ${email} failed: ${response.errors[0]?.message}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0] ?? '';
+}
+
+/** Creates an API token as the signed-in admin and returns its secret. */
+export async function createToken(
+  api: TestApi,
+  adminCookie: string,
+  organization: string,
+  scopes: string[],
+  expiresAt?: string,
+): Promise<string> {
+  const response = await api.query<{ createApiToken: { secret: string } }>(
+    'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }',
+    { input: { organization, name: `token for ${scopes.join(' ')}`, scopes, ...(expiresAt ? { expiresAt } : {}) } },
+    { cookie: adminCookie },
+  );
+  if (!response.data) throw new Error(`token creation failed: ${response.errors?.[0]?.message}`);
+  return response.data.createApiToken.secret;
+}
