@@ -1,11 +1,14 @@
-// The one way anything is recorded in the audit trail. Callers pass their
-// transaction, so the event commits (or rolls back) with the change it
-// records; the sealer chains it afterwards.
+// Recording and reading the audit trail. `recordAuditEvent` is the one way
+// anything is recorded: callers pass their transaction, so the event commits
+// (or rolls back) with the change it records; the sealer chains it
+// afterwards. Reads always name the organization, and every query is
+// confined to that organization's chain.
 import type { Database } from '@governance/db';
 import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
+import { DomainError } from '../shared/domain-error.ts';
 import * as repository from './audit.repository.ts';
-import type { AuditEventInput } from './models.ts';
+import type { AuditEvent, AuditEventFilter, AuditEventInput } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
 const ACTION = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
@@ -16,14 +19,106 @@ export async function recordAuditEvent(db: Kysely<Database>, event: AuditEventIn
     organization_id: event.organizationId,
     occurred_at: formatAuditTimestamp(event.occurredAt),
     actor_type: event.actor.type,
-    actor_id: event.actor.id,
-    actor_label: event.actor.label,
+    actor_id: wellFormed(event.actor.id),
+    actor_label: wellFormed(event.actor.label),
     action: event.action,
-    target_type: event.target?.type ?? null,
-    target_id: event.target?.id ?? null,
-    request_id: event.request?.requestId ?? null,
-    ip: event.request?.ip ?? null,
-    user_agent: event.request?.userAgent ?? null,
-    metadata: canonicalize(event.metadata ?? {}) ?? '{}',
+    target_type: wellFormed(event.target?.type ?? null),
+    target_id: wellFormed(event.target?.id ?? null),
+    request_id: wellFormed(event.request?.requestId ?? null),
+    ip: wellFormed(event.request?.ip ?? null),
+    user_agent: wellFormed(event.request?.userAgent ?? null),
+    metadata: canonicalize(wellFormedJson(event.metadata ?? {})) ?? '{}',
   });
+}
+
+/**
+ * RFC 8785 has no form for a lone UTF-16 surrogate (which a GraphQL string
+ * can carry), and an event that cannot be hashed would stall its chain: such
+ * characters become U+FFFD before anything is stored.
+ */
+function wellFormed(text: string | null): string | null {
+  return text === null ? null : text.toWellFormed();
+}
+
+function wellFormedJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.toWellFormed();
+  if (Array.isArray(value)) return value.map(wellFormedJson);
+  if (value !== null && typeof value === 'object') {
+    // toJSON first (dates and the like), as JSON.stringify would.
+    const plain = 'toJSON' in value && typeof value.toJSON === 'function' ? value.toJSON() : value;
+    if (plain !== value) return wellFormedJson(plain);
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.toWellFormed(), wellFormedJson(item)]));
+  }
+  return value;
+}
+
+/** The organization's id (its chain), or null: callers answer "not allowed" either way. */
+export function organizationIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
+  return repository.organizationIdForSlug(db, slug);
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface AuditEventPage {
+  events: AuditEvent[];
+  hasNextPage: boolean;
+}
+
+/** A page of the organization's sealed events, newest first; `after` is the seq of the last event of the previous page. */
+export async function auditEventsPage(
+  db: Kysely<Database>,
+  organizationId: string,
+  filter: AuditEventFilter,
+  page: { first?: number | null; after?: string | null },
+): Promise<AuditEventPage> {
+  const first = page.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new DomainError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
+  }
+  const beforeSeq = page.after == null ? null : parseSeqCursor(page.after, 'after');
+  validateFilter(filter);
+  const rows = await repository.eventsPage(db, organizationId, filter, { order: 'desc', beforeSeq }, first + 1);
+  return { events: rows.slice(0, first), hasNextPage: rows.length > first };
+}
+
+/** Every matching event of the organization, oldest first, a keyset batch at a time (an export). */
+export async function* auditEventBatches(
+  db: Kysely<Database>,
+  organizationId: string,
+  filter: AuditEventFilter,
+  batchSize = 1000,
+): AsyncGenerator<AuditEvent[]> {
+  validateFilter(filter);
+  let afterSeq = 0;
+  for (;;) {
+    const batch = await repository.eventsPage(db, organizationId, filter, { order: 'asc', afterSeq }, batchSize);
+    if (batch.length > 0) yield batch;
+    const last = batch.at(-1);
+    if (!last || batch.length < batchSize) return;
+    afterSeq = last.seq;
+  }
+}
+
+export function seqCursor(event: AuditEvent): string {
+  return String(event.seq);
+}
+
+function parseSeqCursor(cursor: string, field: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(cursor)) throw new DomainError('BAD_USER_INPUT', `${field} is not a cursor of this list.`, { field });
+  return Number(cursor);
+}
+
+function validateFilter(filter: AuditEventFilter): void {
+  if (filter.action != null && !/^[a-z][a-z_]*(\.[a-z][a-z_]*)*$/.test(filter.action)) {
+    throw new DomainError('BAD_USER_INPUT', 'filter.action must be a dotted lower-case action or a prefix of one (e.g. "policy").', {
+      field: 'filter.action',
+    });
+  }
+  for (const key of ['from', 'to'] as const) {
+    const value = filter[key];
+    if (value != null && Number.isNaN(value.getTime())) {
+      throw new DomainError('BAD_USER_INPUT', `filter.${key} is not a valid date-time.`, { field: `filter.${key}` });
+    }
+  }
 }

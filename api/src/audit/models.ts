@@ -31,3 +31,49 @@ export interface AuditEventInput {
 }
 
 export const SYSTEM_ACTOR: AuditActor = { type: 'SYSTEM', id: null, label: 'system' };
+
+/** A sealed event as the trail shows it. */
+export interface AuditEvent {
+  chain: string;
+  seq: number;
+  organizationId: string | null;
+  /** As stored and hashed: UTC, microseconds. */
+  occurredAt: string;
+  actor: AuditActor;
+  action: string;
+  target: { type: string | null; id: string | null };
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** RFC 8785 canonical JSON, as stored and hashed. */
+  metadata: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** How far a chain is sealed: its last event, or seq 0 and the genesis hash when empty. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  eventsChecked: number;
+  /** The first sequence number at which the chain is not what was sealed; null when ok. */
+  firstBadSeq: number | null;
+  reason: string | null;
+}
+
+/** Narrows the events of one organization; every part optional. */
+export interface AuditEventFilter {
+  /** A prefix of the dotted action: `policy` matches `policy.created` and `policy.version.published`. */
+  action?: string | null;
+  actorId?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  /** Inclusive. */
+  from?: Date | null;
+  /** Exclusive. */
+  to?: Date | null;
+}

@@ -37,3 +37,28 @@ export interface AuditEventTable extends AuditEventColumns {
 
 export type AuditEventPendingRow = Selectable<AuditEventPendingTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** A public key that signed checkpoints; kept so old checkpoints stay verifiable after a key change. */
+export interface AuditSigningKeyTable {
+  /** SHA-256 (hex) of the DER SubjectPublicKeyInfo. */
+  id: string;
+  algorithm: 'Ed25519';
+  public_key_pem: string;
+  created_at: Generated<Date>;
+}
+
+/** A signed statement that a chain's event `seq` has hash `hash`: append-only. */
+export interface AuditCheckpointTable {
+  chain: string;
+  seq: string;
+  hash: string;
+  /** UTC, microseconds, as signed. */
+  signed_at: string;
+  /** Base64 Ed25519 signature of canonicalize({chain, seq, hash, signedAt}). */
+  signature: string;
+  public_key_id: string;
+  created_at: Generated<Date>;
+}
+
+export type AuditCheckpointRow = Selectable<AuditCheckpointTable>;
+export type AuditSigningKeyRow = Selectable<AuditSigningKeyTable>;

@@ -1,0 +1,65 @@
+// Signs the head of each chain, and publishes the latest signatures so that
+// anyone can keep a copy: a later rewrite of the chain up to a published
+// head, even by the database's superuser, then shows.
+import type { Db } from '@governance/db';
+import type { Clock } from '../shared/clock.ts';
+import * as repository from './audit.repository.ts';
+import * as checkpoints from './audit-checkpoint.repository.ts';
+import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
+import type { SigningKey } from './signing-key.ts';
+import { formatAuditTimestamp } from './timestamp.ts';
+
+/** How many of the latest checkpoints the well-known document lists. */
+export const PUBLISHED_CHECKPOINTS = 24;
+
+/**
+ * Signs the current head of every chain (or of `chain`) that has moved since
+ * its last checkpoint under this key; returns the checkpoints it made.
+ */
+export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, chain?: string): Promise<Checkpoint[]> {
+  const chains = chain ? [chain] : await repository.allChains(db);
+  await checkpoints.saveSigningKey(db, { id: key.id, publicKeyPem: key.publicKeyPem });
+  const made: Checkpoint[] = [];
+  for (const name of chains) {
+    const head = await repository.chainHead(db, name);
+    if (!head) continue;
+    if (await checkpoints.checkpointExists(db, name, head.seq, key.id)) continue;
+    const unsigned = { chain: name, seq: head.seq, hash: head.hash, signedAt: formatAuditTimestamp(clock.now()) };
+    const checkpoint: Checkpoint = {
+      ...unsigned,
+      signature: signCheckpointPayload(checkpointPayload(unsigned), key.privateKey),
+      publicKeyId: key.id,
+    };
+    // Another replica may have signed the same head a moment ago.
+    if (await checkpoints.insertCheckpoint(db, checkpoint)) made.push(checkpoint);
+  }
+  return made;
+}
+
+/** What `/.well-known/audit-checkpoints/<org>.json` serves. */
+export interface PublishedCheckpoints {
+  organization: string;
+  chain: string;
+  algorithm: 'Ed25519';
+  /** What each signature covers. */
+  signedPayload: string;
+  publicKeys: { id: string; format: 'spki-pem'; publicKey: string }[];
+  /** Newest first. */
+  checkpoints: Checkpoint[];
+}
+
+/** null for an unknown organization. */
+export async function publishedCheckpoints(db: Db, organizationSlug: string): Promise<PublishedCheckpoints | null> {
+  const chain = await repository.organizationIdForSlug(db, organizationSlug);
+  if (!chain) return null;
+  const latest = await checkpoints.latestCheckpoints(db, chain, PUBLISHED_CHECKPOINTS);
+  const keys = await checkpoints.signingKeys(db, [...new Set(latest.map((checkpoint) => checkpoint.publicKeyId))]);
+  return {
+    organization: organizationSlug,
+    chain,
+    algorithm: 'Ed25519',
+    signedPayload: 'RFC 8785 JSON of {chain, seq, hash, signedAt}, UTF-8; signature in base64',
+    publicKeys: keys.map((key) => ({ id: key.id, format: 'spki-pem', publicKey: key.publicKeyPem })),
+    checkpoints: latest,
+  };
+}

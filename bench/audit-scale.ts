@@ -1,0 +1,217 @@
+// The audit trail at 1,000,000 events in one organization's chain:
+// - p95 latency of a filtered auditEvents page of 50 through GraphQL, over
+//   HTTP, against the real server in its own process (target < 20 ms);
+// - the time to verify the whole chain (target < 10 s).
+// The events are generated in SQL into the pending queue and sealed by the
+// real sealer in large batches, so the chain is exactly what production makes.
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { sealPending } from '@governance/api/audit/audit-sealer.service';
+import { verifyChain } from '@governance/api/audit/audit-verify.service';
+import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
+import { SYSTEM_ACTOR } from '@governance/api/audit/models';
+import { createApiToken, createUser } from '@governance/api/auth/auth.service';
+import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { systemClock } from '@governance/api/shared/clock';
+import { createPool } from '@governance/db';
+import { percentile, startBenchDatabase } from './audit-database.ts';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const OTHER_EVENTS = Math.round(EVENTS / 20);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const database = await startBenchDatabase({ maxConnections: 8 });
+const { db, ownerPool } = database;
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+const organization = async (slug: string) =>
+  (
+    await db
+      .insertInto('organization')
+      .values({ slug, name: slug, website: null, contacts: '[]', notice_period_days: 30 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const acme = await organization('acme');
+const globex = await organization('globex');
+
+// An auditor's token, made through the product's own use cases.
+const limiterPool = createPool(database.url, { maxConnections: 1 });
+const auth = {
+  db,
+  clock: systemClock,
+  sessions: { idleMs: 1_800_000, absoluteMs: 43_200_000 },
+  loginLimiter: createLoginLimiter(limiterPool),
+};
+const admin = await createUser(
+  auth,
+  { email: 'bench@example.com', name: 'Bench', password: 'a long benchmark password', siteAdmin: true },
+  SYSTEM_ACTOR,
+);
+const { secret: token } = await createApiToken(
+  auth,
+  { kind: 'user', userId: admin.id, email: admin.email, name: admin.name, isSiteAdmin: true, roles: new Map(), sessionId: 'bench' },
+  { organizationId: acme, name: 'bench', scopes: ['audit:read'], expiresAt: null },
+  { requestId: null, ip: null, userAgent: null },
+);
+
+// Actions by share of events: `policy` (prefix) ≈ 45 %, auth.login.failed 5 %, retention 1 %, deletion 0.1 %.
+const GENERATE = `
+  insert into audit_event_pending (organization_id, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, request_id, ip, user_agent, metadata)
+  select $1::uuid,
+    to_char((timestamptz '2025-01-01 00:00:00+00' + g * interval '30 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    case when g % 10 = 0 then 'API_TOKEN' else 'USER' end,
+    'actor-' || (g * 31 % 200), 'actor' || (g * 31 % 200) || '@example.com',
+    case
+      when g * 7919 % 1000 < 300 then 'auth.login.succeeded'
+      when g * 7919 % 1000 < 700 then 'policy.version.published'
+      when g * 7919 % 1000 < 750 then 'policy.created'
+      when g * 7919 % 1000 < 800 then 'auth.login.failed'
+      when g * 7919 % 1000 < 810 then 'retention.setting.changed'
+      when g * 7919 % 1000 < 811 then 'deletion_request.completed'
+      else 'auth.token.used'
+    end,
+    case when g % 3 = 0 then 'PolicyVersion' else 'Policy' end, 'target-' || (g * 17 % 5000),
+    'req-' || g, '203.0.113.' || (g % 250), 'Mozilla/5.0 (bench)', '{"index":' || g || ',"source":"bench"}'
+  from generate_series($2::bigint, $3::bigint) g`;
+
+log(`generating ${EVENTS} events for acme and ${OTHER_EVENTS} for globex`);
+let started = performance.now();
+for (let from = 1; from <= EVENTS; from += 100_000) {
+  await ownerPool.query(GENERATE, [acme, from, Math.min(EVENTS, from + 99_999)]);
+}
+await ownerPool.query(GENERATE, [globex, 1, OTHER_EVENTS]);
+const generateSeconds = (performance.now() - started) / 1000;
+
+log('sealing');
+started = performance.now();
+const sealed = await sealPending(db, systemClock, { batchSize: 3000 });
+const sealSeconds = (performance.now() - started) / 1000;
+log(`sealed ${sealed} in ${sealSeconds.toFixed(1)} s (${Math.round(sealed / sealSeconds)}/s)`);
+// What autovacuum would have done by now on a live system.
+await ownerPool.query('vacuum analyze audit_event');
+await ownerPool.query('vacuum analyze audit_event_pending');
+
+log('verifying the whole chain, on one thread (as verifyAuditChain does) and on every core (as pnpm cli audit:verify does)');
+started = performance.now();
+const verification = await verifyChain(db, acme);
+const verifySeconds = (performance.now() - started) / 1000;
+log(`one thread: ${verification.eventsChecked} events in ${verifySeconds.toFixed(2)} s: ${JSON.stringify(verification)}`);
+if (!verification.ok || verification.eventsChecked < EVENTS) throw new Error('the generated chain does not verify');
+started = performance.now();
+const parallelVerification = await verifyChainInParallel(db, acme, { url: database.url });
+const parallelVerifySeconds = (performance.now() - started) / 1000;
+log(`every core: ${parallelVerification.eventsChecked} events in ${parallelVerifySeconds.toFixed(2)} s`);
+if (!parallelVerification.ok || parallelVerification.eventsChecked !== verification.eventsChecked)
+  throw new Error('the parallel verification disagrees');
+
+const server = await startServer(database.url);
+const QUERY = `query ($organization: String!, $filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(organization: $organization, filter: $filter, first: $first, after: $after) {
+    edges { cursor node { seq occurredAt action actor { type id label } target { type id } requestId ip userAgent metadata prevHash hash } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const randomSeq = () => String(1 + Math.floor(Math.random() * EVENTS));
+const SCENARIOS: Record<string, () => Record<string, unknown>> = {
+  newest: () => ({}),
+  'action prefix "policy" (45 %)': () => ({ filter: { action: 'policy' } }),
+  'exact action auth.login.failed (5 %)': () => ({ filter: { action: 'auth.login.failed' } }),
+  'rare action deletion_request (0.1 %)': () => ({ filter: { action: 'deletion_request' } }),
+  'actor (0.5 %)': () => ({ filter: { actorId: `actor-${Math.floor(Math.random() * 200)}` } }),
+  'target type + id (0.02 %)': () => ({ filter: { targetType: 'Policy', targetId: `target-${Math.floor(Math.random() * 5000)}` } }),
+  'one day': () => {
+    const day = new Date(Date.parse('2025-01-01T00:00:00Z') + Math.floor(Math.random() * 300) * 86_400_000);
+    return { filter: { from: day.toISOString(), to: new Date(day.getTime() + 86_400_000).toISOString() } };
+  },
+  'deep page, random cursor': () => ({ after: randomSeq() }),
+  'deep page, action prefix + actor': () => ({
+    after: randomSeq(),
+    filter: { action: 'policy', actorId: `actor-${Math.floor(Math.random() * 200)}` },
+  }),
+  'action prefix + one month': () => {
+    const month = Math.floor(Math.random() * 10);
+    return {
+      filter: {
+        action: 'retention',
+        from: `2025-${String(month + 1).padStart(2, '0')}-01T00:00:00Z`,
+        to: `2025-${String(month + 2).padStart(2, '0')}-01T00:00:00Z`,
+      },
+    };
+  },
+};
+
+async function request(variables: Record<string, unknown>): Promise<number> {
+  const begun = performance.now();
+  const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: QUERY, variables: { organization: 'acme', first: 50, ...variables } }),
+  });
+  const body = (await response.json()) as { errors?: unknown; data?: { auditEvents: { edges: unknown[] } } };
+  const elapsed = performance.now() - begun;
+  if (body.errors || !body.data) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
+  return elapsed;
+}
+
+const latencies: Record<string, { p50Ms: number; p95Ms: number; p99Ms: number }> = {};
+const all: number[] = [];
+try {
+  for (let warm = 0; warm < 50; warm++) await request((Object.values(SCENARIOS)[warm % 10] as () => Record<string, unknown>)());
+  for (const [name, variables] of Object.entries(SCENARIOS)) {
+    const times: number[] = [];
+    for (let index = 0; index < REQUESTS; index++) times.push(await request(variables()));
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    latencies[name] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), p99Ms: round(percentile(times, 99)) };
+    log(`${name}: ${JSON.stringify(latencies[name])}`);
+  }
+} finally {
+  server.stop();
+}
+all.sort((a, b) => a - b);
+
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  events: EVENTS,
+  otherOrganizationEvents: OTHER_EVENTS,
+  generateSeconds: round(generateSeconds),
+  sealSeconds: round(sealSeconds),
+  sealPerSecond: Math.round(sealed / sealSeconds),
+  verifySeconds: round(verifySeconds),
+  parallelVerifySeconds: round(parallelVerifySeconds),
+  cores: availableParallelism(),
+  requestsPerScenario: REQUESTS,
+  overall: { p50Ms: round(percentile(all, 50)), p95Ms: round(percentile(all, 95)), p99Ms: round(percentile(all, 99)) },
+  latencies,
+};
+const file = path.join(import.meta.dirname, 'results', `audit-scale-${result.date.slice(0, 10)}.json`);
+await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
+console.log(`Written to ${path.relative(ROOT, file)}`);
+await limiterPool.end();
+await database.stop();
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** The real server (bench/serve.ts) in its own process, its key and data in a temporary directory. */
+async function startServer(databaseUrl: string): Promise<{ port: number; stop: () => void }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'governance-audit-bench-data-'));
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
+  });
+  return new Promise((resolve, reject) => {
+    child.stderr.pipe(process.stderr);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const port = /listening (\d+)/.exec(String(chunk))?.[1];
+      if (port) resolve({ port: Number(port), stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}

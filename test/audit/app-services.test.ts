@@ -1,0 +1,56 @@
+// The audit jobs as `pnpm start` wires them: the sealer chains what is
+// recorded, a key is generated on first start, and the chain heads are
+// signed at start-up; closing stops everything.
+import { mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startAppServices } from '@governance/api/app-services';
+import { recordAuditEvent } from '@governance/api/audit/audit.service';
+import { fixedClock } from '@governance/api/shared/clock';
+import { createLogger } from '@governance/api/shared/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { createOrganization, sampleEvent } from './fixtures.ts';
+
+const clock = fixedClock('2026-11-22T04:00:00Z');
+
+describe('the audit trail in a running API process', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('seals, generates its signing key, signs the heads at start-up, and stops on close', async () => {
+    const acme = await createOrganization(database.db, 'acme');
+    for (let index = 0; index < 3; index++) {
+      await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
+    }
+    const keyFile = path.join(await mkdtemp(path.join(tmpdir(), 'audit-app-')), 'audit-signing-key.pem');
+    const running = await startAppServices({
+      db: database.db,
+      databaseUrl: database.url,
+      clock,
+      logger: createLogger('silent'),
+      sessions: { idleMs: 60_000, absoluteMs: 3_600_000 },
+      trustProxy: false,
+      auditSigningKey: { value: undefined, file: keyFile },
+    });
+    try {
+      const started = Date.now();
+      let checkpoints: { seq: string }[] = [];
+      while (checkpoints.length === 0 && Date.now() - started < 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        checkpoints = await database.db.selectFrom('audit_checkpoint').select('seq').where('chain', '=', acme).execute();
+      }
+      expect(checkpoints).toEqual([{ seq: '3' }]);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    } finally {
+      await running.close();
+    }
+    // Closed: nothing seals any more.
+    await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, 9, clock.now())));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await database.db.selectFrom('audit_event_pending').select('id').execute()).toHaveLength(1);
+  });
+});
