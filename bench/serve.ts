@@ -1,15 +1,27 @@
 // The server under load, in its own process so the load generator does not
 // share its event loop. Prints "listening <port>" when ready.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startAppServices } from '@governance/api/app-services';
 import { createHttpServer } from '@governance/api/http/server';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
-import { createDb } from '@governance/db';
+import { APP_ROLE, createDb } from '@governance/db';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('bench/serve.ts needs DATABASE_URL');
-const db = createDb(url);
-const running = await startAppServices({ db, databaseUrl: url, clock: systemClock, logger: createLogger('error') });
+const db = createDb(url, { role: APP_ROLE });
+const running = await startAppServices({
+  db,
+  databaseUrl: url,
+  clock: systemClock,
+  logger: createLogger('error'),
+  sessions: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
+  trustProxy: false,
+  // A key of its own, so a benchmark never touches the deployment's key.
+  auditSigningKey: { value: undefined, file: path.join(await mkdtemp(path.join(tmpdir(), 'bench-key-')), 'audit-signing-key.pem') },
+});
 const server = createHttpServer(running.services, { graphiql: false, portal: (_request, response) => response.writeHead(404).end() });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

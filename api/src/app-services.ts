@@ -1,6 +1,12 @@
 // What every request handler shares in a running process, wired once.
-import { type Db, listen } from '@governance/db';
+import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
+import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
+import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
+import { createLoginLimiter } from './auth/login-limiter.ts';
+import type { SessionPolicy } from './config.ts';
 import type { AppServices } from './graphql/context.ts';
+import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
+import { startAuditSealer } from './jobs/audit-sealer.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -10,14 +16,50 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-export async function startAppServices(options: { db: Db; databaseUrl: string; clock: Clock; logger: Logger }): Promise<RunningServices> {
+export interface ServiceOptions {
+  db: Db;
+  databaseUrl: string;
+  clock: Clock;
+  logger: Logger;
+  sessions: SessionPolicy;
+  trustProxy: boolean;
+  /** The audit checkpoint signing key; default: the configuration's. */
+  auditSigningKey: SigningKeySource;
+}
+
+export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
   const policyCatalog = new PolicyCatalogCache();
   const listener = await listen(options.databaseUrl, POLICY_CATALOG_CHANNEL, {
     onNotify: () => policyCatalog.clear(),
     onError: (error) => options.logger.warn({ reason: error.message }, 'lost the policy catalog subscription; reconnecting'),
   });
+  // rate-limiter-flexible wants a node-postgres pool of its own.
+  const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
+  // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
+  const auditKey = await loadSigningKey(options.auditSigningKey);
+  const auditSealer = await startAuditSealer(options);
+  const auditCheckpoints = await startAuditCheckpoints({ ...options, key: auditKey });
+  // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
+  const firstCheckpoint = auditSealer
+    .drain()
+    .then(() => createCheckpoint(options.db, options.clock, auditKey))
+    .catch((error: Error) => options.logger.warn({ reason: error.message }, 'could not sign audit checkpoints at start-up'));
   return {
-    services: { db: options.db, clock: options.clock, logger: options.logger, policyCatalog },
-    close: () => listener.close(),
+    services: {
+      db: options.db,
+      clock: options.clock,
+      logger: options.logger,
+      policyCatalog,
+      sessions: options.sessions,
+      loginLimiter: createLoginLimiter(limiterPool),
+      trustProxy: options.trustProxy,
+    },
+    async close() {
+      await auditCheckpoints.close();
+      await auditSealer.close();
+      await firstCheckpoint;
+      await listener.close();
+      await limiterPool.end();
+    },
   };
 }

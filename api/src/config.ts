@@ -18,6 +18,27 @@ const environmentSchema = z.object({
   POLICIES_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'policies')),
   PORTAL_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'portal')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** A staff session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** …and after this long in any case. */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** Ed25519 key signing audit checkpoints: PKCS#8 PEM, or its DER in base64. Unset: DATA_DIR/audit-signing-key.pem, generated on first start. */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -29,6 +50,15 @@ export interface Config {
   policiesDir: string;
   portalDir: string;
   logLevel: string;
+  sessions: SessionPolicy;
+  trustProxy: boolean;
+  /** Where the audit checkpoint signing key comes from. */
+  auditSigningKey: { value: string | undefined; file: string };
+}
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -49,5 +79,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     policiesDir: path.resolve(env.POLICIES_DIR),
     portalDir: path.resolve(env.PORTAL_DIR),
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
+    sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
 }

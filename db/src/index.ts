@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { AuditEventPendingTable, AuditEventTable } from './tables/audit.ts';
+import type { AuditCheckpointTable, AuditEventPendingTable, AuditEventTable, AuditSigningKeyTable } from './tables/audit.ts';
 import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
 
@@ -11,6 +11,8 @@ export { migrateDown, migrateToLatest } from './migrate.ts';
 export * from './tables/audit.ts';
 export * from './tables/identity.ts';
 export * from './tables/policies.ts';
+
+export type Pool = pg.Pool;
 
 /** The role the application runs as (created by the migrations): it may not change the schema or the audit trail. */
 export const APP_ROLE = 'governance_app';
@@ -25,6 +27,8 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_event_pending: AuditEventPendingTable;
   audit_event: AuditEventTable;
+  audit_signing_key: AuditSigningKeyTable;
+  audit_checkpoint: AuditCheckpointTable;
 }
 
 export type Db = Kysely<Database>;
@@ -39,13 +43,22 @@ export interface CreateDbOptions {
   role?: string;
 }
 
-export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
+/** A node-postgres pool, for the few libraries that want one rather than Kysely. */
+export function createPool(
+  connectionString: string,
+  options: Pick<CreateDbOptions, 'maxConnections' | 'onPoolError' | 'role'> = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,
     ...(options.role ? { options: `-c role=${options.role}` } : {}),
   });
   pool.on('error', options.onPoolError ?? (() => {}));
+  return pool;
+}
+
+export function createDb(connectionString: string, options: CreateDbOptions = {}): Db {
+  const pool = createPool(connectionString, options);
   const { onQuery } = options;
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -43,7 +43,7 @@ describe('GraphQL policies contract', () => {
     if (!lock.ok) throw new Error(lock.problem.message);
     await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
     await syncPolicies(database.db, await checkPolicies(root), systemClock);
-    api = createTestApi(database.db, NOW);
+    api = createTestApi(database, NOW);
   });
   afterAll(() => database.drop());
 
@@ -260,7 +260,7 @@ describe('nested lists', () => {
     const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) });
     try {
       await syncPolicies(database.db, await checkPolicies(await copyOfPolicies()), systemClock);
-      const api = createTestApi(database.db, NOW);
+      const api = createTestApi(database, NOW);
       queries.length = 0;
       const { data } = await api.query<{ organizations: { policies: { currentVersion: { body: string } }[] }[] }>(
         '{ organizations { policies { title currentVersion { version body sections { id } } changelog { version } } } }',
@@ -277,7 +277,7 @@ describe('nested lists', () => {
 describe('GraphQL errors that nobody expected', () => {
   it('are masked: no SQL, stack or path reaches the client', async () => {
     const database = await createTestDatabase();
-    const api = createTestApi(database.db, NOW);
+    const api = createTestApi(database, NOW);
     await database.owner.schema.dropTable('policy_version').execute();
     await database.owner.schema.dropTable('policy').execute();
     const response = await api.query('{ policy(organization: "leenops", slug: "terms-of-service") { slug } }');

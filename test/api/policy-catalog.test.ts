@@ -1,5 +1,8 @@
 // Each API process caches which policies and versions exist; a sync in any
 // process must reach all of them through PostgreSQL notifications.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type RunningServices, startAppServices } from '@governance/api/app-services';
 import { CSRF_HEADER, createGovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
@@ -9,6 +12,7 @@ import { createLogger } from '@governance/api/shared/logger';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TEST_SESSIONS } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { copyOfPolicies, writeVersion } from '../helpers/policy-files.ts';
 
@@ -26,6 +30,9 @@ describe('the policy catalog of a running API', () => {
       databaseUrl: database.url,
       clock: fixedClock('2026-11-22T12:00:00Z'),
       logger: createLogger('silent'),
+      sessions: TEST_SESSIONS,
+      trustProxy: false,
+      auditSigningKey: { value: undefined, file: path.join(await mkdtemp(path.join(tmpdir(), 'catalog-')), 'audit-signing-key.pem') },
     });
   });
   afterAll(async () => {

@@ -13,12 +13,15 @@ async function tableNames(database: TestDatabase): Promise<string[]> {
 const ALL_TABLES = [
   'api_token',
   'app_user',
+  'audit_checkpoint',
   'audit_event',
   'audit_event_pending',
+  'audit_signing_key',
   'membership',
   'organization',
   'policy',
   'policy_version',
+  'rate_limit',
   'user_session',
 ];
 

@@ -4,7 +4,13 @@ import type { Server } from 'node:http';
 import { type RunningServices, startAppServices } from '../app-services.ts';
 import { loadConfig } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
-import { createStaticPortal } from '../http/static-portal.ts';
+import {
+  createPortalRebuildJob,
+  createSnapshotPortal,
+  type PortalRebuildJob,
+  policyDatesFrom,
+  type SnapshotPortal,
+} from '../jobs/portal-rebuild.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -23,17 +29,21 @@ await runCommand(async () => {
   let database: OpenDatabase | undefined;
   let running: RunningServices | undefined;
   let server: Server | undefined;
+  let rebuildJob: PortalRebuildJob | undefined;
+  let portal: SnapshotPortal | undefined;
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
+      rebuildJob?.stop();
       server?.close();
       server?.closeAllConnections();
       void (async () => {
         await running?.close();
         await database?.close();
+        await portal?.close();
       })().finally(resolve);
     };
     process.once('SIGINT', stop);
@@ -49,12 +59,27 @@ await runCommand(async () => {
       today: systemClock.now().toISOString().slice(0, 10),
       logger,
     });
-    running = await startAppServices({ db: database.db, databaseUrl: database.url, clock: systemClock, logger });
-    server = createHttpServer(running.services, {
-      graphiql: config.environment !== 'production',
-      portal: createStaticPortal(portalDistDir(config.portalDir)),
+    running = await startAppServices({
+      db: database.db,
+      databaseUrl: database.url,
+      clock: systemClock,
+      logger,
+      sessions: config.sessions,
+      trustProxy: config.trustProxy,
+      auditSigningKey: config.auditSigningKey,
     });
+    // Rebuilds the portal when a pending version takes effect, then serves the new files.
+    portal = await createSnapshotPortal(portalDistDir(config.portalDir));
+    rebuildJob = createPortalRebuildJob({
+      clock: systemClock,
+      logger,
+      readPolicyDates: policyDatesFrom(config.policiesDir),
+      rebuild: (today) => ensurePortalBuilt({ portalDir: config.portalDir, policiesDir: config.policiesDir, today, logger }),
+      onRebuilt: portal.reload,
+    });
+    server = createHttpServer(running.services, { graphiql: config.environment !== 'production', portal: portal.handle });
     await listen(server, config.host, config.port);
+    await rebuildJob.start();
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     console.log(`Governance portal on http://${shownHost}:${config.port}/ (GraphQL at /graphql, health at /health)`);
     return 0;
@@ -65,7 +90,9 @@ await runCommand(async () => {
     exitCode = await startUp();
   } catch (error) {
     if (stopping) return 0; // interrupted while starting: the failure is the shutdown's doing
-    await Promise.allSettled([running?.close(), database?.close()]);
+    // In order: what uses the database stops before the database does.
+    await Promise.allSettled([running?.close(), portal?.close()]);
+    await database?.close();
     throw error;
   }
   if (exitCode !== 0) {
