@@ -32,7 +32,7 @@ async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<voi
   return { url, stop: postgres.stop };
 }
 
-function startServer(databaseUrl: string): Promise<{ port: number; stop: () => void }> {
+function startServer(databaseUrl: string): Promise<{ port: number; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -45,8 +45,14 @@ function startServer(databaseUrl: string): Promise<{ port: number; stop: () => v
     child.stderr.pipe(process.stderr);
     child.stdout.on('data', (chunk: Buffer) => {
       const port = /listening (\d+)/.exec(String(chunk))?.[1];
-      if (port) resolve({ port: Number(port), stop: () => child.kill('SIGTERM') });
+      if (port) resolve({ port: Number(port), stop: () => stopChild() });
     });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    // The server must be gone before its database is stopped under it.
+    const stopChild = async () => {
+      child.kill('SIGTERM');
+      await exited;
+    };
     child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
 }
@@ -92,6 +98,6 @@ try {
   console.log(`| policy currentVersion { body sections { id } } | ${policy.requestsPerSecond.toFixed(0)} | ${policy.p99Ms} |`);
   console.log(`\nThroughput ratio policy/baseline: ${ratio.toFixed(2)} (target ≥ 0.5). Written to ${path.relative(ROOT, file)}`);
 } finally {
-  server.stop();
+  await server.stop();
   await database.stop();
 }

@@ -53,7 +53,10 @@ export function createPool(
     max: options.maxConnections ?? 10,
     ...(options.role ? { options: `-c role=${options.role}` } : {}),
   });
-  pool.on('error', options.onPoolError ?? (() => {}));
+  const onError = options.onPoolError ?? (() => {});
+  // Both: idle clients report through the pool, checked-out ones through themselves.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 

@@ -3,7 +3,7 @@
 // its own schema) and backfills an hour missed while everything was down.
 // Its schema (graphile_worker) is installed by the login user, which owns
 // the database; the job itself writes through the application's role.
-import type { Db } from '@governance/db';
+import { createPool, type Db } from '@governance/db';
 import { run, Logger as WorkerLogger } from 'graphile-worker';
 import { createCheckpoint } from '../audit/audit-checkpoint.service.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
@@ -29,9 +29,14 @@ export interface RunningCheckpoints {
 
 export async function startAuditCheckpoints(options: AuditCheckpointOptions): Promise<RunningCheckpoints> {
   const logger = options.logger.child({ job: CHECKPOINT_TASK });
+  // Our own pool, so that a lost connection (a database restart) is logged
+  // rather than crashing the process as an unhandled 'error' event.
+  const pool = createPool(options.databaseUrl, {
+    maxConnections: 2,
+    onPoolError: (error) => logger.warn({ reason: error.message }, 'job queue connection lost'),
+  });
   const runner = await run({
-    connectionString: options.databaseUrl,
-    maxPoolSize: 2,
+    pgPool: pool,
     concurrency: 1,
     noHandleSignals: true,
     // Only cron jobs run here; their exact minute does not matter.
@@ -48,5 +53,10 @@ export async function startAuditCheckpoints(options: AuditCheckpointOptions): Pr
       },
     },
   });
-  return { close: () => runner.stop() };
+  return {
+    async close() {
+      await runner.stop();
+      await pool.end();
+    },
+  };
 }
