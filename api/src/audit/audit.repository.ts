@@ -1,5 +1,5 @@
 // All SQL of the audit domain.
-import type { AuditEventRow, AuditEventTable, Database } from '@governance/db';
+import type { AuditEventPendingRow, AuditEventRow, AuditEventTable, Database } from '@governance/db';
 import { type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { SITE_CHAIN } from './chain.ts';
 import type { AuditEvent, AuditEventFilter, ChainHead } from './models.ts';
@@ -10,20 +10,8 @@ type Executor = Kysely<Database>;
 /** Namespace of the audit advisory locks (the two-key form), apart from any other lock in the product. */
 const CHAIN_LOCK_NAMESPACE = 7261100;
 
-export interface PendingEventRow {
-  organization_id: string | null;
-  occurred_at: string;
-  actor_type: Database['audit_event_pending']['actor_type'];
-  actor_id: string | null;
-  actor_label: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  metadata: string;
-}
+/** A pending event as written: every column but the generated id. */
+export type PendingEventRow = Omit<AuditEventPendingRow, 'id'>;
 
 export interface StoredPendingEvent extends PendingEventRow {
   id: string;
