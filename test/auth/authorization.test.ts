@@ -56,6 +56,11 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => '{ verifyAuditChain(organization: "acme") { ok } }',
     allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],
   },
+  'Query.siteAuditEvents': {
+    operation: () => '{ siteAuditEvents(first: 1) { pageInfo { hasNextPage } } }',
+    allowed: ['siteAdmin'],
+  },
+  'Query.verifySiteAuditChain': { operation: () => '{ verifySiteAuditChain { ok } }', allowed: ['siteAdmin'] },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,

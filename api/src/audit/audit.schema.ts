@@ -10,7 +10,8 @@ import { DomainError } from '../shared/domain-error.ts';
 import { auditEventsPage, MAX_PAGE_SIZE, seqCursor } from './audit.service.ts';
 import { sealedThrough } from './audit-sealer.service.ts';
 import { verifyChain } from './audit-verify.service.ts';
-import type { AuditEvent, ChainVerification } from './models.ts';
+import { SITE_CHAIN } from './chain.ts';
+import type { AuditEvent, AuditEventFilter as AuditEventFilterShape, ChainVerification } from './models.ts';
 
 /** The application's connection, as the request sees it. */
 const dbOf = (context: GraphQLContext): Kysely<Database> => context.auth.db;
@@ -49,7 +50,11 @@ const AuditTargetRef = builder.objectRef<{ type: string; id: string }>('AuditTar
 
 const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
   description: 'One sealed event of an organization’s audit trail. Every text is exactly as hashed.',
-  authScopes: (event) => ({ permission: { organizationId: event.organizationId, permission: 'audit:read' } }),
+  // Events of no organization (sign-ins) are the site's, for site administrators.
+  authScopes: (event) =>
+    event.organizationId === null
+      ? { siteAdmin: true }
+      : { permission: { organizationId: event.organizationId, permission: 'audit:read' } },
   fields: (t) => ({
     seq: t.exposeInt('seq', { description: 'Position in the organization’s chain: 1, 2, 3… without gaps.' }),
     occurredAt: t.exposeString('occurredAt', { description: 'UTC with microseconds, e.g. 2026-11-22T03:00:00.123000Z.' }),
@@ -94,6 +99,45 @@ const AuditChainVerificationRef = builder.objectRef<ChainVerification & { sealed
   }),
 });
 
+interface EventsPageArgs {
+  filter?: AuditEventFilterShape | null;
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** One page of a chain's events as a Relay connection (forwards only, no totals). */
+async function eventsConnection(context: GraphQLContext, chain: string, args: EventsPageArgs) {
+  if (args.last != null || args.before != null) {
+    throw new DomainError('BAD_USER_INPUT', 'Audit events page forwards only: use first and after.', {
+      field: args.last != null ? 'last' : 'before',
+    });
+  }
+  const page = await auditEventsPage(dbOf(context), chain, args.filter ?? {}, { first: args.first ?? null, after: args.after ?? null });
+  const edges = page.events.map((event) => ({ cursor: seqCursor(event), node: event }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+async function chainVerification(context: GraphQLContext, chain: string, args: { from?: number | null; to?: number | null }) {
+  for (const field of ['from', 'to'] as const) {
+    const value = args[field];
+    if (value != null && value < 1) throw new DomainError('BAD_USER_INPUT', `${field} must be a seq (1 or more).`, { field });
+  }
+  const db = dbOf(context);
+  const result = await verifyChain(db, chain, { from: args.from ?? null, to: args.to ?? null });
+  // Read after the walk, so it is never behind what was checked.
+  return { ...result, sealedThrough: (await sealedThrough(db, chain)).seq };
+}
+
 builder.queryFields((t) => ({
   auditEvents: t.connection({
     type: AuditEventRef,
@@ -103,25 +147,14 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: AuditEventFilterInput }),
     },
     authScopes: auditRead,
-    resolve: async (_root, args, context) => {
-      if (args.last != null || args.before != null) {
-        throw new DomainError('BAD_USER_INPUT', 'auditEvents pages forwards only: use first and after.', {
-          field: args.last != null ? 'last' : 'before',
-        });
-      }
-      const organizationId = await organizationOf(context, args.organization);
-      const page = await auditEventsPage(dbOf(context), organizationId, args.filter ?? {}, { first: args.first, after: args.after });
-      const edges = page.events.map((event) => ({ cursor: seqCursor(event), node: event }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
-    },
+    resolve: async (_root, args, context) => eventsConnection(context, await organizationOf(context, args.organization), args),
+  }),
+  siteAuditEvents: t.connection({
+    type: AuditEventRef,
+    description: 'Events of no organization, such as sign-ins, newest first (site administrators only).',
+    args: { filter: t.arg({ type: AuditEventFilterInput }) },
+    authScopes: { siteAdmin: true },
+    resolve: (_root, args, context) => eventsConnection(context, SITE_CHAIN, args),
   }),
   verifyAuditChain: t.field({
     type: AuditChainVerificationRef,
@@ -132,16 +165,16 @@ builder.queryFields((t) => ({
       to: t.arg.int({ description: 'Last seq to check (default: the last sealed).' }),
     },
     authScopes: auditRead,
-    resolve: async (_root, args, context) => {
-      for (const field of ['from', 'to'] as const) {
-        const value = args[field];
-        if (value != null && value < 1) throw new DomainError('BAD_USER_INPUT', `${field} must be a seq (1 or more).`, { field });
-      }
-      const organizationId = await organizationOf(context, args.organization);
-      const db = dbOf(context);
-      const result = await verifyChain(db, organizationId, { from: args.from ?? null, to: args.to ?? null });
-      // Read after the walk, so it is never behind what was checked.
-      return { ...result, sealedThrough: (await sealedThrough(db, organizationId)).seq };
+    resolve: async (_root, args, context) => chainVerification(context, await organizationOf(context, args.organization), args),
+  }),
+  verifySiteAuditChain: t.field({
+    type: AuditChainVerificationRef,
+    description: 'Checks the site’s chain, the events of no organization (site administrators only).',
+    args: {
+      from: t.arg.int({ description: 'First seq to check (default 1).' }),
+      to: t.arg.int({ description: 'Last seq to check (default: the last sealed).' }),
     },
+    authScopes: { siteAdmin: true },
+    resolve: (_root, args, context) => chainVerification(context, SITE_CHAIN, args),
   }),
 }));

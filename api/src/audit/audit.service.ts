@@ -68,7 +68,8 @@ export interface AuditEventPage {
 /** A page of the organization's sealed events, newest first; `after` is the seq of the last event of the previous page. */
 export async function auditEventsPage(
   db: Kysely<Database>,
-  organizationId: string,
+  /** An organization's id, or SITE_CHAIN. */
+  chain: string,
   filter: AuditEventFilter,
   page: { first?: number | null; after?: string | null },
 ): Promise<AuditEventPage> {
@@ -78,7 +79,7 @@ export async function auditEventsPage(
   }
   const beforeSeq = page.after == null ? null : parseSeqCursor(page.after, 'after');
   validateFilter(filter);
-  const rows = await repository.eventsPage(db, organizationId, filter, { order: 'desc', beforeSeq }, first + 1);
+  const rows = await repository.eventsPage(db, chain, filter, { order: 'desc', beforeSeq }, first + 1);
   return { events: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
