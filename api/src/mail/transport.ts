@@ -1,0 +1,70 @@
+// How a message leaves: through SMTP when SMTP_URL is set, otherwise (a local
+// or test deployment) into a .eml file under DATA_DIR/mail with one log line.
+// nodemailer builds the MIME either way, so the file is what SMTP would carry.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { MailSettings } from '../config.ts';
+import type { Logger } from '../shared/logger.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** `<id@domain>`: the same on every resend of one outbox row. */
+  messageId: string;
+  /** When it was queued; also the same on every resend. */
+  date: Date;
+  attachments: { filename: string; content: string; contentType: string }[];
+}
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** Bounds every SMTP step well inside the delivery lease, so a hung server cannot cause a double send. */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 };
+
+export function createMailTransport(settings: MailSettings, logger: Logger): MailTransport {
+  return settings.smtpUrl ? smtpTransport(settings.smtpUrl, settings.from) : fileTransport(settings.directory, settings.from, logger);
+}
+
+function envelope(mail: OutgoingMail, from: string): SendMailOptions {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: mail.messageId,
+    date: mail.date,
+    attachments: mail.attachments.map((attachment) => ({ ...attachment })),
+  };
+}
+
+function smtpTransport(url: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+  return {
+    async send(mail) {
+      await transporter.sendMail(envelope(mail, from));
+    },
+    close: () => transporter.close(),
+  };
+}
+
+function fileTransport(directory: string, from: string, logger: Logger): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(mail) {
+      const info = await transporter.sendMail(envelope(mail, from));
+      await mkdir(directory, { recursive: true, mode: 0o700 });
+      // Named by the Message-ID: a resend rewrites the same file.
+      const file = path.join(directory, `${mail.messageId.replace(/^<|@.*$/g, '')}.eml`);
+      // Only the owner may read it: the body can hold a verification link.
+      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // Never the body: it may carry secrets.
+      logger.info({ to: mail.to, subject: mail.subject, messageId: mail.messageId, file }, 'mail written to file (no SMTP_URL)');
+    },
+    close: () => transporter.close(),
+  };
+}
