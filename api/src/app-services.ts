@@ -3,10 +3,12 @@ import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
-import type { SessionPolicy } from './config.ts';
+import type { MailSettings, SessionPolicy } from './config.ts';
+import { createIntakeLimiter } from './deletion-requests/intake-limiter.ts';
 import type { AppServices } from './graphql/context.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { startAuditSealer } from './jobs/audit-sealer.ts';
+import { startMailDelivery } from './jobs/mail-delivery.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -25,6 +27,8 @@ export interface ServiceOptions {
   trustProxy: boolean;
   /** The audit checkpoint signing key; default: the configuration's. */
   auditSigningKey: SigningKeySource;
+  /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
+  mail: MailSettings;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -39,6 +43,8 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const auditKey = await loadSigningKey(options.auditSigningKey);
   const auditSealer = await startAuditSealer(options);
   const auditCheckpoints = await startAuditCheckpoints({ ...options, key: auditKey });
+  // The mail outbox: delivered after commit, retried with backoff.
+  const mailDelivery = await startMailDelivery(options);
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()
@@ -52,9 +58,11 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       policyCatalog,
       sessions: options.sessions,
       loginLimiter: createLoginLimiter(limiterPool),
+      intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
     },
     async close() {
+      await mailDelivery.close();
       await auditCheckpoints.close();
       await auditSealer.close();
       await firstCheckpoint;

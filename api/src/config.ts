@@ -39,6 +39,9 @@ const environmentSchema = z.object({
     .default(12),
   /** Ed25519 key signing audit checkpoints: PKCS#8 PEM, or its DER in base64. Unset: DATA_DIR/audit-signing-key.pem, generated on first start. */
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
 });
 
 export interface Config {
@@ -54,6 +57,14 @@ export interface Config {
   trustProxy: boolean;
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** Unset: each message is written as a .eml file to `directory` instead of sent. */
+  smtpUrl: string | undefined;
+  from: string;
+  directory: string;
 }
 
 export interface SessionPolicy {
@@ -81,6 +92,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
   };
 }

@@ -1,7 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AuditCheckpointTable, AuditEventPendingTable, AuditEventTable, AuditSigningKeyTable } from './tables/audit.ts';
+import type { DeletionRequestTable } from './tables/deletion-requests.ts';
 import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
+import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
@@ -9,7 +11,9 @@ export { findFreePort, startEmbeddedPostgres } from './embedded.ts';
 export { type Listener, type ListenOptions, listen } from './listen.ts';
 export { migrateDown, migrateToLatest } from './migrate.ts';
 export * from './tables/audit.ts';
+export * from './tables/deletion-requests.ts';
 export * from './tables/identity.ts';
+export * from './tables/mail.ts';
 export * from './tables/policies.ts';
 
 export type Pool = pg.Pool;
@@ -27,8 +31,10 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_event_pending: AuditEventPendingTable;
   audit_event: AuditEventTable;
+  deletion_request: DeletionRequestTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Db = Kysely<Database>;

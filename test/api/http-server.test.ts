@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
@@ -109,6 +110,7 @@ describe('/health without a database', () => {
       policyCatalog: new PolicyCatalogCache(),
       sessions: TEST_SESSIONS,
       loginLimiter: createLoginLimiter(createPool(url)),
+      intakeLimiter: createIntakeLimiter(createPool(url)),
       trustProxy: false,
     };
     const { server, base } = await listen(services, await fakePortal());

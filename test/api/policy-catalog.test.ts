@@ -33,6 +33,7 @@ describe('the policy catalog of a running API', () => {
       sessions: TEST_SESSIONS,
       trustProxy: false,
       auditSigningKey: { value: undefined, file: path.join(await mkdtemp(path.join(tmpdir(), 'catalog-')), 'audit-signing-key.pem') },
+      mail: { smtpUrl: undefined, from: 'Test <test@localhost>', directory: path.join(tmpdir(), `mail-catalog-${process.pid}`) },
     });
   });
   afterAll(async () => {

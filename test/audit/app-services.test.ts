@@ -35,6 +35,7 @@ describe('the audit trail in a running API process', () => {
       sessions: { idleMs: 60_000, absoluteMs: 3_600_000 },
       trustProxy: false,
       auditSigningKey: { value: undefined, file: keyFile },
+      mail: { smtpUrl: undefined, from: 'Test <test@localhost>', directory: path.join(tmpdir(), `mail-audit-app-${process.pid}`) },
     });
     try {
       const started = Date.now();

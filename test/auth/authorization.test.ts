@@ -61,6 +61,11 @@ const ROOT_FIELDS: Record<string, Rule> = {
     allowed: ['siteAdmin'],
   },
   'Query.verifySiteAuditChain': { operation: () => '{ verifySiteAuditChain { ok } }', allowed: ['siteAdmin'] },
+  'Mutation.submitDeletionRequest': {
+    operation: () =>
+      'mutation { submitDeletionRequest(input: { organization: "acme", idempotencyKey: "walk-the-schema", email: "a@b.test", name: "A", jurisdiction: GDPR }) { __typename } }',
+    allowed: EVERYONE,
+  },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,

@@ -17,6 +17,8 @@ const ALL_TABLES = [
   'audit_event',
   'audit_event_pending',
   'audit_signing_key',
+  'deletion_request',
+  'mail_outbox',
   'membership',
   'organization',
   'policy',

@@ -1,6 +1,7 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
+import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
@@ -35,7 +36,7 @@ export interface TestApi {
 
 export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
-export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits): AppServices {
+export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): AppServices {
   const limiterPool = createPool(database.url, { role: APP_ROLE, maxConnections: 2 });
   database.adopt(() => limiterPool.end());
   return {
@@ -45,12 +46,13 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     policyCatalog: new PolicyCatalogCache(),
     sessions: TEST_SESSIONS,
     loginLimiter: createLoginLimiter(limiterPool, limits),
+    intakeLimiter: createIntakeLimiter(limiterPool, intakeLimits),
     trustProxy: false,
   };
 }
 
-export function createTestApi(database: TestDatabase, now: string | Clock, limits?: LoginLimits): TestApi {
-  const services = createTestServices(database, typeof now === 'string' ? fixedClock(now) : now, limits);
+export function createTestApi(database: TestDatabase, now: string | Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): TestApi {
+  const services = createTestServices(database, typeof now === 'string' ? fixedClock(now) : now, limits, intakeLimits);
   const yoga = createGovernanceYoga(services, { graphiql: false });
   return {
     yoga,

@@ -67,6 +67,7 @@ await runCommand(async () => {
       sessions: config.sessions,
       trustProxy: config.trustProxy,
       auditSigningKey: config.auditSigningKey,
+      mail: config.mail,
     });
     // Rebuilds the portal when a pending version takes effect, then serves the new files.
     portal = await createSnapshotPortal(portalDistDir(config.portalDir));

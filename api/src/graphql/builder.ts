@@ -67,7 +67,8 @@ export const builder = new SchemaBuilder<{
     defaultEdgeTypeOptions: { authScopes: { public: true } },
   },
   // Typed errors for mutations: a mutation lists the errors it can return.
-  errors: { defaultTypes: [] },
+  // The success wrapper only holds the data; the mutation carries the rule.
+  errors: { defaultTypes: [], defaultResultOptions: { authScopes: { public: true } } },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);

@@ -6,6 +6,8 @@ import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
 import type { SessionPolicy } from '../config.ts';
+import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
+import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,6 +22,7 @@ export interface AppServices {
   policyCatalog: PolicyCatalogCache;
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
+  intakeLimiter: IntakeLimiter;
   trustProxy: boolean;
 }
 
@@ -38,6 +41,7 @@ export interface GraphQLContext {
   /** Where the request came from, for the audit events it causes. */
   request: AuditRequest;
   auth: AuthDeps;
+  intake: IntakeDeps;
   trustProxy: boolean;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
@@ -63,6 +67,7 @@ export async function createContext(
     principal: await authenticateRequest(auth, httpRequest),
     request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
     auth,
+    intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter },
     trustProxy: services.trustProxy,
     httpRequest,
     organizationIdForSlug(slug) {

@@ -1,7 +1,9 @@
 // Assembles the schema: each domain registers its types on the builder when imported.
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './errors.schema.ts';
 import '../auth/auth.schema.ts';
+import '../deletion-requests/deletion-requests.schema.ts';
 import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';

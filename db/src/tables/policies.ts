@@ -8,6 +8,8 @@ export interface OrganizationTable {
   /** `[{ purpose, email }]` as published in organization.yaml. */
   contacts: ColumnType<ContactJson[], string, string>;
   notice_period_days: number;
+  /** Salt of the email hashes of this organization's deletion requests. */
+  email_hash_salt: ColumnType<string, string | undefined, never>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,0 +1,57 @@
+// The public intake of deletion requests. Anyone may submit; what comes back
+// is the reference and status, never a token (those go to the requester's
+// email, which is how the request proves the address is theirs).
+import type { DeletionRequestRow } from '@governance/db';
+import { builder } from '../graphql/builder.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { submitDeletionRequest } from './intake.service.ts';
+import { STATUSES } from './lifecycle.ts';
+
+const JurisdictionEnum = builder.enumType('Jurisdiction', {
+  values: {
+    GDPR: { description: 'EU or UK GDPR: one month, extendable by two.' },
+    CCPA: { description: 'California CCPA: 45 days, extendable by 45.' },
+    OTHER: { description: "The organization's own deadline." },
+  },
+});
+
+const DeletionRequestStatusEnum = builder.enumType('DeletionRequestStatus', { values: STATUSES });
+
+const SubmittedDeletionRequestRef = builder
+  .objectRef<{ request: DeletionRequestRow; created: boolean }>('SubmittedDeletionRequest')
+  .implement({
+    description: 'A submitted request, without personal data.',
+    authScopes: { public: true },
+    fields: (t) => ({
+      reference: t.string({ resolve: ({ request }) => request.reference }),
+      status: t.field({ type: DeletionRequestStatusEnum, resolve: ({ request }) => request.status }),
+      receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.received_at }),
+      created: t.boolean({
+        description: 'False when the idempotency key returned an earlier submission.',
+        resolve: ({ created }) => created,
+      }),
+    }),
+  });
+
+const SubmitDeletionRequestInput = builder.inputType('SubmitDeletionRequestInput', {
+  fields: (t) => ({
+    organization: t.string({ required: true, description: 'Organization slug.' }),
+    idempotencyKey: t.string({ required: true, description: 'Made by the client once per request and sent again on every retry of it.' }),
+    email: t.string({ required: true }),
+    name: t.string({ required: true }),
+    accountIdentifier: t.string(),
+    jurisdiction: t.field({ type: JurisdictionEnum, required: true }),
+    details: t.string(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  submitDeletionRequest: t.field({
+    type: SubmittedDeletionRequestRef,
+    description: 'Asks an organization to delete your personal data. Limited per address and per email.',
+    errors: { types: [DomainError] },
+    args: { input: t.arg({ type: SubmitDeletionRequestInput, required: true }) },
+    authScopes: { public: true },
+    resolve: async (_root, { input }, context) => submitDeletionRequest(context.intake, input, context.request),
+  }),
+}));

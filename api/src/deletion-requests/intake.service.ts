@@ -1,0 +1,163 @@
+// A person asks an organization to delete their personal data. Submitting
+// is idempotent (the client's key returns the same request, also under
+// concurrent retries), never blocked by an earlier request of the same
+// person (the new one is linked to it), and recorded without personal data:
+// the audit trail is append-only, and the request's personal data must be
+// erasable later.
+import { createHash } from 'node:crypto';
+import type { Db, DeletionRequestRow } from '@governance/db';
+import { z } from 'zod';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditRequest } from '../audit/models.ts';
+import { newSecret, secretHash } from '../auth/secrets.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import * as repository from './deletion-requests.repository.ts';
+import type { IntakeLimiter } from './intake-limiter.ts';
+import { newReference } from './reference.ts';
+
+export const VERIFICATION_TOKEN_PREFIX = 'drv_';
+export const STATUS_TOKEN_PREFIX = 'drs_';
+
+export interface IntakeDeps {
+  db: Db;
+  clock: Clock;
+  intakeLimiter: IntakeLimiter;
+}
+
+const inputSchema = z.object({
+  organization: z.string().min(1, 'Name the organization.'),
+  idempotencyKey: z
+    .string()
+    .regex(/^[\w-]{8,200}$/, 'Send a key of 8 to 200 letters, digits, - or _ made by the client for this submission.'),
+  email: z.email('Enter an email address, like name@example.com.').max(320, 'The email address is too long.'),
+  name: z.string().trim().min(1, 'Enter your name.').max(200, 'The name must have at most 200 characters.'),
+  accountIdentifier: z.string().trim().max(200, 'The account identifier must have at most 200 characters.').nullish(),
+  jurisdiction: z.enum(['GDPR', 'CCPA', 'OTHER'], 'Choose EU/UK GDPR, California CCPA or other.'),
+  details: z.string().trim().max(5000, 'The details must have at most 5,000 characters.').nullish(),
+});
+
+export type SubmissionInput = z.input<typeof inputSchema>;
+
+export interface Submitted {
+  request: DeletionRequestRow;
+  /** False when the idempotency key returned an earlier submission. */
+  created: boolean;
+  /** Only when created: to be sent to the requester, never shown in the response. */
+  secrets: { verificationToken: string; statusToken: string } | null;
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export function emailHash(salt: string, email: string): string {
+  return createHash('sha256')
+    .update(`${salt}:${normaliseEmail(email)}`)
+    .digest('hex');
+}
+
+/** What makes two submissions "the same": every field the requester typed. */
+function inputHash(input: z.output<typeof inputSchema>): string {
+  const fields = [
+    input.organization,
+    normaliseEmail(input.email),
+    input.name,
+    input.accountIdentifier ?? '',
+    input.jurisdiction,
+    input.details ?? '',
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+function validated(input: SubmissionInput): z.output<typeof inputSchema> {
+  const parsed = inputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new DomainError('BAD_USER_INPUT', issue?.message ?? 'The request is not valid.', { field: String(issue?.path[0] ?? 'input') });
+}
+
+const UNIQUE_VIOLATION = '23505';
+const isReferenceCollision = (error: unknown) =>
+  (error as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
+  (error as { constraint?: string }).constraint === 'deletion_request_reference_key';
+
+export async function submitDeletionRequest(deps: IntakeDeps, rawInput: SubmissionInput, request: AuditRequest): Promise<Submitted> {
+  const input = validated(rawInput);
+  const organization = await repository.findOrganizationForIntake(deps.db, input.organization);
+  if (!organization)
+    throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
+  const hashOfEmail = emailHash(organization.emailHashSalt, input.email);
+  const fingerprint = inputHash(input);
+
+  const earlier = await repository.findByIdempotencyKey(deps.db, organization.id, input.idempotencyKey);
+  if (earlier) return replay(earlier, fingerprint);
+  await deps.intakeLimiter.consume(hashOfEmail, request.ip);
+
+  // A reference collides once in tens of millions; then the whole submission is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertSubmission(deps, input, organization.id, hashOfEmail, fingerprint, request);
+    } catch (error) {
+      if (!isReferenceCollision(error) || attempt === 3) throw error;
+    }
+  }
+}
+
+function replay(earlier: DeletionRequestRow, fingerprint: string): Submitted {
+  if (earlier.input_hash !== fingerprint) {
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This idempotency key was used for a different request; make a new key for each request.',
+      {
+        field: 'idempotencyKey',
+      },
+    );
+  }
+  return { request: earlier, created: false, secrets: null };
+}
+
+async function insertSubmission(
+  deps: IntakeDeps,
+  input: z.output<typeof inputSchema>,
+  organizationId: string,
+  hashOfEmail: string,
+  fingerprint: string,
+  request: AuditRequest,
+): Promise<Submitted> {
+  const now = deps.clock.now();
+  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX), statusToken: newSecret(STATUS_TOKEN_PREFIX) };
+  return deps.db.transaction().execute(async (trx) => {
+    await repository.lockEmail(trx, organizationId, hashOfEmail);
+    const inserted = await repository.insertDeletionRequest(trx, {
+      organization_id: organizationId,
+      reference: newReference(now),
+      idempotency_key: input.idempotencyKey,
+      input_hash: fingerprint,
+      email: normaliseEmail(input.email),
+      name: input.name,
+      account_identifier: input.accountIdentifier ?? null,
+      details: input.details ?? null,
+      email_hash: hashOfEmail,
+      jurisdiction: input.jurisdiction,
+      duplicate_of: await repository.findOpenByEmailHash(trx, organizationId, hashOfEmail),
+      verification_token_hash: secretHash(secrets.verificationToken),
+      status_token_hash: secretHash(secrets.statusToken),
+      received_at: now,
+    });
+    if (!inserted) {
+      // A concurrent retry with the same key committed first.
+      const winner = await repository.findByIdempotencyKey(trx, organizationId, input.idempotencyKey);
+      if (!winner) throw new Error('an idempotency key conflicted with no row');
+      return replay(winner, fingerprint);
+    }
+    await recordAuditEvent(trx, {
+      organizationId,
+      actor: { type: 'ANONYMOUS', id: null, label: null },
+      action: 'deletion_request.submitted',
+      target: { type: 'DeletionRequest', id: inserted.id },
+      metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicate_of },
+      request,
+      occurredAt: now,
+    });
+    return { request: inserted, created: true, secrets };
+  });
+}
