@@ -2,7 +2,9 @@
 // so every API process shares the counts. Too many failures lock the
 // account (or the address) for a while, whatever password comes next.
 import type { Pool } from '@governance/db';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterPostgres } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { postgresRateLimiter } from '../shared/postgres-rate-limiter.ts';
 
 export interface LoginLimits {
   /** Failures per account before it is locked. */
@@ -24,17 +26,7 @@ export interface LoginLimiter {
 
 export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
   const limiter = (keyPrefix: string, points: number) =>
-    new RateLimiterPostgres({
-      storeClient: pool,
-      tableName: 'rate_limit',
-      // The table comes from a migration: the application role cannot create tables.
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix,
-      points,
-      duration: limits.windowSeconds,
-      blockDuration: limits.windowSeconds,
-    });
+    postgresRateLimiter(pool, { keyPrefix, points, windowSeconds: limits.windowSeconds, blockSeconds: limits.windowSeconds });
   const byAccount = limiter('login_account', limits.perAccount);
   const byIp = limiter('login_ip', limits.perIp);
   const remaining = async (rateLimiter: RateLimiterPostgres, key: string, points: number) => {

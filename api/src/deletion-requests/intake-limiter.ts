@@ -2,8 +2,9 @@
 // API process shares the counts: the form is public, and each submission
 // sends mail.
 import type { Pool } from '@governance/db';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../shared/domain-error.ts';
+import { postgresRateLimiter } from '../shared/postgres-rate-limiter.ts';
 
 export interface IntakeLimits {
   perIp: number;
@@ -20,15 +21,7 @@ export interface IntakeLimiter {
 
 export function createIntakeLimiter(pool: Pool, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): IntakeLimiter {
   const limiter = (keyPrefix: string, points: number) =>
-    new RateLimiterPostgres({
-      storeClient: pool,
-      tableName: 'rate_limit',
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix,
-      points,
-      duration: limits.windowSeconds,
-    });
+    postgresRateLimiter(pool, { keyPrefix, points, windowSeconds: limits.windowSeconds });
   const byIp = limiter('deletion_request_ip', limits.perIp);
   const byEmail = limiter('deletion_request_email', limits.perEmail);
   return {

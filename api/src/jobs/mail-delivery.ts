@@ -4,13 +4,13 @@
 // due and for messages whose job was lost (queued before the job schema
 // existed, or a job that died). Any number of replicas may run this: rows are
 // claimed with SKIP LOCKED, so each message is sent by one of them.
-import { createPool, type Db } from '@governance/db';
-import { run, Logger as WorkerLogger } from 'graphile-worker';
+import type { Db } from '@governance/db';
 import type { MailSettings } from '../config.ts';
 import { type DeliveryPolicy, deliverDueMail } from '../mail/delivery.service.ts';
 import { createMailTransport, type MailTransport } from '../mail/transport.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startGraphileRunner } from './graphile-runner.ts';
 
 /** Also named in the outbox's insert trigger (migration 2026_11_22_0510). */
 export const MAIL_DELIVERY_TASK = 'mail_delivery';
@@ -35,22 +35,14 @@ export interface RunningMailDelivery {
 export async function startMailDelivery(options: MailDeliveryOptions): Promise<RunningMailDelivery> {
   const logger = options.logger.child({ job: MAIL_DELIVERY_TASK });
   const transport = options.transport ?? createMailTransport(options.mail, logger);
-  // Our own pool, so that a lost connection is logged rather than crashing the process.
-  const pool = createPool(options.databaseUrl, {
+  const runner = await startGraphileRunner({
+    databaseUrl: options.databaseUrl,
+    logger,
     maxConnections: 3,
-    onPoolError: (error) => logger.warn({ reason: error.message }, 'job queue connection lost'),
-  });
-  const runner = await run({
-    pgPool: pool,
     concurrency: 2,
-    noHandleSignals: true,
     // New jobs arrive by LISTEN/NOTIFY at once; polling is only the fallback.
     pollInterval: 10_000,
     crontab: MAIL_SWEEP_CRONTAB,
-    logger: new WorkerLogger((scope) => (level, message, meta) => {
-      const log = level === 'error' ? logger.error : level === 'warning' ? logger.warn : logger.debug;
-      log.call(logger, { scope, ...meta }, message);
-    }),
     taskList: {
       // Whatever the trigger, drain everything due: the payload's row is among it.
       [MAIL_DELIVERY_TASK]: async () => {
@@ -67,8 +59,7 @@ export async function startMailDelivery(options: MailDeliveryOptions): Promise<R
   });
   return {
     async close() {
-      await runner.stop();
-      await pool.end();
+      await runner.close();
       transport.close();
     },
   };
