@@ -66,6 +66,10 @@ const ROOT_FIELDS: Record<string, Rule> = {
       'mutation { submitDeletionRequest(input: { organization: "acme", idempotencyKey: "walk-the-schema", email: "a@b.test", name: "A", jurisdiction: GDPR }) { __typename } }',
     allowed: EVERYONE,
   },
+  'Mutation.verifyDeletionRequest': {
+    operation: () => 'mutation { verifyDeletionRequest(token: "drv_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,

@@ -59,10 +59,17 @@ export async function findByVerificationTokenHash(db: Executor, tokenHash: strin
   return (await db.selectFrom('deletion_request').selectAll().where('verification_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
 }
 
-export async function markVerified(db: Executor, id: string, version: number, verifiedAt: Date): Promise<DeletionRequestRow | null> {
+/** Applies the change only if nobody changed the request since `version` was read. */
+export async function markVerified(
+  db: Executor,
+  id: string,
+  version: number,
+  status: DeletionRequestRow['status'],
+  verifiedAt: Date,
+): Promise<DeletionRequestRow | null> {
   const row = await db
     .updateTable('deletion_request')
-    .set({ status: 'VERIFIED', verified_at: verifiedAt, version: version + 1 })
+    .set({ status, verified_at: verifiedAt, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()

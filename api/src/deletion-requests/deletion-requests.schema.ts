@@ -6,6 +6,7 @@ import { builder } from '../graphql/builder.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { submitDeletionRequest } from './intake.service.ts';
 import { STATUSES } from './lifecycle.ts';
+import { verifyDeletionRequest } from './verification.service.ts';
 
 const JurisdictionEnum = builder.enumType('Jurisdiction', {
   values: {
@@ -16,6 +17,16 @@ const JurisdictionEnum = builder.enumType('Jurisdiction', {
 });
 
 const DeletionRequestStatusEnum = builder.enumType('DeletionRequestStatus', { values: STATUSES });
+
+const DeletionRequestSummaryRef = builder.objectRef<DeletionRequestRow>('DeletionRequestSummary').implement({
+  description: 'Where a request stands, without personal data.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    reference: t.exposeString('reference'),
+    status: t.field({ type: DeletionRequestStatusEnum, resolve: (request) => request.status }),
+    receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.received_at }),
+  }),
+});
 
 const SubmittedDeletionRequestRef = builder
   .objectRef<{ request: DeletionRequestRow; created: boolean }>('SubmittedDeletionRequest')
@@ -53,5 +64,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitDeletionRequestInput, required: true }) },
     authScopes: { public: true },
     resolve: async (_root, { input }, context) => submitDeletionRequest(context.intake, input, context.request),
+  }),
+  verifyDeletionRequest: t.field({
+    type: DeletionRequestSummaryRef,
+    description: 'Confirms the email address of a request with the token from the link sent to it. Safe to repeat.',
+    errors: { types: [DomainError] },
+    args: { token: t.arg.string({ required: true }) },
+    authScopes: { public: true },
+    resolve: (_root, { token }, context) => verifyDeletionRequest(context.intake, token, context.request),
   }),
 }));

@@ -1,0 +1,46 @@
+// The requester proves the email address is theirs by following the link
+// sent to it. Following it twice is fine; an unknown token and the token of
+// a request that can no longer be verified get the same answer.
+import type { Db, DeletionRequestRow } from '@governance/db';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditRequest } from '../audit/models.ts';
+import { secretHash } from '../auth/secrets.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import * as repository from './deletion-requests.repository.ts';
+import { VERIFICATION_TOKEN_PREFIX } from './intake.service.ts';
+import { transition } from './lifecycle.ts';
+
+const INVALID_LINK = () =>
+  new DomainError('INVALID_TOKEN', 'This verification link is not valid. Check that it was copied whole, or submit the request again.', {
+    field: 'token',
+  });
+
+export async function verifyDeletionRequest(
+  deps: { db: Db; clock: Clock },
+  token: string,
+  request: AuditRequest,
+): Promise<DeletionRequestRow> {
+  if (!token.startsWith(VERIFICATION_TOKEN_PREFIX)) throw INVALID_LINK();
+  const found = await repository.findByVerificationTokenHash(deps.db, secretHash(token));
+  if (!found || found.status === 'EXPIRED' || found.status === 'CANCELLED') throw INVALID_LINK();
+  if (found.verified_at) return found;
+  if (found.status !== 'UNVERIFIED') throw INVALID_LINK();
+  const now = deps.clock.now();
+  const next = transition({ status: found.status, statusBeforeHold: found.status_before_hold }, 'VERIFY');
+  return deps.db.transaction().execute(async (trx) => {
+    const verified = await repository.markVerified(trx, found.id, found.version, next.status, now);
+    // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
+    if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
+    await recordAuditEvent(trx, {
+      organizationId: verified.organization_id,
+      actor: { type: 'ANONYMOUS', id: null, label: 'requester' },
+      action: 'deletion_request.verified',
+      target: { type: 'DeletionRequest', id: verified.id },
+      metadata: { reference: verified.reference, by: 'email link' },
+      request,
+      occurredAt: now,
+    });
+    return verified;
+  });
+}
