@@ -7,7 +7,7 @@
 import type { Db } from '@governance/db';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './audit.repository.ts';
-import { chainOf, eventHash, GENESIS_HASH } from './chain.ts';
+import { eventHash, GENESIS_HASH } from './chain.ts';
 import type { ChainHead } from './models.ts';
 
 /** Events sealed per transaction: bounded so one transaction stays short. */
@@ -49,40 +49,10 @@ export async function sealChainBatch(db: Db, clock: Clock, chain: string, limit:
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
     const sealedAt = clock.now();
-    const rows = pending.map((event) => {
+    const rows = pending.map(({ id: _id, ...columns }) => {
       seq++;
-      const content = {
-        chain: chainOf(event.organization_id),
-        organizationId: event.organization_id,
-        occurredAt: event.occurred_at,
-        actor: { type: event.actor_type, id: event.actor_id, label: event.actor_label },
-        action: event.action,
-        target: { type: event.target_type, id: event.target_id },
-        requestId: event.request_id,
-        ip: event.ip,
-        userAgent: event.user_agent,
-        metadata: event.metadata,
-      };
-      const hash = eventHash(content, seq, prevHash);
-      const row = {
-        chain,
-        seq: String(seq),
-        organization_id: event.organization_id,
-        occurred_at: event.occurred_at,
-        actor_type: event.actor_type,
-        actor_id: event.actor_id,
-        actor_label: event.actor_label,
-        action: event.action,
-        target_type: event.target_type,
-        target_id: event.target_id,
-        request_id: event.request_id,
-        ip: event.ip,
-        user_agent: event.user_agent,
-        metadata: event.metadata,
-        prev_hash: prevHash,
-        hash,
-        sealed_at: sealedAt,
-      };
+      const hash = eventHash(repository.unchainedEventOf(columns), seq, prevHash);
+      const row = { ...columns, chain, seq: String(seq), prev_hash: prevHash, hash, sealed_at: sealedAt };
       prevHash = hash;
       return row;
     });

@@ -1,7 +1,7 @@
 // All SQL of the audit domain.
 import type { AuditEventPendingRow, AuditEventRow, AuditEventTable, Database } from '@governance/db';
 import { type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import { SITE_CHAIN } from './chain.ts';
+import { chainOf, SITE_CHAIN, type UnchainedEvent } from './chain.ts';
 import type { AuditEvent, AuditEventFilter, ChainHead } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
@@ -217,10 +217,10 @@ const EVENT_COLUMNS = [
   'hash',
 ] as const;
 
-function toAuditEvent(row: Pick<AuditEventRow, (typeof EVENT_COLUMNS)[number]>): AuditEvent {
+/** An event's meaning, from the columns pending and sealed rows share: what is hashed, less its place in the chain. */
+export function unchainedEventOf(row: PendingEventRow): UnchainedEvent {
   return {
-    chain: row.chain,
-    seq: Number(row.seq),
+    chain: chainOf(row.organization_id),
     organizationId: row.organization_id,
     occurredAt: row.occurred_at,
     actor: { type: row.actor_type, id: row.actor_id, label: row.actor_label },
@@ -230,9 +230,12 @@ function toAuditEvent(row: Pick<AuditEventRow, (typeof EVENT_COLUMNS)[number]>):
     ip: row.ip,
     userAgent: row.user_agent,
     metadata: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
   };
+}
+
+function toAuditEvent(row: Pick<AuditEventRow, (typeof EVENT_COLUMNS)[number]>): AuditEvent {
+  // The stored chain, not the one the organization implies: verification must see what is there.
+  return { ...unchainedEventOf(row), chain: row.chain, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
 }
 
 function escapeLike(text: string): string {
