@@ -10,6 +10,7 @@ import { fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createOrganization, sampleEvent } from './fixtures.ts';
 
 const clock = fixedClock('2026-11-22T04:00:00Z');
@@ -38,13 +39,9 @@ describe('the audit trail in a running API process', () => {
       mail: { smtpUrl: undefined, from: 'Test <test@localhost>', directory: path.join(tmpdir(), `mail-audit-app-${process.pid}`) },
     });
     try {
-      const started = Date.now();
-      let checkpoints: { seq: string }[] = [];
-      while (checkpoints.length === 0 && Date.now() - started < 10_000) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        checkpoints = await database.db.selectFrom('audit_checkpoint').select('seq').where('chain', '=', acme).execute();
-      }
-      expect(checkpoints).toEqual([{ seq: '3' }]);
+      const checkpoints = () => database.db.selectFrom('audit_checkpoint').select('seq').where('chain', '=', acme).execute();
+      await eventually(async () => (await checkpoints()).length > 0);
+      expect(await checkpoints()).toEqual([{ seq: '3' }]);
       expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
     } finally {
       await running.close();

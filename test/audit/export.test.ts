@@ -32,8 +32,8 @@ describe('the audit export', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = createTestApi(database, NOW);
-    acme = await createOrganization(database, 'acme');
-    await createOrganization(database, 'globex');
+    acme = await createOrganization(database.db, 'acme');
+    await createOrganization(database.db, 'globex');
     await createStaff(database, 'admin@acme.example', { organization: 'acme', role: 'ADMIN' });
     await createStaff(database, 'auditor@acme.example', { organization: 'acme', role: 'AUDITOR' });
     await createStaff(database, 'admin@globex.example', { organization: 'globex', role: 'ADMIN' });

@@ -4,14 +4,7 @@ import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import type { AuditEventInput } from '@governance/api/audit/models';
 import type { Db } from '@governance/db';
 
-export async function createOrganization(db: Db, slug: string): Promise<string> {
-  const row = await db
-    .insertInto('organization')
-    .values({ slug, name: slug.toUpperCase(), website: null, contacts: '[]', notice_period_days: 30 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+export { createOrganization } from '../helpers/staff.ts';
 
 /** Seeded, so a failing case can be replayed: mulberry32. */
 export function seededRandom(seed: number): () => number {

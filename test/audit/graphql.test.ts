@@ -55,8 +55,8 @@ describe('the audit trail through GraphQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = createTestApi(database, NOW);
-    acme = await createOrganization(database, 'acme');
-    globex = await createOrganization(database, 'globex');
+    acme = await createOrganization(database.db, 'acme');
+    globex = await createOrganization(database.db, 'globex');
     const staff = [
       ['acme-admin@example.com', 'acme', 'ADMIN'],
       ['acme-auditor@example.com', 'acme', 'AUDITOR'],

@@ -11,19 +11,11 @@ import { createLogger } from '@governance/api/shared/logger';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createOrganization, sampleEvent } from './fixtures.ts';
 
 const clock = fixedClock('2026-11-22T04:00:00Z');
 const logger = createLogger('silent');
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return performance.now() - started;
-}
 
 describe('the audit jobs', () => {
   let database: TestDatabase;

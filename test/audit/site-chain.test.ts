@@ -17,7 +17,7 @@ describe('the site audit chain', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
+    await createOrganization(database.db, 'acme');
     await createStaff(database, 'root@site.test', 'site-admin');
     await createStaff(database, 'admin@acme.test', { organization: 'acme', role: 'ADMIN' });
     api = createTestApi(database, NOW);

@@ -188,25 +188,34 @@ async function enableTriggers(trx: Db) {
   await sql`alter table audit_event enable always trigger audit_event_no_truncate`.execute(trx);
 }
 
+/**
+ * A database with a sealed chain of `length` events for acme (written by 8
+ * concurrent writers), another organization, and a checkpoint at the head,
+ * as the hourly job makes: it catches events cut off the end.
+ */
+async function sealedChain(seed: number, length: number, batchSize?: number) {
+  const database = await createTestDatabase();
+  const acme = await createOrganization(database.db, 'acme');
+  const globex = await createOrganization(database.db, 'globex');
+  const random = seededRandom(seed);
+  await recordConcurrently(
+    database.db,
+    Array.from({ length }, (_, index) => sampleEvent(acme, index, at, random)),
+    8,
+  );
+  await sealPending(database.db, clock, batchSize ? { batchSize } : {});
+  await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
+  const rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
+  return { database, acme, globex, rows };
+}
+
 describe('tampering with the audit trail', () => {
   let database: TestDatabase;
   let acme: string;
   let globex: string;
   let rows: AuditEventRow[];
   beforeAll(async () => {
-    database = await createTestDatabase();
-    acme = await createOrganization(database.db, 'acme');
-    globex = await createOrganization(database.db, 'globex');
-    const random = seededRandom(7);
-    await recordConcurrently(
-      database.db,
-      Array.from({ length: CHAIN_LENGTH }, (_, index) => sampleEvent(acme, index, at, random)),
-      8,
-    );
-    await sealPending(database.db, clock, { batchSize: 7 });
-    // A checkpoint at the head, as the hourly job makes: it catches events cut off the end.
-    await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
-    rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
+    ({ database, acme, globex, rows } = await sealedChain(7, CHAIN_LENGTH, 7));
     expect(rows).toHaveLength(CHAIN_LENGTH);
   });
   afterAll(() => database.drop());
@@ -289,18 +298,7 @@ describe('verification on several worker threads', () => {
   let globex: string;
   let rows: AuditEventRow[];
   beforeAll(async () => {
-    database = await createTestDatabase();
-    acme = await createOrganization(database.db, 'acme');
-    globex = await createOrganization(database.db, 'globex');
-    const random = seededRandom(11);
-    await recordConcurrently(
-      database.db,
-      Array.from({ length: 120 }, (_, index) => sampleEvent(acme, index, at, random)),
-      8,
-    );
-    await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
-    rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
+    ({ database, acme, globex, rows } = await sealedChain(11, 120));
   });
   afterAll(() => database.drop());
 

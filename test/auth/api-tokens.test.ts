@@ -15,8 +15,8 @@ describe('API tokens', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
-    await createOrganization(database, 'globex');
+    await createOrganization(database.db, 'acme');
+    await createOrganization(database.db, 'globex');
     await createStaff(database, 'admin@acme.test', { organization: 'acme', role: 'ADMIN' });
     await createStaff(database, 'viewer@acme.test', { organization: 'acme', role: 'VIEWER' });
     await createStaff(database, 'admin@globex.test', { organization: 'globex', role: 'ADMIN' });

@@ -108,8 +108,8 @@ describe('authorization', () => {
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      const acme = await createOrganization(database, 'acme');
-      await createOrganization(database, 'globex');
+      const acme = await createOrganization(database.db, 'acme');
+      await createOrganization(database.db, 'globex');
       api = createTestApi(database, '2026-11-22T12:00:00.000Z');
       const staff: [Caller, string, Parameters<typeof createStaff>[2]][] = [
         ['viewer', 'viewer@acme.test', { organization: 'acme', role: 'VIEWER' }],

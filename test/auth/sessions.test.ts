@@ -21,7 +21,7 @@ describe('staff sessions', () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
+    await createOrganization(database.db, 'acme');
     userId = await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
     clock = movableClock('2026-11-22T09:00:00.000Z');
     api = createTestApi(database, clock, { perAccount: 3, perIp: 100, windowSeconds: 60 });

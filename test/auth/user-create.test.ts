@@ -9,7 +9,7 @@ describe('pnpm cli user:create', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
+    await createOrganization(database.db, 'acme');
     env = { DATABASE_URL: database.url };
   });
   afterAll(() => database.drop());

@@ -39,8 +39,8 @@ describe('submitDeletionRequest', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
-    await createOrganization(database, 'globex');
+    await createOrganization(database.db, 'acme');
+    await createOrganization(database.db, 'globex');
     api = createTestApi(database, '2026-11-22T10:00:00.000Z', undefined, { perIp: 10_000, perEmail: 10_000, windowSeconds: 3600 });
   });
   afterAll(() => database.drop());

@@ -31,7 +31,7 @@ describe('verifyDeletionRequest', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await createOrganization(database, 'acme');
+    await createOrganization(database.db, 'acme');
     api = createTestApi(database, '2026-11-22T10:00:00.000Z');
   });
   afterAll(() => database.drop());

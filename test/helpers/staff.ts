@@ -3,13 +3,14 @@ import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createUser } from '@governance/api/auth/auth.service';
 import type { OrganizationRole } from '@governance/api/auth/permissions';
 import { systemClock } from '@governance/api/shared/clock';
+import type { Db } from '@governance/db';
 import type { TestApi } from './api.ts';
 import type { TestDatabase } from './database.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
-export async function createOrganization(database: TestDatabase, slug: string): Promise<string> {
-  const row = await database.db
+export async function createOrganization(db: Db, slug: string): Promise<string> {
+  const row = await db
     .insertInto('organization')
     .values({ slug, name: slug.toUpperCase(), website: null, contacts: '[]', notice_period_days: 30 })
     .returning('id')

@@ -10,19 +10,12 @@ import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { enqueueCommitted, sampleMessage } from './fixtures.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
 
 const LEASE_MS = 1000;
 const logger = createLogger('silent');
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('a delivery process killed mid-send', () => {
   let database: TestDatabase;

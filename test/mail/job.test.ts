@@ -12,19 +12,12 @@ import { createLogger } from '@governance/api/shared/logger';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { enqueueCommitted, sampleMessage } from './fixtures.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
 
 const clock = fixedClock('2026-11-22T05:00:00Z');
 const logger = createLogger('silent');
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('the mail delivery job', () => {
   let database: TestDatabase;

@@ -51,10 +51,6 @@ export async function insertDeletionRequest(db: Executor, request: NewDeletionRe
   return row ?? null;
 }
 
-export async function referenceExists(db: Executor, reference: string): Promise<boolean> {
-  return (await db.selectFrom('deletion_request').select('id').where('reference', '=', reference).executeTakeFirst()) !== undefined;
-}
-
 export async function findByVerificationTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequestRow | null> {
   return (await db.selectFrom('deletion_request').selectAll().where('verification_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
 }
