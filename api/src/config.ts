@@ -52,6 +52,8 @@ export interface Config {
   embeddedPostgres: { dataDir: string; port: number | undefined };
   policiesDir: string;
   portalDir: string;
+  /** Public figures from the database for the portal build (retention schedules, transparency). */
+  portalSnapshotDir: string;
   logLevel: string;
   sessions: SessionPolicy;
   trustProxy: boolean;
@@ -89,6 +91,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     embeddedPostgres: { dataDir: path.resolve(env.DATA_DIR, 'postgres'), port: env.PGPORT },
     policiesDir: path.resolve(env.POLICIES_DIR),
     portalDir: path.resolve(env.PORTAL_DIR),
+    portalSnapshotDir: path.resolve(env.DATA_DIR, 'portal-snapshot'),
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AuditCheckpointTable, AuditEventPendingTable, AuditEventTable, AuditSigningKeyTable } from './tables/audit.ts';
-import type { DeletionRequestTable } from './tables/deletion-requests.ts';
+import type { DeletionRequestEventTable, DeletionRequestTable } from './tables/deletion-requests.ts';
 import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
@@ -32,6 +32,7 @@ export interface Database {
   audit_event_pending: AuditEventPendingTable;
   audit_event: AuditEventTable;
   deletion_request: DeletionRequestTable;
+  deletion_request_event: DeletionRequestEventTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;

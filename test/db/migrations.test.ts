@@ -18,6 +18,7 @@ const ALL_TABLES = [
   'audit_event_pending',
   'audit_signing_key',
   'deletion_request',
+  'deletion_request_event',
   'mail_outbox',
   'membership',
   'organization',

@@ -17,6 +17,8 @@ export interface PortalBuild {
   policiesDir: string;
   /** The UTC date the build publishes for (YYYY-MM-DD). */
   today: string;
+  /** The database's public figures for the pages (see api/src/portal-data); absent: pages load them live. */
+  snapshotDir?: string;
   logger: Logger;
 }
 
@@ -41,7 +43,8 @@ export async function ensurePortalBuilt(build: PortalBuild): Promise<boolean> {
 
 async function hashInputs(build: PortalBuild): Promise<string> {
   const hash = createHash('sha256').update(`today=${build.today}\n`);
-  for (const root of [build.portalDir, build.policiesDir]) {
+  const roots = [build.portalDir, build.policiesDir, ...(build.snapshotDir && existsSync(build.snapshotDir) ? [build.snapshotDir] : [])];
+  for (const root of roots) {
     for (const file of await listFiles(root)) {
       hash.update(`${path.relative(root, file)}\n`).update(await readFile(file));
     }
@@ -70,7 +73,12 @@ function runAstroBuild(build: PortalBuild): Promise<void> {
     const child = spawn(process.execPath, [astroBin, 'build'], {
       cwd: build.portalDir,
       // No telemetry: a build must not call out to the network.
-      env: { ...process.env, PORTAL_TODAY: build.today, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        PORTAL_TODAY: build.today,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        ...(build.snapshotDir ? { PORTAL_SNAPSHOT_DIR: build.snapshotDir } : {}),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);

@@ -11,6 +11,8 @@ import {
   policyDatesFrom,
   type SnapshotPortal,
 } from '../jobs/portal-rebuild.ts';
+import { writePortalSnapshot } from '../portal-data/portal-snapshot.ts';
+import { PORTAL_SNAPSHOT_SECTIONS } from '../portal-data/sections.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -53,12 +55,18 @@ await runCommand(async () => {
     database = await openMigratedDatabase(config, logger);
     const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir);
     if (syncExitCode !== 0) return syncExitCode;
-    await ensurePortalBuilt({
-      portalDir: config.portalDir,
-      policiesDir: config.policiesDir,
-      today: systemClock.now().toISOString().slice(0, 10),
-      logger,
-    });
+    const openDb = database.db;
+    const buildPortal = async (today: string) => {
+      await writePortalSnapshot(openDb, config.portalSnapshotDir, PORTAL_SNAPSHOT_SECTIONS, systemClock.now());
+      return ensurePortalBuilt({
+        portalDir: config.portalDir,
+        policiesDir: config.policiesDir,
+        snapshotDir: config.portalSnapshotDir,
+        today,
+        logger,
+      });
+    };
+    await buildPortal(systemClock.now().toISOString().slice(0, 10));
     running = await startAppServices({
       db: database.db,
       databaseUrl: database.url,
@@ -75,7 +83,7 @@ await runCommand(async () => {
       clock: systemClock,
       logger,
       readPolicyDates: policyDatesFrom(config.policiesDir),
-      rebuild: (today) => ensurePortalBuilt({ portalDir: config.portalDir, policiesDir: config.policiesDir, today, logger }),
+      rebuild: buildPortal,
       onRebuilt: portal.reload,
     });
     server = createHttpServer(running.services, { graphiql: config.environment !== 'production', portal: portal.handle });

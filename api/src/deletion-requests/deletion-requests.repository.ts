@@ -1,14 +1,29 @@
 // All SQL of the deletion-request domain.
-import type { Database, DeletionRequestRow } from '@governance/db';
-import { type Kysely, sql } from 'kysely';
+import type { Database, DeletionRequestRow, DeletionRequestTable } from '@governance/db';
+import { type Insertable, type Kysely, sql } from 'kysely';
 
 type Executor = Kysely<Database>;
 
-export type NewDeletionRequest = Omit<DeletionRequestRow, 'id' | 'status' | 'status_before_hold' | 'verified_at' | 'version'>;
+export type NewDeletionRequest = Insertable<DeletionRequestTable>;
 
-export async function findOrganizationForIntake(db: Executor, slug: string): Promise<{ id: string; emailHashSalt: string } | null> {
-  const row = await db.selectFrom('organization').select(['id', 'email_hash_salt']).where('slug', '=', slug).executeTakeFirst();
-  return row ? { id: row.id, emailHashSalt: row.email_hash_salt } : null;
+export interface IntakeOrganization {
+  id: string;
+  slug: string;
+  name: string;
+  emailHashSalt: string;
+  /** Days to answer a request under no named regime. */
+  otherDays: number;
+}
+
+export async function findOrganizationForIntake(db: Executor, slug: string): Promise<IntakeOrganization | null> {
+  const row = await db
+    .selectFrom('organization')
+    .select(['id', 'slug', 'name', 'email_hash_salt', 'deletion_request_days'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, slug: row.slug, name: row.name, emailHashSalt: row.email_hash_salt, otherDays: row.deletion_request_days }
+    : null;
 }
 
 /** Serialises submissions of one email to one organization, so duplicates are always linked. */

@@ -12,9 +12,11 @@ import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { IntakeLimiter } from './intake-limiter.ts';
 import { newReference } from './reference.ts';
+import { storedDueAt } from './request-deadline.ts';
 
 export const VERIFICATION_TOKEN_PREFIX = 'drv_';
 export const STATUS_TOKEN_PREFIX = 'drs_';
@@ -95,7 +97,7 @@ export async function submitDeletionRequest(deps: IntakeDeps, rawInput: Submissi
   // A reference collides once in tens of millions; then the whole submission is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insertSubmission(deps, input, organization.id, hashOfEmail, fingerprint, request);
+      return await insertSubmission(deps, input, organization, hashOfEmail, fingerprint, request);
     } catch (error) {
       if (!isReferenceCollision(error) || attempt === 3) throw error;
     }
@@ -118,11 +120,12 @@ function replay(earlier: DeletionRequestRow, fingerprint: string): Submitted {
 async function insertSubmission(
   deps: IntakeDeps,
   input: z.output<typeof inputSchema>,
-  organizationId: string,
+  organization: IntakeOrganization,
   hashOfEmail: string,
   fingerprint: string,
   request: AuditRequest,
 ): Promise<Submitted> {
+  const organizationId = organization.id;
   const now = deps.clock.now();
   const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX), statusToken: newSecret(STATUS_TOKEN_PREFIX) };
   return deps.db.transaction().execute(async (trx) => {
@@ -142,6 +145,7 @@ async function insertSubmission(
       verification_token_hash: secretHash(secrets.verificationToken),
       status_token_hash: secretHash(secrets.statusToken),
       received_at: now,
+      due_at: storedDueAt({ jurisdiction: input.jurisdiction, received_at: now, holds: [], extension: null }, organization.otherDays, now),
     });
     if (!inserted) {
       // A concurrent retry with the same key committed first.

@@ -33,6 +33,75 @@ export interface DeletionRequestTable {
   received_at: Date;
   verified_at: Date | null;
   version: ColumnType<number, number | undefined, number>;
+  /** The last instant the request is on time, recomputed by every change. */
+  due_at: Date;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  holds: ColumnType<DeletionRequestHoldJson[], string | undefined, string>;
+  extension: ColumnType<DeletionRequestExtensionJson | null, string | null | undefined, string | null>;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  rejection_category: ColumnType<RejectionCategory | null, RejectionCategory | null | undefined, RejectionCategory | null>;
+  /** Why it was rejected or cancelled, or why it was verified by hand; shown to the requester. */
+  outcome_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  completion: ColumnType<DeletionRequestCompletionJson | null, string | null | undefined, string | null>;
+  /** The signed completion receipt, as issued. */
+  receipt: ColumnType<SignedReceiptJson | null, string | null | undefined, string | null>;
+  personal_data_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
+
+export type RejectionCategory = 'UNVERIFIABLE' | 'EXEMPT' | 'EXCESSIVE' | 'DUPLICATE' | 'OTHER';
+
+export interface DeletionRequestHoldJson {
+  from: string;
+  until: string | null;
+  reason: 'IDENTITY_PROOF' | 'OTHER';
+}
+
+export interface DeletionRequestExtensionJson {
+  at: string;
+  /** Months for GDPR, days for CCPA. */
+  amount: number;
+  reason: string;
+}
+
+export interface DeletionRequestCompletionJson {
+  summary: string;
+  systems: string[];
+}
+
+export interface SignedReceiptJson {
+  receipt: Record<string, unknown>;
+  signature: { algorithm: 'Ed25519'; publicKeyId: string; value: string };
+}
+
+export interface DeletionRequestEventTable {
+  id: Generated<string>;
+  request_id: string;
+  organization_id: string;
+  occurred_at: Date;
+  kind: DeletionRequestEventKind;
+  actor_user_id: string | null;
+  actor_label: string;
+  from_status: DeletionRequestStatus | null;
+  to_status: DeletionRequestStatus | null;
+  public: boolean;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export type DeletionRequestEventKind =
+  | 'SUBMITTED'
+  | 'VERIFIED'
+  | 'ASSIGNED'
+  | 'NOTE'
+  | 'STARTED'
+  | 'HELD'
+  | 'RESUMED'
+  | 'EXTENDED'
+  | 'COMPLETED'
+  | 'REJECTED'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'PERSONAL_DATA_ERASED';
+
+export type DeletionRequestEventRow = Selectable<DeletionRequestEventTable>;
 
 export type DeletionRequestRow = Selectable<DeletionRequestTable>;

@@ -10,6 +10,8 @@ export interface OrganizationTable {
   notice_period_days: number;
   /** Salt of the email hashes of this organization's deletion requests. */
   email_hash_salt: ColumnType<string, string | undefined, never>;
+  /** Days to answer a deletion request under no named regime (default 30). */
+  deletion_request_days: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
