@@ -22,6 +22,7 @@ const running = await startAppServices({
   // A key of its own, so a benchmark never touches the deployment's key.
   auditSigningKey: { value: undefined, file: path.join(await mkdtemp(path.join(tmpdir(), 'bench-key-')), 'audit-signing-key.pem') },
   mail: { smtpUrl: undefined, from: 'Bench <bench@localhost>', directory: path.join(tmpdir(), `bench-mail-${process.pid}`) },
+  publicUrl: 'http://localhost:4000',
 });
 const server = createHttpServer(running.services, { graphiql: false, portal: (_request, response) => response.writeHead(404).end() });
 server.listen(0, '127.0.0.1', () => {

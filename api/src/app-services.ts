@@ -29,6 +29,8 @@ export interface ServiceOptions {
   auditSigningKey: SigningKeySource;
   /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
   mail: MailSettings;
+  /** The portal's public origin, for links in mail. */
+  publicUrl: string;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -60,6 +62,8 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       loginLimiter: createLoginLimiter(limiterPool),
       intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
+      signingKey: auditKey,
+      publicUrl: options.publicUrl,
     },
     async close() {
       await mailDelivery.close();

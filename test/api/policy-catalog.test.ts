@@ -34,6 +34,7 @@ describe('the policy catalog of a running API', () => {
       trustProxy: false,
       auditSigningKey: { value: undefined, file: path.join(await mkdtemp(path.join(tmpdir(), 'catalog-')), 'audit-signing-key.pem') },
       mail: { smtpUrl: undefined, from: 'Test <test@localhost>', directory: path.join(tmpdir(), `mail-catalog-${process.pid}`) },
+      publicUrl: 'http://portal.test',
     });
   });
   afterAll(async () => {

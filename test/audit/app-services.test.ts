@@ -37,6 +37,7 @@ describe('the audit trail in a running API process', () => {
       trustProxy: false,
       auditSigningKey: { value: undefined, file: keyFile },
       mail: { smtpUrl: undefined, from: 'Test <test@localhost>', directory: path.join(tmpdir(), `mail-audit-app-${process.pid}`) },
+      publicUrl: 'http://portal.test',
     });
     try {
       const checkpoints = () => database.db.selectFrom('audit_checkpoint').select('seq').where('chain', '=', acme).execute();

@@ -7,6 +7,7 @@ import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type QueryOptions, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { submitForTest } from '../helpers/deletion-requests.ts';
 import { createOrganization, createStaff, createToken, signIn } from '../helpers/staff.ts';
 
 const CALLERS = [
@@ -24,10 +25,22 @@ type Caller = (typeof CALLERS)[number];
 
 const EVERYONE: readonly Caller[] = CALLERS;
 const TOKEN_MANAGERS: readonly Caller[] = ['admin', 'siteAdmin'];
+const DELETION_REQUEST_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
+const DELETION_REQUEST_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
+
+/** Member mutations name a user; the allowed callers get NOT_FOUND for this one, the others a refusal. */
+const NO_SUCH_USER = '00000000-0000-4000-8000-000000000000';
+
+interface Ids {
+  organizationNode: string;
+  revocableToken: string;
+  /** A verified deletion request of acme. */
+  deletionRequest: string;
+}
 
 interface Rule {
   /** An operation using the field on organization "acme". */
-  operation: (ids: { organizationNode: string; revocableToken: string }) => string;
+  operation: (ids: Ids) => string;
   allowed: readonly Caller[];
 }
 
@@ -70,12 +83,72 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => 'mutation { verifyDeletionRequest(token: "drv_unknown") { __typename } }',
     allowed: EVERYONE,
   },
+  'Query.organizationMembers': {
+    operation: () => '{ organizationMembers(organization: "acme") { id role } }',
+    allowed: ['privacyOfficer', 'admin', 'siteAdmin'],
+  },
+  'Mutation.createOrganizationUser': {
+    operation: () => 'mutation { createOrganizationUser(organization: "acme", email: "walk@acme.test", name: "Walk", role: VIEWER) { member { id } } }',
+    allowed: TOKEN_MANAGERS,
+  },
+  'Mutation.changeMemberRole': {
+    operation: () => `mutation { changeMemberRole(organization: "acme", userId: "${NO_SUCH_USER}", role: AUDITOR) { id } }`,
+    allowed: TOKEN_MANAGERS,
+  },
+  'Mutation.disableMember': {
+    operation: () => `mutation { disableMember(organization: "acme", userId: "${NO_SUCH_USER}") { id } }`,
+    allowed: TOKEN_MANAGERS,
+  },
+  'Query.deletionRequests': {
+    operation: () => '{ deletionRequests(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
+    allowed: DELETION_REQUEST_READERS,
+  },
+  'Query.deletionRequestCounts': {
+    operation: () => '{ deletionRequestCounts(organization: "acme") { count } }',
+    allowed: DELETION_REQUEST_READERS,
+  },
+  // Anyone may ask; the request's own type answers null to whoever may not read it (test/deletion-requests).
+  'Query.deletionRequest': { operation: ({ deletionRequest }) => `{ deletionRequest(id: "${deletionRequest}") { id } }`, allowed: EVERYONE },
+  'Query.deletionRequestStatus': { operation: () => '{ deletionRequestStatus(token: "drs_unknown") { reference } }', allowed: EVERYONE },
+  'Query.deletionRequestMetrics': {
+    operation: () => '{ deletionRequestMetrics(organization: "acme", year: 2026) { received } }',
+    allowed: EVERYONE,
+  },
+  ...deletionRequestActions({
+    verifyDeletionRequestManually: 'reason: "walk"',
+    assignDeletionRequest: 'assignee: null',
+    startDeletionRequest: '',
+    holdDeletionRequest: 'reason: OTHER, message: "walk"',
+    resumeDeletionRequest: '',
+    extendDeletionRequest: 'amount: 1, reason: "walk"',
+    completeDeletionRequest: 'summary: "walk", systems: ["walk"]',
+    rejectDeletionRequest: 'category: OTHER, reason: "walk"',
+    cancelDeletionRequest: 'reason: "walk"',
+  }),
+  'Mutation.addDeletionRequestNote': {
+    operation: ({ deletionRequest }) => `mutation { addDeletionRequestNote(id: "${deletionRequest}", text: "walk") { __typename } }`,
+    allowed: DELETION_REQUEST_WRITERS,
+  },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,
   },
   'Mutation.logout': { operation: () => 'mutation { logout }', allowed: EVERYONE },
 };
+
+/** Staff actions on the verified request; a version that is stale by then still proves the caller got through. */
+function deletionRequestActions(actions: Record<string, string>): Record<string, Rule> {
+  return Object.fromEntries(
+    Object.entries(actions).map(([mutation, args]) => [
+      `Mutation.${mutation}`,
+      {
+        operation: ({ deletionRequest }: Ids) =>
+          `mutation { ${mutation}(id: "${deletionRequest}", version: 2${args ? `, ${args}` : ''}) { __typename } }`,
+        allowed: DELETION_REQUEST_WRITERS,
+      },
+    ]),
+  );
+}
 
 const REFUSED = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
 
@@ -104,7 +177,7 @@ describe('authorization', () => {
     let database: TestDatabase;
     let api: TestApi;
     const callers = new Map<Caller, QueryOptions>();
-    let ids: { organizationNode: string; revocableToken: string };
+    let ids: Ids;
 
     beforeAll(async () => {
       database = await createTestDatabase();
@@ -136,7 +209,13 @@ describe('authorization', () => {
         .where('organization_id', '=', acme)
         .where('name', '=', 'token for POLICIES_READ')
         .executeTakeFirstOrThrow();
-      ids = { organizationNode: Buffer.from(`Organization:${acme}`).toString('base64'), revocableToken: revocable.id };
+      const request = await submitForTest(api, { organization: 'acme' });
+      await api.query('mutation ($token: String!) { verifyDeletionRequest(token: $token) { __typename } }', { token: request.verificationToken });
+      ids = {
+        organizationNode: Buffer.from(`Organization:${acme}`).toString('base64'),
+        revocableToken: revocable.id,
+        deletionRequest: request.id,
+      };
     });
     afterAll(() => database.drop());
 

@@ -20,7 +20,7 @@ describe('verifyDeletionRequest', () => {
   /** Submits through the service, which hands back the secrets the requester is mailed. */
   async function submitted() {
     const outcome = await submitDeletionRequest(
-      { db: database.db, clock: api.services.clock, intakeLimiter: api.services.intakeLimiter },
+      api.services,
       { organization: 'acme', idempotencyKey: `verify-key-${++keys}`, email: `v${keys}@example.com`, name: 'V', jurisdiction: 'GDPR' },
       { requestId: null, ip: null, userAgent: null },
     );

@@ -1,5 +1,7 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
+import { generateKeyPairSync } from 'node:crypto';
+import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
@@ -34,6 +36,9 @@ export interface TestApi {
   ): Promise<GraphQLResponse<T>>;
 }
 
+/** Links in test mail point here. */
+export const TEST_PUBLIC_URL = 'http://portal.test';
+
 export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
 export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): AppServices {
@@ -48,6 +53,8 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     loginLimiter: createLoginLimiter(limiterPool, limits),
     intakeLimiter: createIntakeLimiter(limiterPool, intakeLimits),
     trustProxy: false,
+    signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+    publicUrl: TEST_PUBLIC_URL,
   };
 }
 

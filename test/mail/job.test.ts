@@ -94,6 +94,7 @@ describe('the mail delivery job', () => {
       trustProxy: false,
       auditSigningKey: { value: undefined, file: path.join(dataDir, 'audit-signing-key.pem') },
       mail: { smtpUrl: undefined, from: 'Governance portal <no-reply@localhost>', directory: path.join(dataDir, 'mail') },
+      publicUrl: 'http://portal.test',
     });
     try {
       const queued = await enqueueCommitted(database.db, sampleMessage(5), clock);

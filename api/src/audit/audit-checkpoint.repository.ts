@@ -62,6 +62,11 @@ export async function latestCheckpoints(db: Executor, chain: string, limit: numb
   }));
 }
 
+export async function allSigningKeys(db: Executor): Promise<StoredSigningKey[]> {
+  const rows = await db.selectFrom('audit_signing_key').select(['id', 'public_key_pem']).orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, publicKeyPem: row.public_key_pem }));
+}
+
 export async function signingKeys(db: Executor, ids: string[]): Promise<StoredSigningKey[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('audit_signing_key').select(['id', 'public_key_pem']).where('id', 'in', ids).orderBy('id').execute();

@@ -18,7 +18,7 @@ export const PUBLISHED_CHECKPOINTS = 24;
  */
 export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, chain?: string): Promise<Checkpoint[]> {
   const chains = chain ? [chain] : await repository.allChains(db);
-  await checkpoints.saveSigningKey(db, { id: key.id, publicKeyPem: key.publicKeyPem });
+  await registerSigningKey(db, key);
   const made: Checkpoint[] = [];
   for (const name of chains) {
     const head = await repository.chainHead(db, name);
@@ -34,6 +34,11 @@ export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, ch
     if (await checkpoints.insertCheckpoint(db, checkpoint)) made.push(checkpoint);
   }
   return made;
+}
+
+/** Publishes the key before anything it signs (checkpoints, deletion receipts) goes out. */
+export async function registerSigningKey(db: Db, key: SigningKey): Promise<void> {
+  await checkpoints.saveSigningKey(db, { id: key.id, publicKeyPem: key.publicKeyPem });
 }
 
 /** What `/.well-known/audit-checkpoints/<org>.json` serves. */
@@ -53,12 +58,13 @@ export async function publishedCheckpoints(db: Db, organizationSlug: string): Pr
   const chain = await repository.organizationIdForSlug(db, organizationSlug);
   if (!chain) return null;
   const latest = await checkpoints.latestCheckpoints(db, chain, PUBLISHED_CHECKPOINTS);
-  const keys = await checkpoints.signingKeys(db, [...new Set(latest.map((checkpoint) => checkpoint.publicKeyId))]);
+  // Every key ever used, not only the latest checkpoints' keys: receipts signed by an older key must stay checkable.
+  const keys = await checkpoints.allSigningKeys(db);
   return {
     organization: organizationSlug,
     chain,
     algorithm: 'Ed25519',
-    signedPayload: 'RFC 8785 JSON of {chain, seq, hash, signedAt}, UTF-8; signature in base64',
+    signedPayload: 'RFC 8785 JSON of {chain, seq, hash, signedAt}, UTF-8; signature in base64 (the same keys sign deletion receipts)',
     publicKeys: keys.map((key) => ({ id: key.id, format: 'spki-pem', publicKey: key.publicKeyPem })),
     checkpoints: latest,
   };

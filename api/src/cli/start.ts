@@ -76,6 +76,7 @@ await runCommand(async () => {
       trustProxy: config.trustProxy,
       auditSigningKey: config.auditSigningKey,
       mail: config.mail,
+      publicUrl: config.publicUrl,
     });
     // Rebuilds the portal when a pending version takes effect, then serves the new files.
     portal = await createSnapshotPortal(portalDistDir(config.portalDir));
@@ -86,7 +87,12 @@ await runCommand(async () => {
       rebuild: buildPortal,
       onRebuilt: portal.reload,
     });
-    server = createHttpServer(running.services, { graphiql: config.environment !== 'production', portal: portal.handle });
+    server = createHttpServer(running.services, {
+      graphiql: config.environment !== 'production',
+      trustedDocumentsOnly: config.environment === 'production',
+      portal: portal.handle,
+      portalDistDir: portalDistDir(config.portalDir),
+    });
     await listen(server, config.host, config.port);
     await rebuildJob.start();
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

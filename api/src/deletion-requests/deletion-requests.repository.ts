@@ -1,6 +1,12 @@
 // All SQL of the deletion-request domain.
-import type { Database, DeletionRequestRow, DeletionRequestTable } from '@governance/db';
-import { type Insertable, type Kysely, sql } from 'kysely';
+import type {
+  Database,
+  DeletionRequestEventRow,
+  DeletionRequestEventTable,
+  DeletionRequestRow,
+  DeletionRequestTable,
+} from '@governance/db';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 
 type Executor = Kysely<Database>;
 
@@ -15,15 +21,25 @@ export interface IntakeOrganization {
   otherDays: number;
 }
 
+const organizationColumns = ['id', 'slug', 'name', 'email_hash_salt', 'deletion_request_days'] as const;
+
+function organizationOf(row: {
+  id: string;
+  slug: string;
+  name: string;
+  email_hash_salt: string;
+  deletion_request_days: number;
+}): IntakeOrganization {
+  return { id: row.id, slug: row.slug, name: row.name, emailHashSalt: row.email_hash_salt, otherDays: row.deletion_request_days };
+}
+
 export async function findOrganizationForIntake(db: Executor, slug: string): Promise<IntakeOrganization | null> {
-  const row = await db
-    .selectFrom('organization')
-    .select(['id', 'slug', 'name', 'email_hash_salt', 'deletion_request_days'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  return row
-    ? { id: row.id, slug: row.slug, name: row.name, emailHashSalt: row.email_hash_salt, otherDays: row.deletion_request_days }
-    : null;
+  const row = await db.selectFrom('organization').select(organizationColumns).where('slug', '=', slug).executeTakeFirst();
+  return row ? organizationOf(row) : null;
+}
+
+export async function findOrganizationById(db: Executor, id: string): Promise<IntakeOrganization> {
+  return organizationOf(await db.selectFrom('organization').select(organizationColumns).where('id', '=', id).executeTakeFirstOrThrow());
 }
 
 /** Serialises submissions of one email to one organization, so duplicates are always linked. */
@@ -70,20 +86,70 @@ export async function findByVerificationTokenHash(db: Executor, tokenHash: strin
   return (await db.selectFrom('deletion_request').selectAll().where('verification_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
 }
 
-/** Applies the change only if nobody changed the request since `version` was read. */
-export async function markVerified(
+export type NewDeletionRequestEvent = Insertable<DeletionRequestEventTable>;
+
+export async function insertEvent(db: Executor, event: Omit<NewDeletionRequestEvent, 'details'> & { details?: Record<string, unknown> }) {
+  await db
+    .insertInto('deletion_request_event')
+    .values({ ...event, details: JSON.stringify(event.details ?? {}) })
+    .execute();
+}
+
+/** The request and what its organization says about deadlines and mail, locked for a change. */
+export async function findForUpdate(
+  db: Executor,
+  id: string,
+): Promise<{ request: DeletionRequestRow; organization: IntakeOrganization } | null> {
+  const request = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!request) return null;
+  return { request, organization: await findOrganizationById(db, request.organization_id) };
+}
+
+export type DeletionRequestPatch = Updateable<DeletionRequestTable>;
+
+/** Applies the change only if nobody changed the request since `version` was read; bumps the version. */
+export async function updateRequest(
   db: Executor,
   id: string,
   version: number,
-  status: DeletionRequestRow['status'],
-  verifiedAt: Date,
+  patch: DeletionRequestPatch,
 ): Promise<DeletionRequestRow | null> {
   const row = await db
     .updateTable('deletion_request')
-    .set({ status, verified_at: verifiedAt, version: version + 1 })
+    .set({ ...patch, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
+}
+
+export async function findByStatusTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequestRow | null> {
+  return (await db.selectFrom('deletion_request').selectAll().where('status_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
+}
+
+export async function findEvents(db: Executor, requestId: string, options: { publicOnly: boolean }): Promise<DeletionRequestEventRow[]> {
+  let query = db.selectFrom('deletion_request_event').selectAll().where('request_id', '=', requestId);
+  if (options.publicOnly) query = query.where('public', '=', true);
+  return query.orderBy('id').execute();
+}
+
+export async function findOrganizationMember(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+): Promise<{ id: string; name: string } | null> {
+  const row = await db
+    .selectFrom('membership')
+    .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+    .select(['app_user.id', 'app_user.name'])
+    .where('membership.organization_id', '=', organizationId)
+    .where('membership.user_id', '=', userId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Replaces the status token; the version stays, as nothing staff see changed. */
+export async function setStatusTokenHash(db: Executor, id: string, tokenHash: string): Promise<void> {
+  await db.updateTable('deletion_request').set({ status_token_hash: tokenHash }).where('id', '=', id).execute();
 }

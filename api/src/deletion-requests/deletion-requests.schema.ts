@@ -8,7 +8,7 @@ import { submitDeletionRequest } from './intake.service.ts';
 import { STATUSES } from './lifecycle.ts';
 import { verifyDeletionRequest } from './verification.service.ts';
 
-const JurisdictionEnum = builder.enumType('Jurisdiction', {
+export const JurisdictionEnum = builder.enumType('Jurisdiction', {
   values: {
     GDPR: { description: 'EU or UK GDPR: one month, extendable by two.' },
     CCPA: { description: 'California CCPA: 45 days, extendable by 45.' },
@@ -16,7 +16,7 @@ const JurisdictionEnum = builder.enumType('Jurisdiction', {
   },
 });
 
-const DeletionRequestStatusEnum = builder.enumType('DeletionRequestStatus', { values: STATUSES });
+export const DeletionRequestStatusEnum = builder.enumType('DeletionRequestStatus', { values: STATUSES });
 
 const DeletionRequestSummaryRef = builder.objectRef<DeletionRequestRow>('DeletionRequestSummary').implement({
   description: 'Where a request stands, without personal data.',

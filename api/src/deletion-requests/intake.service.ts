@@ -10,21 +10,25 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
+import { enqueueMail } from '../mail/outbox.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
 import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { IntakeLimiter } from './intake-limiter.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
+import { verificationMail } from './requester-mail.ts';
 
 export const VERIFICATION_TOKEN_PREFIX = 'drv_';
-export const STATUS_TOKEN_PREFIX = 'drs_';
 
 export interface IntakeDeps {
   db: Db;
   clock: Clock;
   intakeLimiter: IntakeLimiter;
+  /** The portal's origin, for the verification link. */
+  publicUrl: string;
 }
 
 const inputSchema = z.object({
@@ -45,8 +49,8 @@ export interface Submitted {
   request: DeletionRequestRow;
   /** False when the idempotency key returned an earlier submission. */
   created: boolean;
-  /** Only when created: to be sent to the requester, never shown in the response. */
-  secrets: { verificationToken: string; statusToken: string } | null;
+  /** Only when created: mailed to the requester, never shown in the response. */
+  secrets: { verificationToken: string } | null;
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -127,7 +131,7 @@ async function insertSubmission(
 ): Promise<Submitted> {
   const organizationId = organization.id;
   const now = deps.clock.now();
-  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX), statusToken: newSecret(STATUS_TOKEN_PREFIX) };
+  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX) };
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
@@ -143,7 +147,8 @@ async function insertSubmission(
       jurisdiction: input.jurisdiction,
       duplicate_of: await repository.findOpenByEmailHash(trx, organizationId, hashOfEmail),
       verification_token_hash: secretHash(secrets.verificationToken),
-      status_token_hash: secretHash(secrets.statusToken),
+      // The status link is issued once the address is confirmed (acknowledgement.ts); until then this hash matches no token anyone holds.
+      status_token_hash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
       received_at: now,
       due_at: storedDueAt({ jurisdiction: input.jurisdiction, received_at: now, holds: [], extension: null }, organization.otherDays, now),
     });
@@ -153,6 +158,27 @@ async function insertSubmission(
       if (!winner) throw new Error('an idempotency key conflicted with no row');
       return replay(winner, fingerprint);
     }
+    await repository.insertEvent(trx, {
+      request_id: inserted.id,
+      organization_id: organizationId,
+      occurred_at: now,
+      kind: 'SUBMITTED',
+      actor_user_id: null,
+      actor_label: 'requester',
+      from_status: null,
+      to_status: inserted.status,
+      public: true,
+    });
+    await enqueueMail(
+      trx,
+      verificationMail(
+        deps.publicUrl,
+        organization,
+        { reference: inserted.reference, email: normaliseEmail(input.email) },
+        secrets.verificationToken,
+      ),
+      deps.clock,
+    );
     await recordAuditEvent(trx, {
       organizationId,
       actor: { type: 'ANONYMOUS', id: null, label: null },

@@ -29,6 +29,10 @@ const TRANSITIONS: Record<Status, Partial<Record<Action, Status | 'PREVIOUS'>>> 
   EXPIRED: {},
 };
 
+export const CLOSED_STATUSES: readonly Status[] = ['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED'];
+
+export const isClosed = (status: Status) => CLOSED_STATUSES.includes(status);
+
 export function allowedActions(state: LifecycleState): Action[] {
   return ACTIONS.filter((action) => TRANSITIONS[state.status][action] !== undefined);
 }

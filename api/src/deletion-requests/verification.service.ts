@@ -7,6 +7,7 @@ import type { AuditRequest } from '../audit/models.ts';
 import { secretHash } from '../auth/secrets.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { VERIFICATION_TOKEN_PREFIX } from './intake.service.ts';
 import { transition } from './lifecycle.ts';
@@ -17,7 +18,7 @@ const INVALID_LINK = () =>
   });
 
 export async function verifyDeletionRequest(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; publicUrl: string },
   token: string,
   request: AuditRequest,
 ): Promise<DeletionRequestRow> {
@@ -29,9 +30,23 @@ export async function verifyDeletionRequest(
   const now = deps.clock.now();
   const next = transition({ status: found.status, statusBeforeHold: found.status_before_hold }, 'VERIFY');
   return deps.db.transaction().execute(async (trx) => {
-    const verified = await repository.markVerified(trx, found.id, found.version, next.status, now);
+    const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verified_at: now });
     // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
     if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
+    const organization = await repository.findOrganizationById(trx, verified.organization_id);
+    await repository.insertEvent(trx, {
+      request_id: verified.id,
+      organization_id: verified.organization_id,
+      occurred_at: now,
+      kind: 'VERIFIED',
+      actor_user_id: null,
+      actor_label: 'requester',
+      from_status: found.status,
+      to_status: verified.status,
+      public: true,
+      details: { by: 'email link' },
+    });
+    await acknowledgeVerifiedRequest(trx, deps, organization, verified);
     await recordAuditEvent(trx, {
       organizationId: verified.organization_id,
       actor: { type: 'ANONYMOUS', id: null, label: 'requester' },

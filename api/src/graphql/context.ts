@@ -1,5 +1,6 @@
 import type { Db } from '@governance/db';
 import type { AuditRequest } from '../audit/models.ts';
+import type { SigningKey } from '../audit/signing-key.ts';
 import type { AuthDeps } from '../auth/auth.service.ts';
 import { organizationIdForSlug } from '../auth/auth.service.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
@@ -8,6 +9,7 @@ import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
 import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
 import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
+import type { StaffActionDeps } from '../deletion-requests/staff-actions.service.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -24,6 +26,10 @@ export interface AppServices {
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
   trustProxy: boolean;
+  /** Signs audit checkpoints and deletion receipts. */
+  signingKey: SigningKey;
+  /** The portal's public origin, for links in mail. */
+  publicUrl: string;
 }
 
 export interface Denial {
@@ -42,6 +48,7 @@ export interface GraphQLContext {
   request: AuditRequest;
   auth: AuthDeps;
   intake: IntakeDeps;
+  deletionRequests: StaffActionDeps;
   trustProxy: boolean;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
@@ -67,7 +74,8 @@ export async function createContext(
     principal: await authenticateRequest(auth, httpRequest),
     request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
     auth,
-    intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter },
+    intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
+    deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     trustProxy: services.trustProxy,
     httpRequest,
     organizationIdForSlug(slug) {

@@ -4,6 +4,8 @@ import { builder } from './builder.ts';
 import './errors.schema.ts';
 import '../auth/auth.schema.ts';
 import '../deletion-requests/deletion-requests.schema.ts';
+import '../deletion-requests/staff.schema.ts';
+import '../deletion-requests/requester.schema.ts';
 import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';

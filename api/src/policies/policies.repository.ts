@@ -238,3 +238,22 @@ export async function lockPolicySync(db: Executor): Promise<void> {
 export async function notify(db: Executor, channel: string): Promise<void> {
   await sql`select pg_notify(${channel}, '')`.execute(db);
 }
+
+/** The version of each of the organization's policies in force at `at`: published and effective by then. */
+export async function findVersionsInForce(
+  db: Executor,
+  organizationId: string,
+  at: Date,
+): Promise<{ slug: string; title: string; version: string; sha256: string }[]> {
+  return db
+    .selectFrom('policy_version')
+    .innerJoin('policy', 'policy.id', 'policy_version.policy_id')
+    .select(['policy.slug', 'policy_version.title', 'policy_version.version', 'policy_version.sha256'])
+    .distinctOn('policy.slug')
+    .where('policy.organization_id', '=', organizationId)
+    .where('policy_version.published_at', '<=', at)
+    .where('policy_version.effective_at', '<=', at)
+    .orderBy('policy.slug')
+    .orderBy('policy_version.effective_at', 'desc')
+    .execute();
+}

@@ -230,3 +230,8 @@ export async function trustPackOf(
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** What a deletion receipt cites: each policy's version in force at `at`, with the SHA-256 of its text. */
+export function policiesInForce(db: Db, organizationId: string, at: Date) {
+  return repository.findVersionsInForce(db, organizationId, at);
+}

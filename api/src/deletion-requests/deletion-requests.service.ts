@@ -1,0 +1,163 @@
+// Reading deletion requests: the staff queue and screen, the requester's
+// status page and the public transparency figures. Writing lives in
+// intake.service.ts, verification.service.ts and staff-actions.service.ts.
+import type { Db, DeletionRequestEventRow, DeletionRequestRow } from '@governance/db';
+import { can, type Principal } from '../auth/principal.ts';
+import { secretHash } from '../auth/secrets.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
+import { acknowledgementDueAt, completedLate, daysLeft, dueAt, isOverdue } from './deadline.ts';
+import * as repository from './deletion-requests.repository.ts';
+import { emailHash } from './intake.service.ts';
+import { allowedActions, isClosed } from './lifecycle.ts';
+import { type YearFigures, yearFigures } from './metrics.repository.ts';
+import type { QueueCursor, QueueFilter, StaffRequestRow } from './queue.repository.ts';
+import * as queue from './queue.repository.ts';
+import { deadlineFactsOf } from './request-deadline.ts';
+
+export type { StaffRequestRow };
+
+export const MAX_QUEUE_PAGE = 100;
+export const DEFAULT_QUEUE_PAGE = 25;
+
+export interface QueueQuery {
+  statuses?: QueueFilter['statuses'];
+  assigneeId?: string | null;
+  unassigned?: boolean | null;
+  dueBefore?: Date | null;
+  overdue?: boolean | null;
+  jurisdiction?: QueueFilter['jurisdiction'];
+  /** A reference or an email address. */
+  q?: string | null;
+}
+
+export function encodeQueueCursor(row: Pick<DeletionRequestRow, 'due_at' | 'id'>): string {
+  return Buffer.from(`${row.due_at.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeQueueCursor(cursor: string): QueueCursor {
+  const [dueAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(dueAt ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime())) {
+    throw new DomainError('BAD_USER_INPUT', 'This cursor is not one this query returned; pass an endCursor unchanged.', { field: 'after' });
+  }
+  return { dueAt: date, id };
+}
+
+/** A query word is a reference when it looks like one, otherwise an email address. */
+function searchFilter(q: string, salt: string): Pick<QueueFilter, 'referencePrefix' | 'emailHash'> {
+  const word = q.trim();
+  if (word === '') return {};
+  if (/^dr-/i.test(word)) return { referencePrefix: word.toUpperCase() };
+  if (word.includes('@')) return { emailHash: emailHash(salt, word) };
+  throw new DomainError('BAD_USER_INPUT', 'Search by reference (DR-…) or by email address.', { field: 'q' });
+}
+
+export async function queuePage(
+  db: Db,
+  organizationId: string,
+  query: QueueQuery,
+  page: { first?: number | null; after?: string | null },
+  now: Date,
+) {
+  const first = page.first ?? DEFAULT_QUEUE_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_QUEUE_PAGE) {
+    throw new DomainError('BAD_USER_INPUT', `first must be 1 to ${MAX_QUEUE_PAGE}.`, { field: 'first' });
+  }
+  const organization = await repository.findOrganizationById(db, organizationId);
+  const filter: QueueFilter = { ...query, ...(query.q ? searchFilter(query.q, organization.emailHashSalt) : {}) };
+  return queue.findQueuePage(db, organizationId, filter, { first, after: page.after ? decodeQueueCursor(page.after) : null }, now);
+}
+
+export function statusCounts(db: Db, organizationId: string) {
+  return queue.countByStatus(db, organizationId);
+}
+
+/** null when the request does not exist or the principal may not read it: the two look alike. */
+export async function requestForStaff(db: Db, principal: Principal, id: string): Promise<StaffRequestRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const request = await queue.findStaffRequest(db, id);
+  return request && can(principal, request.organization_id, 'deletion-requests:read') ? request : null;
+}
+
+export async function organizationIdOfRequest(db: Db, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return (await queue.findStaffRequest(db, id))?.organization_id ?? null;
+}
+
+export function timelineOf(db: Db, requestId: string): Promise<DeletionRequestEventRow[]> {
+  return repository.findEvents(db, requestId, { publicOnly: false });
+}
+
+export interface DeadlineView {
+  dueAt: Date;
+  daysLeft: number;
+  overdue: boolean;
+  completedLate: boolean | null;
+  acknowledgementDueAt: Date | null;
+}
+
+/** The live deadline: an identity hold still open keeps moving the GDPR due date. */
+export function deadlineOf(request: DeletionRequestRow, otherDays: number, now: Date): DeadlineView {
+  const facts = deadlineFactsOf(request, otherDays);
+  const at = request.closed_at ?? now;
+  const due = dueAt(facts, at);
+  const waitingForIdentity =
+    request.status === 'ON_HOLD' && request.holds.at(-1)?.reason === 'IDENTITY_PROOF' && facts.jurisdiction === 'GDPR';
+  return {
+    dueAt: due,
+    daysLeft: daysLeft(due, at),
+    overdue: !isClosed(request.status) && !waitingForIdentity && isOverdue(due, now),
+    completedLate:
+      request.closed_at && (request.status === 'COMPLETED' || request.status === 'REJECTED') ? completedLate(due, request.closed_at) : null,
+    acknowledgementDueAt: acknowledgementDueAt(facts),
+  };
+}
+
+/** What staff may do next; EXPIRE is the system's alone. */
+export function staffTransitions(request: DeletionRequestRow) {
+  return allowedActions({ status: request.status, statusBeforeHold: request.status_before_hold }).filter((action) => action !== 'EXPIRE');
+}
+
+export function extensionAvailable(request: DeletionRequestRow, otherDays: number, now: Date): boolean {
+  if (isClosed(request.status) || request.status === 'UNVERIFIED' || request.extension || request.jurisdiction === 'OTHER') return false;
+  return !isOverdue(dueAt({ ...deadlineFactsOf(request, otherDays), extension: null }, now), now);
+}
+
+export interface RequesterView {
+  request: DeletionRequestRow;
+  organization: { slug: string; name: string; otherDays: number };
+  history: DeletionRequestEventRow[];
+}
+
+/**
+ * The requester's view through the status link. Unknown, malformed and
+ * lapsed links (the request's personal data was erased) all answer null.
+ */
+export async function requesterView(db: Db, token: string): Promise<RequesterView | null> {
+  if (!token.startsWith(STATUS_TOKEN_PREFIX) || token.length > 200) return null;
+  const request = await repository.findByStatusTokenHash(db, secretHash(token));
+  if (!request || request.personal_data_erased_at) return null;
+  const organization = await repository.findOrganizationById(db, request.organization_id);
+  return {
+    request,
+    organization: { slug: organization.slug, name: organization.name, otherDays: organization.otherDays },
+    history: await repository.findEvents(db, request.id, { publicOnly: true }),
+  };
+}
+
+export const METRICS_FIRST_YEAR = 2000;
+
+export async function metricsOf(
+  db: Db,
+  organizationSlug: string,
+  year: number,
+  now: Date,
+): Promise<(YearFigures & { organization: string; year: number }) | null> {
+  if (!Number.isInteger(year) || year < METRICS_FIRST_YEAR || year > now.getUTCFullYear()) {
+    throw new DomainError('BAD_USER_INPUT', `year must be ${METRICS_FIRST_YEAR} to ${now.getUTCFullYear()}.`, { field: 'year' });
+  }
+  const organization = await repository.findOrganizationForIntake(db, organizationSlug);
+  if (!organization) return null;
+  return { organization: organization.slug, year, ...(await yearFigures(db, organization.id, year)) };
+}

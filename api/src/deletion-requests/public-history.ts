@@ -1,0 +1,38 @@
+// The words the requester's status page uses for each step: fixed phrases
+// and what was meant for the requester (extension and outcome reasons),
+// never staff notes or internal messages.
+import type { DeletionRequestEventRow } from '@governance/db';
+
+const text = (event: DeletionRequestEventRow, key: string) => {
+  const value = event.details[key];
+  return typeof value === 'string' ? value : '';
+};
+
+export function publicSummaryOf(event: DeletionRequestEventRow): string {
+  switch (event.kind) {
+    case 'SUBMITTED':
+      return 'Request received.';
+    case 'VERIFIED':
+      return 'Email address confirmed.';
+    case 'STARTED':
+      return 'Work on the request started.';
+    case 'HELD':
+      return event.details.reason === 'IDENTITY_PROOF'
+        ? 'On hold: waiting for proof of identity.'
+        : 'On hold: waiting for information from you.';
+    case 'RESUMED':
+      return 'Work resumed.';
+    case 'EXTENDED':
+      return `Deadline extended by ${Number(event.details.amount)} ${text(event, 'unit')}: ${text(event, 'reason')}`;
+    case 'COMPLETED':
+      return 'Completed: your personal data was deleted. The signed receipt is available.';
+    case 'REJECTED':
+      return `Declined: ${text(event, 'reason')}`;
+    case 'CANCELLED':
+      return `Cancelled: ${text(event, 'reason')}`;
+    case 'EXPIRED':
+      return 'Expired: the email address was not confirmed in time.';
+    default:
+      return 'Updated.';
+  }
+}

@@ -1,0 +1,102 @@
+// The staff queue's SQL: filtered keyset pages by due date, counts per
+// status, and one request with what its screen shows.
+import type { Database, DeletionRequestRow, DeletionRequestStatus } from '@governance/db';
+import { type Kysely, sql } from 'kysely';
+
+type Executor = Kysely<Database>;
+
+export interface QueueFilter {
+  statuses?: readonly DeletionRequestStatus[] | null;
+  assigneeId?: string | null;
+  unassigned?: boolean | null;
+  dueBefore?: Date | null;
+  overdue?: boolean | null;
+  jurisdiction?: DeletionRequestRow['jurisdiction'] | null;
+  /** A reference (or its beginning). */
+  referencePrefix?: string | null;
+  /** The salted hash of an email: found even after the address itself was erased. */
+  emailHash?: string | null;
+}
+
+/** A request as staff see it, with the names its screen shows. */
+export interface StaffRequestRow extends DeletionRequestRow {
+  organization_slug: string;
+  other_days: number;
+  assignee_name: string | null;
+  duplicate_reference: string | null;
+}
+
+export interface QueueCursor {
+  dueAt: Date;
+  id: string;
+}
+
+const OPEN: DeletionRequestStatus[] = ['UNVERIFIED', 'VERIFIED', 'IN_PROGRESS', 'ON_HOLD'];
+
+function staffView(db: Executor) {
+  return db
+    .selectFrom('deletion_request as r')
+    .innerJoin('organization as o', 'o.id', 'r.organization_id')
+    .leftJoin('app_user as assignee', 'assignee.id', 'r.assignee_id')
+    .leftJoin('deletion_request as original', 'original.id', 'r.duplicate_of')
+    .selectAll('r')
+    .select([
+      'o.slug as organization_slug',
+      'o.deletion_request_days as other_days',
+      'assignee.name as assignee_name',
+      'original.reference as duplicate_reference',
+    ]);
+}
+
+type StaffViewQuery = ReturnType<typeof staffView>;
+
+function filtered(query: StaffViewQuery, filter: QueueFilter, now: Date): StaffViewQuery {
+  let result = query;
+  if (filter.statuses && filter.statuses.length > 0) result = result.where('r.status', 'in', filter.statuses);
+  if (filter.assigneeId) result = result.where('r.assignee_id', '=', filter.assigneeId);
+  if (filter.unassigned) result = result.where('r.assignee_id', 'is', null);
+  if (filter.jurisdiction) result = result.where('r.jurisdiction', '=', filter.jurisdiction);
+  if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where('r.status', 'in', OPEN);
+  if (filter.overdue) {
+    // A GDPR request waiting for proof of identity has its clock stopped, so it is not overdue while it waits.
+    result = result
+      .where('r.due_at', '<', now)
+      .where('r.status', 'in', OPEN)
+      .where(sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`);
+  }
+  if (filter.referencePrefix) result = result.where('r.reference', 'like', `${filter.referencePrefix.replace(/[\\%_]/g, '\\$&')}%`);
+  if (filter.emailHash) result = result.where('r.email_hash', '=', filter.emailHash);
+  return result;
+}
+
+export async function findQueuePage(
+  db: Executor,
+  organizationId: string,
+  filter: QueueFilter,
+  page: { first: number; after: QueueCursor | null },
+  now: Date,
+): Promise<{ rows: StaffRequestRow[]; hasNextPage: boolean }> {
+  let query = filtered(staffView(db).where('r.organization_id', '=', organizationId), filter, now);
+  const after = page.after;
+  if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('r.due_at', 'r.id'), '>', tuple(after.dueAt, after.id)));
+  const rows = (await query
+    .orderBy('r.due_at')
+    .orderBy('r.id')
+    .limit(page.first + 1)
+    .execute()) as StaffRequestRow[];
+  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first };
+}
+
+export async function countByStatus(db: Executor, organizationId: string): Promise<{ status: DeletionRequestStatus; count: number }[]> {
+  const rows = await db
+    .selectFrom('deletion_request')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('organization_id', '=', organizationId)
+    .groupBy('status')
+    .execute();
+  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+}
+
+export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequestRow | null> {
+  return ((await staffView(db).where('r.id', '=', id).executeTakeFirst()) as StaffRequestRow | undefined) ?? null;
+}

@@ -1,0 +1,72 @@
+// The completion receipt: a JSON document saying which organization completed
+// which request when, what was deleted from where, and which policy text was
+// in force, signed with Ed25519 by the key that signs the audit checkpoints
+// (published at /.well-known/audit-checkpoints/<org>.json). Pure functions:
+// anyone holding the public key checks a receipt without the server.
+import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import type { SignedReceiptJson } from '@governance/db';
+import canonicalize from 'canonicalize';
+
+export const RECEIPT_TYPE = 'governance-portal/deletion-receipt';
+
+export interface ReceiptPolicy {
+  slug: string;
+  title: string;
+  version: string;
+  sha256: string;
+}
+
+export interface DeletionReceipt {
+  type: typeof RECEIPT_TYPE;
+  version: 1;
+  reference: string;
+  organization: { slug: string; name: string };
+  jurisdiction: string;
+  receivedAt: string;
+  completedAt: string;
+  scope: { summary: string; systems: string[] };
+  /** The organization's privacy policy in force at completion; null when it publishes none. */
+  privacyPolicy: ReceiptPolicy | null;
+  /** Every policy in force at completion. */
+  policiesInForce: ReceiptPolicy[];
+}
+
+/**
+ * The privacy policy among the organization's policies: the one named
+ * privacy-policy, else the first whose slug speaks of privacy or data.
+ */
+export function privacyPolicyOf(policies: readonly ReceiptPolicy[]): ReceiptPolicy | null {
+  return (
+    policies.find((policy) => policy.slug === 'privacy-policy') ??
+    policies.find((policy) => /privacy/.test(policy.slug)) ??
+    policies.find((policy) => /data/.test(policy.slug)) ??
+    null
+  );
+}
+
+/** The signed bytes: RFC 8785 canonical JSON of the receipt. */
+export function receiptPayload(receipt: Record<string, unknown>): Buffer {
+  return Buffer.from(canonicalize(receipt) ?? '', 'utf8');
+}
+
+export function signReceipt(receipt: DeletionReceipt, key: { privateKey: KeyObject; id: string }): SignedReceiptJson {
+  return {
+    receipt: receipt as unknown as Record<string, unknown>,
+    signature: {
+      algorithm: 'Ed25519',
+      publicKeyId: key.id,
+      value: sign(null, receiptPayload(receipt as unknown as Record<string, unknown>), key.privateKey).toString('base64'),
+    },
+  };
+}
+
+/** Whether the signature is this key's over exactly this receipt. Never throws. */
+export function receiptSignatureValid(signed: SignedReceiptJson, publicKey: KeyObject | string): boolean {
+  try {
+    const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+    if (key.asymmetricKeyType !== 'ed25519' || signed.signature.algorithm !== 'Ed25519') return false;
+    return verify(null, receiptPayload(signed.receipt), key, Buffer.from(signed.signature.value, 'base64'));
+  } catch {
+    return false;
+  }
+}

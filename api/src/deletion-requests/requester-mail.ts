@@ -1,0 +1,111 @@
+// What the requester is told, and when: the text of each message. Tokens ride
+// in the URL fragment, so they never reach a server log or a Referer header;
+// the pages read them with a script, and the message also gives the bare
+// code for pasting. Pure: the services enqueue these in their transactions.
+import type { SignedReceiptJson } from '@governance/db';
+import type { OutboxMessage } from '../mail/outbox.service.ts';
+
+export interface MailOrganization {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface MailRequest {
+  reference: string;
+  email: string;
+}
+
+const dateOf = (instant: Date) => instant.toISOString().slice(0, 10);
+const pageUrl = (publicUrl: string, organization: MailOrganization, page: string) =>
+  `${publicUrl}/${encodeURIComponent(organization.slug)}/privacy-request/${page}/`;
+
+const footer = (organization: MailOrganization) =>
+  `\n\nYou receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
+  'If that was not you, ignore it: nothing happens until the address is confirmed.';
+
+function message(organization: MailOrganization, request: MailRequest, kind: OutboxMessage['kind'], subject: string, text: string) {
+  return {
+    organizationId: organization.id,
+    kind,
+    to: request.email,
+    subject: `${subject} (${request.reference})`,
+    text,
+  } satisfies OutboxMessage;
+}
+
+export function verificationMail(publicUrl: string, organization: MailOrganization, request: MailRequest, token: string): OutboxMessage {
+  return message(
+    organization,
+    request,
+    'VERIFICATION',
+    `Confirm your deletion request to ${organization.name}`,
+    `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.\n\n` +
+      `To confirm that this address is yours, open this page and press "Confirm":\n${pageUrl(publicUrl, organization, 'verify')}#token=${token}\n\n` +
+      `Or enter this confirmation code on that page:\n${token}${footer(organization)}`,
+  );
+}
+
+export function receivedMail(
+  publicUrl: string,
+  organization: MailOrganization,
+  request: MailRequest,
+  facts: { statusToken: string; dueAt: Date },
+): OutboxMessage {
+  return message(
+    organization,
+    request,
+    'RECEIVED',
+    `${organization.name} is processing your deletion request`,
+    `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
+      `Follow its progress, and download the receipt once it is completed, here:\n${pageUrl(publicUrl, organization, 'status')}#token=${facts.statusToken}\n\n` +
+      'Keep this link private: anyone who has it can see the status of the request (but none of your personal data).',
+  );
+}
+
+export function extendedMail(organization: MailOrganization, request: MailRequest, facts: { dueAt: Date; reason: string }): OutboxMessage {
+  return message(
+    organization,
+    request,
+    'EXTENDED',
+    `${organization.name} needs more time for your deletion request`,
+    `${organization.name} extended the deadline of your deletion request ${request.reference} to ${dateOf(facts.dueAt)}.\n\n` +
+      `The reason given:\n${facts.reason}\n\nThe status link in our earlier message shows the new date.`,
+  );
+}
+
+export function completedMail(organization: MailOrganization, request: MailRequest, receipt: SignedReceiptJson): OutboxMessage {
+  return {
+    ...message(
+      organization,
+      request,
+      'COMPLETED',
+      `${organization.name} completed your deletion request`,
+      `${organization.name} completed your deletion request ${request.reference}.\n\n` +
+        'The attached receipt is signed by the organization. Anyone can check it against the public key published at ' +
+        `/.well-known/audit-checkpoints/${organization.slug}.json on the portal.`,
+    ),
+    attachments: [
+      {
+        filename: `${request.reference}-receipt.json`,
+        content: `${JSON.stringify(receipt, null, 2)}\n`,
+        contentType: 'application/json',
+      },
+    ],
+  };
+}
+
+export function rejectedMail(
+  organization: MailOrganization,
+  request: MailRequest,
+  facts: { category: string; reason: string },
+): OutboxMessage {
+  return message(
+    organization,
+    request,
+    'REJECTED',
+    `${organization.name} declined your deletion request`,
+    `${organization.name} declined your deletion request ${request.reference} (${facts.category.toLowerCase()}).\n\n` +
+      `The reason given:\n${facts.reason}\n\nYou may contact the organization, or a data protection authority, if you disagree.`,
+  );
+}

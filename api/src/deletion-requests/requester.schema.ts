@@ -1,0 +1,96 @@
+// What the public sees of deletion requests: the requester's status page
+// (through the secret status link) and the transparency figures. No personal
+// data in either.
+import type { DeletionRequestEventRow, RejectionCategory } from '@governance/db';
+import { builder } from '../graphql/builder.ts';
+import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
+import { deadlineOf, metricsOf, type RequesterView, requesterView } from './deletion-requests.service.ts';
+import { publicSummaryOf } from './public-history.ts';
+import { RejectionCategoryEnum } from './staff.schema.ts';
+
+const PublicEventRef = builder.objectRef<DeletionRequestEventRow>('DeletionRequestPublicEvent').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurred_at }),
+    kind: t.exposeString('kind'),
+    status: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.to_status }),
+    summary: t.string({ resolve: (event) => publicSummaryOf(event) }),
+  }),
+});
+
+const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestStatusView').implement({
+  description: 'A request as its requester sees it through the status link: no personal data.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    reference: t.string({ resolve: ({ request }) => request.reference }),
+    organization: t.string({ description: 'Organization slug.', resolve: ({ organization }) => organization.slug }),
+    organizationName: t.string({ resolve: ({ organization }) => organization.name }),
+    status: t.field({ type: DeletionRequestStatusEnum, resolve: ({ request }) => request.status }),
+    jurisdiction: t.field({ type: JurisdictionEnum, resolve: ({ request }) => request.jurisdiction }),
+    receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.received_at }),
+    dueAt: t.field({
+      type: 'DateTime',
+      resolve: ({ request, organization }, _args, context) => deadlineOf(request, organization.otherDays, context.now).dueAt,
+    }),
+    daysLeft: t.int({
+      resolve: ({ request, organization }, _args, context) => deadlineOf(request, organization.otherDays, context.now).daysLeft,
+    }),
+    extensionReason: t.string({ nullable: true, resolve: ({ request }) => request.extension?.reason ?? null }),
+    outcomeReason: t.string({ nullable: true, resolve: ({ request }) => request.outcome_reason }),
+    rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: ({ request }) => request.rejection_category }),
+    history: t.field({ type: [PublicEventRef], resolve: ({ history }) => history }),
+    receipt: t.string({
+      nullable: true,
+      description: 'The signed completion receipt (JSON), once completed.',
+      resolve: ({ request }) => (request.receipt ? `${JSON.stringify(request.receipt, null, 2)}\n` : null),
+    }),
+  }),
+});
+
+const RejectionCountRef = builder.objectRef<{ category: RejectionCategory; count: number }>('RejectionCount').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    category: t.field({ type: RejectionCategoryEnum, resolve: (row) => row.category }),
+    count: t.exposeInt('count'),
+  }),
+});
+
+type Metrics = NonNullable<Awaited<ReturnType<typeof metricsOf>>>;
+
+const MetricsRef = builder.objectRef<Metrics>('DeletionRequestMetrics').implement({
+  description: 'Deletion requests received in a calendar year (UTC) and how they ended. Counts only.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    organization: t.exposeString('organization'),
+    year: t.exposeInt('year'),
+    received: t.exposeInt('received'),
+    completed: t.exposeInt('completed'),
+    rejected: t.exposeInt('rejected'),
+    cancelled: t.exposeInt('cancelled'),
+    expired: t.exposeInt('expired'),
+    open: t.exposeInt('open'),
+    rejectedByCategory: t.field({ type: [RejectionCountRef], resolve: (metrics) => metrics.rejectedByCategory }),
+    medianDaysToClose: t.exposeFloat('medianDaysToClose', { nullable: true, description: 'Over completed and rejected requests.' }),
+    p90DaysToClose: t.exposeFloat('p90DaysToClose', { nullable: true }),
+    closedOnTimeShare: t.exposeFloat('closedOnTimeShare', { nullable: true, description: '0 to 1: answered by the due date.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  deletionRequestStatus: t.field({
+    type: StatusViewRef,
+    nullable: true,
+    description: 'The status of a request, for the holder of its status link; null for any link that is not valid.',
+    args: { token: t.arg.string({ required: true }) },
+    authScopes: { public: true },
+    resolve: (_root, args, context) => requesterView(context.auth.db, args.token),
+  }),
+  deletionRequestMetrics: t.field({
+    type: MetricsRef,
+    nullable: true,
+    description: "An organization's deletion-request figures for a year; null for an unknown organization.",
+    args: { organization: t.arg.string({ required: true }), year: t.arg.int({ required: true }) },
+    authScopes: { public: true },
+    resolve: (_root, args, context) => metricsOf(context.auth.db, args.organization, args.year, context.now),
+  }),
+}));

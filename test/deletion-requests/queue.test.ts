@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type TestApi } from '../helpers/api.ts';
+import { movableClock } from '../helpers/clock.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { submitForTest } from '../helpers/deletion-requests.ts';
+import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
+
+const DAY = 86_400_000;
+
+const QUEUE = `query ($organization: String!, $filter: DeletionRequestFilter, $first: Int, $after: String) {
+  deletionRequests(organization: $organization, filter: $filter, first: $first, after: $after) {
+    edges { cursor node { reference status jurisdiction dueAt overdue daysLeft email } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface QueueRow {
+  reference: string;
+  status: string;
+  jurisdiction: string;
+  dueAt: string;
+  overdue: boolean;
+  daysLeft: number;
+  email: string | null;
+}
+
+describe('the deletion-request queue', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  const clock = movableClock('2026-03-01T08:00:00.000Z');
+  let officer: string;
+  const made: { reference: string; email: string; jurisdiction: string }[] = [];
+
+  async function queue(filter: Record<string, unknown> = {}, first = 50, after: string | null = null) {
+    const response = await api.query<{ deletionRequests: { edges: { node: QueueRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      QUEUE,
+      { organization: 'acme', filter, first, after },
+      { cookie: officer },
+    );
+    if (response.errors) throw new Error(response.errors[0]?.message);
+    const connection = response.data?.deletionRequests;
+    if (!connection) throw new Error('no queue');
+    return { rows: connection.edges.map((edge) => edge.node), pageInfo: connection.pageInfo };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, 'acme');
+    await createOrganization(database.db, 'globex');
+    api = createTestApi(database, clock);
+    await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
+    // Seven requests a day apart, in three regimes, and one in another organization.
+    const regimes = ['GDPR', 'CCPA', 'OTHER'] as const;
+    for (let index = 0; index < 7; index++) {
+      const jurisdiction = regimes[index % 3] ?? 'GDPR';
+      const submitted = await submitForTest(api, { organization: 'acme', jurisdiction });
+      made.push({ reference: submitted.reference, email: submitted.email, jurisdiction });
+      clock.advance(DAY);
+    }
+    await submitForTest(api, { organization: 'globex' });
+    clock.advance(40 * DAY);
+    officer = await signIn(api, 'officer@acme.test');
+  });
+  afterAll(() => database.drop());
+
+  it('pages the whole queue by keyset, soonest due first, without gaps or repeats', async () => {
+    const seen: QueueRow[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page = await queue({}, 3, after);
+      seen.push(...page.rows);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen.map((row) => row.reference).sort()).toEqual(made.map((request) => request.reference).sort());
+    const dues = seen.map((row) => row.dueAt);
+    expect(dues).toEqual([...dues].sort());
+  });
+
+  it('filters by jurisdiction, status, overdue and due date, and searches by reference or email', async () => {
+    expect((await queue({ jurisdiction: 'CCPA' })).rows.map((row) => row.jurisdiction)).toEqual(['CCPA', 'CCPA']);
+    expect((await queue({ status: ['VERIFIED'] })).rows).toEqual([]);
+    // Received 1–7 March, now 17 April: every GDPR (one month) and OTHER (30 days) request is overdue, and of
+    // the CCPA ones (45 days) only that of 2 March (due 16 April), not that of 5 March (due 19 April).
+    const overdue = (await queue({ overdue: true })).rows;
+    expect(overdue.map((row) => row.jurisdiction).sort()).toEqual(['CCPA', 'GDPR', 'GDPR', 'GDPR', 'OTHER', 'OTHER']);
+    expect(overdue.every((row) => row.overdue && row.daysLeft < 0)).toBe(true);
+    const dueSoon = (await queue({ dueBefore: new Date(clock.now().getTime() + 7 * DAY).toISOString() })).rows;
+    expect(dueSoon.map((row) => row.jurisdiction)).toContain('CCPA');
+    const target = made[4];
+    expect((await queue({ q: target?.reference.toLowerCase() })).rows.map((row) => row.reference)).toEqual([target?.reference]);
+    expect((await queue({ q: target?.email.toUpperCase() })).rows.map((row) => row.email)).toEqual([target?.email]);
+  });
+
+  it('explains a search it cannot run and a cursor it did not make', async () => {
+    const bad = await api.query(QUEUE, { organization: 'acme', filter: { q: 'smith' } }, { cookie: officer });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.message).toContain('reference');
+    const cursor = await api.query(QUEUE, { organization: 'acme', after: 'bm9wZQ' }, { cookie: officer });
+    expect(cursor.errors?.[0]?.message).toContain('cursor');
+  });
+
+  it('counts requests per status', async () => {
+    const response = await api.query<{ deletionRequestCounts: { status: string; count: number }[] }>(
+      '{ deletionRequestCounts(organization: "acme") { status count } }',
+      {},
+      { cookie: officer },
+    );
+    expect(response.data?.deletionRequestCounts).toEqual([{ status: 'UNVERIFIED', count: 7 }]);
+  });
+});
