@@ -42,3 +42,20 @@ export function publicKeyId(publicKey: KeyObject): string {
     .update(publicKey.export({ type: 'spki', format: 'der' }))
     .digest('hex');
 }
+
+/**
+ * The keys of a published key list (as in /.well-known/audit-checkpoints/<org>.json)
+ * by id. A key counts only if its id is the hash of the key itself.
+ */
+export function publishedKeysById(publicKeys: readonly { id?: unknown; publicKey?: unknown }[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const key of publicKeys) {
+    if (typeof key.id !== 'string' || typeof key.publicKey !== 'string') continue;
+    try {
+      if (publicKeyId(createPublicKey(key.publicKey)) === key.id) keys.set(key.id, key.publicKey);
+    } catch {
+      // Not a key: whatever names it will not verify.
+    }
+  }
+  return keys;
+}

@@ -5,13 +5,12 @@
 // each checkpoint's signature must verify with its published key and the
 // chain must hold the signed hash at its seq: a rewrite of the database,
 // however thorough, then shows. Exit 0 intact, 1 tampered, 2 usage.
-import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { organizationIdForSlug } from '../audit/audit.service.ts';
 import { pendingCount, sealedThrough } from '../audit/audit-sealer.service.ts';
 import { verifyChainInParallel } from '../audit/audit-verify-parallel.ts';
-import { type Checkpoint, checkpointSignatureValid, publicKeyId } from '../audit/checkpoint.ts';
+import { type Checkpoint, checkpointSignatureValid, publishedKeysById } from '../audit/checkpoint.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
@@ -101,15 +100,7 @@ async function readCheckpointFile(file: string): Promise<CheckpointFile> {
   if (typeof document.chain !== 'string' || !Array.isArray(document.checkpoints) || !Array.isArray(document.publicKeys)) {
     throw new UsageError(`${file} is not an audit checkpoint document (expected chain, publicKeys and checkpoints).`);
   }
-  const keys = new Map<string, string>();
-  for (const key of document.publicKeys) {
-    if (typeof key.id !== 'string' || typeof key.publicKey !== 'string') continue;
-    try {
-      if (publicKeyId(createPublicKey(key.publicKey)) === key.id) keys.set(key.id, key.publicKey);
-    } catch {
-      // Not a key: checkpoints naming it will not verify.
-    }
-  }
+  const keys = publishedKeysById(document.publicKeys);
   const chain = document.chain;
   return {
     chain,

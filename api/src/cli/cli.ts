@@ -1,6 +1,7 @@
 // pnpm cli <command> …: the administrative commands, one entry point.
 import { AUDIT_CHECKPOINT_USAGE, auditCheckpointCommand } from './audit-checkpoint.ts';
 import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.ts';
+import { RECEIPT_VERIFY_USAGE, receiptVerifyCommand } from './receipt-verify.ts';
 import { runCommand, UsageError } from './run-command.ts';
 import { USER_CREATE_USAGE, userCreateCommand } from './user-create.ts';
 
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   'user:create': { usage: USER_CREATE_USAGE, run: userCreateCommand },
   'audit:verify': { usage: AUDIT_VERIFY_USAGE, run: (argv) => auditVerifyCommand(argv) },
   'audit:checkpoint': { usage: AUDIT_CHECKPOINT_USAGE, run: (argv) => auditCheckpointCommand(argv) },
+  'receipt:verify': { usage: RECEIPT_VERIFY_USAGE, run: (argv) => receiptVerifyCommand(argv) },
 };
 
 await runCommand(async () => {
