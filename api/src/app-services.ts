@@ -9,6 +9,7 @@ import type { AppServices } from './graphql/context.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { startAuditSealer } from './jobs/audit-sealer.ts';
 import { startMailDelivery } from './jobs/mail-delivery.ts';
+import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   mail: MailSettings;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
+  /** Batch size, attempts and the claim lease of mail delivery; default DEFAULT_DELIVERY_POLICY. */
+  mailDelivery?: Partial<DeliveryPolicy>;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -46,7 +49,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const auditSealer = await startAuditSealer(options);
   const auditCheckpoints = await startAuditCheckpoints({ ...options, key: auditKey });
   // The mail outbox: delivered after commit, retried with backoff.
-  const mailDelivery = await startMailDelivery(options);
+  const mailDelivery = await startMailDelivery({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) });
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()

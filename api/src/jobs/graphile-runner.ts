@@ -16,6 +16,8 @@ export interface GraphileRunnerOptions {
 }
 
 export interface GraphileRunner {
+  /** Queues a run of `task` now (any replica may take it). */
+  addJob(task: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,9 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
   };
   const runner = await run(runnerOptions);
   return {
+    async addJob(task) {
+      await runner.addJob(task, {});
+    },
     async close() {
       await runner.stop();
       await pool.end();

@@ -57,6 +57,8 @@ export async function startMailDelivery(options: MailDeliveryOptions): Promise<R
       },
     },
   });
+  // A process that starts (after a crash, say) sends what is due at once, not at the next sweep.
+  await runner.addJob(MAIL_DELIVERY_TASK);
   return {
     async close() {
       await runner.close();
