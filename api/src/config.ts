@@ -42,8 +42,13 @@ const environmentSchema = z.object({
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
-  /** Where people reach the portal, for links in mail. Unset: http://localhost:PORT. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** When the retention sweep runs (a crontab schedule: minute hour day month weekday, UTC). */
+  RETENTION_SWEEP_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, 'must be a crontab schedule of five fields, e.g. "0 * * * *"')
+    .default('0 * * * *'),
+  /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
+  PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 export interface Config {
@@ -62,6 +67,8 @@ export interface Config {
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
   mail: MailSettings;
+  /** The retention sweep's crontab schedule. */
+  retentionSweepCron: string;
   /** The portal's public origin, without a trailing slash. */
   publicUrl: string;
 }
@@ -100,7 +107,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.TRUST_PROXY,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
+    retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (env.PUBLIC_SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   };
 }
