@@ -32,11 +32,9 @@ describe('the deletion-request queue', () => {
   const made: { reference: string; email: string; jurisdiction: string }[] = [];
 
   async function queue(filter: Record<string, unknown> = {}, first = 50, after: string | null = null) {
-    const response = await api.query<{ deletionRequests: { edges: { node: QueueRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      QUEUE,
-      { organization: 'acme', filter, first, after },
-      { cookie: officer },
-    );
+    const response = await api.query<{
+      deletionRequests: { edges: { node: QueueRow }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(QUEUE, { organization: 'acme', filter, first, after }, { cookie: officer });
     if (response.errors) throw new Error(response.errors[0]?.message);
     const connection = response.data?.deletionRequests;
     if (!connection) throw new Error('no queue');

@@ -37,7 +37,15 @@ interface StaffRequest {
   completion: { summary: string; systems: string[] } | null;
   receipt: string | null;
   duplicateOf: { reference: string } | null;
-  timeline: { kind: string; actor: string; fromStatus: string | null; toStatus: string | null; public: boolean; note: string | null; reason: string | null }[];
+  timeline: {
+    kind: string;
+    actor: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    public: boolean;
+    note: string | null;
+    reason: string | null;
+  }[];
 }
 
 type Outcome = { __typename: string; code?: string; field?: string; message?: string; data?: StaffRequest };
@@ -93,7 +101,8 @@ describe('deletion requests worked by staff', () => {
       { id, version },
       { cookie },
     );
-    if (response.errors) return { __typename: 'Error', code: String(response.errors[0]?.extensions?.code), message: response.errors[0]?.message };
+    if (response.errors)
+      return { __typename: 'Error', code: String(response.errors[0]?.extensions?.code), message: response.errors[0]?.message };
     return response.data?.[mutation] as Outcome;
   }
 
@@ -151,11 +160,22 @@ describe('deletion requests worked by staff', () => {
     expect(extendedMail?.body_text).toContain('Data sits in three archived systems');
 
     await advance(20 * DAY);
-    const completed = await actOk('completeDeletionRequest', extended, 'summary: "Account and order history erased", systems: ["crm", "billing"]');
+    const completed = await actOk(
+      'completeDeletionRequest',
+      extended,
+      'summary: "Account and order history erased", systems: ["crm", "billing"]',
+    );
     expect(completed.status).toBe('COMPLETED');
     expect(completed.completedLate).toBe(false);
     expect(completed.allowedTransitions).toEqual([]);
-    expect(completed.timeline.map((event) => event.kind)).toEqual(['SUBMITTED', 'VERIFIED', 'ASSIGNED', 'STARTED', 'EXTENDED', 'COMPLETED']);
+    expect(completed.timeline.map((event) => event.kind)).toEqual([
+      'SUBMITTED',
+      'VERIFIED',
+      'ASSIGNED',
+      'STARTED',
+      'EXTENDED',
+      'COMPLETED',
+    ]);
     expect(completed.timeline.find((event) => event.kind === 'ASSIGNED')?.public).toBe(false);
 
     const receipt = JSON.parse(completed.receipt ?? 'null') as SignedReceiptJson;
@@ -227,7 +247,10 @@ describe('deletion requests worked by staff', () => {
 
   it('names the missing field: a reason, a completion summary, the systems, an extension beyond the law', async () => {
     const { request } = await verifiedRequest('CCPA');
-    expect(await act('cancelDeletionRequest', request.id, request.version, 'reason: "  "')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(await act('cancelDeletionRequest', request.id, request.version, 'reason: "  "')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
     expect(await act('extendDeletionRequest', request.id, request.version, 'amount: 46, reason: "Backlog"')).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'amount',
@@ -237,7 +260,9 @@ describe('deletion requests worked by staff', () => {
       code: 'BAD_USER_INPUT',
       field: 'systems',
     });
-    expect(await act('assignDeletionRequest', started.id, started.version, 'assignee: "00000000-0000-4000-8000-000000000000"')).toMatchObject({
+    expect(
+      await act('assignDeletionRequest', started.id, started.version, 'assignee: "00000000-0000-4000-8000-000000000000"'),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'assignee',
     });
