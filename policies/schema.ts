@@ -56,6 +56,53 @@ export const versionFrontmatterSchema = z
     path: ['published'],
   });
 
+/** An ISO-8601 duration (P30D, P24M, P1Y6M, PT12H; whole numbers) or INDEFINITE. The API computes with it
+ * (api/src/retention/duration.ts); this checks its form. */
+export const retentionPeriod = z
+  .string({ error: 'must be an ISO-8601 duration such as P30D, P24M or P1Y6M, or INDEFINITE' })
+  .regex(
+    /^(INDEFINITE|P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$/,
+    'must be an ISO-8601 duration such as P30D, P24M or P1Y6M (whole numbers), or INDEFINITE',
+  )
+  .refine((period) => period === 'INDEFINITE' || /[1-9]/.test(period), 'must be longer than zero');
+
+/** One data category of policies/<org>/retention.yaml: loaded as version 1 of its setting. */
+export const retentionSettingSchema = z
+  .strictObject({
+    category: slug,
+    description: z.string({ error: 'is required' }).min(1, 'is required'),
+    period: retentionPeriod,
+    /** Why data is kept indefinitely; required with INDEFINITE. */
+    justification: z.string().min(1, 'must not be empty').optional(),
+    /** What starts the clock, e.g. "request closed". */
+    trigger: z.string({ error: 'is required' }).min(1, 'is required'),
+    action: z.enum(['DELETE', 'ANONYMIZE'], { error: 'must be DELETE or ANONYMIZE' }),
+    legalBasis: z.string({ error: 'is required' }).min(1, 'is required'),
+    public: z.boolean({ error: 'is required: true or false' }),
+  })
+  .refine((setting) => setting.period !== 'INDEFINITE' || setting.justification !== undefined, {
+    message: 'is required when the period is INDEFINITE',
+    path: ['justification'],
+  });
+
+/** policies/<org>/retention.yaml: an organization's initial retention settings. */
+export const retentionFileSchema = z
+  .strictObject({
+    settings: z.array(retentionSettingSchema, { error: 'must be a list of settings' }).min(1, 'must list at least one setting'),
+  })
+  .superRefine((file, context) => {
+    const seen = new Set<string>();
+    file.settings.forEach((setting, index) => {
+      if (seen.has(setting.category)) {
+        context.addIssue({ code: 'custom', message: `duplicate category ${setting.category}`, path: ['settings', index, 'category'] });
+      }
+      seen.add(setting.category);
+    });
+  });
+
+export type RetentionFile = z.output<typeof retentionFileSchema>;
+export type RetentionSettingFile = z.output<typeof retentionSettingSchema>;
+
 export type OrganizationFile = z.output<typeof organizationSchema>;
 export type VersionFrontmatter = z.output<typeof versionFrontmatterSchema>;
 export type Contact = z.output<typeof contactSchema>;

@@ -9,6 +9,7 @@ import type { AppServices } from './graphql/context.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { startAuditSealer } from './jobs/audit-sealer.ts';
 import { startMailDelivery } from './jobs/mail-delivery.ts';
+import { startRetentionSweep } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
 import type { Clock } from './shared/clock.ts';
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   publicUrl: string;
   /** Batch size, attempts and the claim lease of mail delivery; default DEFAULT_DELIVERY_POLICY. */
   mailDelivery?: Partial<DeliveryPolicy>;
+  /** When the retention sweep runs (RETENTION_SWEEP_CRON); default hourly. */
+  retentionSweepCron?: string;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -50,6 +53,12 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const auditCheckpoints = await startAuditCheckpoints({ ...options, key: auditKey });
   // The mail outbox: delivered after commit, retried with backoff.
   const mailDelivery = await startMailDelivery({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) });
+  // Retention: every organization swept by its settings on schedule.
+  const retentionSweep = await startRetentionSweep({
+    ...options,
+    key: auditKey,
+    ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
+  });
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()
@@ -69,6 +78,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       publicUrl: options.publicUrl,
     },
     async close() {
+      await retentionSweep.close();
       await mailDelivery.close();
       await auditCheckpoints.close();
       await auditSealer.close();

@@ -5,6 +5,7 @@ import type { DeletionRequestEventTable, DeletionRequestTable } from './tables/d
 import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
+import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
 export { findFreePort, startEmbeddedPostgres } from './embedded.ts';
@@ -15,6 +16,7 @@ export * from './tables/deletion-requests.ts';
 export * from './tables/identity.ts';
 export * from './tables/mail.ts';
 export * from './tables/policies.ts';
+export * from './tables/retention.ts';
 
 export type Pool = pg.Pool;
 
@@ -36,6 +38,8 @@ export interface Database {
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;
+  retention_setting_version: RetentionSettingVersionTable;
+  retention_run: RetentionRunTable;
 }
 
 export type Db = Kysely<Database>;

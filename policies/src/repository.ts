@@ -15,6 +15,8 @@ import type { Problem } from './problems.ts';
 import { parseYamlWithSchema } from './yaml-fields.ts';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
+/** An organization's initial retention settings, checked by retention-file.ts. */
+export const RETENTION_FILE = 'retention.yaml';
 const VERSION_FILE = /^(?<version>.+)\.(md|mdx)$/;
 /** Entries of the policies folder that belong to its code, not its data. */
 const NOT_ORGANIZATIONS = new Set(['src', 'node_modules', 'schema.ts', 'package.json', 'tsconfig.json', 'policies.lock.json']);
@@ -83,7 +85,7 @@ async function readOrganizationFolder(folder: string, organization: string, repo
   else repository.problems.push(...parsed.problems);
 
   for (const entry of entries) {
-    if (entry.name === ORGANIZATION_FILE || entry.name.startsWith('.')) continue;
+    if (entry.name === ORGANIZATION_FILE || entry.name === RETENTION_FILE || entry.name.startsWith('.')) continue;
     const policyFolder = path.join(folder, entry.name);
     if (!entry.isDirectory()) {
       repository.problems.push({

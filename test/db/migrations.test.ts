@@ -25,6 +25,8 @@ const ALL_TABLES = [
   'policy',
   'policy_version',
   'rate_limit',
+  'retention_run',
+  'retention_setting_version',
   'user_session',
 ];
 

@@ -2,7 +2,9 @@
 // next batch is read while this one is hashed), so a chain of millions of
 // events streams through constant memory; then holds the result against the
 // latest signed checkpoint, which catches what a chain alone cannot (events
-// cut off its end).
+// cut off its end). A chain whose oldest months were purged by retention
+// starts at its first remaining event, linked to the last purged one by the
+// signed hash of a sealed `retention.purged` event later in the chain.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import * as repository from './audit.repository.ts';
@@ -36,7 +38,71 @@ export async function verificationBounds(
   options: VerifyOptions,
 ): Promise<{ from: number; to: number }> {
   const head = (await repository.chainHead(db, chain))?.seq ?? 0;
-  return { from: Math.max(1, options.from ?? 1), to: Math.min(options.to ?? head, head) };
+  const requested = Math.max(1, options.from ?? 1);
+  // Events purged by retention are gone for good: the chain starts after them, held to the signed record.
+  const first = (await repository.chainBatch(db, chain, requested - 1, null, 1))[0]?.seq ?? requested;
+  const from = first > requested && (await purgeCovering(db, chain, first - 1)) ? first : requested;
+  return { from, to: Math.min(options.to ?? head, head) };
+}
+
+/** What a `retention.purged` event says was removed: every event through `throughSeq`, the last with hash `lastHash`. */
+export interface PurgeRecord {
+  throughSeq: number;
+  lastHash: string;
+  /** The seq of the record itself. */
+  recordedAt: number;
+}
+
+const PURGED_ACTION = 'retention.purged';
+
+/**
+ * The sealed purge record that covers `seq` (the one through the lowest seq
+ * at or after it) and whose signature verifies with a key the database
+ * holds; null when none does. Only the signing key's holder can make one,
+ * so deleting events by hand cannot pass for a purge.
+ */
+export async function purgeCovering(db: Kysely<Database>, chain: string, seq: number): Promise<PurgeRecord | null> {
+  const records: (PurgeRecord & { checkpoint: Checkpoint })[] = [];
+  for await (const batch of purgeRecords(db, chain, seq)) {
+    for (const event of batch) {
+      const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
+      const { throughSeq, lastHash, signedAt, signature, publicKeyId } = metadata;
+      if (typeof throughSeq !== 'number' || throughSeq < seq || typeof lastHash !== 'string') continue;
+      if (typeof signedAt !== 'string' || typeof signature !== 'string' || typeof publicKeyId !== 'string') continue;
+      records.push({
+        throughSeq,
+        lastHash,
+        recordedAt: event.seq,
+        checkpoint: { chain, seq: throughSeq, hash: lastHash, signedAt, signature, publicKeyId },
+      });
+    }
+  }
+  const keys = new Map(
+    (await checkpoints.signingKeys(db, [...new Set(records.map((record) => record.checkpoint.publicKeyId))])).map((key) => [
+      key.id,
+      key.publicKeyPem,
+    ]),
+  );
+  const valid = records
+    .filter((record) => {
+      const pem = keys.get(record.checkpoint.publicKeyId);
+      return record.recordedAt > record.throughSeq && pem !== undefined && checkpointSignatureValid(record.checkpoint, pem);
+    })
+    .sort((a, b) => a.throughSeq - b.throughSeq);
+  const found = valid[0];
+  return found ? { throughSeq: found.throughSeq, lastHash: found.lastHash, recordedAt: found.recordedAt } : null;
+}
+
+/** Sealed purge records after `seq` (a record always comes after what it purged), in batches. */
+async function* purgeRecords(db: Kysely<Database>, chain: string, seq: number) {
+  let afterSeq = seq;
+  for (;;) {
+    const batch = await repository.eventsPage(db, chain, { action: PURGED_ACTION }, { order: 'asc', afterSeq }, 100);
+    if (batch.length > 0) yield batch;
+    const last = batch.at(-1);
+    if (!last || batch.length < 100) return;
+    afterSeq = last.seq;
+  }
 }
 
 /** Verification of one chain; `db` may be a transaction (the tamper tests verify inside theirs). */
@@ -50,9 +116,10 @@ export async function walkRange(db: Kysely<Database>, chain: string, from: numbe
   if (to < from) return { result: { ok: true, eventsChecked: 0, firstBadSeq: null, reason: null }, nextSeq: from };
   let prevHash = GENESIS_HASH;
   if (from > 1) {
-    const before = await repository.hashAt(db, chain, from - 1);
-    if (before === null) {
-      return { result: { ok: false, eventsChecked: 0, firstBadSeq: from - 1, reason: `event ${from - 1} is missing` }, nextSeq: from - 1 };
+    const before = (await repository.hashAt(db, chain, from - 1)) ?? (await purgedLink(db, chain, from));
+    if (typeof before !== 'string') {
+      const reason = before?.reason ?? `event ${from - 1} is missing`;
+      return { result: { ok: false, eventsChecked: 0, firstBadSeq: before?.seq ?? from - 1, reason }, nextSeq: from - 1 };
     }
     prevHash = before;
   }
@@ -61,6 +128,27 @@ export async function walkRange(db: Kysely<Database>, chain: string, from: numbe
   // Events up to `to` exist (the head is at or past it): any not reached are missing.
   if (walker.intact && walker.nextSeq <= to) walker.fail(walker.nextSeq, `event ${walker.nextSeq} is missing`);
   return { result: walker.result(), nextSeq: walker.nextSeq };
+}
+
+/**
+ * The hash event `from` must link to when the events before it were purged:
+ * the signed last hash of the purge, or, while a purge is still deleting
+ * (events from..throughSeq are left), the link event `from` stores, provided
+ * the event at throughSeq still has the signed hash. A problem otherwise.
+ */
+async function purgedLink(db: Kysely<Database>, chain: string, from: number): Promise<string | { seq: number; reason: string } | null> {
+  const purge = await purgeCovering(db, chain, from - 1);
+  if (!purge) return null;
+  if (purge.throughSeq === from - 1) return purge.lastHash;
+  const [first] = await repository.chainBatch(db, chain, from - 1, from, 1);
+  const stored = await repository.hashAt(db, chain, purge.throughSeq);
+  if (!first || stored !== purge.lastHash) {
+    return {
+      seq: purge.throughSeq,
+      reason: `event ${purge.throughSeq} differs from the signed record of the purge (event ${purge.recordedAt})`,
+    };
+  }
+  return first.prevHash;
 }
 
 async function walk(db: Kysely<Database>, chain: string, walker: ChainWalker, afterSeq: number, to: number): Promise<void> {
@@ -108,6 +196,11 @@ export async function holdAgainstCheckpoints(
   });
   const held = [...(latestValid ? [latestValid] : []), ...(options.trusted ?? []).filter((checkpoint) => checkpoint.chain === chain)];
   for (const checkpoint of held.sort((a, b) => a.seq - b.seq)) {
+    if (checkpoint.seq < from && (await repository.hashAt(db, chain, checkpoint.seq)) === null) {
+      // A checkpoint of purged events: it can only be held to the purge's signed last hash.
+      const purge = await purgeCovering(db, chain, checkpoint.seq);
+      if (purge && (checkpoint.seq !== purge.throughSeq || checkpoint.hash === purge.lastHash)) continue;
+    }
     const problem = await checkpointProblem(db, walked.nextSeq, checkpoint);
     if (problem) return { ok: false, eventsChecked: walked.result.eventsChecked, firstBadSeq: problem.seq, reason: problem.reason };
   }

@@ -2,6 +2,7 @@
 import { AUDIT_CHECKPOINT_USAGE, auditCheckpointCommand } from './audit-checkpoint.ts';
 import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.ts';
 import { RECEIPT_VERIFY_USAGE, receiptVerifyCommand } from './receipt-verify.ts';
+import { RETENTION_SWEEP_USAGE, retentionSweepCommand } from './retention-sweep.ts';
 import { runCommand, UsageError } from './run-command.ts';
 import { USER_CREATE_USAGE, userCreateCommand } from './user-create.ts';
 
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   'audit:verify': { usage: AUDIT_VERIFY_USAGE, run: (argv) => auditVerifyCommand(argv) },
   'audit:checkpoint': { usage: AUDIT_CHECKPOINT_USAGE, run: (argv) => auditCheckpointCommand(argv) },
   'receipt:verify': { usage: RECEIPT_VERIFY_USAGE, run: (argv) => receiptVerifyCommand(argv) },
+  'retention:sweep': { usage: RETENTION_SWEEP_USAGE, run: (argv) => retentionSweepCommand(argv) },
 };
 
 await runCommand(async () => {

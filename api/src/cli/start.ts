@@ -77,6 +77,7 @@ await runCommand(async () => {
       auditSigningKey: config.auditSigningKey,
       mail: config.mail,
       publicUrl: config.publicUrl,
+      retentionSweepCron: config.retentionSweepCron,
     });
     // Rebuilds the portal when a pending version takes effect, then serves the new files.
     portal = await createSnapshotPortal(portalDistDir(config.portalDir));

@@ -3,9 +3,10 @@ import type { Db } from '@governance/db';
 import { checkPolicies } from '@governance/policies/check';
 import { formatProblem } from '@governance/policies/problems';
 import { describeSync, syncPolicies } from '../policies/policy-sync.service.ts';
+import { loadRetentionFiles } from '../retention/retention.service.ts';
 import { systemClock } from '../shared/clock.ts';
 
-/** Validates the policy files and syncs them; prints what happened. Returns the exit code. */
+/** Validates the policy files and syncs them (and initial retention settings); prints what happened. Returns the exit code. */
 export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise<number> {
   const repository = await checkPolicies(policiesDir);
   if (repository.problems.length > 0) {
@@ -15,5 +16,8 @@ export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise
     return 1;
   }
   console.log(describeSync(await syncPolicies(db, repository, systemClock)));
+  // Initial retention settings, for organizations that have none yet.
+  const relative = (file: string) => path.relative(path.dirname(policiesDir), file);
+  for (const line of await loadRetentionFiles({ db, clock: systemClock }, repository.retention, relative)) console.log(line);
   return 0;
 }
