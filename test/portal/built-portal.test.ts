@@ -1,11 +1,12 @@
 // Builds the public portal once into a temporary folder and checks the HTML
 // it publishes against the policy files it was built from.
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { requestFormPage } from '@governance/api/http/form-page';
 import { renderPolicyMarkdown } from '@governance/policies/render';
 import { readPolicyRepository, type VersionSource } from '@governance/policies/repository';
 import type { Nodes, Root } from 'mdast';
@@ -28,6 +29,8 @@ interface PortalVersion extends VersionFacts {
 }
 
 let outDir: string;
+/** Public figures as `pnpm start` writes them for the build (portal/src/lib/snapshot.ts). */
+let snapshotDir: string;
 let versions: PortalVersion[];
 let policies: PolicyVersions<PortalVersion>[];
 
@@ -44,11 +47,13 @@ beforeAll(async () => {
     source,
   }));
   policies = groupPolicyVersions(versions, TODAY);
+  snapshotDir = await writeSnapshot();
   await buildPortal(outDir);
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
+  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
 });
 
 async function buildPortal(target: string): Promise<void> {
@@ -61,7 +66,7 @@ async function buildPortal(target: string): Promise<void> {
     await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', target], {
       cwd: PORTAL_DIR,
       // No telemetry: the test must not depend on the network.
-      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR, PORTAL_SNAPSHOT_DIR: snapshotDir, ASTRO_TELEMETRY_DISABLED: '1' },
       maxBuffer: 20 * 1024 * 1024,
       timeout: BUILD_TIMEOUT,
     });
@@ -102,7 +107,12 @@ function permanentPages(): PolicyPage[] {
 
 function otherPages(): OtherPage[] {
   const organizations = [...new Set(versions.map((version) => version.organization))];
-  return ['/', '/search/', '/404.html', ...organizations.map((organization) => `/${organization}/`)].map((url) => ({
+  return [
+    '/',
+    '/search/',
+    '/404.html',
+    ...organizations.flatMap((organization) => [`/${organization}/`, ...requesterPages(organization)]),
+  ].map((url) => ({
     url,
     kind: 'other' as const,
   }));
@@ -281,11 +291,18 @@ describe('the built portal', () => {
     }
   });
 
-  it('ships no JavaScript except on the search page', async () => {
+  it('ships no JavaScript except on the search page and the requester pages, which load theirs from files', async () => {
     for (const page of allPages()) {
       const scripts = (await load(page.url)).querySelectorAll('script');
       if (page.url === '/search/') expect(scripts.length).toBeGreaterThan(0);
-      else expect(scripts, page.url).toHaveLength(0);
+      else if (REQUESTER_PAGE.test(page.url)) {
+        expect(scripts.length, page.url).toBeGreaterThan(0);
+        for (const script of scripts) {
+          expect(script.getAttribute('type'), page.url).toBe('module');
+          expect(script.getAttribute('src'), page.url).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+          expect(script.textContent.trim(), page.url).toBe('');
+        }
+      } else expect(scripts, page.url).toHaveLength(0);
     }
   });
 
@@ -350,5 +367,301 @@ describe('grouping versions into policies', () => {
     );
     expect(policy?.versions.map((entry) => entry.version.version)).toEqual(['1.10', '1.9', '1.2']);
     expect(policy?.current?.version).toBe('1.10');
+  });
+});
+
+// --- the requester's pages (deletion requests) --------------------------------
+
+/** Pages that carry a script of their own; every other page stays script-free. */
+const REQUESTER_PAGE = /^\/[^/]+\/(privacy-request|transparency)\//;
+
+function requesterPages(organization: string): string[] {
+  return ['', 'received/', 'verify/', 'verify/confirmed/', 'status/']
+    .map((page) => `/${organization}/privacy-request/${page}`)
+    .concat(`/${organization}/transparency/`);
+}
+
+/** LeenOps has figures in the snapshot; the other organizations have none, as in a build without a database. */
+const LEENOPS_FIGURES = [
+  {
+    organization: 'leenops',
+    year: 2026,
+    received: 1234,
+    completed: 1100,
+    rejected: 7,
+    cancelled: 2,
+    expired: 40,
+    open: 85,
+    rejectedByCategory: [
+      { category: 'UNVERIFIABLE', count: 5 },
+      { category: 'DUPLICATE', count: 2 },
+    ],
+    medianDaysToClose: 11.5,
+    p90DaysToClose: 27,
+    closedOnTimeShare: 0.982,
+  },
+  {
+    organization: 'leenops',
+    year: 2025,
+    received: 0,
+    completed: 0,
+    rejected: 0,
+    cancelled: 0,
+    expired: 0,
+    open: 0,
+    rejectedByCategory: [],
+    medianDaysToClose: null,
+    p90DaysToClose: null,
+    closedOnTimeShare: null,
+  },
+];
+
+async function writeSnapshot(): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'portal-snapshot-'));
+  await mkdir(path.join(directory, 'leenops'));
+  await writeFile(path.join(directory, 'leenops', 'transparency.json'), JSON.stringify({ metrics: LEENOPS_FIGURES }));
+  await writeFile(path.join(directory, 'leenops', 'retention.json'), JSON.stringify(LEENOPS_RETENTION));
+  return directory;
+}
+
+/** What identifies a form control, for comparing two renderings of one form (typed values aside). */
+const controlsOf = (form: HTMLElement | null) =>
+  (form?.querySelectorAll('input, textarea, select, button') ?? []).map((control) => [
+    control.tagName,
+    ...['id', 'name', 'type', 'autocomplete', 'required', 'maxlength'].map((name) => control.getAttribute(name) ?? null),
+    control.getAttribute('type') === 'radio' ? control.getAttribute('value') : null,
+  ]);
+const labelsOf = (form: HTMLElement | null) =>
+  (form?.querySelectorAll('label, legend') ?? []).map((label) => [label.getAttribute('for'), normalise(label.textContent)]);
+
+describe('the requester pages', () => {
+  const formPage = () => load('/leenops/privacy-request/');
+
+  it('are linked from every organization page', async () => {
+    for (const organization of new Set(versions.map((version) => version.organization))) {
+      const links = mainOf(await load(`/${organization}/`))
+        .querySelectorAll('a')
+        .map((link) => link.getAttribute('href'));
+      expect(links, organization).toContain(`/${organization}/privacy-request/`);
+      expect(links, organization).toContain(`/${organization}/transparency/`);
+    }
+  });
+
+  it('label every field of the request form, with autocomplete, and group the jurisdictions in a fieldset', async () => {
+    const form = (await formPage()).querySelector('form[data-privacy-request]');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/');
+    const controls = form?.querySelectorAll('input, textarea') ?? [];
+    expect(controls.map((control) => control.getAttribute('name'))).toEqual([
+      'email',
+      'name',
+      'accountIdentifier',
+      'jurisdiction',
+      'jurisdiction',
+      'jurisdiction',
+      'details',
+    ]);
+    for (const control of controls) {
+      const label = form?.querySelector(`label[for="${control.id}"]`);
+      expect(normalise(label?.textContent ?? ''), control.id).not.toBe('');
+    }
+    expect(form?.querySelector('#email')?.getAttribute('autocomplete')).toBe('email');
+    expect(form?.querySelector('#email')?.getAttribute('type')).toBe('email');
+    expect(form?.querySelector('#name')?.getAttribute('autocomplete')).toBe('name');
+    expect(form?.querySelector('#accountIdentifier')?.getAttribute('autocomplete')).toBe('username');
+    const fieldset = form?.querySelector('fieldset[data-field="jurisdiction"]');
+    expect(normalise(fieldset?.querySelector('legend')?.textContent ?? '')).toBe('Which law applies to you?');
+    expect(fieldset?.querySelectorAll('input[type="radio"]').map((radio) => radio.getAttribute('value'))).toEqual([
+      'GDPR',
+      'CCPA',
+      'OTHER',
+    ]);
+    expect(form?.querySelector('button[type="submit"]')?.textContent).toBe('Send request');
+  });
+
+  it('give every field a hidden error element and the page a hidden error summary, for the script to fill', async () => {
+    const root = await formPage();
+    for (const field of root.querySelectorAll('[data-field]')) {
+      const name = field.getAttribute('data-field');
+      const error = field.querySelector('.field-error');
+      expect(error?.id, name ?? '').toBe(`${name}-error`);
+      expect(error?.hasAttribute('hidden'), name ?? '').toBe(true);
+    }
+    const summary = root.querySelector('.error-summary');
+    expect(summary?.hasAttribute('hidden')).toBe(true);
+    expect(summary?.getAttribute('tabindex')).toBe('-1');
+    expect(root.querySelector(`#${summary?.getAttribute('aria-labelledby')}`)?.textContent).toBe('There is a problem');
+  });
+
+  it('point every aria-describedby at an element of the page', async () => {
+    for (const organization of ['leenops', 'openleash']) {
+      for (const url of requesterPages(organization)) {
+        const root = await load(url);
+        for (const element of root.querySelectorAll('[aria-describedby]')) {
+          for (const id of element.getAttribute('aria-describedby')?.split(/\s+/) ?? []) {
+            expect(root.querySelectorAll(`[id="${id}"]`), `${url} ${id}`).toHaveLength(1);
+          }
+        }
+      }
+    }
+  });
+
+  it('render the same form as the server does when it refuses a no-JavaScript submission', async () => {
+    const built = (await formPage()).querySelector('form[data-privacy-request]');
+    const values = { email: '', name: '', accountIdentifier: '', jurisdiction: '', details: '' };
+    const served = parse(requestFormPage({ slug: 'leenops', name: 'LeenOps' }, values, { field: null, message: 'x' })).querySelector(
+      'form',
+    );
+    expect(controlsOf(served)).toEqual(controlsOf(built));
+    expect(labelsOf(served)).toEqual(labelsOf(built));
+    expect(served?.getAttribute('action')).toBe(built?.getAttribute('action'));
+  });
+
+  it('offer a "Confirm my email address" button and a code field that posts to the server without JavaScript', async () => {
+    const form = (await load('/leenops/privacy-request/verify/')).querySelector('form[data-verify-form]');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/verify/');
+    expect(form?.hasAttribute('hidden')).toBe(false);
+    expect(normalise(form?.querySelector('label[for="token"]')?.textContent ?? '')).toBe('Confirmation code');
+    expect(form?.querySelector('input#token')?.getAttribute('name')).toBe('token');
+    expect(form?.querySelector('button[type="submit"]')?.textContent).toBe('Confirm my email address');
+  });
+
+  it('show the generic text on the received page, the reference only once a script checks it, and link the status page', async () => {
+    const main = mainOf(await load('/leenops/privacy-request/received/'));
+    expect(normalise(main.textContent)).toContain('We sent an email with a confirmation link');
+    expect(main.querySelector('[data-reference]')?.hasAttribute('hidden')).toBe(true);
+    expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/leenops/privacy-request/status/');
+  });
+
+  it('explain the status page without JavaScript, and how to check a receipt', async () => {
+    const root = await load('/leenops/privacy-request/status/');
+    expect(normalise(root.querySelector('noscript')?.textContent ?? '')).toContain('This page needs JavaScript');
+    // The code form would put the secret in a GET address: only the script shows it.
+    expect(root.querySelector('form[data-status-form]')?.hasAttribute('hidden')).toBe(true);
+    expect(normalise(root.querySelector('[data-status-not-found]')?.textContent ?? '')).toContain(
+      'We could not find a request for this link.',
+    );
+    expect(root.querySelector('[data-download-receipt]')?.textContent).toBe('Download receipt');
+    const main = mainOf(root);
+    expect(normalise(main.textContent)).toContain('pnpm cli receipt:verify <reference>-receipt.json --keys leenops.json');
+    expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/.well-known/audit-checkpoints/leenops.json');
+  });
+
+  it('show the snapshot figures for this year and last, or a loading state without a snapshot', async () => {
+    const cell = (root: HTMLElement, metric: string, year: number) =>
+      normalise(root.querySelector(`td[data-metric="${metric}"][data-year="${year}"]`)?.textContent ?? '');
+    const leenops = await load('/leenops/transparency/');
+    expect(leenops.querySelector('[data-transparency]')?.getAttribute('data-years')).toBe('2026,2025');
+    expect(leenops.querySelector('[data-transparency]')?.hasAttribute('aria-busy')).toBe(false);
+    expect(cell(leenops, 'received', 2026)).toBe('1,234');
+    expect(cell(leenops, 'rejected-unverifiable', 2026)).toBe('5');
+    expect(cell(leenops, 'rejected-exempt', 2026)).toBe('0');
+    expect(cell(leenops, 'median', 2026)).toBe('11.5 days');
+    expect(cell(leenops, 'on-time', 2026)).toBe('98.2%');
+    expect(cell(leenops, 'on-time', 2025)).toBe('none closed yet');
+    const openleash = await load('/openleash/transparency/');
+    expect(openleash.querySelector('[data-transparency]')?.getAttribute('aria-busy')).toBe('true');
+    expect(cell(openleash, 'received', 2026)).toBe('Loading…');
+  });
+
+  it('publish the portal stylesheet at a fixed address for the pages the server renders', async () => {
+    const stylesheet = await readFile(path.join(outDir, 'leenops', 'privacy-request', 'form.css'), 'utf8');
+    expect(stylesheet).toBe(await readFile(path.join(PORTAL_DIR, 'src', 'styles', 'global.css'), 'utf8'));
+  });
+
+  it('use no inline event handlers on any page (the Content-Security-Policy would block them)', async () => {
+    for (const page of allPages()) {
+      const root = await load(page.url);
+      const handlers = root.querySelectorAll('*').flatMap((element) => Object.keys(element.attributes).filter((name) => /^on/i.test(name)));
+      expect(handlers, page.url).toEqual([]);
+    }
+  });
+});
+
+// --- the retention schedule ----------------------------------------------------
+
+/** As `retentionSchedule` answers and the snapshot section `retention` writes it. */
+const LEENOPS_RETENTION = {
+  organization: 'leenops',
+  organizationName: 'LeenOps',
+  at: '2026-11-22T10:00:00.000Z',
+  entries: [
+    {
+      category: 'mail-outbox',
+      description: 'Records of email sent to requesters.',
+      period: 'P30D',
+      periodDescription: '30 days',
+      justification: null,
+      trigger: 'message delivered or given up',
+      action: 'DELETE',
+      legalBasis: 'Legitimate interest.',
+      version: 2,
+      since: '2026-11-01T09:00:00.000Z',
+      enforcement: { enforced: true, rule: 'delete-finished-mail', note: 'Records of mail are deleted.' },
+    },
+    {
+      category: 'workspace-run-history',
+      description: 'Run history of AI workflows.',
+      period: 'INDEFINITE',
+      periodDescription: 'kept indefinitely',
+      justification: 'Customers configure it.',
+      trigger: 'run recorded',
+      action: 'DELETE',
+      legalBasis: 'Customer agreement.',
+      version: 1,
+      since: '2026-10-01T09:00:00.000Z',
+      enforcement: { enforced: false, rule: null, note: 'not enforced by this system' },
+    },
+  ],
+};
+
+describe('the retention schedule page', () => {
+  const rowsOf = (root: HTMLElement) =>
+    root
+      .querySelectorAll('[data-retention-schedule] tbody tr')
+      .map((row) => row.querySelectorAll('th, td').map((cell) => normalise(cell.textContent)));
+
+  it('shows the snapshot schedule, marking what this portal enforces', async () => {
+    const root = await load('/leenops/retention/');
+    expect(root.querySelector('[data-retention-schedule]')?.hasAttribute('aria-busy')).toBe(false);
+    expect(rowsOf(root)).toEqual([
+      [
+        'Records of email sent to requesters. mail-outbox',
+        '30 days P30D',
+        'message delivered or given up',
+        'Deleted',
+        'Legitimate interest.',
+        'Yes: Records of mail are deleted. Version 2, since 1 November 2026',
+      ],
+      [
+        'Run history of AI workflows. workspace-run-history',
+        'Kept indefinitely INDEFINITE Customers configure it.',
+        'run recorded',
+        'Deleted',
+        'Customer agreement.',
+        'No: not enforced by this system; the organization applies it in its own systems. Version 1, since 1 October 2026',
+      ],
+    ]);
+  });
+
+  it('shows a loading state without a snapshot, and loads its script from a file', async () => {
+    const root = await load('/openleash/retention/');
+    expect(root.querySelector('[data-retention-schedule]')?.getAttribute('aria-busy')).toBe('true');
+    expect(rowsOf(root)).toEqual([]);
+    expect(normalise(root.querySelector('[data-retention-status]')?.textContent ?? '')).toBe('Loading the schedule…');
+    const scripts = root.querySelectorAll('script');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(script.getAttribute('src')).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+      expect(script.textContent.trim()).toBe('');
+    }
+  });
+
+  it('is linked from every organization page', async () => {
+    for (const organization of new Set(versions.map((version) => version.organization))) {
+      const links = (await load(`/${organization}/`)).querySelectorAll('a').map((link) => link.getAttribute('href'));
+      expect(links, organization).toContain(`/${organization}/retention/`);
+    }
   });
 });

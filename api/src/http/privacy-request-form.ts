@@ -1,0 +1,332 @@
+// The deletion request forms for people without JavaScript: plain HTML form
+// posts to the same addresses as the portal's pages.
+//
+//   POST /<org>/privacy-request/          submits a request → 303 to …/received/
+//   POST /<org>/privacy-request/verify/   confirms the email address → 303 to …/verify/confirmed/
+//
+// They call the same services as the GraphQL mutations, in-process. A refusal
+// answers with the form again, filled in as it was sent and the error next to
+// its field; nothing a person typed is lost. With JavaScript the pages use
+// /graphql instead (portal/src/scripts/privacy-request/).
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditRequest } from '../audit/models.ts';
+import { auditRequestOf } from '../auth/request-auth.ts';
+import { type SubmissionInput, submitDeletionRequest } from '../deletion-requests/intake.service.ts';
+import { verifyDeletionRequest } from '../deletion-requests/verification.service.ts';
+import type { AppServices } from '../graphql/context.ts';
+import { createPolicyLoaders, findOrganization } from '../policies/policies.service.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import {
+  type FormProblem,
+  messagePage,
+  type PageOrganization,
+  type RequestFormValues,
+  receivedPath,
+  requestFormPage,
+  requestFormPath,
+  verifiedPath,
+  verifyFormPage,
+  verifyPath,
+} from './form-page.ts';
+
+/**
+ * Above any honest form: the longest answers (5,000 + 2 × 200 + 320
+ * characters) percent-encoded, where a character of a non-Latin script takes
+ * up to nine bytes, come to about 50 KB.
+ */
+export const FORM_BODY_LIMIT = 64 * 1024;
+
+const FORM_PATH = /^\/([^/]+)\/privacy-request\/(verify\/)?$/;
+
+export type PrivacyRequestForm = { kind: 'submit' | 'verify'; encodedSlug: string };
+
+/** Which form a POST to this path is for, or null when it is not one of them. */
+export function matchPrivacyRequestForm(pathname: string): PrivacyRequestForm | null {
+  const match = FORM_PATH.exec(pathname);
+  return match ? { kind: match[2] ? 'verify' : 'submit', encodedSlug: match[1] ?? '' } : null;
+}
+
+/** Also the portal script's words for an empty code (portal/src/scripts/privacy-request/verify.ts). */
+const ENTER_CODE = 'Enter the confirmation code from the email.';
+
+export async function respondToPrivacyRequestForm(
+  services: AppServices,
+  form: PrivacyRequestForm,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  try {
+    await handle(services, form, request, response);
+  } catch (error) {
+    services.logger.error({ err: error }, 'privacy request form failed');
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    sendPage(
+      response,
+      500,
+      messagePage({
+        title: 'Something went wrong',
+        paragraphs: [
+          'Your request could not be handled just now. Nothing was lost on your side: go back, and send the form again in a moment.',
+        ],
+        organization: null,
+      }),
+    );
+  }
+}
+
+async function handle(services: AppServices, form: PrivacyRequestForm, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const organization = await organizationOf(services, form.encodedSlug);
+  if (!organization) {
+    return sendPage(
+      response,
+      404,
+      messagePage({
+        title: 'Organization not found',
+        paragraphs: ['There is no organization at this address, so the form could not be sent. Check the address for typing mistakes.'],
+        organization: null,
+        links: [{ href: '/', text: 'Browse all organizations' }],
+      }),
+    );
+  }
+  if (!fromOwnSite(request, services)) {
+    return sendPage(
+      response,
+      403,
+      messagePage({
+        title: 'Form sent from another site',
+        paragraphs: [
+          `This form was sent to us from another website, so we did not accept it: only the form on this site can make a request to ${organization.name}.`,
+          'If you filled in the form here, open it again from the link below and send it again.',
+        ],
+        organization,
+        links: [
+          { href: form.kind === 'submit' ? requestFormPath(organization.slug) : verifyPath(organization.slug), text: 'Open the form' },
+        ],
+      }),
+    );
+  }
+  if (!isUrlEncodedForm(request)) {
+    return sendPage(
+      response,
+      415,
+      messagePage({
+        title: 'Unsupported form encoding',
+        paragraphs: ['This address accepts the portal’s HTML form (application/x-www-form-urlencoded). Scripts should use /graphql.'],
+        organization,
+      }),
+    );
+  }
+  const body = await readBody(request, FORM_BODY_LIMIT);
+  if (body === null) {
+    response.setHeader('connection', 'close');
+    return sendPage(
+      response,
+      413,
+      messagePage({
+        title: 'Form too large',
+        paragraphs: [
+          `The form sent was larger than ${FORM_BODY_LIMIT / 1024} KB, more than its fields can hold, so it was not accepted.`,
+          'Shorten the details (at most 5,000 characters) and send it again.',
+        ],
+        organization,
+        links: [{ href: requestFormPath(organization.slug), text: 'Open the form' }],
+      }),
+    );
+  }
+  const fields = new URLSearchParams(body.toString('utf8'));
+  const auditRequest = auditRequestFrom(request, services.trustProxy);
+  if (form.kind === 'submit') await submit(services, organization, fields, auditRequest, response);
+  else await verify(services, organization, fields, auditRequest, response);
+}
+
+async function submit(
+  services: AppServices,
+  organization: PageOrganization,
+  fields: URLSearchParams,
+  auditRequest: AuditRequest,
+  response: ServerResponse,
+): Promise<void> {
+  const values = requestFormValues(fields);
+  const input: SubmissionInput = {
+    organization: organization.slug,
+    idempotencyKey: formIdempotencyKey(organization.slug, values, services.clock.now()),
+    email: values.email.trim(),
+    name: values.name,
+    accountIdentifier: blankToNull(values.accountIdentifier),
+    // Any text: the service checks it against GDPR, CCPA and OTHER and names the field when it is none of them.
+    jurisdiction: values.jurisdiction as SubmissionInput['jurisdiction'],
+    details: blankToNull(values.details),
+  };
+  try {
+    const submitted = await submitDeletionRequest(services, input, auditRequest);
+    redirect(response, `${receivedPath(organization.slug)}?reference=${encodeURIComponent(submitted.request.reference)}`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const problem: FormProblem = { field: error.field ?? null, message: error.message };
+    sendPage(response, error.code === 'RATE_LIMITED' ? 429 : 400, requestFormPage(organization, values, problem));
+  }
+}
+
+async function verify(
+  services: AppServices,
+  organization: PageOrganization,
+  fields: URLSearchParams,
+  auditRequest: AuditRequest,
+  response: ServerResponse,
+): Promise<void> {
+  const token = (fields.get('token') ?? '').trim();
+  if (token === '') return sendPage(response, 400, verifyFormPage(organization, token, { field: 'token', message: ENTER_CODE }));
+  try {
+    const verified = await verifyDeletionRequest(services, token, auditRequest);
+    redirect(response, `${verifiedPath(organization.slug)}?reference=${encodeURIComponent(verified.reference)}`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    sendPage(response, 400, verifyFormPage(organization, token, { field: error.field ?? null, message: error.message }));
+  }
+}
+
+/**
+ * Without JavaScript no client makes an idempotency key, so the server
+ * derives one from what was submitted and the UTC date: a double click, or a
+ * refresh that posts the form again, sends the same answers the same day and
+ * gets the request already made; the same answers on another day are a new
+ * request, since a person may rightly ask again. The answers are normalised
+ * as the intake compares submissions (trimmed, email in lower case), so equal
+ * keys always carry equal input and never meet IDEMPOTENCY_KEY_REUSED.
+ */
+export function formIdempotencyKey(organization: string, values: RequestFormValues, now: Date): string {
+  const answers = [
+    organization,
+    values.email.trim().toLowerCase(),
+    values.name.trim(),
+    values.accountIdentifier.trim(),
+    values.jurisdiction,
+    values.details.trim(),
+    now.toISOString().slice(0, 10),
+  ];
+  return `form-${createHash('sha256').update(JSON.stringify(answers)).digest('hex')}`;
+}
+
+/** The form's fields as sent; a missing field is empty, as a browser sends an empty input. */
+function requestFormValues(fields: URLSearchParams): RequestFormValues {
+  const text = (name: string) => fields.get(name) ?? '';
+  return {
+    email: text('email'),
+    name: text('name'),
+    accountIdentifier: text('accountIdentifier'),
+    jurisdiction: text('jurisdiction'),
+    details: text('details'),
+  };
+}
+
+const blankToNull = (text: string) => (text.trim() === '' ? null : text);
+
+async function organizationOf(services: AppServices, encodedSlug: string): Promise<PageOrganization | null> {
+  let slug: string;
+  try {
+    slug = decodeURIComponent(encodedSlug);
+  } catch {
+    return null;
+  }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) return null;
+  const reader = { db: services.db, loaders: createPolicyLoaders(services.db), catalog: services.policyCatalog, now: services.clock.now() };
+  const found = await findOrganization(reader, slug);
+  return found ? { slug: found.slug, name: found.name } : null;
+}
+
+/**
+ * Refuses a cross-site form post (CSRF): browsers send Origin with every
+ * POST, and it must be this site: the host the request was sent to, or the
+ * configured public address (a proxy may pass the request on under another
+ * Host). A request without Origin comes from no browser page, so there is no
+ * visitor to abuse. "null" (sandboxed or privacy-stripped origins) is refused.
+ */
+function fromOwnSite(request: IncomingMessage, services: Pick<AppServices, 'trustProxy' | 'publicUrl'>): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === new URL(services.publicUrl).origin) return true;
+  const forwardedHost = services.trustProxy ? firstValue(request.headers['x-forwarded-host']) : undefined;
+  const ownHost = forwardedHost || request.headers.host;
+  return ownHost !== undefined && parsed.host === ownHost.toLowerCase();
+}
+
+const firstValue = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+
+function isUrlEncodedForm(request: IncomingMessage): boolean {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * The body, or null when it is larger than the limit. Past the limit the
+ * rest is read and dropped rather than the socket destroyed, so the client
+ * still gets the 413 page.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    request.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        resolve(null);
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    request.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Request facts for the audit trail, as /graphql records them (auditRequestOf). */
+function auditRequestFrom(request: IncomingMessage, trustProxy: boolean): AuditRequest {
+  const headers = new Headers();
+  for (const name of ['user-agent', 'x-forwarded-for']) {
+    const value = firstHeader(request.headers[name]);
+    if (value !== undefined) headers.set(name, value);
+  }
+  const given = firstHeader(request.headers['x-request-id']);
+  const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  return auditRequestOf(new Request('http://localhost/', { headers }), {
+    requestId,
+    remoteAddress: request.socket.remoteAddress ?? null,
+    trustProxy,
+  });
+}
+
+const firstHeader = (header: string | string[] | undefined) => (Array.isArray(header) ? header.join(', ') : header);
+
+/** The pages carry no script and no inline style, so the site's Content-Security-Policy holds for them as it is. */
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+
+function sendPage(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, PAGE_HEADERS);
+  response.end(html);
+}
+
+/** 303: the browser fetches the result page with GET, so a refresh never posts the form again. */
+function redirect(response: ServerResponse, location: string): void {
+  response.writeHead(303, { location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' });
+  response.end(`See ${location}\n`);
+}

@@ -1,0 +1,98 @@
+// The deletion request form with JavaScript: submits through the GraphQL
+// mutation, shows refusals next to their fields without reloading (so
+// nothing typed is lost), and goes to the "received" page on success.
+// Without JavaScript the same form posts to the server
+// (api/src/http/privacy-request-form.ts), which answers the same way.
+import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
+import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
+import { SUBMIT_DELETION_REQUEST, type SubmitDeletionRequestData } from './operations.ts';
+import { createSubmissionKeys } from './submission-key.ts';
+
+/**
+ * Required answers left empty, all named at once (the API names one problem
+ * at a time), in the service's own words (api/src/deletion-requests/intake.service.ts).
+ * GraphQL would also refuse an empty jurisdiction less kindly than the service.
+ */
+const REQUIRED: { field: 'email' | 'name' | 'jurisdiction'; message: string }[] = [
+  { field: 'email', message: 'Enter an email address, like name@example.com.' },
+  { field: 'name', message: 'Enter your name.' },
+  { field: 'jurisdiction', message: 'Choose EU/UK GDPR, California CCPA or other.' },
+];
+
+const form = document.querySelector<HTMLFormElement>('form[data-privacy-request]');
+const summary = document.querySelector<HTMLElement>('.error-summary');
+const status = document.querySelector<HTMLElement>('[data-form-status]');
+if (form && summary && status) enhance(form, summary, status);
+
+function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElement): void {
+  const organization = form.dataset.organization ?? '';
+  const receivedUrl = form.dataset.receivedUrl ?? '';
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  const keys = createSubmissionKeys();
+  let busy = false;
+  // The API's messages are clearer than the browser's own bubbles, and appear in the same places.
+  form.noValidate = true;
+  focusFieldsFromSummary(summary);
+
+  const answers = () => {
+    const data = new FormData(form);
+    const text = (name: string) => String(data.get(name) ?? '');
+    return {
+      email: text('email').trim(),
+      name: text('name'),
+      accountIdentifier: text('accountIdentifier'),
+      jurisdiction: text('jurisdiction'),
+      details: text('details'),
+    };
+  };
+
+  const setBusy = (value: boolean) => {
+    busy = value;
+    button?.setAttribute('aria-disabled', String(value));
+    status.textContent = value ? 'Sending your request…' : '';
+  };
+
+  const fail = (errors: FieldError[]) => {
+    setBusy(false);
+    showErrors(form, summary, errors);
+  };
+
+  async function submit(retriedAfterReuse = false): Promise<void> {
+    const given = answers();
+    const missing = REQUIRED.filter(({ field }) => given[field].trim() === '');
+    if (missing.length > 0) return fail(missing);
+    const input = {
+      organization,
+      idempotencyKey: keys.keyFor(given),
+      email: given.email,
+      name: given.name,
+      accountIdentifier: given.accountIdentifier.trim() === '' ? null : given.accountIdentifier,
+      jurisdiction: given.jurisdiction,
+      details: given.details.trim() === '' ? null : given.details,
+    };
+    setBusy(true);
+    let result: SubmitDeletionRequestData['submitDeletionRequest'];
+    try {
+      ({ submitDeletionRequest: result } = await graphqlFetch<SubmitDeletionRequestData>(SUBMIT_DELETION_REQUEST, { input }));
+    } catch (error) {
+      // The key is kept: sending again retries this same request.
+      const message = error instanceof GraphQLRequestError ? error.message : 'Something went wrong. Try again in a moment.';
+      return fail([{ field: null, message }]);
+    }
+    if (result.__typename === 'InputError') {
+      if (result.code === 'IDEMPOTENCY_KEY_REUSED' && !retriedAfterReuse) {
+        keys.reset();
+        return submit(true);
+      }
+      return fail([{ field: result.field, message: result.message }]);
+    }
+    clearErrors(form, summary);
+    status.textContent = 'Request sent.';
+    window.location.assign(`${receivedUrl}?reference=${encodeURIComponent(result.data.reference)}`);
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!busy) void submit();
+  });
+}

@@ -1,0 +1,82 @@
+// What the status page says about a request, in words: pure, so the page
+// script stays small and these rules are tested without a browser. Field
+// names follow `DeletionRequestStatusView` of api/schema.graphql.
+import { formatDate } from '../../lib/dates.ts';
+
+export type RequestStatus = 'UNVERIFIED' | 'VERIFIED' | 'IN_PROGRESS' | 'ON_HOLD' | 'COMPLETED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
+export type RejectionCategory = 'UNVERIFIABLE' | 'EXEMPT' | 'EXCESSIVE' | 'DUPLICATE' | 'OTHER';
+
+export interface PublicEvent {
+  occurredAt: string;
+  kind: string;
+  status: RequestStatus | null;
+  summary: string;
+}
+
+export interface DeletionRequestStatusView {
+  reference: string;
+  organization: string;
+  organizationName: string;
+  status: RequestStatus;
+  jurisdiction: 'GDPR' | 'CCPA' | 'OTHER';
+  receivedAt: string;
+  dueAt: string;
+  daysLeft: number;
+  extensionReason: string | null;
+  outcomeReason: string | null;
+  rejectionCategory: RejectionCategory | null;
+  history: PublicEvent[];
+  receipt: string | null;
+}
+
+export const STATUS_WORDS: Record<RequestStatus, string> = {
+  UNVERIFIED: 'Waiting for you to confirm your email address',
+  VERIFIED: 'Confirmed, waiting to be handled',
+  IN_PROGRESS: 'Being handled',
+  ON_HOLD: 'On hold: the organization is waiting for information from you, and the deadline is paused',
+  COMPLETED: 'Completed: your personal data was deleted',
+  REJECTED: 'Rejected',
+  CANCELLED: 'Cancelled',
+  EXPIRED: 'Expired: the email address was not confirmed in time',
+};
+
+export const JURISDICTION_WORDS: Record<DeletionRequestStatusView['jurisdiction'], string> = {
+  GDPR: 'EU/UK GDPR',
+  CCPA: 'California CCPA',
+  OTHER: "The organization's own terms",
+};
+
+export const REJECTION_WORDS: Record<RejectionCategory, string> = {
+  UNVERIFIABLE: 'Your identity could not be verified',
+  EXEMPT: 'The data is exempt from deletion (for example, the law requires keeping it)',
+  EXCESSIVE: 'The request was found manifestly unfounded or excessive',
+  DUPLICATE: 'It repeats another request',
+  OTHER: 'Another reason',
+};
+
+const CLOSED: ReadonlySet<RequestStatus> = new Set(['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED']);
+
+export const isClosed = (status: RequestStatus) => CLOSED.has(status);
+
+/** `2026-11-22T10:00:00Z` → `22 November 2026` (UTC, like every date of the portal). */
+export const dayOf = (instant: string) => formatDate(new Date(instant).toISOString().slice(0, 10));
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The deadline in words: the date, and for an open request how long is left. */
+export function deadlineWords(view: Pick<DeletionRequestStatusView, 'status' | 'dueAt' | 'daysLeft'>): string {
+  const date = dayOf(view.dueAt);
+  if (isClosed(view.status)) return date;
+  if (view.status === 'ON_HOLD') return `${date} (paused while on hold)`;
+  if (view.daysLeft > 0) return `${date} (${plural(view.daysLeft, 'day')} left)`;
+  if (view.daysLeft === 0) return `${date} (today)`;
+  return `${date} (overdue by ${plural(-view.daysLeft, 'day')})`;
+}
+
+/** The time of a step of the history, to the minute, in UTC. */
+export function momentWords(instant: string): string {
+  const date = new Date(instant);
+  return `${dayOf(instant)}, ${date.toISOString().slice(11, 16)} UTC`;
+}
+
+export const receiptFileName = (reference: string) => `${reference}-receipt.json`;
