@@ -19,7 +19,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**', 'test/dashboard/built-*.test.ts'],
+        },
       },
       // These build the portal with Astro, which shares caches inside portal/:
       // they run after the others, one file at a time.
@@ -27,7 +31,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'build',
-          include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/dashboard/built-*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

@@ -1,4 +1,5 @@
 import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
 import pagefind from './src/integrations/pagefind.ts';
 import policyMarkdown from './src/integrations/policy-markdown.ts';
@@ -13,5 +14,7 @@ export default defineConfig({
   // policy-markdown integration configures Sätteri instead (section ids and
   // no smart punctuation).
   // precompress comes last: it compresses what pagefind writes too.
-  integrations: [policyMarkdown(), mdx(), pagefind(), precompress()],
+  // preact renders the dashboard's islands (portal/src/dashboard); public
+  // pages use no framework and ship no script but search.
+  integrations: [policyMarkdown(), mdx(), preact(), pagefind(), precompress()],
 });

@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
+import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
@@ -15,7 +17,7 @@ import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createDb, createPool, findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, TEST_SESSIONS } from '../helpers/api.ts';
+import { createTestServices, TEST_PUBLIC_URL, TEST_SESSIONS } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 async function fakePortal(): Promise<string> {
@@ -112,6 +114,8 @@ describe('/health without a database', () => {
       loginLimiter: createLoginLimiter(createPool(url)),
       intakeLimiter: createIntakeLimiter(createPool(url)),
       trustProxy: false,
+      signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+      publicUrl: TEST_PUBLIC_URL,
     };
     const { server, base } = await listen(services, await fakePortal());
     try {

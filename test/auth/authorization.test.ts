@@ -25,6 +25,7 @@ type Caller = (typeof CALLERS)[number];
 
 const EVERYONE: readonly Caller[] = CALLERS;
 const TOKEN_MANAGERS: readonly Caller[] = ['admin', 'siteAdmin'];
+const RETENTION_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
 
@@ -74,6 +75,24 @@ const ROOT_FIELDS: Record<string, Rule> = {
     allowed: ['siteAdmin'],
   },
   'Query.verifySiteAuditChain': { operation: () => '{ verifySiteAuditChain { ok } }', allowed: ['siteAdmin'] },
+  'Query.retentionSchedule': { operation: () => '{ retentionSchedule(organization: "acme") { entries { category } } }', allowed: EVERYONE },
+  'Query.retentionSettings': {
+    operation: () => '{ retentionSettings(organization: "acme") { category version } }',
+    allowed: RETENTION_READERS,
+  },
+  'Query.retentionHistory': {
+    operation: () => '{ retentionHistory(organization: "acme", category: "staff-sessions") { version } }',
+    allowed: RETENTION_READERS,
+  },
+  'Query.retentionRuns': {
+    operation: () => '{ retentionRuns(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
+    allowed: RETENTION_READERS,
+  },
+  'Mutation.updateRetentionSetting': {
+    operation: () =>
+      'mutation { updateRetentionSetting(input: { organization: "acme", category: "walk-the-schema", description: "Walk", period: "P30D", trigger: "walked", action: DELETE, legalBasis: "Test", public: false }, reason: "walking the schema") { version } }',
+    allowed: ['privacyOfficer', 'admin', 'siteAdmin'],
+  },
   'Mutation.submitDeletionRequest': {
     operation: () =>
       'mutation { submitDeletionRequest(input: { organization: "acme", idempotencyKey: "walk-the-schema", email: "a@b.test", name: "A", jurisdiction: GDPR }) { __typename } }',
@@ -88,7 +107,8 @@ const ROOT_FIELDS: Record<string, Rule> = {
     allowed: ['privacyOfficer', 'admin', 'siteAdmin'],
   },
   'Mutation.createOrganizationUser': {
-    operation: () => 'mutation { createOrganizationUser(organization: "acme", email: "walk@acme.test", name: "Walk", role: VIEWER) { member { id } } }',
+    operation: () =>
+      'mutation { createOrganizationUser(organization: "acme", email: "walk@acme.test", name: "Walk", role: VIEWER) { member { id } } }',
     allowed: TOKEN_MANAGERS,
   },
   'Mutation.changeMemberRole': {
@@ -108,7 +128,10 @@ const ROOT_FIELDS: Record<string, Rule> = {
     allowed: DELETION_REQUEST_READERS,
   },
   // Anyone may ask; the request's own type answers null to whoever may not read it (test/deletion-requests).
-  'Query.deletionRequest': { operation: ({ deletionRequest }) => `{ deletionRequest(id: "${deletionRequest}") { id } }`, allowed: EVERYONE },
+  'Query.deletionRequest': {
+    operation: ({ deletionRequest }) => `{ deletionRequest(id: "${deletionRequest}") { id } }`,
+    allowed: EVERYONE,
+  },
   'Query.deletionRequestStatus': { operation: () => '{ deletionRequestStatus(token: "drs_unknown") { reference } }', allowed: EVERYONE },
   'Query.deletionRequestMetrics': {
     operation: () => '{ deletionRequestMetrics(organization: "acme", year: 2026) { received } }',
@@ -210,7 +233,9 @@ describe('authorization', () => {
         .where('name', '=', 'token for POLICIES_READ')
         .executeTakeFirstOrThrow();
       const request = await submitForTest(api, { organization: 'acme' });
-      await api.query('mutation ($token: String!) { verifyDeletionRequest(token: $token) { __typename } }', { token: request.verificationToken });
+      await api.query('mutation ($token: String!) { verifyDeletionRequest(token: $token) { __typename } }', {
+        token: request.verificationToken,
+      });
       ids = {
         organizationNode: Buffer.from(`Organization:${acme}`).toString('base64'),
         revocableToken: revocable.id,

@@ -18,7 +18,7 @@ const TokenScopeEnum = builder.enumType('TokenScope', {
   >,
 });
 
-const OrganizationRoleEnum = builder.enumType('OrganizationRole', { values: ORGANIZATION_ROLES });
+export const OrganizationRoleEnum = builder.enumType('OrganizationRole', { values: ORGANIZATION_ROLES });
 
 const MembershipRef = builder.objectRef<Membership & { organizationSlug: string }>('Membership').implement({
   // Reachable only as part of your own user.

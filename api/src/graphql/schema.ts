@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './errors.schema.ts';
 import '../auth/auth.schema.ts';
+import '../auth/users.schema.ts';
 import '../deletion-requests/deletion-requests.schema.ts';
 import '../deletion-requests/staff.schema.ts';
 import '../deletion-requests/requester.schema.ts';
@@ -10,6 +11,7 @@ import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';
 import '../audit/audit.schema.ts';
+import '../retention/retention.schema.ts';
 
 export const schema = builder.toSchema();
 

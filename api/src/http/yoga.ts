@@ -7,6 +7,7 @@ import { type AppServices, createContext, type GraphQLContext } from '../graphql
 import { createErrorMasker, useErrorCodes } from '../graphql/errors.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
+import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -16,6 +17,10 @@ export const CSRF_HEADER = 'x-graphql-csrf';
 export interface YogaOptions {
   /** GraphiQL at /graphql for people exploring the API; off in production. */
   graphiql: boolean;
+  /** Cookie sessions may send only the dashboard's persisted documents (on in production). */
+  trustedDocumentsOnly?: boolean;
+  /** The persisted documents; default: api/trusted-documents.json. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** In the Node server, Yoga is handed the raw request (for the client's address); in tests, nothing. */
@@ -50,6 +55,10 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
       // Requests with a JSON body already need a preflight; GET and form
       // posts must carry a header a cross-site page cannot set.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'graphql-client-name'] }),
+      useTrustedDocuments({
+        documents: options.trustedDocuments ?? loadTrustedDocuments(),
+        enforce: options.trustedDocumentsOnly ?? false,
+      }),
       useErrorCodes(),
       useAuditDenials(),
       useResponseCookies(),

@@ -1,0 +1,112 @@
+// An organization's staff, for its admins (and, read-only, its officers).
+import { builder } from '../graphql/builder.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { OrganizationRoleEnum } from './auth.schema.ts';
+import { can } from './principal.ts';
+import * as service from './users.service.ts';
+
+const MemberRef = builder.objectRef<service.Member>('OrganizationMember').implement({
+  description: 'A staff user of one organization, with their role there.',
+  authScopes: async (member, context) =>
+    service.canReadMembers(context.principal, member.organizationId)
+      ? { public: true }
+      : { permission: { organizationId: member.organizationId, permission: 'users:manage' } },
+  fields: (t) => ({
+    id: t.exposeID('userId', { description: 'The user id.' }),
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.field({ type: OrganizationRoleEnum, resolve: (member) => member.role }),
+    disabled: t.exposeBoolean('disabled', { description: 'A disabled member cannot sign in.' }),
+    memberSince: t.expose('memberSince', { type: 'DateTime' }),
+  }),
+});
+
+const CreatedMemberRef = builder.objectRef<service.CreatedMember>('CreatedOrganizationUser').implement({
+  authScopes: ({ member }) => ({ permission: { organizationId: member.organizationId, permission: 'users:manage' } }),
+  fields: (t) => ({
+    member: t.field({ type: MemberRef, resolve: (created) => created.member }),
+    initialPassword: t.exposeString('initialPassword', {
+      description: 'Shown this once and never stored: hand it to the person over a safe channel.',
+    }),
+  }),
+});
+
+async function organizationIdOrForbidden(context: GraphQLContext, slug: string): Promise<string> {
+  const organizationId = await context.organizationIdForSlug(slug);
+  // Unreachable for an unknown slug (the permission check refuses null), but the type must say so.
+  if (!organizationId) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+  return organizationId;
+}
+
+const manageUsers = async (context: GraphQLContext, organization: string) => ({
+  permission: { organizationId: await context.organizationIdForSlug(organization), permission: 'users:manage' as const },
+});
+
+builder.queryFields((t) => ({
+  organizationMembers: t.field({
+    type: [MemberRef],
+    description: "An organization's staff and their roles (admins; privacy officers, to assign work).",
+    args: { organization: t.arg.string({ required: true }) },
+    authScopes: async (_root, args, context) => {
+      const organizationId = await context.organizationIdForSlug(args.organization);
+      // Ask for the permission the caller has, so a permitted officer records no denial.
+      const officer = organizationId !== null && can(context.principal, organizationId, 'deletion-requests:write');
+      return { permission: { organizationId, permission: officer ? 'deletion-requests:write' : 'users:manage' } };
+    },
+    resolve: async (_root, args, context) =>
+      service.listMembers(context.auth, context.principal, await organizationIdOrForbidden(context, args.organization)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createOrganizationUser: t.field({
+    type: CreatedMemberRef,
+    description: 'Creates a staff user in the organization with a one-time initial password (admins).',
+    args: {
+      organization: t.arg.string({ required: true }),
+      email: t.arg.string({ required: true }),
+      name: t.arg.string({ required: true }),
+      role: t.arg({ type: OrganizationRoleEnum, required: true }),
+    },
+    authScopes: (_root, args, context) => manageUsers(context, args.organization),
+    resolve: async (_root, args, context) =>
+      service.createOrganizationUser(context.auth, context.principal, {
+        organizationId: await organizationIdOrForbidden(context, args.organization),
+        organizationSlug: args.organization,
+        email: args.email,
+        name: args.name,
+        role: args.role,
+      }),
+  }),
+  changeMemberRole: t.field({
+    type: MemberRef,
+    description: "Changes a member's role (admins). The last admin stays admin.",
+    args: {
+      organization: t.arg.string({ required: true }),
+      userId: t.arg.id({ required: true }),
+      role: t.arg({ type: OrganizationRoleEnum, required: true }),
+    },
+    authScopes: (_root, args, context) => manageUsers(context, args.organization),
+    resolve: async (_root, args, context) =>
+      service.changeMemberRole(
+        context.auth,
+        context.principal,
+        { organizationId: await organizationIdOrForbidden(context, args.organization), userId: String(args.userId), role: args.role },
+        context.request,
+      ),
+  }),
+  disableMember: t.field({
+    type: MemberRef,
+    description: 'Disables a member: their sessions end and they cannot sign in (admins; not yourself, not the last admin).',
+    args: { organization: t.arg.string({ required: true }), userId: t.arg.id({ required: true }) },
+    authScopes: (_root, args, context) => manageUsers(context, args.organization),
+    resolve: async (_root, args, context) =>
+      service.disableMember(
+        context.auth,
+        context.principal,
+        { organizationId: await organizationIdOrForbidden(context, args.organization), userId: String(args.userId) },
+        context.request,
+      ),
+  }),
+}));

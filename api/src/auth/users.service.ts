@@ -1,0 +1,166 @@
+// Use cases of an organization's staff list, for its admins: list members,
+// create a user with a one-time initial password, change a member's role,
+// disable a member. Officers may read the list too, to pick an assignee.
+// Every change is audited in its transaction; the organization keeps at
+// least one active admin, and an admin cannot lock themselves out.
+import { randomBytes } from 'node:crypto';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditRequest } from '../audit/models.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { type AuthDeps, createUser } from './auth.service.ts';
+import { ORGANIZATION_ROLES, type OrganizationRole } from './permissions.ts';
+import { auditActorOf, can, type Principal } from './principal.ts';
+import * as repository from './users.repository.ts';
+
+export interface Member {
+  userId: string;
+  organizationId: string;
+  email: string;
+  name: string;
+  role: OrganizationRole;
+  disabled: boolean;
+  memberSince: Date;
+}
+
+const toMember = (record: repository.MemberRecord): Member => ({
+  userId: record.userId,
+  organizationId: record.organizationId,
+  email: record.email,
+  name: record.name,
+  role: record.role,
+  disabled: record.disabledAt !== null,
+  memberSince: record.memberSince,
+});
+
+const FORBIDDEN = () => new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+const NO_SUCH_MEMBER = () => new DomainError('NOT_FOUND', 'There is no such member in this organization.', { field: 'userId' });
+
+/** Admins manage members; officers may see them to assign work. */
+export function canReadMembers(principal: Principal, organizationId: string): boolean {
+  return can(principal, organizationId, 'users:manage') || can(principal, organizationId, 'deletion-requests:write');
+}
+
+export async function listMembers(deps: Pick<AuthDeps, 'db'>, principal: Principal, organizationId: string): Promise<Member[]> {
+  if (!canReadMembers(principal, organizationId)) throw FORBIDDEN();
+  return (await repository.listMembers(deps.db, organizationId)).map(toMember);
+}
+
+function requireManager(principal: Principal, organizationId: string): asserts principal is Extract<Principal, { kind: 'user' }> {
+  if (!can(principal, organizationId, 'users:manage') || principal.kind !== 'user') throw FORBIDDEN();
+}
+
+function checkRole(role: string): asserts role is OrganizationRole {
+  if (!(ORGANIZATION_ROLES as readonly string[]).includes(role)) {
+    throw new DomainError('BAD_USER_INPUT', `Unknown role "${role}"; one of ${ORGANIZATION_ROLES.join(', ')}.`, { field: 'role' });
+  }
+}
+
+/** 144 random bits: long enough for any password rule, short enough to type once. */
+const newInitialPassword = () => randomBytes(18).toString('base64url');
+
+export interface CreatedMember {
+  member: Member;
+  /** Shown once to the admin who created the user, who hands it over; never stored in clear. */
+  initialPassword: string;
+}
+
+export async function createOrganizationUser(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  input: { organizationId: string; organizationSlug: string; email: string; name: string; role: string },
+): Promise<CreatedMember> {
+  requireManager(principal, input.organizationId);
+  checkRole(input.role);
+  const initialPassword = newInitialPassword();
+  // The CLI's use case: the same email, name and password rules, audited as `user.created`.
+  const user = await createUser(
+    deps,
+    {
+      email: input.email,
+      name: input.name,
+      password: initialPassword,
+      membership: { organizationSlug: input.organizationSlug, role: input.role },
+    },
+    auditActorOf(principal),
+  );
+  const member = await repository.findMember(deps.db, input.organizationId, user.id);
+  if (!member) throw new Error(`the membership of the new user ${user.id} is missing`);
+  return { member: toMember(member), initialPassword };
+}
+
+export async function changeMemberRole(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  input: { organizationId: string; userId: string; role: string },
+  request: AuditRequest,
+): Promise<Member> {
+  requireManager(principal, input.organizationId);
+  checkRole(input.role);
+  const role = input.role;
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await repository.lockOrganization(trx, input.organizationId);
+    const member = await repository.findMember(trx, input.organizationId, input.userId);
+    if (!member) throw NO_SUCH_MEMBER();
+    if (member.role === role) return toMember(member);
+    if (member.disabledAt)
+      throw new DomainError('MEMBER_DISABLED', 'This member is disabled; their role cannot change.', { field: 'userId' });
+    if (member.role === 'ADMIN' && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
+      throw new DomainError('LAST_ADMIN', 'This is the last admin of the organization; make someone else admin first.', { field: 'role' });
+    }
+    await repository.setMemberRole(trx, input.organizationId, input.userId, role);
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor: auditActorOf(principal),
+      action: 'member.role_changed',
+      target: { type: 'User', id: input.userId },
+      metadata: { from: member.role, to: role },
+      request,
+      occurredAt: now,
+    });
+    return toMember({ ...member, role });
+  });
+}
+
+export async function disableMember(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  input: { organizationId: string; userId: string },
+  request: AuditRequest,
+): Promise<Member> {
+  requireManager(principal, input.organizationId);
+  if (principal.userId === input.userId) {
+    throw new DomainError('CANNOT_DISABLE_SELF', 'You cannot disable your own account.', { field: 'userId' });
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await repository.lockOrganization(trx, input.organizationId);
+    const member = await repository.findMember(trx, input.organizationId, input.userId);
+    if (!member) throw NO_SUCH_MEMBER();
+    if (member.disabledAt) return toMember(member); // disabling twice is not a second change
+    // An account is global: an organization's admin must not lock a person
+    // out of another organization's work.
+    if (await repository.hasAccessBeyond(trx, input.userId, input.organizationId)) {
+      throw new DomainError(
+        'MEMBER_OF_OTHER_ORGANIZATIONS',
+        'This person also has access outside this organization; ask a site administrator to disable the account.',
+        { field: 'userId' },
+      );
+    }
+    if (member.role === 'ADMIN' && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
+      throw new DomainError('LAST_ADMIN', 'This is the last admin of the organization.', { field: 'userId' });
+    }
+    await repository.disableUser(trx, input.userId, now);
+    const sessionsEnded = await repository.endSessionsOfUser(trx, input.userId, now);
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor: auditActorOf(principal),
+      action: 'member.disabled',
+      target: { type: 'User', id: input.userId },
+      metadata: { role: member.role, sessionsEnded },
+      request,
+      occurredAt: now,
+    });
+    return toMember({ ...member, disabledAt: now });
+  });
+}

@@ -1,0 +1,57 @@
+// What each role may do, to offer only what the API would allow (the API
+// refuses the rest anyway; see api/src/auth/permissions.ts).
+export type Role = 'ADMIN' | 'PRIVACY_OFFICER' | 'AUDITOR' | 'VIEWER';
+export type Capability =
+  | 'audit:read'
+  | 'tokens:manage'
+  | 'users:manage'
+  | 'deletion-requests:read'
+  | 'deletion-requests:write'
+  | 'retention:read'
+  | 'retention:write';
+
+const CAPABILITIES: Record<Role, readonly Capability[]> = {
+  ADMIN: [
+    'audit:read',
+    'tokens:manage',
+    'users:manage',
+    'deletion-requests:read',
+    'deletion-requests:write',
+    'retention:read',
+    'retention:write',
+  ],
+  PRIVACY_OFFICER: ['deletion-requests:read', 'deletion-requests:write', 'retention:read', 'retention:write'],
+  AUDITOR: ['audit:read', 'deletion-requests:read', 'retention:read'],
+  VIEWER: ['deletion-requests:read', 'retention:read'],
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  ADMIN: 'Admin',
+  PRIVACY_OFFICER: 'Privacy officer',
+  AUDITOR: 'Auditor',
+  VIEWER: 'Viewer',
+};
+
+export function allows(role: Role | null, isSiteAdmin: boolean, capability: Capability): boolean {
+  if (isSiteAdmin) return true;
+  return role !== null && CAPABILITIES[role].includes(capability);
+}
+
+/**
+ * Where to go after signing in: only a path on this site (no scheme, no
+ * `//host`, no backslash tricks), else the dashboard's start page.
+ */
+export function safeNextPath(next: string | null): string {
+  const fallback = '/dashboard/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
+  try {
+    const url = new URL(next, 'https://same.site');
+    return url.origin === 'https://same.site' ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function signInUrl(next: string): string {
+  return `/dashboard/sign-in/?next=${encodeURIComponent(next)}`;
+}

@@ -1,0 +1,143 @@
+// The frame of every dashboard page: checks the session (signing in first
+// when there is none, then coming back here), picks the organization
+// (?org=, else the first the user belongs to), shows the navigation the
+// user's role allows, and renders the page only when that role may use it.
+import { Provider, useQuery } from '@urql/preact';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo } from 'preact/hooks';
+import { allows, type Capability, ROLE_LABELS, type Role, signInUrl } from '../access.ts';
+import { createDashboardClient } from '../client.ts';
+import { ViewerQuery } from '../operations/session.ts';
+import { ErrorMessage, Loading } from './States.tsx';
+
+export interface DashboardContext {
+  organization: string;
+  role: Role | null;
+  isSiteAdmin: boolean;
+  userId: string;
+  can: (capability: Capability) => boolean;
+}
+
+export type Page = 'overview' | 'requests' | 'audit' | 'tokens' | 'users';
+
+const PAGES: { page: Page; label: string; path: string; needs: Capability | null }[] = [
+  { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
+  { page: 'requests', label: 'Deletion requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
+  { page: 'audit', label: 'Audit trail', path: '/dashboard/audit/', needs: 'audit:read' },
+  { page: 'tokens', label: 'API tokens', path: '/dashboard/tokens/', needs: 'tokens:manage' },
+  { page: 'users', label: 'Users', path: '/dashboard/users/', needs: 'users:manage' },
+];
+
+let client: ReturnType<typeof createDashboardClient> | undefined;
+export const dashboardClient = () => {
+  client ??= createDashboardClient();
+  return client;
+};
+
+interface Props {
+  page: Page;
+  children: (context: DashboardContext) => ComponentChildren;
+}
+
+export function Shell(props: Props) {
+  return (
+    <Provider value={dashboardClient()}>
+      <SignedIn {...props} />
+    </Provider>
+  );
+}
+
+const here = () => `${location.pathname}${location.search}`;
+
+function SignedIn({ page, children }: Props) {
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: ViewerQuery, requestPolicy: 'network-only' });
+  const me = data?.me;
+  useEffect(() => {
+    if (data && !me) location.replace(signInUrl(here()));
+  }, [data, me]);
+
+  const context = useMemo((): DashboardContext | null => {
+    if (!me) return null;
+    const wanted = new URLSearchParams(location.search).get('org');
+    const membership = me.memberships.find((candidate) => candidate.organization === wanted) ?? me.memberships[0];
+    const organization = membership?.organization ?? (me.user.isSiteAdmin ? wanted : null);
+    if (!organization) return null;
+    const role = (membership?.organization === organization ? membership.role : null) as Role | null;
+    return {
+      organization,
+      role,
+      isSiteAdmin: me.user.isSiteAdmin,
+      userId: me.user.id,
+      can: (capability) => allows(role, me.user.isSiteAdmin, capability),
+    };
+  }, [me]);
+
+  if (error) return <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />;
+  if (fetching || !data) return <Loading label="Checking your session…" />;
+  if (!me) return <Loading label="Taking you to sign in…" />;
+  if (!context) {
+    return (
+      <p class="dash-state" role="alert">
+        Your account has no organization yet.{' '}
+        {me.user.isSiteAdmin ? 'Add ?org=<slug> to the address to open one.' : 'Ask an admin to add you.'}
+      </p>
+    );
+  }
+  const current = PAGES.find((entry) => entry.page === page);
+  const allowed = !current?.needs || context.can(current.needs);
+  const withOrg = (path: string) => `${path}?org=${encodeURIComponent(context.organization)}`;
+  return (
+    <div class="dash-shell">
+      <div class="dash-bar">
+        <nav aria-label="Dashboard" class="dash-nav">
+          <ul>
+            {PAGES.filter((entry) => !entry.needs || context.can(entry.needs)).map((entry) => (
+              <li key={entry.page}>
+                <a href={withOrg(entry.path)} aria-current={entry.page === page ? 'page' : undefined}>
+                  {entry.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="dash-who">
+          <OrganizationPicker current={context.organization} choices={me.memberships.map((membership) => membership.organization)} />
+          <span>
+            {me.user.name} · {context.isSiteAdmin ? 'Site administrator' : context.role ? ROLE_LABELS[context.role] : ''}
+          </span>
+          <a href="/dashboard/sign-out/">Sign out</a>
+        </div>
+      </div>
+      {allowed ? (
+        children(context)
+      ) : (
+        <p class="dash-state" role="alert">
+          Your role in {context.organization} does not include this page.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function OrganizationPicker({ current, choices }: { current: string; choices: string[] }) {
+  if (choices.length < 2) return <span class="dash-org">{current}</span>;
+  return (
+    <label class="dash-org">
+      Organization{' '}
+      <select
+        value={current}
+        onChange={(event) => {
+          const url = new URL(location.href);
+          url.searchParams.set('org', event.currentTarget.value);
+          location.assign(url.toString());
+        }}
+      >
+        {choices.map((slug) => (
+          <option key={slug} value={slug}>
+            {slug}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,219 @@
+// API tokens of the organization (admins): the list, a new token whose value
+// is shown once with a copy button, and revoking with a confirmation.
+import { useMutation, useQuery } from '@urql/preact';
+import { useCallback, useState } from 'preact/hooks';
+import { Dialog } from '../components/Dialog.tsx';
+import { SecretOnce } from '../components/SecretOnce.tsx';
+import { type DashboardContext, Shell } from '../components/Shell.tsx';
+import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
+import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { type ResultOf, readFragment } from '../graphql.ts';
+import { ApiTokenFields, ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../operations/tokens.ts';
+
+type Token = ResultOf<typeof ApiTokenFields>;
+
+const SCOPES = [
+  { value: 'POLICIES_READ', label: 'Policies' },
+  { value: 'RETENTION_READ', label: 'Retention settings' },
+  { value: 'DELETION_REQUESTS_READ', label: 'Deletion requests' },
+  { value: 'AUDIT_READ', label: 'Audit trail' },
+] as const;
+
+const LIST_CONTEXT = { additionalTypenames: ['ApiToken'] };
+
+export default function ApiTokensIsland() {
+  return <Shell page="tokens">{(context) => <ApiTokens context={context} />}</Shell>;
+}
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');
+
+function statusOf(token: Token): 'active' | 'revoked' | 'expired' {
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && new Date(token.expiresAt) <= new Date()) return 'expired';
+  return 'active';
+}
+
+function ApiTokens({ context }: { context: DashboardContext }) {
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: ApiTokensQuery,
+    variables: { organization: context.organization },
+    // An empty list names no type, so tell the cache which mutations refresh it.
+    context: LIST_CONTEXT,
+  });
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<Token | null>(null);
+  const closeCreate = useCallback(() => setCreating(false), []);
+  const closeRevoke = useCallback(() => setRevoking(null), []);
+  const tokens = data ? readFragment(ApiTokenFields, data.apiTokens) : null;
+  return (
+    <div class="dash-page">
+      <div class="dash-heading-row">
+        <button type="button" onClick={() => setCreating(true)}>
+          Create token
+        </button>
+      </div>
+      <p class="dash-hint">Tokens give tools read access to {context.organization}. Send them as Authorization: Bearer &lt;token&gt;.</p>
+      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      {!tokens && fetching && <Loading label="Loading tokens…" />}
+      {tokens && tokens.length === 0 && <Empty>No API tokens yet.</Empty>}
+      {tokens && tokens.length > 0 && (
+        <div class="dash-table-wrap">
+          <table class="dash-table">
+            <caption>Tokens, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Starts with</th>
+                <th scope="col">Reads</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => {
+                const status = statusOf(token);
+                return (
+                  <tr key={token.id}>
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.prefix}…</code>
+                    </td>
+                    <td>{token.scopes.map((scope) => SCOPES.find((known) => known.value === scope)?.label ?? scope).join(', ')}</td>
+                    <td>{day(token.createdAt)}</td>
+                    <td>{day(token.expiresAt)}</td>
+                    <td>{day(token.lastUsedAt)}</td>
+                    <td>
+                      <span class={`dash-badge dash-badge-${status}`}>{status}</span>
+                    </td>
+                    <td>
+                      {status === 'active' && (
+                        <button type="button" class="dash-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog open={creating} title="Create an API token" onClose={closeCreate}>
+        <CreateTokenForm organization={context.organization} onDone={closeCreate} />
+      </Dialog>
+      <Dialog open={revoking !== null} title="Revoke this token?" onClose={closeRevoke}>
+        {revoking && <RevokeConfirm organization={context.organization} token={revoking} onDone={closeRevoke} />}
+      </Dialog>
+    </div>
+  );
+}
+
+function CreateTokenForm({ organization, onDone }: { organization: string; onDone: () => void }) {
+  const [{ fetching }, create] = useMutation(CreateApiTokenMutation);
+  const [problem, setProblem] = useState<FieldError | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+
+  if (secret) {
+    return (
+      <div>
+        <SecretOnce label="The new token." value={secret} />
+        <div class="dash-actions">
+          <button type="button" class="dash-secondary" onClick={onDone}>
+            Done
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const expires = String(form.get('expiresAt') ?? '');
+    const result = await create({
+      input: {
+        organization,
+        name: String(form.get('name') ?? ''),
+        scopes: form.getAll('scopes').map(String) as (typeof SCOPES)[number]['value'][],
+        // The end of the chosen day, UTC.
+        ...(expires ? { expiresAt: `${expires}T23:59:59.999Z` } : {}),
+      },
+    });
+    if (result.error) setProblem(fieldErrorOf(result.error));
+    else if (result.data) setSecret(result.data.createApiToken.secret);
+  };
+
+  return (
+    <form class="dash-form" onSubmit={submit} noValidate>
+      {problem && (
+        <p class="dash-error" role="alert">
+          {problem.message}
+        </p>
+      )}
+      <label>
+        Name
+        <input
+          name="name"
+          required
+          maxLength={100}
+          placeholder="Vendor review tool"
+          aria-invalid={problem?.field === 'name' ? 'true' : undefined}
+        />
+      </label>
+      <fieldset aria-invalid={problem?.field === 'scopes' ? 'true' : undefined}>
+        <legend>May read</legend>
+        {SCOPES.map((scope) => (
+          <label key={scope.value} class="dash-check">
+            <input type="checkbox" name="scopes" value={scope.value} defaultChecked={scope.value === 'POLICIES_READ'} /> {scope.label}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Expires (optional)
+        <input name="expiresAt" type="date" aria-invalid={problem?.field === 'expiresAt' ? 'true' : undefined} />
+      </label>
+      <div class="dash-actions">
+        <button type="submit" disabled={fetching}>
+          {fetching ? 'Creating…' : 'Create token'}
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RevokeConfirm({ organization, token, onDone }: { organization: string; token: Token; onDone: () => void }) {
+  const [{ fetching, error }, revoke] = useMutation(RevokeApiTokenMutation);
+  return (
+    <div>
+      <p>
+        Tools using <strong>{token.name}</strong> (<code>{token.prefix}…</code>) will be refused from now on. This cannot be undone.
+      </p>
+      {error && <ErrorMessage error={error} />}
+      <div class="dash-actions">
+        <button
+          type="button"
+          class="dash-danger"
+          disabled={fetching}
+          onClick={async () => {
+            const result = await revoke({ organization, id: token.id });
+            if (!result.error) onDone();
+          }}
+        >
+          Revoke token
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+// Staff of the organization (admins): create a user (an initial password is
+// shown once), change roles, disable members. The API keeps the last admin
+// and refuses to let an admin disable themselves; the page does not offer it.
+import { useMutation, useQuery } from '@urql/preact';
+import { useCallback, useState } from 'preact/hooks';
+import { ROLE_LABELS, type Role } from '../access.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { SecretOnce } from '../components/SecretOnce.tsx';
+import { type DashboardContext, Shell } from '../components/Shell.tsx';
+import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
+import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { type ResultOf, readFragment } from '../graphql.ts';
+import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, MemberFields, MembersQuery } from '../operations/users.ts';
+
+type Member = ResultOf<typeof MemberFields>;
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+const LIST_CONTEXT = { additionalTypenames: ['OrganizationMember'] };
+
+export default function UsersIsland() {
+  return <Shell page="users">{(context) => <Users context={context} />}</Shell>;
+}
+
+function Users({ context }: { context: DashboardContext }) {
+  const [{ data, fetching, error }, reexecute] = useQuery({
+    query: MembersQuery,
+    variables: { organization: context.organization },
+    // An empty list names no type, so tell the cache which mutations refresh it.
+    context: LIST_CONTEXT,
+  });
+  const [creating, setCreating] = useState(false);
+  const [disabling, setDisabling] = useState<Member | null>(null);
+  const closeCreate = useCallback(() => setCreating(false), []);
+  const closeDisable = useCallback(() => setDisabling(null), []);
+  const members = data ? readFragment(MemberFields, data.organizationMembers) : null;
+  return (
+    <div class="dash-page">
+      <div class="dash-heading-row">
+        <button type="button" onClick={() => setCreating(true)}>
+          Add user
+        </button>
+      </div>
+      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      {!members && fetching && <Loading label="Loading users…" />}
+      {members && members.length === 0 && <Empty>No users in this organization.</Empty>}
+      {members && members.length > 0 && (
+        <div class="dash-table-wrap">
+          <table class="dash-table">
+            <caption>Staff of {context.organization}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.id}>
+                  <td>{member.name}</td>
+                  <td>{member.email}</td>
+                  <td>
+                    <RoleCell organization={context.organization} member={member} self={member.id === context.userId} />
+                  </td>
+                  <td>
+                    <span class={`dash-badge dash-badge-${member.disabled ? 'revoked' : 'active'}`}>
+                      {member.disabled ? 'disabled' : 'active'}
+                    </span>
+                  </td>
+                  <td>
+                    {!member.disabled && member.id !== context.userId && (
+                      <button type="button" class="dash-danger" onClick={() => setDisabling(member)} aria-label={`Disable ${member.name}`}>
+                        Disable
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog open={creating} title="Add a user" onClose={closeCreate}>
+        <CreateUserForm organization={context.organization} onDone={closeCreate} />
+      </Dialog>
+      <Dialog open={disabling !== null} title="Disable this user?" onClose={closeDisable}>
+        {disabling && <DisableConfirm organization={context.organization} member={disabling} onDone={closeDisable} />}
+      </Dialog>
+    </div>
+  );
+}
+
+function RoleCell({ organization, member, self }: { organization: string; member: Member; self: boolean }) {
+  const [{ fetching, error }, change] = useMutation(ChangeMemberRoleMutation);
+  if (member.disabled || self) return <span>{ROLE_LABELS[member.role as Role]}</span>;
+  return (
+    <div>
+      <label>
+        <span class="visually-hidden">Role of {member.name}</span>
+        <select
+          value={member.role}
+          disabled={fetching}
+          onChange={(event) => void change({ organization, userId: member.id, role: event.currentTarget.value as Role })}
+        >
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p class="dash-error" role="alert">
+          {fieldErrorOf(error).message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function CreateUserForm({ organization, onDone }: { organization: string; onDone: () => void }) {
+  const [{ fetching }, create] = useMutation(CreateMemberMutation);
+  const [problem, setProblem] = useState<FieldError | null>(null);
+  const [password, setPassword] = useState<{ email: string; value: string } | null>(null);
+
+  if (password) {
+    return (
+      <div>
+        <SecretOnce label={`Initial password of ${password.email}.`} value={password.value} />
+        <p class="dash-hint">Hand it over in person or through another safe channel; they sign in with it at /dashboard/sign-in/.</p>
+        <div class="dash-actions">
+          <button type="button" class="dash-secondary" onClick={onDone}>
+            Done
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const result = await create({
+      organization,
+      email: String(form.get('email') ?? ''),
+      name: String(form.get('name') ?? ''),
+      role: String(form.get('role') ?? 'VIEWER') as Role,
+    });
+    if (result.error) setProblem(fieldErrorOf(result.error));
+    else if (result.data) {
+      const created = result.data.createOrganizationUser;
+      setPassword({ email: readFragment(MemberFields, created.member).email, value: created.initialPassword });
+    }
+  };
+
+  return (
+    <form class="dash-form" onSubmit={submit} noValidate>
+      {problem && (
+        <p class="dash-error" role="alert">
+          {problem.message}
+        </p>
+      )}
+      <label>
+        Email
+        <input name="email" type="email" required aria-invalid={problem?.field === 'email' ? 'true' : undefined} />
+      </label>
+      <label>
+        Name
+        <input name="name" required aria-invalid={problem?.field === 'name' ? 'true' : undefined} />
+      </label>
+      <label>
+        Role
+        <select name="role" defaultValue="VIEWER">
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="dash-actions">
+        <button type="submit" disabled={fetching}>
+          {fetching ? 'Adding…' : 'Add user'}
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DisableConfirm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
+  const [{ fetching, error }, disable] = useMutation(DisableMemberMutation);
+  return (
+    <div>
+      <p>
+        <strong>{member.name}</strong> ({member.email}) will be signed out everywhere and cannot sign in again.
+      </p>
+      {error && <ErrorMessage error={error} />}
+      <div class="dash-actions">
+        <button
+          type="button"
+          class="dash-danger"
+          disabled={fetching}
+          onClick={async () => {
+            const result = await disable({ organization, userId: member.id });
+            if (!result.error) onDone();
+          }}
+        >
+          Disable user
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

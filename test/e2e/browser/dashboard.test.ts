@@ -1,0 +1,349 @@
+// The dashboard in a real browser (Debian's Chromium), against the site as
+// production serves it: trusted documents enforced, CSP on. An admin signs
+// in and is taken back where they were going, creates and revokes an API
+// token, adds a user; the audit explorer shows those steps and the chain
+// verifies; a viewer is offered none of it and the API refuses it anyway.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createCheckpoint } from '@governance/api/audit/audit-checkpoint.service';
+import { sealPending } from '@governance/api/audit/audit-sealer.service';
+import { loadTrustedDocuments } from '@governance/api/graphql/trusted-documents';
+import { systemClock } from '@governance/api/shared/clock';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices } from '../../helpers/api.ts';
+import {
+  axeViolations,
+  BUILD_TIMEOUT,
+  buildPortal,
+  launchChromium,
+  type RunningSite,
+  screenshots,
+  serveSite,
+} from '../../helpers/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+
+let database: TestDatabase;
+let dist: string;
+let site: RunningSite;
+let browser: Browser;
+const services = () => createTestServices(database, systemClock);
+let appServices: ReturnType<typeof services>;
+/** Violations of the Content-Security-Policy the browser reported, per page. */
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createOrganization(database.db, 'leenops');
+  await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
+  await createStaff(database, 'viewer@leenops.test', { organization: 'leenops', role: 'VIEWER' });
+  await createStaff(database, 'locked@leenops.test', { organization: 'leenops', role: 'AUDITOR' });
+  dist = await mkdtemp(path.join(tmpdir(), 'portal-browser-'));
+  await buildPortal(dist);
+  appServices = services();
+  site = await serveSite(appServices, dist);
+  browser = await launchChromium();
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await database?.drop();
+  if (dist) await rm(dist, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return { context, page };
+}
+
+async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the dashboard, as an admin', () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    ({ context, page } = await newPage());
+  });
+  afterAll(() => context.close());
+
+  it('sends a visitor to sign in, then back to the page they asked for', async () => {
+    await page.goto(`${site.base}/dashboard/tokens/?org=leenops`);
+    await page.waitForURL(/\/dashboard\/sign-in\/\?next=/);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/dashboard/tokens/?org=leenops');
+    await screenshots(page, 'dashboard-sign-in');
+    await signIn(page, 'admin@leenops.test');
+    await page.waitForURL(`${site.base}/dashboard/tokens/?org=leenops`);
+    await expect.poll(() => page.getByRole('button', { name: 'Create token' }).count()).toBe(1);
+    const nav = page.getByRole('navigation', { name: 'Dashboard' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(
+      expect.arrayContaining(['Overview', 'Audit trail', 'API tokens', 'Users']),
+    );
+  });
+
+  it('keeps the session in an httpOnly cookie, not in page storage', async () => {
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === 'gp_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+  });
+
+  it('creates an API token, shows its value once with a copy button, and revokes it', async () => {
+    await expect.poll(() => page.getByText('No API tokens yet.').count()).toBe(1);
+    await screenshots(page, 'dashboard-tokens-empty');
+    const opener = page.getByRole('button', { name: 'Create token' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Create an API token' });
+    expect(await dialog.getByLabel('Name').evaluate((input) => input === document.activeElement)).toBe(true);
+    await dialog.getByLabel('Name').fill('Vendor review tool');
+    await dialog.getByLabel('Audit trail').check();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await dialog.getByTestId('secret').textContent()) ?? '';
+    expect(secret).toMatch(/^gpt_/);
+    await screenshots(page, 'dashboard-token-created');
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // Focus returns to the button that opened the dialog.
+    expect(await opener.evaluate((button) => button === document.activeElement)).toBe(true);
+    const row = page.getByRole('row', { name: /Vendor review tool/ });
+    await expect.poll(() => row.getByText('active').count()).toBe(1);
+    // The value works as a bearer token, and is never shown again.
+    const viaToken = await fetch(`${site.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: '{ auditEvents(organization: "leenops", first: 1) { pageInfo { hasNextPage } } }' }),
+    });
+    expect((await viaToken.json()).errors).toBeUndefined();
+    expect(await page.content()).not.toContain(secret);
+    await screenshots(page, 'dashboard-tokens');
+
+    await row.getByRole('button', { name: 'Revoke Vendor review tool' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke this token?' });
+    // The safe choice has the focus.
+    expect(await confirm.getByRole('button', { name: 'Cancel' }).evaluate((button) => button === document.activeElement)).toBe(true);
+    await screenshots(page, 'dashboard-token-revoke');
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await expect.poll(() => row.getByText('revoked').count()).toBe(1);
+  });
+
+  it('adds a user, whose initial password is shown once and signs them in', async () => {
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL(/\/dashboard\/users\//);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a user' });
+    await dialog.getByLabel('Email').fill('officer@leenops.test');
+    await dialog.getByLabel('Name').fill('Olive Officer');
+    await dialog.getByLabel('Role').selectOption('PRIVACY_OFFICER');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    const password = (await dialog.getByTestId('secret').textContent()) ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    await screenshots(page, 'dashboard-user-created');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Olive Officer/ }).count()).toBe(1);
+    await screenshots(page, 'dashboard-users');
+
+    const officer = await newPage();
+    await officer.page.goto(`${site.base}/dashboard/sign-in/`);
+    await signIn(officer.page, 'officer@leenops.test', password);
+    await officer.page.waitForURL(`${site.base}/dashboard/`);
+    await expect.poll(() => officer.page.getByText('Privacy officer of leenops').count()).toBe(1);
+    await officer.context.close();
+  });
+
+  it('changes a role and disables a member from the list', async () => {
+    const row = page.getByRole('row', { name: /Olive Officer/ });
+    await row.getByLabel('Role of Olive Officer').selectOption('AUDITOR');
+    await expect
+      .poll(() =>
+        database.db
+          .selectFrom('membership')
+          .select('role')
+          .where('role', '=', 'AUDITOR')
+          .execute()
+          .then((rows) => rows.length),
+      )
+      .toBe(2);
+    await row.getByRole('button', { name: 'Disable Olive Officer' }).click();
+    await page.getByRole('dialog', { name: 'Disable this user?' }).getByRole('button', { name: 'Disable user' }).click();
+    await expect.poll(() => row.getByText('disabled').count()).toBe(1);
+    // Your own row offers neither.
+    expect(await page.getByRole('button', { name: /^Disable admin/ }).count()).toBe(0);
+  });
+
+  it('shows every step in the audit explorer, filters it, and verifies the chain', async () => {
+    await sealPending(database.db, systemClock);
+    await createCheckpoint(database.db, systemClock, appServices.signingKey);
+    await page.goto(`${site.base}/dashboard/audit/?org=leenops`);
+    const table = page.getByRole('table', { name: 'Events, newest first' });
+    await expect.poll(() => table.getByText('api_token.revoked').count()).toBe(1);
+    for (const action of ['api_token.created', 'user.created', 'member.role_changed', 'member.disabled']) {
+      expect(await table.getByText(action, { exact: true }).count(), action).toBeGreaterThan(0);
+    }
+    await screenshots(page, 'dashboard-audit');
+
+    await page.getByLabel('Action (or its start)').fill('api_token');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => table.locator('tbody tr').filter({ hasText: 'api_token.' }).count()).toBe(2);
+    expect(await table.getByText('member.disabled').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'CSV' }).getAttribute('href')).toBe(
+      '/audit/export?organization=leenops&format=csv&action=api_token',
+    );
+    const exported = await page.evaluate(async () =>
+      (await fetch('/audit/export?organization=leenops&format=ndjson&action=api_token')).text(),
+    );
+    expect(
+      exported
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).action),
+    ).toEqual(['api_token.created', 'api_token.revoked']);
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.getByText(/^Chain verified: \d+ events checked/).count()).toBe(1);
+    expect(await page.getByText(/Latest signed checkpoint: seq \d+/).count()).toBe(1);
+    await screenshots(page, 'dashboard-audit-verified');
+  });
+
+  it('signs out with a button, after which the dashboard asks to sign in again', async () => {
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByText('You are signed out.').count()).toBe(1);
+    await screenshots(page, 'dashboard-signed-out');
+    await page.goto(`${site.base}/dashboard/audit/?org=leenops`);
+    await page.waitForURL(/\/dashboard\/sign-in\/\?next=%2Fdashboard%2Faudit%2F/);
+  });
+});
+
+describe('the dashboard, as a viewer', () => {
+  it('offers none of the admin or auditor pages, and the API refuses them anyway', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${site.base}/dashboard/sign-in/?next=/dashboard/users/`);
+    await signIn(page, 'viewer@leenops.test');
+    await page.waitForURL(/\/dashboard\/users\//);
+    await expect.poll(() => page.getByText('Your role in leenops does not include this page.').count()).toBe(1);
+    const offered = await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents();
+    expect(offered).toContain('Overview');
+    for (const page of ['Audit trail', 'API tokens', 'Users']) expect(offered).not.toContain(page);
+    expect(await page.getByRole('button', { name: 'Add user' }).count()).toBe(0);
+    await screenshots(page, 'dashboard-viewer-refused');
+    // With the viewer's own session, from the page: a document outside the dashboard's list is refused…
+    const membersHash = [...loadTrustedDocuments()].find(([, text]) => text.startsWith('query DashboardMembers('))?.[0];
+    const answers = await page.evaluate(async (sha256Hash) => {
+      const send = async (body: unknown) =>
+        (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+      return {
+        arbitrary: await send({ query: '{ apiTokens(organization: "leenops") { id } }' }),
+        persisted: await send({ variables: { organization: 'leenops' }, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+      };
+    }, membersHash);
+    expect(answers.arbitrary.errors[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
+    // …and the dashboard's own document for the users list is refused to a viewer by the API itself.
+    expect(answers.persisted.errors[0].extensions.code).toBe('FORBIDDEN');
+    await context.close();
+  });
+});
+
+describe('signing in', () => {
+  it('says clearly when an account is locked after repeated failures', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${site.base}/dashboard/sign-in/`);
+    await signIn(page, 'locked@leenops.test', 'not the password at all');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Email or password is incorrect.');
+    for (let attempt = 0; attempt < 5; attempt++) await signIn(page, 'locked@leenops.test', 'not the password at all');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/^Your account is locked for now\. Too many failed sign-ins\. Try again in \d+ minutes?\.$/);
+    expect(await page.getByRole('alert').evaluate((alert) => alert === document.activeElement)).toBe(true);
+    await screenshots(page, 'dashboard-sign-in-locked');
+    await context.close();
+  });
+
+  it('goes only to same-site paths after signing in', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('//evil.example/')}`);
+    await signIn(page, 'admin@leenops.test');
+    await page.waitForURL(`${site.base}/dashboard/`);
+    await context.close();
+  });
+});
+
+/** One page of each template; the names become screenshot file names. */
+const PORTAL_TEMPLATES = {
+  'portal-home': '/',
+  'portal-organization': '/leenops/',
+  'portal-policy': '/leenops/terms-of-service/',
+  'portal-version': '/leenops/terms-of-service/v/1.0/',
+  'portal-search': '/search/?q=data',
+  'portal-not-found': '/no/such/page/',
+  'portal-privacy-request': '/leenops/privacy-request/',
+  'portal-transparency': '/leenops/transparency/',
+};
+
+describe('accessibility (axe) and screenshots of every page template', () => {
+  it('finds no violations on the public portal pages', async () => {
+    const { context, page } = await newPage();
+    const found: Record<string, string[]> = {};
+    for (const [name, url] of Object.entries(PORTAL_TEMPLATES)) {
+      await page.goto(`${site.base}${url}`);
+      await page.waitForLoadState('networkidle');
+      found[name] = await axeViolations(page);
+      await screenshots(page, name);
+    }
+    expect(found).toEqual(Object.fromEntries(Object.keys(PORTAL_TEMPLATES).map((name) => [name, []])));
+    await context.close();
+  });
+
+  it('finds no violations on the dashboard pages, dialogs open or not', async () => {
+    const { context, page } = await newPage();
+    const found: Record<string, string[]> = {};
+    await page.goto(`${site.base}/dashboard/sign-in/`);
+    await page.getByLabel('Email').waitFor();
+    found['sign-in'] = await axeViolations(page);
+    await signIn(page, 'admin@leenops.test');
+    await page.waitForURL(`${site.base}/dashboard/`);
+    await page.getByRole('navigation', { name: 'Dashboard' }).waitFor();
+    found.overview = await axeViolations(page);
+    await screenshots(page, 'dashboard-overview');
+    const views = [
+      ['audit', '/dashboard/audit/?org=leenops', 'Verify chain'],
+      ['tokens', '/dashboard/tokens/?org=leenops', 'Create token'],
+      ['users', '/dashboard/users/?org=leenops', 'Add user'],
+    ] as const;
+    for (const [name, url, button] of views) {
+      await page.goto(`${site.base}${url}`);
+      await page.getByRole('button', { name: button }).waitFor();
+      await page.waitForLoadState('networkidle');
+      found[name] = await axeViolations(page);
+      if (name !== 'audit') {
+        await page.getByRole('button', { name: button }).click();
+        await page.getByRole('dialog').waitFor();
+        found[`${name} dialog`] = await axeViolations(page);
+        await screenshots(page, `dashboard-${name}-dialog`);
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.goto(`${site.base}/dashboard/sign-out/`);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    found['sign-out'] = await axeViolations(page);
+    await screenshots(page, 'dashboard-sign-out');
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((name) => [name, []])));
+    await context.close();
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('blocked nothing on any page the tests visited', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});

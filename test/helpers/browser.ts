@@ -1,0 +1,108 @@
+// Real-browser tests: the portal built into a temporary folder, served with
+// the API by the production HTTP server (security headers, trusted documents
+// enforced), and Debian's Chromium driven by playwright-core. Chromium is
+// installed by .ci/run (apt-get); npm packages may not download browsers.
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { AppServices } from '@governance/api/graphql/context';
+import { createHttpServer } from '@governance/api/http/server';
+import { createStaticPortal } from '@governance/api/http/static-portal';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { POLICIES_DIR, REPOSITORY_ROOT } from './policy-files.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
+export const SCREENSHOTS_DIR = path.join(REPOSITORY_ROOT, 'test-artifacts/screenshots');
+/** Pinned so the built pages do not change with the calendar. */
+export const PORTAL_TODAY = '2026-11-22';
+export const BUILD_TIMEOUT = 180_000;
+
+/** Builds the portal (public pages and dashboard) into `outDir`. */
+export async function buildPortal(outDir: string): Promise<void> {
+  const astro = path.join(
+    path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
+    'bin/astro.mjs',
+  );
+  try {
+    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
+      cwd: PORTAL_DIR,
+      // No telemetry: the test must not depend on the network.
+      env: { ...process.env, PORTAL_TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
+      maxBuffer: 20 * 1024 * 1024,
+      timeout: BUILD_TIMEOUT,
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`the portal build failed:\n${stdout}\n${stderr}`, { cause: error });
+  }
+}
+
+export interface RunningSite {
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The site as `pnpm start` serves it in production, on a free loopback port. */
+export async function serveSite(services: AppServices, distDir: string): Promise<RunningSite> {
+  const server: Server = createHttpServer(services, {
+    graphiql: false,
+    trustedDocumentsOnly: true,
+    portal: createStaticPortal(distDir),
+    portalDistDir: distDir,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Headless Chromium. Playwright starts it with a fresh, empty user-data-dir
+ * of its own; the flags keep it from reaching for the network (this machine
+ * has none) and from needing a sandbox (tests run as root).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/** Full-page screenshots of the current page at each width, as test-artifacts/screenshots/<name>-<width>.png. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const original = page.viewportSize();
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${viewport.width}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** What axe-core finds wrong on the page as it stands, one line per rule with the elements at fault. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
