@@ -88,6 +88,10 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => '{ retentionRuns(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
     allowed: RETENTION_READERS,
   },
+  'Query.retentionDryRun': {
+    operation: () => '{ retentionDryRun(organization: "acme") { rules { category count } } }',
+    allowed: ['privacyOfficer', 'admin', 'siteAdmin'],
+  },
   'Mutation.updateRetentionSetting': {
     operation: () =>
       'mutation { updateRetentionSetting(input: { organization: "acme", category: "walk-the-schema", description: "Walk", period: "P30D", trigger: "walked", action: DELETE, legalBasis: "Test", public: false }, reason: "walking the schema") { version } }',

@@ -279,4 +279,37 @@ describe('retention through the API', () => {
     const bad = await api.query(RUNS, { after: 'not-a-cursor' }, { cookie: reader });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
+
+  it('previews a sweep for staff who may run one, with the counts a real run then reports, changing nothing', async () => {
+    const officerNow = await signIn(api, 'officer@acme.test');
+    // One session that ended long ago is due under staff-sessions (P90D).
+    const user = await database.db.selectFrom('app_user').select('id').where('email', '=', 'viewer@acme.test').executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('user_session')
+      .values({
+        user_id: user.id,
+        token_hash: 'f'.repeat(64),
+        created_at: new Date('2025-01-01T00:00:00Z'),
+        last_seen_at: new Date('2025-01-01T00:00:00Z'),
+        idle_expires_at: new Date('2025-01-01T00:30:00Z'),
+        absolute_expires_at: new Date('2025-01-01T12:00:00Z'),
+        ended_at: null,
+        ip: null,
+        user_agent: null,
+      })
+      .execute();
+    const DRY_RUN = '{ retentionDryRun(organization: "acme") { at rules { category status count } } }';
+    type Preview = { retentionDryRun: { rules: { category: string; status: string; count: number }[] } };
+    const preview = await api.query<Preview>(DRY_RUN, {}, { cookie: officerNow });
+    const sessions = preview.data?.retentionDryRun.rules.find((rule) => rule.category === 'staff-sessions');
+    expect(sessions?.count).toBeGreaterThanOrEqual(1);
+    const runsBefore = await database.db.selectFrom('retention_run').select('id').execute();
+    expect((await api.query<Preview>(DRY_RUN, {}, { cookie: officerNow })).data).toEqual(preview.data);
+    expect(await database.db.selectFrom('retention_run').select('id').execute()).toEqual(runsBefore);
+    const real = await sweepOrganization({ db: database.db, clock, signingKey: null }, 'acme', { dryRun: false, startedBy: 'job' });
+    expect(real.outcomes.find((outcome) => outcome.category === 'staff-sessions')?.count).toBe(sessions?.count);
+    expect((await api.query(DRY_RUN, {}, { cookie: await signIn(api, 'viewer@acme.test') })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+  });
 });

@@ -17,7 +17,15 @@ import {
   settingHistory,
   updateSetting,
 } from './retention.service.ts';
-import { MAX_RUNS_PAGE, type RetentionRun, retentionRunsPage, runCursor } from './sweep.service.ts';
+import {
+  MAX_RUNS_PAGE,
+  type RetentionRun,
+  type RuleOutcome,
+  retentionRunsPage,
+  runCursor,
+  type SweepResult,
+  sweepOrganization,
+} from './sweep.service.ts';
 
 const PUBLIC = { public: true } as const;
 
@@ -138,6 +146,28 @@ const RetentionRunRef = builder.objectRef<RetentionRun>('RetentionRun').implemen
   }),
 });
 
+const RetentionPreviewRuleRef = builder.objectRef<RuleOutcome>('RetentionPreviewRule').implement({
+  description: 'What one rule would do if the sweep ran now.',
+  authScopes: PUBLIC,
+  fields: (t) => ({
+    category: t.exposeString('category'),
+    rule: t.exposeString('rule', { nullable: true }),
+    status: t.exposeString('status', { description: 'SWEPT (the rule would act), KEPT_INDEFINITELY or NOT_ENFORCED.' }),
+    period: t.exposeString('period', { nullable: true }),
+    cutoff: t.field({ type: 'DateTime', nullable: true, resolve: (rule) => rule.cutoff }),
+    count: t.exposeInt('count', { description: 'Items that would be deleted, anonymized or expired.' }),
+  }),
+});
+
+const RetentionPreviewRef = builder.objectRef<SweepResult & { organizationId: string }>('RetentionPreview').implement({
+  description: 'A dry run of the sweep: what each rule would do now. Nothing is changed or recorded.',
+  authScopes: (preview) => ({ permission: { organizationId: preview.organizationId, permission: 'retention:read' } }),
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    rules: t.field({ type: [RetentionPreviewRuleRef], resolve: (preview) => preview.outcomes }),
+  }),
+});
+
 const RetentionSettingInput = builder.inputType('RetentionSettingInput', {
   fields: (t) => ({
     organization: t.string({ required: true, description: 'The organization slug.' }),
@@ -183,6 +213,21 @@ builder.queryFields((t) => ({
     authScopes: permission('retention:read'),
     resolve: async (_root, args, context) =>
       settingHistory(depsOf(context), context.principal, await organizationOf(context, args.organization), args.category),
+  }),
+  retentionDryRun: t.field({
+    type: RetentionPreviewRef,
+    description: 'What a sweep would do now, rule by rule, changing nothing (needs retention:write, as a sweep would).',
+    args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
+    authScopes: permission('retention:write'),
+    resolve: async (_root, args, context) => {
+      const organizationId = await organizationOf(context, args.organization);
+      const preview = await sweepOrganization(
+        { db: context.auth.db, clock: context.auth.clock, signingKey: null },
+        args.organization,
+        { dryRun: true, startedBy: 'dashboard' },
+      );
+      return { ...preview, organizationId };
+    },
   }),
   retentionRuns: t.connection({
     type: RetentionRunRef,

@@ -30,8 +30,8 @@ export interface SweepDeps {
 
 export interface SweepOptions {
   dryRun: boolean;
-  /** Who started it, recorded on the run: the scheduled job or the command line. */
-  startedBy: 'job' | 'cli';
+  /** Who started it, recorded on the run: the scheduled job or the command line (the dashboard only previews: dry runs). */
+  startedBy: 'job' | 'cli' | 'dashboard';
 }
 
 export type RuleStatus = 'SWEPT' | 'KEPT_INDEFINITELY' | 'NOT_ENFORCED';

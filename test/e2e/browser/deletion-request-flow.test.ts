@@ -4,7 +4,10 @@
 // through the mailed link; an officer finds the request in the queue,
 // assigns, extends and completes it; the requester's status page offers the
 // signed receipt; the auditor sees every step and the chain verifies; a
-// viewer is offered no action and the API refuses one anyway.
+// viewer is offered no action and the API refuses one anyway. Then retention:
+// an officer adds and edits a setting with its reason, reads its history and
+// runs a dry sweep, and the public retention page shows the edit at once,
+// without a rebuild.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -252,6 +255,63 @@ describe('a deletion request from the public form to the signed receipt', { time
       { sha256Hash: noteHash, id },
     );
     expect(answer.errors[0].extensions.code).toBe('FORBIDDEN');
+    await context.close();
+  });
+});
+
+describe('retention settings in the dashboard', { timeout: 60_000 }, () => {
+  it('lets an officer add and change a setting with a reason, read its history and preview a sweep', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'officer@leenops.test', '/dashboard/retention/?org=leenops');
+    await page.getByText('No retention settings yet.').waitFor();
+    await page.getByRole('button', { name: 'Add a category' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Category/).fill('support-tickets');
+    await dialog.getByLabel('Description').fill('Support tickets and their attachments.');
+    await dialog.getByLabel(/^Kept for/).fill('P1Y');
+    await dialog.getByLabel('The clock starts when').fill('ticket closed');
+    await dialog.getByLabel('Legal basis').fill('Legitimate interest in answering follow-up questions.');
+    await dialog.getByLabel(/^Reason for the change/).fill('Agreed with the support team.');
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save a new version' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByRole('row').filter({ hasText: 'support-tickets' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('not enforced by this system');
+
+    await row.getByRole('button', { name: 'Edit support-tickets' }).click();
+    await dialog.getByLabel(/^Kept for/).fill('P2Y');
+    await dialog.getByRole('button', { name: 'Save a new version' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/reason/i);
+    await dialog.getByLabel(/^Reason for the change/).fill('Tickets are reopened up to two years later.');
+    await dialog.getByRole('button', { name: 'Save a new version' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => row.textContent()).toContain('2 years');
+    await row.getByRole('button', { name: 'History of support-tickets' }).click();
+    await expect.poll(() => dialog.getByRole('listitem').count()).toBe(2);
+    expect(await dialog.textContent()).toContain('Tickets are reopened up to two years later.');
+    await page.keyboard.press('Escape');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshots(page, 'dashboard-retention');
+
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await dialog.getByRole('table').waitFor();
+    expect(await dialog.textContent()).toContain('Nothing was changed.');
+    expect(await dialog.getByRole('row').filter({ hasText: 'staff-sessions' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshots(page, 'dashboard-retention-dry-run');
+    await context.close();
+  });
+
+  it('shows the edit on the public retention page without a rebuild', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/retention/`);
+    await expect.poll(() => page.getByText('Support tickets and their attachments.').count()).toBe(1);
+    expect(await page.textContent('body')).toContain('2 years');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshots(page, 'portal-retention');
     await context.close();
   });
 });

@@ -18,11 +18,12 @@ export interface DashboardContext {
   can: (capability: Capability) => boolean;
 }
 
-export type Page = 'overview' | 'requests' | 'audit' | 'tokens' | 'users';
+export type Page = 'overview' | 'requests' | 'retention' | 'audit' | 'tokens' | 'users';
 
 const PAGES: { page: Page; label: string; path: string; needs: Capability | null }[] = [
   { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
   { page: 'requests', label: 'Deletion requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
+  { page: 'retention', label: 'Retention', path: '/dashboard/retention/', needs: 'retention:read' },
   { page: 'audit', label: 'Audit trail', path: '/dashboard/audit/', needs: 'audit:read' },
   { page: 'tokens', label: 'API tokens', path: '/dashboard/tokens/', needs: 'tokens:manage' },
   { page: 'users', label: 'Users', path: '/dashboard/users/', needs: 'users:manage' },

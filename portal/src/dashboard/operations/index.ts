@@ -2,6 +2,7 @@
 // list (scripts/write-trusted-documents.ts) reads exactly these.
 export * from './audit.ts';
 export * from './deletion-requests.ts';
+export * from './retention.ts';
 export * from './session.ts';
 export * from './tokens.ts';
 export * from './users.ts';
