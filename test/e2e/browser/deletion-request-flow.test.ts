@@ -183,11 +183,26 @@ describe('a deletion request from the public form to the signed receipt', { time
     );
     await expect.poll(() => page.getByText('Assignee').locator('xpath=following-sibling::dd[1]').textContent()).toBe('officer');
     await act(page, 'Start work');
+    // A colleague has the same request open, as it was before the extension below.
+    const colleague = await context.newPage();
+    await colleague.goto(requestUrl);
+    await colleague.getByRole('button', { name: 'Put on hold' }).waitFor();
     await act(page, 'Extend the deadline', async (dialog) => {
       await dialog.getByLabel(/By how many months/).fill('1');
       await dialog.getByLabel('Reason (the requester is told)').fill('Order history is archived offline.');
     });
     await expect.poll(() => page.getByText('(extended)').count()).toBe(1);
+    // Their change is refused, not written over the extension, and they can reload.
+    await colleague.getByRole('button', { name: 'Put on hold' }).click();
+    const stale = colleague.getByRole('dialog');
+    await stale.getByLabel('What exactly').fill('Waiting for the customer number');
+    await stale.getByRole('button', { name: 'Put on hold' }).click();
+    await expect.poll(() => stale.getByRole('alert').textContent()).toMatch(/Someone changed this request/);
+    await screenshots(colleague, 'flow-request-version-conflict');
+    await stale.getByRole('button', { name: 'Reload the request' }).click();
+    await expect.poll(() => colleague.getByText('(extended)').count()).toBe(1);
+    expect(await colleague.getByRole('heading', { level: 2 }).textContent()).toBe(`${reference} · In progress`);
+    await colleague.close();
     await act(page, 'Complete', async (dialog) => {
       await dialog.getByLabel('What was deleted').fill('Account, profile and order history');
       await dialog.getByLabel('From which systems (one per line)').fill('accounts\norders');
