@@ -9,6 +9,7 @@ import type { AppServices } from './graphql/context.ts';
 import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
 import { startAuditSealer } from './jobs/audit-sealer.ts';
 import { startMailDelivery } from './jobs/mail-delivery.ts';
+import { startDeletionReminders } from './jobs/deletion-reminders.ts';
 import { startRetentionSweep } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
@@ -59,6 +60,8 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
     key: auditKey,
     ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
   });
+  // Deletion requests: staff are reminded each morning of what is due soon.
+  const deadlineReminders = await startDeletionReminders(options);
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()
@@ -78,6 +81,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       publicUrl: options.publicUrl,
     },
     async close() {
+      await deadlineReminders.close();
       await retentionSweep.close();
       await mailDelivery.close();
       await auditCheckpoints.close();

@@ -100,3 +100,37 @@ export async function countByStatus(db: Executor, organizationId: string): Promi
 export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequestRow | null> {
   return ((await staffView(db).where('r.id', '=', id).executeTakeFirst()) as StaffRequestRow | undefined) ?? null;
 }
+
+/** Open requests of every organization due by `dueBy`, with who should hear of them; clocks stopped by an identity hold are left out. */
+export async function findDueSoon(db: Executor, dueBy: Date) {
+  return db
+    .selectFrom('deletion_request as r')
+    .innerJoin('organization as o', 'o.id', 'r.organization_id')
+    .select([
+      'r.id',
+      'r.reference',
+      'r.due_at',
+      'r.status',
+      'r.assignee_id',
+      'r.organization_id',
+      'o.slug as organization_slug',
+      'o.name as organization_name',
+    ])
+    .where('r.due_at', '<=', dueBy)
+    .where('r.status', 'in', OPEN)
+    .where(sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`)
+    .orderBy('r.due_at')
+    .execute();
+}
+
+/** Staff of the organizations who may sign in, with their roles. */
+export async function findActiveStaff(db: Executor, organizationIds: readonly string[]) {
+  if (organizationIds.length === 0) return [];
+  return db
+    .selectFrom('membership as m')
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'm.organization_id', 'm.role'])
+    .where('m.organization_id', 'in', organizationIds)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+}

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-export type MailKind = 'VERIFICATION' | 'RECEIVED' | 'EXTENDED' | 'COMPLETED' | 'REJECTED';
+/** REMINDER goes to staff; the others to requesters. */
+export type MailKind = 'VERIFICATION' | 'RECEIVED' | 'EXTENDED' | 'COMPLETED' | 'REJECTED' | 'REMINDER';
 
 export interface MailAttachmentJson {
   filename: string;

@@ -1,0 +1,39 @@
+// Mails staff every morning the deletion requests due within a few days or
+// overdue. graphile-worker's crontab runs it once a day across all replicas,
+// and once for a day missed while everything was down.
+import type { Db } from '@governance/db';
+import { sendDeadlineReminders } from '../deletion-requests/reminders.service.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import { type GraphileRunner, startGraphileRunner } from './graphile-runner.ts';
+
+export const REMINDER_TASK = 'deletion_request_reminders';
+/** 07:00 UTC every day. */
+export const REMINDER_CRONTAB = `0 7 * * * ${REMINDER_TASK} ?fill=1d&max=1`;
+
+export interface DeletionRemindersOptions {
+  db: Db;
+  /** The login user's connection (graphile-worker manages its own schema). */
+  databaseUrl: string;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+}
+
+export async function startDeletionReminders(options: DeletionRemindersOptions): Promise<GraphileRunner> {
+  const logger = options.logger.child({ job: REMINDER_TASK });
+  return startGraphileRunner({
+    databaseUrl: options.databaseUrl,
+    logger,
+    maxConnections: 2,
+    concurrency: 1,
+    pollInterval: 30_000,
+    crontab: REMINDER_CRONTAB,
+    taskList: {
+      [REMINDER_TASK]: async () => {
+        const messages = await sendDeadlineReminders(options);
+        if (messages > 0) logger.info({ messages }, 'queued deadline reminders');
+      },
+    },
+  });
+}
