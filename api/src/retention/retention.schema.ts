@@ -221,11 +221,10 @@ builder.queryFields((t) => ({
     authScopes: permission('retention:write'),
     resolve: async (_root, args, context) => {
       const organizationId = await organizationOf(context, args.organization);
-      const preview = await sweepOrganization(
-        { db: context.auth.db, clock: context.auth.clock, signingKey: null },
-        args.organization,
-        { dryRun: true, startedBy: 'dashboard' },
-      );
+      const preview = await sweepOrganization({ db: context.auth.db, clock: context.auth.clock, signingKey: null }, args.organization, {
+        dryRun: true,
+        startedBy: 'dashboard',
+      });
       return { ...preview, organizationId };
     },
   }),
