@@ -6,6 +6,7 @@ import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { auditEventsPage, MAX_PAGE_SIZE, seqCursor } from './audit.service.ts';
 import { sealedThrough } from './audit-sealer.service.ts';
@@ -109,22 +110,9 @@ interface EventsPageArgs {
 
 /** One page of a chain's events as a Relay connection (forwards only, no totals). */
 async function eventsConnection(context: GraphQLContext, chain: string, args: EventsPageArgs) {
-  if (args.last != null || args.before != null) {
-    throw new DomainError('BAD_USER_INPUT', 'Audit events page forwards only: use first and after.', {
-      field: args.last != null ? 'last' : 'before',
-    });
-  }
+  refuseBackwardPaging(args, 'Audit events');
   const page = await auditEventsPage(dbOf(context), chain, args.filter ?? {}, { first: args.first ?? null, after: args.after ?? null });
-  const edges = page.events.map((event) => ({ cursor: seqCursor(event), node: event }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return forwardConnection(page.events, seqCursor, page.hasNextPage);
 }
 
 async function chainVerification(context: GraphQLContext, chain: string, args: { from?: number | null; to?: number | null }) {

@@ -5,6 +5,7 @@
 import type { DeletionRequestEventRow, RejectionCategory } from '@governance/db';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
 import {
@@ -229,9 +230,7 @@ builder.queryFields((t) => ({
     },
     authScopes: organizationScope,
     resolve: async (_root, args, context) => {
-      if (args.last != null || args.before != null) {
-        throw new DomainError('BAD_USER_INPUT', 'The queue pages forwards only: use first and after.', { field: 'last' });
-      }
+      refuseBackwardPaging(args, 'The queue');
       const filter = args.filter ?? {};
       const page = await queuePage(
         context.auth.db,
@@ -248,16 +247,7 @@ builder.queryFields((t) => ({
         { first: args.first, after: args.after },
         context.now,
       );
-      const edges = page.rows.map((row) => ({ cursor: encodeQueueCursor(row), node: row }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      return forwardConnection(page.rows, encodeQueueCursor, page.hasNextPage);
     },
   }),
   deletionRequestCounts: t.field({

@@ -5,6 +5,7 @@
 // admins). An unknown organization is refused like a forbidden one.
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import {
   currentSettings,
@@ -234,25 +235,12 @@ builder.queryFields((t) => ({
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
     authScopes: permission('retention:read'),
     resolve: async (_root, args, context) => {
-      if (args.last != null || args.before != null) {
-        throw new DomainError('BAD_USER_INPUT', 'Retention runs page forwards only: use first and after.', {
-          field: args.last != null ? 'last' : 'before',
-        });
-      }
+      refuseBackwardPaging(args, 'Retention runs');
       const page = await retentionRunsPage(depsOf(context), context.principal, await organizationOf(context, args.organization), {
         first: args.first ?? null,
         after: args.after ?? null,
       });
-      const edges = page.runs.map((run) => ({ cursor: runCursor(run), node: run }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      return forwardConnection(page.runs, runCursor, page.hasNextPage);
     },
   }),
 }));

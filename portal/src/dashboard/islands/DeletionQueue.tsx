@@ -28,7 +28,6 @@ function DeletionQueue({ context }: { context: DashboardContext }) {
   };
   return (
     <div class="dash-page">
-      <h2>Deletion requests</h2>
       <QueueFilters context={context} onApply={apply} />
       {pages.map((after, index) => (
         <QueuePage

@@ -42,7 +42,6 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
   return (
     <div class="dash-page">
       <div class="dash-heading-row">
-        <h2>Retention</h2>
         {mayEdit && (
           <button type="button" onClick={() => setEditing('new')}>
             Add a category
