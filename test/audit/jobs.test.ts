@@ -58,7 +58,9 @@ describe('the audit jobs', () => {
     try {
       // What the crontab does at the top of each hour.
       await sql`select graphile_worker.add_job(${CHECKPOINT_TASK})`.execute(database.owner);
-      await eventually(async () => (await database.db.selectFrom('audit_checkpoint').select('seq').execute()).length > 0);
+      // The worker hears of a new job by NOTIFY, or else at its next poll (every 30 s): on a busy machine
+      // the job can be added before the worker listens, so allow for one poll.
+      await eventually(async () => (await database.db.selectFrom('audit_checkpoint').select('seq').execute()).length > 0, 35_000);
       const head = await sealedThrough(database.db, acme);
       expect(await database.db.selectFrom('audit_checkpoint').select(['chain', 'seq', 'hash', 'public_key_id']).execute()).toEqual([
         { chain: acme, seq: String(head.seq), hash: head.hash, public_key_id: key.id },
@@ -73,5 +75,5 @@ describe('the audit jobs', () => {
     } finally {
       await job.close();
     }
-  });
+  }, 60_000);
 });
