@@ -248,7 +248,7 @@ function Sweeps({ context }: { context: DashboardContext }) {
   return (
     <section aria-labelledby="sweeps-heading">
       <div class="dash-heading-row">
-        <h3 id="sweeps-heading">Last sweeps</h3>
+        <h2 id="sweeps-heading">Last sweeps</h2>
         {context.can('retention:write') && (
           <button type="button" class="dash-secondary" onClick={() => setPreviewing(true)}>
             Dry run
