@@ -109,6 +109,9 @@ describe('JavaScript', () => {
       expect.arrayContaining([
         '/dashboard/',
         '/dashboard/audit/',
+        '/dashboard/requests/',
+        '/dashboard/requests/detail/',
+        '/dashboard/retention/',
         '/dashboard/sign-in/',
         '/dashboard/sign-out/',
         '/dashboard/tokens/',
