@@ -4,9 +4,8 @@
 // - the time to verify the whole chain (target < 10 s).
 // The events are generated in SQL into the pending queue and sealed by the
 // real sealer in large batches, so the chain is exactly what production makes.
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
@@ -17,6 +16,7 @@ import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { systemClock } from '@governance/api/shared/clock';
 import { createPool } from '@governance/db';
 import { percentile, startBenchDatabase } from './audit-database.ts';
+import { startServer } from './serve-process.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const OTHER_EVENTS = Math.round(EVENTS / 20);
@@ -201,17 +201,3 @@ function round(value: number): number {
 }
 
 /** The real server (bench/serve.ts) in its own process, its key and data in a temporary directory. */
-async function startServer(databaseUrl: string): Promise<{ port: number; stop: () => void }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'governance-audit-bench-data-'));
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
-  });
-  return new Promise((resolve, reject) => {
-    child.stderr.pipe(process.stderr);
-    child.stdout.on('data', (chunk: Buffer) => {
-      const port = /listening (\d+)/.exec(String(chunk))?.[1];
-      if (port) resolve({ port: Number(port), stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-}
