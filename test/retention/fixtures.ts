@@ -171,6 +171,37 @@ export async function insertRequest(
       details: JSON.stringify({ note: 'Called the requester at +1 555 0100.' }),
     })
     .execute();
+  // Free text staff wrote to or about the requester, which may name them too.
+  await db
+    .insertInto('deletion_request_event')
+    .values({
+      request_id: row.id,
+      organization_id: organizationId,
+      occurred_at: fields.receivedAt,
+      kind: 'VERIFIED',
+      actor_user_id: null,
+      actor_label: 'Staff Member',
+      from_status: 'UNVERIFIED',
+      to_status: 'VERIFIED',
+      public: true,
+      details: JSON.stringify({ by: 'staff', reason: "Jane Doe's passport checked at the front desk." }),
+    })
+    .execute();
+  await db
+    .insertInto('deletion_request_event')
+    .values({
+      request_id: row.id,
+      organization_id: organizationId,
+      occurred_at: fields.receivedAt,
+      kind: 'HELD',
+      actor_user_id: null,
+      actor_label: 'Staff Member',
+      from_status: 'VERIFIED',
+      to_status: 'ON_HOLD',
+      public: true,
+      details: JSON.stringify({ reason: 'IDENTITY_PROOF', message: 'Jane, please send a copy of your passport.' }),
+    })
+    .execute();
   return row.id;
 }
 

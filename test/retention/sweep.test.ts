@@ -185,14 +185,22 @@ describe('the retention sweep', () => {
         .execute();
       expect(timeline).toEqual([
         { kind: 'NOTE', details: {}, public: false },
+        { kind: 'VERIFIED', details: { by: 'staff' }, public: true },
+        // What kind of hold stays; what staff wrote to the person goes.
+        { kind: 'HELD', details: { reason: 'IDENTITY_PROOF' }, public: true },
         { kind: 'PERSONAL_DATA_ERASED', details: { period: 'P24M' }, public: true },
       ]);
       const keptNote = await db
         .selectFrom('deletion_request_event')
         .select('details')
         .where('request_id', '=', ids.closedInside as string)
-        .executeTakeFirstOrThrow();
-      expect(keptNote.details).toEqual({ note: 'Called the requester at +1 555 0100.' });
+        .orderBy('id')
+        .execute();
+      expect(keptNote.map((event) => event.details)).toEqual([
+        { note: 'Called the requester at +1 555 0100.' },
+        { by: 'staff', reason: "Jane Doe's passport checked at the front desk." },
+        { reason: 'IDENTITY_PROOF', message: 'Jane, please send a copy of your passport.' },
+      ]);
     });
 
     it('records one retention.swept event per rule with its count, and a completed run', async () => {

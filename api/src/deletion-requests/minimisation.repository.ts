@@ -126,11 +126,21 @@ export async function erasePersonalData(db: Executor, ids: string[], erasedAt: D
     .execute();
   const erased = rows.map((row) => row.id);
   if (erased.length > 0) {
+    // Free text staff wrote about the person goes with the rest: notes whole, the message of a hold and the
+    // reason for verifying by hand. What the outcome says (extension, rejection and completion texts) stays.
     await db
       .updateTable('deletion_request_event')
-      .set({ details: sql<string>`'{}'::jsonb` })
+      .set({
+        details: sql<string>`case kind when 'NOTE' then '{}'::jsonb when 'HELD' then details - 'message' else details - 'reason' end`,
+      })
       .where('request_id', 'in', erased)
-      .where('kind', '=', 'NOTE')
+      .where((eb) =>
+        eb.or([
+          eb('kind', '=', 'NOTE'),
+          eb('kind', '=', 'HELD'),
+          eb.and([eb('kind', '=', 'VERIFIED'), sql<boolean>`details ->> 'by' = 'staff'`]),
+        ]),
+      )
       .execute();
   }
   return erased;
