@@ -1,3 +1,4 @@
+import { submitDeletionRequest } from '@governance/api/deletion-requests/intake.service';
 // Submitting a deletion request through the public mutation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
@@ -77,6 +78,20 @@ describe('submitDeletionRequest', () => {
     const event = events.find((candidate) => JSON.parse(candidate.metadata).reference === outcome.data?.reference);
     expect(event).toMatchObject({ actor_type: 'ANONYMOUS', target_type: 'DeletionRequest' });
     expect(JSON.stringify(events)).not.toMatch(/private@example\.com|Very Private/);
+  });
+
+  it("keeps the requester's address and browser out of the audit trail, which cannot erase them", async () => {
+    const outcome = await submitDeletionRequest(
+      api.services,
+      { ...input({ email: 'address@example.com' }), idempotencyKey: 'no-address-in-the-trail' },
+      { requestId: 'req-intake-1', ip: '198.51.100.7', userAgent: 'Mozilla/5.0 (requester)' },
+    );
+    const event = await database.db
+      .selectFrom('audit_event_pending')
+      .select(['request_id', 'ip', 'user_agent'])
+      .where('target_id', '=', outcome.request.id)
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({ request_id: 'req-intake-1', ip: null, user_agent: null });
   });
 
   it('returns the same request for the same idempotency key, and creates no second one', async () => {

@@ -23,6 +23,17 @@ import { verificationMail } from './requester-mail.ts';
 
 export const VERIFICATION_TOKEN_PREFIX = 'drv_';
 
+/**
+ * The requester's address and browser are personal data, and the audit trail
+ * cannot erase them: requester events keep only the request id. (The rate
+ * limits count addresses in their own table, which expires.)
+ */
+export const withoutRequesterIdentity = (request: AuditRequest): AuditRequest => ({
+  requestId: request.requestId,
+  ip: null,
+  userAgent: null,
+});
+
 export interface IntakeDeps {
   db: Db;
   clock: Clock;
@@ -185,7 +196,7 @@ async function insertSubmission(
       action: 'deletion_request.submitted',
       target: { type: 'DeletionRequest', id: inserted.id },
       metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicate_of },
-      request,
+      request: withoutRequesterIdentity(request),
       occurredAt: now,
     });
     return { request: inserted, created: true, secrets };

@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import * as repository from './deletion-requests.repository.ts';
-import { VERIFICATION_TOKEN_PREFIX } from './intake.service.ts';
+import { VERIFICATION_TOKEN_PREFIX, withoutRequesterIdentity } from './intake.service.ts';
 import { transition } from './lifecycle.ts';
 
 const INVALID_LINK = () =>
@@ -53,7 +53,7 @@ export async function verifyDeletionRequest(
       action: 'deletion_request.verified',
       target: { type: 'DeletionRequest', id: verified.id },
       metadata: { reference: verified.reference, by: 'email link' },
-      request,
+      request: withoutRequesterIdentity(request),
       occurredAt: now,
     });
     return verified;
