@@ -1,5 +1,5 @@
-import { submitDeletionRequest } from '@governance/api/deletion-requests/intake.service';
 // Submitting a deletion request through the public mutation.
+import { submitDeletionRequest } from '@governance/api/deletion-requests/intake.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
