@@ -83,7 +83,7 @@ describe('submitDeletionRequest', () => {
   it("keeps the requester's address and browser out of the audit trail, which cannot erase them", async () => {
     const outcome = await submitDeletionRequest(
       api.services,
-      { ...input({ email: 'address@example.com' }), idempotencyKey: 'no-address-in-the-trail' },
+      { ...input({ email: 'address@example.com' }), jurisdiction: 'GDPR', idempotencyKey: 'no-address-in-the-trail' },
       { requestId: 'req-intake-1', ip: '198.51.100.7', userAgent: 'Mozilla/5.0 (requester)' },
     );
     const event = await database.db
