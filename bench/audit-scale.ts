@@ -10,12 +10,9 @@ import path from 'node:path';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
-import { SYSTEM_ACTOR } from '@governance/api/audit/models';
-import { createApiToken, createUser } from '@governance/api/auth/auth.service';
-import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { systemClock } from '@governance/api/shared/clock';
-import { createPool } from '@governance/db';
 import { percentile, startBenchDatabase } from './audit-database.ts';
+import { createBenchStaff } from './bench-staff.ts';
 import { startServer } from './serve-process.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -38,25 +35,9 @@ const organization = async (slug: string) =>
 const acme = await organization('acme');
 const globex = await organization('globex');
 
-// An auditor's token, made through the product's own use cases.
-const limiterPool = createPool(database.url, { maxConnections: 1 });
-const auth = {
-  db,
-  clock: systemClock,
-  sessions: { idleMs: 1_800_000, absoluteMs: 43_200_000 },
-  loginLimiter: createLoginLimiter(limiterPool),
-};
-const admin = await createUser(
-  auth,
-  { email: 'bench@example.com', name: 'Bench', password: 'a long benchmark password', siteAdmin: true },
-  SYSTEM_ACTOR,
-);
-const { secret: token } = await createApiToken(
-  auth,
-  { kind: 'user', userId: admin.id, email: admin.email, name: admin.name, isSiteAdmin: true, roles: new Map(), sessionId: 'bench' },
-  { organizationId: acme, name: 'bench', scopes: ['audit:read'], expiresAt: null },
-  { requestId: null, ip: null, userAgent: null },
-);
+// An auditor's token.
+const staff = await createBenchStaff(db, database.url);
+const token = await staff.token(acme, ['audit:read']);
 
 // Actions by share of events: `policy` (prefix) ≈ 45 %, auth.login.failed 5 %, retention 1 %, deletion 0.1 %.
 const GENERATE = `
@@ -193,7 +174,7 @@ const file = path.join(import.meta.dirname, 'results', `audit-scale-${result.dat
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 console.log(`Written to ${path.relative(ROOT, file)}`);
-await limiterPool.end();
+await staff.close();
 await database.stop();
 
 function round(value: number): number {

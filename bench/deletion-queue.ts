@@ -6,12 +6,8 @@
 // generated in SQL with the shapes the product writes.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '@governance/api/audit/models';
-import { createApiToken, createUser } from '@governance/api/auth/auth.service';
-import { createLoginLimiter } from '@governance/api/auth/login-limiter';
-import { systemClock } from '@governance/api/shared/clock';
-import { createPool } from '@governance/db';
 import { percentile, startBenchDatabase } from './audit-database.ts';
+import { createBenchStaff } from './bench-staff.ts';
 import { startServer } from './serve-process.ts';
 
 const REQUESTS = Number(process.env.BENCH_DELETION_REQUESTS ?? 100_000);
@@ -33,39 +29,11 @@ const organization = async (slug: string) =>
 const acme = await organization('acme');
 const globex = await organization('globex');
 
-// A reader's token and ten officers to assign work to, made through the product's own use cases.
-const limiterPool = createPool(database.url, { maxConnections: 1 });
-const auth = {
-  db,
-  clock: systemClock,
-  sessions: { idleMs: 1_800_000, absoluteMs: 43_200_000 },
-  loginLimiter: createLoginLimiter(limiterPool),
-};
-const admin = await createUser(
-  auth,
-  { email: 'bench@example.com', name: 'Bench', password: 'a long benchmark password', siteAdmin: true },
-  SYSTEM_ACTOR,
-);
+// A reader's token and ten officers to assign work to.
+const staff = await createBenchStaff(db, database.url);
 const officers: string[] = [];
-for (let index = 0; index < 10; index++) {
-  const officer = await createUser(
-    auth,
-    {
-      email: `officer${index}@acme.test`,
-      name: `Officer ${index}`,
-      password: 'a long benchmark password',
-      membership: { organizationSlug: 'acme', role: 'PRIVACY_OFFICER' },
-    },
-    SYSTEM_ACTOR,
-  );
-  officers.push(officer.id);
-}
-const { secret: token } = await createApiToken(
-  auth,
-  { kind: 'user', userId: admin.id, email: admin.email, name: admin.name, isSiteAdmin: true, roles: new Map(), sessionId: 'bench' },
-  { organizationId: acme.id, name: 'bench', scopes: ['deletion-requests:read'], expiresAt: null },
-  { requestId: null, ip: null, userAgent: null },
-);
+for (let index = 0; index < 10; index++) officers.push(await staff.officer('acme', index));
+const token = await staff.token(acme.id, ['deletion-requests:read']);
 
 // Received over the 18 months before NOW; 70 % closed; the rest spread over the open statuses; 60 % assigned.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -176,7 +144,7 @@ const file = path.join(import.meta.dirname, 'results', `deletion-queue-${result.
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 console.log(`Written to ${path.relative(ROOT, file)}`);
-await limiterPool.end();
+await staff.close();
 await database.stop();
 
 function round(value: number): number {
