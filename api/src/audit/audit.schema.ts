@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
+import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { auditEventsPage, MAX_PAGE_SIZE, seqCursor } from './audit.service.ts';
 import { sealedThrough } from './audit-sealer.service.ts';
@@ -17,16 +18,7 @@ import type { AuditEvent, AuditEventFilter as AuditEventFilterShape, ChainVerifi
 /** The application's connection, as the request sees it. */
 const dbOf = (context: GraphQLContext): Kysely<Database> => context.auth.db;
 
-/** Resolves the organization argument; the scope check already refused unknown ones. */
-async function organizationOf(context: GraphQLContext, slug: string): Promise<string> {
-  const id = await context.organizationIdForSlug(slug);
-  if (!id) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-  return id;
-}
-
-const auditRead = async (_root: unknown, args: { organization: string }, context: GraphQLContext) => ({
-  permission: { organizationId: await context.organizationIdForSlug(args.organization), permission: 'audit:read' as const },
-});
+const auditRead = permissionInOrganization('audit:read');
 
 const AuditActorTypeEnum = builder.enumType('AuditActorType', { values: ['USER', 'API_TOKEN', 'SYSTEM', 'ANONYMOUS'] as const });
 
@@ -135,7 +127,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: AuditEventFilterInput }),
     },
     authScopes: auditRead,
-    resolve: async (_root, args, context) => eventsConnection(context, await organizationOf(context, args.organization), args),
+    resolve: async (_root, args, context) => eventsConnection(context, await organizationIdOf(context, args.organization), args),
   }),
   siteAuditEvents: t.connection({
     type: AuditEventRef,
@@ -153,7 +145,7 @@ builder.queryFields((t) => ({
       to: t.arg.int({ description: 'Last seq to check (default: the last sealed).' }),
     },
     authScopes: auditRead,
-    resolve: async (_root, args, context) => chainVerification(context, await organizationOf(context, args.organization), args),
+    resolve: async (_root, args, context) => chainVerification(context, await organizationIdOf(context, args.organization), args),
   }),
   verifySiteAuditChain: t.field({
     type: AuditChainVerificationRef,

@@ -1,7 +1,7 @@
 // Signing in and out, the signed-in user, and API tokens.
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { organizationIdOf } from '../graphql/organization-argument.ts';
 import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
 import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
@@ -89,13 +89,6 @@ const ViewerRef = builder.objectRef<User>('Viewer').implement({
 /** The organization a field names, for its permission check; null when there is none. */
 const organizationOf = (context: GraphQLContext, slug: string) => context.organizationIdForSlug(slug);
 
-async function organizationIdOrForbidden(context: GraphQLContext, slug: string): Promise<string> {
-  const organizationId = await organizationOf(context, slug);
-  // Unreachable for an unknown slug (the permission check refuses null), but the type must say so.
-  if (!organizationId) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-  return organizationId;
-}
-
 builder.queryFields((t) => ({
   me: t.field({
     type: ViewerRef,
@@ -112,7 +105,7 @@ builder.queryFields((t) => ({
       permission: { organizationId: await organizationOf(context, args.organization), permission: 'tokens:manage' },
     }),
     resolve: async (_root, args, context) =>
-      service.listApiTokens(context.auth, context.principal, await organizationIdOrForbidden(context, args.organization)),
+      service.listApiTokens(context.auth, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -156,7 +149,7 @@ builder.mutationFields((t) => ({
         context.auth,
         context.principal,
         {
-          organizationId: await organizationIdOrForbidden(context, input.organization),
+          organizationId: await organizationIdOf(context, input.organization),
           name: input.name,
           scopes: input.scopes,
           expiresAt: input.expiresAt ?? null,
@@ -174,7 +167,7 @@ builder.mutationFields((t) => ({
       service.revokeApiToken(
         context.auth,
         context.principal,
-        await organizationIdOrForbidden(context, args.organization),
+        await organizationIdOf(context, args.organization),
         String(args.id),
         context.request,
       ),

@@ -1,7 +1,7 @@
 // An organization's staff, for its admins (and, read-only, its officers).
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { organizationIdOf } from '../graphql/organization-argument.ts';
 import { OrganizationRoleEnum } from './auth.schema.ts';
 import { can } from './principal.ts';
 import * as service from './users.service.ts';
@@ -32,13 +32,6 @@ const CreatedMemberRef = builder.objectRef<service.CreatedMember>('CreatedOrgani
   }),
 });
 
-async function organizationIdOrForbidden(context: GraphQLContext, slug: string): Promise<string> {
-  const organizationId = await context.organizationIdForSlug(slug);
-  // Unreachable for an unknown slug (the permission check refuses null), but the type must say so.
-  if (!organizationId) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-  return organizationId;
-}
-
 const manageUsers = async (context: GraphQLContext, organization: string) => ({
   permission: { organizationId: await context.organizationIdForSlug(organization), permission: 'users:manage' as const },
 });
@@ -55,7 +48,7 @@ builder.queryFields((t) => ({
       return { permission: { organizationId, permission: officer ? 'deletion-requests:write' : 'users:manage' } };
     },
     resolve: async (_root, args, context) =>
-      service.listMembers(context.auth, context.principal, await organizationIdOrForbidden(context, args.organization)),
+      service.listMembers(context.auth, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -72,7 +65,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>
       service.createOrganizationUser(context.auth, context.principal, {
-        organizationId: await organizationIdOrForbidden(context, args.organization),
+        organizationId: await organizationIdOf(context, args.organization),
         organizationSlug: args.organization,
         email: args.email,
         name: args.name,
@@ -92,7 +85,7 @@ builder.mutationFields((t) => ({
       service.changeMemberRole(
         context.auth,
         context.principal,
-        { organizationId: await organizationIdOrForbidden(context, args.organization), userId: String(args.userId), role: args.role },
+        { organizationId: await organizationIdOf(context, args.organization), userId: String(args.userId), role: args.role },
         context.request,
       ),
   }),
@@ -105,7 +98,7 @@ builder.mutationFields((t) => ({
       service.disableMember(
         context.auth,
         context.principal,
-        { organizationId: await organizationIdOrForbidden(context, args.organization), userId: String(args.userId) },
+        { organizationId: await organizationIdOf(context, args.organization), userId: String(args.userId) },
         context.request,
       ),
   }),

@@ -6,6 +6,7 @@ import type { DeletionRequestEventRow, RejectionCategory } from '@governance/db'
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
+import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
 import {
@@ -210,15 +211,7 @@ const StatusCountRef = builder.objectRef<{ status: StaffRequestRow['status']; co
   }),
 });
 
-const organizationScope = async (_root: unknown, args: { organization: string }, context: GraphQLContext) => ({
-  permission: { organizationId: await context.organizationIdForSlug(args.organization), permission: 'deletion-requests:read' as const },
-});
-
-async function organizationIdOf(context: GraphQLContext, slug: string): Promise<string> {
-  const id = await context.organizationIdForSlug(slug);
-  if (!id) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-  return id;
-}
+const organizationScope = permissionInOrganization('deletion-requests:read');
 
 builder.queryFields((t) => ({
   deletionRequests: t.connection({

@@ -6,7 +6,7 @@
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import {
   currentSettings,
   type Enforcement,
@@ -31,19 +31,6 @@ import {
 const PUBLIC = { public: true } as const;
 
 const depsOf = (context: GraphQLContext): RetentionDeps => ({ db: context.auth.db, clock: context.auth.clock });
-
-const permission =
-  (permission: 'retention:read' | 'retention:write') =>
-  async (_root: unknown, args: { organization: string }, context: GraphQLContext) => ({
-    permission: { organizationId: await context.organizationIdForSlug(args.organization), permission },
-  });
-
-/** Resolves the organization argument; the scope check already refused unknown ones. */
-async function organizationOf(context: GraphQLContext, slug: string): Promise<string> {
-  const id = await context.organizationIdForSlug(slug);
-  if (!id) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-  return id;
-}
 
 const RetentionActionEnum = builder.enumType('RetentionAction', {
   description: 'What happens to data of a category when its period has passed.',
@@ -200,9 +187,9 @@ builder.queryFields((t) => ({
     type: [RetentionSettingRef],
     description: 'The current setting of every category, public or not, by category (needs retention:read).',
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
-    authScopes: permission('retention:read'),
+    authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) =>
-      currentSettings(depsOf(context), context.principal, await organizationOf(context, args.organization)),
+      currentSettings(depsOf(context), context.principal, await organizationIdOf(context, args.organization)),
   }),
   retentionHistory: t.field({
     type: [RetentionSettingRef],
@@ -211,17 +198,17 @@ builder.queryFields((t) => ({
       organization: t.arg.string({ required: true, description: 'The organization slug.' }),
       category: t.arg.string({ required: true }),
     },
-    authScopes: permission('retention:read'),
+    authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) =>
-      settingHistory(depsOf(context), context.principal, await organizationOf(context, args.organization), args.category),
+      settingHistory(depsOf(context), context.principal, await organizationIdOf(context, args.organization), args.category),
   }),
   retentionDryRun: t.field({
     type: RetentionPreviewRef,
     description: 'What a sweep would do now, rule by rule, changing nothing (needs retention:write, as a sweep would).',
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
-    authScopes: permission('retention:write'),
+    authScopes: permissionInOrganization('retention:write'),
     resolve: async (_root, args, context) => {
-      const organizationId = await organizationOf(context, args.organization);
+      const organizationId = await organizationIdOf(context, args.organization);
       const preview = await sweepOrganization({ db: context.auth.db, clock: context.auth.clock, signingKey: null }, args.organization, {
         dryRun: true,
         startedBy: 'dashboard',
@@ -233,10 +220,10 @@ builder.queryFields((t) => ({
     type: RetentionRunRef,
     description: `Past sweeps, newest first (needs retention:read). Pages of up to ${MAX_RUNS_PAGE}; \`after\` takes an endCursor; no totals.`,
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
-    authScopes: permission('retention:read'),
+    authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) => {
       refuseBackwardPaging(args, 'Retention runs');
-      const page = await retentionRunsPage(depsOf(context), context.principal, await organizationOf(context, args.organization), {
+      const page = await retentionRunsPage(depsOf(context), context.principal, await organizationIdOf(context, args.organization), {
         first: args.first ?? null,
         after: args.after ?? null,
       });
@@ -261,7 +248,7 @@ builder.mutationFields((t) => ({
       return updateSetting(
         depsOf(context),
         context.principal,
-        await organizationOf(context, organization),
+        await organizationIdOf(context, organization),
         setting,
         reason,
         context.request,
