@@ -26,3 +26,31 @@ export function ErrorMessage({ error, retry }: { error: CombinedError; retry?: (
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="dash-state dash-empty">{children}</p>;
 }
+
+/**
+ * The states of a list before it has rows to show: the error (with a retry
+ * that goes to the network), loading while nothing is shown yet, and empty.
+ */
+export function ListStates({
+  error,
+  fetching,
+  items,
+  retry,
+  loading,
+  empty,
+}: {
+  error: CombinedError | undefined;
+  fetching: boolean;
+  items: readonly unknown[] | null;
+  retry: () => void;
+  loading: string;
+  empty: ComponentChildren;
+}) {
+  return (
+    <>
+      {error && <ErrorMessage error={error} retry={retry} />}
+      {!items && fetching && <Loading label={loading} />}
+      {items && items.length === 0 && <Empty>{empty}</Empty>}
+    </>
+  );
+}

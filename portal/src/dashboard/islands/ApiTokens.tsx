@@ -5,7 +5,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
+import { ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import { ApiTokenFields, ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../operations/tokens.ts';
@@ -53,9 +53,14 @@ function ApiTokens({ context }: { context: DashboardContext }) {
         </button>
       </div>
       <p class="dash-hint">Tokens give tools read access to {context.organization}. Send them as Authorization: Bearer &lt;token&gt;.</p>
-      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!tokens && fetching && <Loading label="Loading tokens…" />}
-      {tokens && tokens.length === 0 && <Empty>No API tokens yet.</Empty>}
+      <ListStates
+        error={error}
+        fetching={fetching}
+        items={tokens}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        loading="Loading tokens…"
+        empty="No API tokens yet."
+      />
       {tokens && tokens.length > 0 && (
         <div class="dash-table-wrap">
           <table class="dash-table">

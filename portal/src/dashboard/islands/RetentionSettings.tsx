@@ -6,7 +6,7 @@ import { useClient, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
+import { ErrorMessage, ListStates, Loading } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import {
@@ -51,9 +51,14 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
       <p class="dash-hint">
         Public settings are published on the portal's retention page. Every change is a new version, kept with its reason.
       </p>
-      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!settings && fetching && <Loading label="Loading retention settings…" />}
-      {settings && settings.length === 0 && <Empty>No retention settings yet.</Empty>}
+      <ListStates
+        error={error}
+        fetching={fetching}
+        items={settings}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        loading="Loading retention settings…"
+        empty="No retention settings yet."
+      />
       {settings && settings.length > 0 && (
         <div class="dash-table-wrap">
           <table class="dash-table">
@@ -255,9 +260,14 @@ function Sweeps({ context }: { context: DashboardContext }) {
           </button>
         )}
       </div>
-      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!runs && fetching && <Loading label="Loading sweeps…" />}
-      {runs && runs.length === 0 && <Empty>No sweep has run yet.</Empty>}
+      <ListStates
+        error={error}
+        fetching={fetching}
+        items={runs}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        loading="Loading sweeps…"
+        empty="No sweep has run yet."
+      />
       {runs && runs.length > 0 && (
         <div class="dash-table-wrap">
           <table class="dash-table">

@@ -7,7 +7,7 @@ import { ROLE_LABELS, type Role } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
+import { ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, MemberFields, MembersQuery } from '../operations/users.ts';
@@ -40,9 +40,14 @@ function Users({ context }: { context: DashboardContext }) {
           Add user
         </button>
       </div>
-      {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!members && fetching && <Loading label="Loading users…" />}
-      {members && members.length === 0 && <Empty>No users in this organization.</Empty>}
+      <ListStates
+        error={error}
+        fetching={fetching}
+        items={members}
+        retry={() => reexecute({ requestPolicy: 'network-only' })}
+        loading="Loading users…"
+        empty="No users in this organization."
+      />
       {members && members.length > 0 && (
         <div class="dash-table-wrap">
           <table class="dash-table">
