@@ -6,11 +6,12 @@ import { createLoginLimiter } from './auth/login-limiter.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
 import { createIntakeLimiter } from './deletion-requests/intake-limiter.ts';
 import type { AppServices } from './graphql/context.ts';
-import { startAuditCheckpoints } from './jobs/audit-checkpoints.ts';
+import { auditCheckpointJob } from './jobs/audit-checkpoints.ts';
 import { startAuditSealer } from './jobs/audit-sealer.ts';
-import { startDeletionReminders } from './jobs/deletion-reminders.ts';
-import { startMailDelivery } from './jobs/mail-delivery.ts';
-import { startRetentionSweep } from './jobs/retention-sweep.ts';
+import { deletionRemindersJob } from './jobs/deletion-reminders.ts';
+import { startJobs } from './jobs/graphile-runner.ts';
+import { mailDeliveryJob } from './jobs/mail-delivery.ts';
+import { retentionSweepJob } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
 import type { Clock } from './shared/clock.ts';
@@ -51,17 +52,15 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);
   const auditSealer = await startAuditSealer(options);
-  const auditCheckpoints = await startAuditCheckpoints({ ...options, key: auditKey });
-  // The mail outbox: delivered after commit, retried with backoff.
-  const mailDelivery = await startMailDelivery({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) });
-  // Retention: every organization swept by its settings on schedule.
-  const retentionSweep = await startRetentionSweep({
-    ...options,
-    key: auditKey,
-    ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
-  });
-  // Deletion requests: staff are reminded each morning of what is due soon.
-  const deadlineReminders = await startDeletionReminders(options);
+  // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
+  // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
+  // by its retention settings, and staff reminded each morning of the deletion requests due soon.
+  const jobs = await startJobs(options.databaseUrl, options.logger, [
+    auditCheckpointJob({ ...options, key: auditKey }),
+    mailDeliveryJob({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) }),
+    retentionSweepJob({ ...options, key: auditKey, ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}) }),
+    deletionRemindersJob(options),
+  ]);
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()
@@ -81,10 +80,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       publicUrl: options.publicUrl,
     },
     async close() {
-      await deadlineReminders.close();
-      await retentionSweep.close();
-      await mailDelivery.close();
-      await auditCheckpoints.close();
+      await jobs.close();
       await auditSealer.close();
       await firstCheckpoint;
       await listener.close();

@@ -58,7 +58,7 @@ describe('the audit jobs', () => {
     try {
       // What the crontab does at the top of each hour.
       await sql`select graphile_worker.add_job(${CHECKPOINT_TASK})`.execute(database.owner);
-      // The worker hears of a new job by NOTIFY, or else at its next poll (every 30 s): on a busy machine
+      // The worker hears of a new job by NOTIFY, or else at its next poll (every 10 s): on a busy machine
       // the job can be added before the worker listens, so allow for one poll.
       await eventually(async () => (await database.db.selectFrom('audit_checkpoint').select('seq').execute()).length > 0, 35_000);
       const head = await sealedThrough(database.db, acme);

@@ -8,7 +8,7 @@ import { createCheckpoint } from '../audit/audit-checkpoint.service.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { startGraphileRunner } from './graphile-runner.ts';
+import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
 
 export const CHECKPOINT_TASK = 'audit_checkpoint';
 /** At minute 0 of every hour; if the last hour was missed, run once for it. */
@@ -23,19 +23,10 @@ export interface AuditCheckpointOptions {
   key: SigningKey;
 }
 
-export interface RunningCheckpoints {
-  close(): Promise<void>;
-}
-
-export async function startAuditCheckpoints(options: AuditCheckpointOptions): Promise<RunningCheckpoints> {
+/** Signs every chain head that moved, each hour. */
+export function auditCheckpointJob(options: Omit<AuditCheckpointOptions, 'databaseUrl'>): ScheduledJob {
   const logger = options.logger.child({ job: CHECKPOINT_TASK });
-  const runner = await startGraphileRunner({
-    databaseUrl: options.databaseUrl,
-    logger,
-    maxConnections: 2,
-    concurrency: 1,
-    // Only cron jobs run here; their exact minute does not matter.
-    pollInterval: 30_000,
+  return {
     crontab: CHECKPOINT_CRONTAB,
     taskList: {
       [CHECKPOINT_TASK]: async () => {
@@ -43,6 +34,9 @@ export async function startAuditCheckpoints(options: AuditCheckpointOptions): Pr
         if (made.length > 0) logger.info({ chains: made.length }, 'signed audit checkpoints');
       },
     },
-  });
-  return runner;
+  };
+}
+
+export function startAuditCheckpoints(options: AuditCheckpointOptions): Promise<GraphileRunner> {
+  return startJobs(options.databaseUrl, options.logger, [auditCheckpointJob(options)]);
 }

@@ -5,7 +5,7 @@ import type { Db } from '@governance/db';
 import { sendDeadlineReminders } from '../deletion-requests/reminders.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { type GraphileRunner, startGraphileRunner } from './graphile-runner.ts';
+import type { ScheduledJob } from './graphile-runner.ts';
 
 export const REMINDER_TASK = 'deletion_request_reminders';
 /** 07:00 UTC every day. */
@@ -13,21 +13,15 @@ export const REMINDER_CRONTAB = `0 7 * * * ${REMINDER_TASK} ?fill=1d&max=1`;
 
 export interface DeletionRemindersOptions {
   db: Db;
-  /** The login user's connection (graphile-worker manages its own schema). */
-  databaseUrl: string;
   clock: Clock;
   logger: Logger;
   publicUrl: string;
 }
 
-export async function startDeletionReminders(options: DeletionRemindersOptions): Promise<GraphileRunner> {
+/** Queues each morning's reminders. */
+export function deletionRemindersJob(options: DeletionRemindersOptions): ScheduledJob {
   const logger = options.logger.child({ job: REMINDER_TASK });
-  return startGraphileRunner({
-    databaseUrl: options.databaseUrl,
-    logger,
-    maxConnections: 2,
-    concurrency: 1,
-    pollInterval: 30_000,
+  return {
     crontab: REMINDER_CRONTAB,
     taskList: {
       [REMINDER_TASK]: async () => {
@@ -35,5 +29,5 @@ export async function startDeletionReminders(options: DeletionRemindersOptions):
         if (messages > 0) logger.info({ messages }, 'queued deadline reminders');
       },
     },
-  });
+  };
 }

@@ -50,3 +50,39 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
     },
   };
 }
+
+/** One kind of scheduled work: its tasks, when the crontab queues them, and what it holds open. */
+export interface ScheduledJob {
+  taskList: TaskList;
+  /** Crontab lines (graphile-worker's format). */
+  crontab: string;
+  /** Tasks to queue as soon as the worker runs. */
+  queueAtStart?: string[];
+  /** Releases what the job holds (a mail transport). */
+  close?: () => void;
+}
+
+/**
+ * Runs several jobs on one worker: one pool and one LISTEN connection per
+ * process, however many kinds of scheduled work there are. Each kind may run
+ * alongside the others; new jobs arrive by NOTIFY, polling is the fallback.
+ */
+export async function startJobs(databaseUrl: string, logger: Logger, jobs: readonly ScheduledJob[]): Promise<GraphileRunner> {
+  const runner = await startGraphileRunner({
+    databaseUrl,
+    logger,
+    maxConnections: jobs.length + 1,
+    concurrency: jobs.length,
+    pollInterval: 10_000,
+    crontab: jobs.map((job) => job.crontab).join('\n'),
+    taskList: Object.assign({}, ...jobs.map((job) => job.taskList)),
+  });
+  for (const task of jobs.flatMap((job) => job.queueAtStart ?? [])) await runner.addJob(task);
+  return {
+    addJob: runner.addJob,
+    async close() {
+      await runner.close();
+      for (const job of jobs) job.close?.();
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { type DeliveryPolicy, deliverDueMail } from '../mail/delivery.service.ts
 import { createMailTransport, type MailTransport } from '../mail/transport.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { startGraphileRunner } from './graphile-runner.ts';
+import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
 
 /** Also named in the outbox's insert trigger (migration 2026_11_22_0510). */
 export const MAIL_DELIVERY_TASK = 'mail_delivery';
@@ -28,20 +28,11 @@ export interface MailDeliveryOptions {
   policy?: Partial<DeliveryPolicy>;
 }
 
-export interface RunningMailDelivery {
-  close(): Promise<void>;
-}
-
-export async function startMailDelivery(options: MailDeliveryOptions): Promise<RunningMailDelivery> {
+/** Delivers the outbox: on each insert's job, each minute's sweep, and once at start. */
+export function mailDeliveryJob(options: Omit<MailDeliveryOptions, 'databaseUrl'>): ScheduledJob {
   const logger = options.logger.child({ job: MAIL_DELIVERY_TASK });
   const transport = options.transport ?? createMailTransport(options.mail, logger);
-  const runner = await startGraphileRunner({
-    databaseUrl: options.databaseUrl,
-    logger,
-    maxConnections: 3,
-    concurrency: 2,
-    // New jobs arrive by LISTEN/NOTIFY at once; polling is only the fallback.
-    pollInterval: 10_000,
+  return {
     crontab: MAIL_SWEEP_CRONTAB,
     taskList: {
       // Whatever the trigger, drain everything due: the payload's row is among it.
@@ -56,13 +47,13 @@ export async function startMailDelivery(options: MailDeliveryOptions): Promise<R
         if (done.delivered + done.retrying + done.failed > 0) logger.info(done, 'mail delivery');
       },
     },
-  });
-  // A process that starts (after a crash, say) sends what is due at once, not at the next sweep.
-  await runner.addJob(MAIL_DELIVERY_TASK);
-  return {
-    async close() {
-      await runner.close();
-      transport.close();
-    },
+    // A process that starts (after a crash, say) sends what is due at once, not at the next sweep.
+    queueAtStart: [MAIL_DELIVERY_TASK],
+    close: () => transport.close(),
   };
+}
+
+/** Mail delivery alone on a worker of its own (a process that only sends mail). */
+export function startMailDelivery(options: MailDeliveryOptions): Promise<GraphileRunner> {
+  return startJobs(options.databaseUrl, options.logger, [mailDeliveryJob(options)]);
 }

@@ -9,7 +9,7 @@ import type { SigningKey } from '../audit/signing-key.ts';
 import { sweepAllOrganizations } from '../retention/sweep.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { startGraphileRunner } from './graphile-runner.ts';
+import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
 
 export const RETENTION_SWEEP_TASK = 'retention_sweep';
 export const DEFAULT_RETENTION_SWEEP_CRON = '0 * * * *';
@@ -31,10 +31,6 @@ export interface RetentionSweepOptions {
   schedule?: string;
 }
 
-export interface RunningRetentionSweep {
-  close(): Promise<void>;
-}
-
 /** What the job does on each tick: every organization, one after another. */
 export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions, 'databaseUrl' | 'schedule'>): Promise<void> {
   const results = await sweepAllOrganizations(
@@ -50,18 +46,15 @@ export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions,
   }
 }
 
-export async function startRetentionSweep(options: RetentionSweepOptions): Promise<RunningRetentionSweep> {
+/** Sweeps every organization on each tick of the schedule. */
+export function retentionSweepJob(options: Omit<RetentionSweepOptions, 'databaseUrl'>): ScheduledJob {
   const logger = options.logger.child({ job: RETENTION_SWEEP_TASK });
-  return startGraphileRunner({
-    databaseUrl: options.databaseUrl,
-    logger,
-    maxConnections: 2,
-    concurrency: 1,
-    // Only cron jobs run here; their exact minute does not matter.
-    pollInterval: 30_000,
+  return {
     crontab: retentionSweepCrontab(options.schedule ?? DEFAULT_RETENTION_SWEEP_CRON),
-    taskList: {
-      [RETENTION_SWEEP_TASK]: () => runRetentionSweepTask({ ...options, logger }),
-    },
-  });
+    taskList: { [RETENTION_SWEEP_TASK]: () => runRetentionSweepTask({ ...options, logger }) },
+  };
+}
+
+export function startRetentionSweep(options: RetentionSweepOptions): Promise<GraphileRunner> {
+  return startJobs(options.databaseUrl, options.logger, [retentionSweepJob(options)]);
 }
