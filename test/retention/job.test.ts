@@ -38,7 +38,7 @@ describe('the retention sweep job', () => {
     try {
       // What the crontab does on each tick.
       await sql`select graphile_worker.add_job(${RETENTION_SWEEP_TASK})`.execute(database.owner);
-      // At once when the worker's LISTEN is up; by its next poll (30 s) if the job came before it.
+      // At once when the worker's LISTEN is up; by its next poll (10 s) if the job came before it.
       await eventually(
         async () => (await database.db.selectFrom('retention_run').select('id').where('status', '=', 'COMPLETED').execute()).length === 2,
         45_000,
