@@ -153,3 +153,9 @@ export async function findOrganizationMember(
 export async function setStatusTokenHash(db: Executor, id: string, tokenHash: string): Promise<void> {
   await db.updateTable('deletion_request').set({ status_token_hash: tokenHash }).where('id', '=', id).execute();
 }
+
+/** Whose request it is: what a permission check on it needs, and nothing more. */
+export async function findOrganizationIdOfRequest(db: Executor, id: string): Promise<string | null> {
+  const row = await db.selectFrom('deletion_request').select('organization_id').where('id', '=', id).executeTakeFirst();
+  return row?.organization_id ?? null;
+}

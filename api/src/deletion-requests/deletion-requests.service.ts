@@ -82,7 +82,7 @@ export async function requestForStaff(db: Db, principal: Principal, id: string):
 
 export async function organizationIdOfRequest(db: Db, id: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  return (await queue.findStaffRequest(db, id))?.organization_id ?? null;
+  return repository.findOrganizationIdOfRequest(db, id);
 }
 
 export function timelineOf(db: Db, requestId: string): Promise<DeletionRequestEventRow[]> {
