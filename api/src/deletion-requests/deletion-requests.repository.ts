@@ -7,6 +7,7 @@ import type {
   DeletionRequestTable,
 } from '@governance/db';
 import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+import { CLOSED_STATUSES } from './lifecycle.ts';
 
 type Executor = Kysely<Database>;
 
@@ -64,7 +65,7 @@ export async function findOpenByEmailHash(db: Executor, organizationId: string, 
     .select('id')
     .where('organization_id', '=', organizationId)
     .where('email_hash', '=', emailHash)
-    .where('status', 'not in', ['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED'])
+    .where('status', 'not in', CLOSED_STATUSES)
     .orderBy('received_at')
     .limit(1)
     .executeTakeFirst();

@@ -2,6 +2,7 @@
 // status, and one request with what its screen shows.
 import type { Database, DeletionRequestRow, DeletionRequestStatus } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
+import { isClosed, STATUSES } from './lifecycle.ts';
 
 type Executor = Kysely<Database>;
 
@@ -31,7 +32,10 @@ export interface QueueCursor {
   id: string;
 }
 
-const OPEN: DeletionRequestStatus[] = ['UNVERIFIED', 'VERIFIED', 'IN_PROGRESS', 'ON_HOLD'];
+const OPEN = STATUSES.filter((status) => !isClosed(status));
+
+/** A GDPR request waiting for proof of identity has its clock stopped: it is not running late while it waits. */
+const CLOCK_RUNNING = sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`;
 
 function staffView(db: Executor) {
   return db
@@ -58,11 +62,7 @@ function filtered(query: StaffViewQuery, filter: QueueFilter, now: Date): StaffV
   if (filter.jurisdiction) result = result.where('r.jurisdiction', '=', filter.jurisdiction);
   if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where('r.status', 'in', OPEN);
   if (filter.overdue) {
-    // A GDPR request waiting for proof of identity has its clock stopped, so it is not overdue while it waits.
-    result = result
-      .where('r.due_at', '<', now)
-      .where('r.status', 'in', OPEN)
-      .where(sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`);
+    result = result.where('r.due_at', '<', now).where('r.status', 'in', OPEN).where(CLOCK_RUNNING);
   }
   if (filter.referencePrefix) result = result.where('r.reference', 'like', `${filter.referencePrefix.replace(/[\\%_]/g, '\\$&')}%`);
   if (filter.emailHash) result = result.where('r.email_hash', '=', filter.emailHash);
@@ -118,7 +118,7 @@ export async function findDueSoon(db: Executor, dueBy: Date) {
     ])
     .where('r.due_at', '<=', dueBy)
     .where('r.status', 'in', OPEN)
-    .where(sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`)
+    .where(CLOCK_RUNNING)
     .orderBy('r.due_at')
     .execute();
 }
