@@ -153,6 +153,18 @@ describe('the audit export', () => {
     expect(body.message).toContain(`"${field}`);
   });
 
+  it.each([
+    ['organization=ac%00me', 'organization'],
+    ['organization=acme&actorId=a%00b', 'actorId'],
+    ['organization=acme&targetType=Pol%00icy', 'targetType'],
+    ['organization=acme&targetId=%00', 'targetId'],
+    [`organization=acme&targetId=${'x'.repeat(201)}`, 'targetId'],
+  ])('answers 400 before streaming for "%s", naming %s', async (query, field) => {
+    const response = await get(query, { cookie: auditorCookie });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'BAD_USER_INPUT', field });
+  });
+
   it('stops cleanly when the client goes away mid-stream, and keeps serving', async () => {
     const controller = new AbortController();
     const response = await fetch(`${base}/audit/export?organization=acme`, {

@@ -59,7 +59,11 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
 }
 
 export function createTestApi(database: TestDatabase, now: string | Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): TestApi {
-  const services = createTestServices(database, typeof now === 'string' ? fixedClock(now) : now, limits, intakeLimits);
+  return testApiOver(createTestServices(database, typeof now === 'string' ? fixedClock(now) : now, limits, intakeLimits));
+}
+
+/** The API over services a test has adjusted (another logger, another database). */
+export function testApiOver(services: AppServices): TestApi {
   const yoga = createGovernanceYoga(services, { graphiql: false });
   return {
     yoga,

@@ -7,6 +7,7 @@ import type { Database } from '@governance/db';
 import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../shared/domain-error.ts';
+import { requireStorableText } from '../shared/input-checks.ts';
 import * as repository from './audit.repository.ts';
 import type { AuditEvent, AuditEventFilter, AuditEventInput } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
@@ -78,7 +79,7 @@ export async function auditEventsPage(
     throw new DomainError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
   }
   const beforeSeq = page.after == null ? null : parseSeqCursor(page.after, 'after');
-  validateFilter(filter);
+  validateAuditEventFilter(filter);
   const rows = await repository.eventsPage(db, chain, filter, { order: 'desc', beforeSeq }, first + 1);
   return { events: rows.slice(0, first), hasNextPage: rows.length > first };
 }
@@ -90,7 +91,7 @@ export async function* auditEventBatches(
   filter: AuditEventFilter,
   batchSize = 1000,
 ): AsyncGenerator<AuditEvent[]> {
-  validateFilter(filter);
+  validateAuditEventFilter(filter);
   let afterSeq = 0;
   for (;;) {
     const batch = await repository.eventsPage(db, organizationId, filter, { order: 'asc', afterSeq }, batchSize);
@@ -110,16 +111,35 @@ function parseSeqCursor(cursor: string, field: string): number {
   return Number(cursor);
 }
 
-function validateFilter(filter: AuditEventFilter): void {
+/** Longest actor id, target type or target id a filter may name: every one recorded is far shorter (a UUID, "site"). */
+const MAX_FILTER_TEXT = 200;
+
+/**
+ * Refuses a filter the trail could never match or PostgreSQL could not take,
+ * naming the field as the caller knows it: `filter.actorId` in GraphQL
+ * (`prefix` "filter."), `actorId` in the export's query string.
+ */
+export function validateAuditEventFilter(filter: AuditEventFilter, prefix = 'filter.'): void {
   if (filter.action != null && !/^[a-z][a-z_]*(\.[a-z][a-z_]*)*$/.test(filter.action)) {
-    throw new DomainError('BAD_USER_INPUT', 'filter.action must be a dotted lower-case action or a prefix of one (e.g. "policy").', {
-      field: 'filter.action',
+    throw new DomainError('BAD_USER_INPUT', `${prefix}action must be a dotted lower-case action or a prefix of one (e.g. "policy").`, {
+      field: `${prefix}action`,
     });
+  }
+  // Text columns, so any id can be compared; only what PostgreSQL cannot take, or no event could hold, is refused.
+  for (const key of ['actorId', 'targetType', 'targetId'] as const) {
+    const value = filter[key];
+    if (value == null) continue;
+    requireStorableText(value, `${prefix}${key}`);
+    if (value.length > MAX_FILTER_TEXT) {
+      throw new DomainError('BAD_USER_INPUT', `${prefix}${key} must be at most ${MAX_FILTER_TEXT} characters.`, {
+        field: `${prefix}${key}`,
+      });
+    }
   }
   for (const key of ['from', 'to'] as const) {
     const value = filter[key];
     if (value != null && Number.isNaN(value.getTime())) {
-      throw new DomainError('BAD_USER_INPUT', `filter.${key} is not a valid date-time.`, { field: `filter.${key}` });
+      throw new DomainError('BAD_USER_INPUT', `${prefix}${key} is not a valid date-time.`, { field: `${prefix}${key}` });
     }
   }
 }

@@ -3,36 +3,53 @@
 // and the details go to the log only.
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { DomainError } from '../shared/domain-error.ts';
 import type { Logger } from '../shared/logger.ts';
 
-export function createErrorMasker(logger: Logger) {
-  return (error: unknown): Error => {
+/**
+ * The masker and the logger Yoga reports through, sharing what the masker
+ * has already logged. Yoga logs every error the masker changed at error
+ * level, stack and all; but a refusal (FORBIDDEN, BAD_USER_INPUT,
+ * RATE_LIMITED, any DomainError) is the product working as meant. The masker
+ * logs each error once, at the level it deserves, and Yoga's copy of that
+ * line is dropped: error level stays for the unexpected.
+ */
+export function createErrorHandling(logger: Logger): { maskError: (error: unknown) => Error; yogaLogger: YogaLogger } {
+  const logged = new WeakSet<object>();
+  const maskError = (error: unknown): Error => {
+    if (typeof error === 'object' && error !== null) logged.add(error);
     const graphQLError = error instanceof GraphQLError ? error : undefined;
     const original = graphQLError?.originalError ?? error;
+    const path = graphQLError?.path ? { path: graphQLError.path } : {};
     if (original instanceof DomainError) {
-      return createGraphQLError(original.message, {
-        ...(graphQLError?.path ? { path: graphQLError.path } : {}),
-        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
-      });
+      const extensions = { code: original.code, ...(original.field ? { field: original.field } : {}) };
+      // The code, field and path say what was refused; the message may quote what the client sent.
+      logger.info({ ...extensions, ...path }, 'request refused');
+      return createGraphQLError(original.message, { ...path, extensions });
     }
     if (original instanceof PothosValidationError) {
-      return createGraphQLError(original.message, {
-        ...(graphQLError?.path ? { path: graphQLError.path } : {}),
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+      logger.info({ code: 'BAD_USER_INPUT', ...path }, 'request refused');
+      return createGraphQLError(original.message, { ...path, extensions: { code: 'BAD_USER_INPUT' } });
     }
     if (graphQLError && (!graphQLError.originalError || graphQLError.originalError instanceof GraphQLError)) {
       // Already meant for the client (validation, variables, limits).
       return graphQLError;
     }
-    logger.error({ err: original, path: graphQLError?.path }, 'unexpected error while executing a GraphQL request');
-    return createGraphQLError('Unexpected error.', {
-      ...(graphQLError?.path ? { path: graphQLError.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    });
+    logger.error({ err: original, ...path }, 'unexpected error while executing a GraphQL request');
+    return createGraphQLError('Unexpected error.', { ...path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
+  const yogaLogger: YogaLogger = {
+    debug: (...args) => logger.debug(...(args as [unknown])),
+    info: (...args) => logger.info(...(args as [unknown])),
+    warn: (...args) => logger.warn(...(args as [unknown])),
+    error: (...args) => {
+      const [first] = args;
+      if (typeof first === 'object' && first !== null && logged.has(first)) return;
+      logger.error(...(args as [unknown]));
+    },
+  };
+  return { maskError, yogaLogger };
 }
 
 /** Gives the errors graphql-js raises itself a code, as clients expect of every error. */

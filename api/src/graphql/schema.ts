@@ -1,5 +1,6 @@
 // Assembles the schema: each domain registers its types on the builder when imported.
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { checkArgumentsOfEveryField } from './argument-checks.ts';
 import { builder } from './builder.ts';
 import './errors.schema.ts';
 import '../auth/auth.schema.ts';
@@ -13,7 +14,7 @@ import '../policies/trust-pack.schema.ts';
 import '../audit/audit.schema.ts';
 import '../retention/retention.schema.ts';
 
-export const schema = builder.toSchema();
+export const schema = checkArgumentsOfEveryField(builder.toSchema());
 
 /** The committed `api/schema.graphql`: sorted, so diffs show real changes only. */
 export function printSortedSchema(): string {

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
-import { auditEventBatches, organizationIdForSlug } from '../audit/audit.service.ts';
+import { auditEventBatches, organizationIdForSlug, validateAuditEventFilter } from '../audit/audit.service.ts';
 import type { AuditEvent, AuditEventFilter } from '../audit/models.ts';
 import { recordDenial } from '../auth/auth.service.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
 import type { AppServices } from '../graphql/context.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { requireStorableText } from '../shared/input-checks.ts';
 
 export const AUDIT_EXPORT_PATH = '/audit/export';
 
@@ -178,6 +179,7 @@ export function parseExportRequest(params: URLSearchParams): ExportRequest {
   const value = (name: (typeof PARAMETERS)[number]) => {
     const values = params.getAll(name);
     if (values.length > 1) throw new DomainError('BAD_USER_INPUT', `Parameter "${name}" is given more than once.`, { field: name });
+    if (values[0]) requireStorableText(values[0], name);
     return values[0] || null;
   };
   const organization = value('organization');
@@ -192,18 +194,17 @@ export function parseExportRequest(params: URLSearchParams): ExportRequest {
       field: 'action',
     });
   }
-  return {
-    organization,
-    format: format as Format,
-    filter: {
-      action,
-      actorId: value('actorId'),
-      targetType: value('targetType'),
-      targetId: value('targetId'),
-      from: dateParameter('from', value('from')),
-      to: dateParameter('to', value('to')),
-    },
+  const filter: AuditEventFilter = {
+    action,
+    actorId: value('actorId'),
+    targetType: value('targetType'),
+    targetId: value('targetId'),
+    from: dateParameter('from', value('from')),
+    to: dateParameter('to', value('to')),
   };
+  // Before the response starts: a refusal later could only cut the transfer.
+  validateAuditEventFilter(filter, '');
+  return { organization, format: format as Format, filter };
 }
 
 function dateParameter(name: string, text: string | null): Date | null {

@@ -4,7 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
-import { createErrorMasker, useErrorCodes } from '../graphql/errors.ts';
+import { createErrorHandling, useErrorCodes } from '../graphql/errors.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
@@ -35,15 +35,16 @@ function requestIdOf(request: Request): string {
 }
 
 export function createGovernanceYoga(services: AppServices, options: YogaOptions): GovernanceYoga {
+  const errors = createErrorHandling(services.logger);
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.graphiql ? { title: 'Governance portal API', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     landingPage: false,
-    logging: services.logger,
+    logging: errors.yogaLogger,
     context: ({ request, req }) =>
       createContext(services, request, { requestId: requestIdOf(request), remoteAddress: req?.socket.remoteAddress ?? null }),
-    maskedErrors: { maskError: createErrorMasker(services.logger) },
+    maskedErrors: { maskError: errors.maskError },
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: 10 },

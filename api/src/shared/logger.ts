@@ -1,11 +1,13 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** Logs JSON lines to standard output, or to `destination` (tests read what was logged). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     // Never let a credential reach the log, whatever a caller passes.
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
