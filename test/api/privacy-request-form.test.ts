@@ -151,6 +151,20 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(await requestsOf(typed.email)).toEqual([]);
   });
 
+  it.each(['email', 'name', 'accountIdentifier', 'jurisdiction', 'details'] as const)(
+    'answers a NUL character in %s with 400 and the error on that field, the answers kept without it',
+    async (field) => {
+      const typed = { ...ANSWERS, email: `nul-${field}@example.com`, [field]: `${field === 'jurisdiction' ? 'GDPR' : 'x'}\u0000y` };
+      const response = await post('/acme/privacy-request/', typed);
+      expect(response.status).toBe(400);
+      const root = await page(response);
+      expect(root.querySelector(`#${field}-error`)?.textContent).toMatch(/^Error: This answer holds a character that cannot be stored/);
+      expect(root.querySelector(`#${field}-error`)?.hasAttribute('hidden')).toBe(false);
+      if (field === 'name') expect(root.querySelector('input#name')?.getAttribute('value')).toBe('xy');
+      expect(await requestsOf(typed.email.replace('\u0000', ''))).toEqual([]);
+    },
+  );
+
   it('names a missing jurisdiction on its fieldset', async () => {
     const response = await post('/acme/privacy-request/', { ...ANSWERS, email: 'nolaw@example.com', jurisdiction: '' });
     expect(response.status).toBe(400);
@@ -245,6 +259,14 @@ describe('the no-JavaScript deletion request forms', () => {
     const empty = await post('/acme/privacy-request/verify/', { token: '  ' });
     expect(empty.status).toBe(400);
     expect((await page(empty)).querySelector('#token-error')?.textContent).toBe('Error: Enter the confirmation code from the email.');
+  });
+
+  it('answers a code holding a NUL character with 400 and the error on the code', async () => {
+    const response = await post('/acme/privacy-request/verify/', { token: 'drv_\u0000abc' });
+    expect(response.status).toBe(400);
+    const root = await page(response);
+    expect(root.querySelector('input#token')?.getAttribute('value')).toBe('drv_abc');
+    expect(root.querySelector('#token-error')?.textContent).toMatch(/^Error: This answer holds a character that cannot be stored/);
   });
 
   it('refuses a cross-site confirmation too', async () => {

@@ -17,6 +17,7 @@ import { verifyDeletionRequest } from '../deletion-requests/verification.service
 import type { AppServices } from '../graphql/context.ts';
 import { createPolicyLoaders, findOrganization } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { hasNul } from '../shared/input-checks.ts';
 import {
   type FormProblem,
   messagePage,
@@ -49,6 +50,11 @@ export function matchPrivacyRequestForm(pathname: string): PrivacyRequestForm | 
 
 /** Also the portal script's words for an empty code (portal/src/scripts/privacy-request/verify.ts). */
 const ENTER_CODE = 'Enter the confirmation code from the email.';
+
+/** For a NUL character (U+0000), which PostgreSQL cannot store and no keyboard types. */
+const UNSTORABLE = 'This answer holds a character that cannot be stored (U+0000). We removed it: check the answer and send the form again.';
+
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 
 export async function respondToPrivacyRequestForm(
   services: AppServices,
@@ -151,6 +157,12 @@ async function submit(
   response: ServerResponse,
 ): Promise<void> {
   const values = requestFormValues(fields);
+  const unstorable = (Object.keys(values) as (keyof RequestFormValues)[]).find((name) => hasNul(values[name]));
+  if (unstorable) {
+    // The answers come back without the character, so sending the form again works.
+    const cleaned = Object.fromEntries(Object.entries(values).map(([name, text]) => [name, withoutNul(text)])) as RequestFormValues;
+    return sendPage(response, 400, requestFormPage(organization, cleaned, { field: unstorable, message: UNSTORABLE }));
+  }
   const input: SubmissionInput = {
     organization: organization.slug,
     idempotencyKey: formIdempotencyKey(organization.slug, values, services.clock.now()),
@@ -180,6 +192,8 @@ async function verify(
 ): Promise<void> {
   const token = (fields.get('token') ?? '').trim();
   if (token === '') return sendPage(response, 400, verifyFormPage(organization, token, { field: 'token', message: ENTER_CODE }));
+  if (hasNul(token))
+    return sendPage(response, 400, verifyFormPage(organization, withoutNul(token), { field: 'token', message: UNSTORABLE }));
   try {
     const verified = await verifyDeletionRequest(services, token, auditRequest);
     redirect(response, `${verifiedPath(organization.slug)}?reference=${encodeURIComponent(verified.reference)}`);
