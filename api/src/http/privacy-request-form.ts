@@ -160,7 +160,7 @@ async function submit(
   const unstorable = (Object.keys(values) as (keyof RequestFormValues)[]).find((name) => hasNul(values[name]));
   if (unstorable) {
     // The answers come back without the character, so sending the form again works.
-    const cleaned = Object.fromEntries(Object.entries(values).map(([name, text]) => [name, withoutNul(text)])) as RequestFormValues;
+    const cleaned = requestFormValues(new URLSearchParams([...fields].map(([name, text]) => [name, withoutNul(text)])));
     return sendPage(response, 400, requestFormPage(organization, cleaned, { field: unstorable, message: UNSTORABLE }));
   }
   const input: SubmissionInput = {
