@@ -58,7 +58,12 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const jobs = await startJobs(options.databaseUrl, options.logger, [
     auditCheckpointJob({ ...options, key: auditKey }),
     mailDeliveryJob({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) }),
-    retentionSweepJob({ ...options, key: auditKey, ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}) }),
+    retentionSweepJob({
+      ...options,
+      key: auditKey,
+      mailDirectory: options.mail.directory,
+      ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
+    }),
     deletionRemindersJob(options),
   ]);
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.

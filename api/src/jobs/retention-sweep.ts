@@ -27,6 +27,8 @@ export interface RetentionSweepOptions {
   logger: Logger;
   /** Signs the record of an audit-trail purge. */
   key: SigningKey;
+  /** DATA_DIR/mail: mail files follow the outbox's retention. */
+  mailDirectory?: string;
   /** A crontab schedule (five fields); default hourly. */
   schedule?: string;
 }
@@ -34,7 +36,7 @@ export interface RetentionSweepOptions {
 /** What the job does on each tick: every organization, one after another. */
 export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions, 'databaseUrl' | 'schedule'>): Promise<void> {
   const results = await sweepAllOrganizations(
-    { db: options.db, clock: options.clock, signingKey: options.key },
+    { db: options.db, clock: options.clock, signingKey: options.key, mailDirectory: options.mailDirectory ?? null },
     { dryRun: false, startedBy: 'job' },
     (organization, error) => options.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
   );

@@ -61,13 +61,19 @@ export async function deliverClaimed(
     const at = context.clock.now();
     const giveUp = row.attempts >= maxAttempts;
     await recordFailedAttempt(context.db, row.id, reason, giveUp ? null : new Date(at.getTime() + retryDelayMs(row.attempts)), at);
-    const log = { mailId: row.id, kind: row.kind, attempts: row.attempts, reason };
+    // SMTP servers name the refused recipient in their reply: the log carries the outbox id instead.
+    const log = { mailId: row.id, kind: row.kind, attempts: row.attempts, reason: withoutAddresses(reason) };
     if (giveUp) context.logger.error(log, 'gave up delivering a mail');
     else context.logger.warn(log, 'could not deliver a mail; will retry');
     return giveUp ? 'failed' : 'retrying';
   }
   await markDelivered(context.db, row.id, context.clock.now());
   return 'delivered';
+}
+
+/** Anything shaped like an email address, replaced: a log line must not carry one. */
+function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g, '[address]');
 }
 
 function outgoing(row: MailOutboxRow): OutgoingMail {

@@ -1,11 +1,12 @@
 // How a message leaves: through SMTP when SMTP_URL is set, otherwise (a local
 // or test deployment) into a .eml file under DATA_DIR/mail with one log line.
+// Those files follow the outbox's retention (mail-files.ts).
 // nodemailer builds the MIME either way, so the file is what SMTP would carry.
 import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { MailSettings } from '../config.ts';
 import type { Logger } from '../shared/logger.ts';
+import { mailFilePath } from './mail-files.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -58,12 +59,12 @@ function fileTransport(directory: string, from: string, logger: Logger): MailTra
     async send(mail) {
       const info = await transporter.sendMail(envelope(mail, from));
       await mkdir(directory, { recursive: true, mode: 0o700 });
-      // Named by the Message-ID: a resend rewrites the same file.
-      const file = path.join(directory, `${mail.messageId.replace(/^<|@.*$/g, '')}.eml`);
+      // Named by the Message-ID: a resend rewrites the same file, and the outbox's retention finds it.
+      const file = mailFilePath(directory, mail.messageId);
       // Only the owner may read it: the body can hold a verification link.
       await writeFile(file, info.message as Buffer, { mode: 0o600 });
-      // Never the body: it may carry secrets.
-      logger.info({ to: mail.to, subject: mail.subject, messageId: mail.messageId, file }, 'mail written to file (no SMTP_URL)');
+      // Never the body (it may carry secrets) nor the address (personal data): the Message-ID finds the outbox row.
+      logger.info({ messageId: mail.messageId, subject: mail.subject, file }, 'mail written to file (no SMTP_URL)');
     },
     close: () => transporter.close(),
   };

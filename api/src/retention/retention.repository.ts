@@ -209,8 +209,24 @@ export async function countFinishedMail(db: Executor, organizationId: string, cu
   return countOf(finishedMail(db, organizationId, cutoff).select((eb) => eb.fn.countAll<string>().as('count')));
 }
 
-export async function deleteFinishedMail(db: Executor, organizationId: string, cutoff: Date, limit: number): Promise<number> {
-  const ids = finishedMail(db, organizationId, cutoff).select('id').orderBy('id').limit(limit).forUpdate().skipLocked();
+/** Locks up to `limit` due messages for this transaction (other sweeps skip them): the ids and Message-IDs. */
+export async function lockFinishedMail(
+  db: Executor,
+  organizationId: string,
+  cutoff: Date,
+  limit: number,
+): Promise<{ id: string; message_id: string }[]> {
+  return finishedMail(db, organizationId, cutoff)
+    .select(['id', 'message_id'])
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function deleteMail(db: Executor, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
   const rows = await db.deleteFrom('mail_outbox').where('id', 'in', ids).returning('id').execute();
   return rows.length;
 }

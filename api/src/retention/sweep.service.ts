@@ -25,6 +25,8 @@ export interface SweepDeps {
   clock: Clock;
   /** Signs the record of an audit-trail purge; only needed where an `audit-events` setting exists. */
   signingKey: SigningKey | null;
+  /** DATA_DIR/mail, where mail files follow the outbox's retention; unset: no mail files are touched. */
+  mailDirectory?: string | null;
   batchSize?: number;
 }
 
@@ -123,6 +125,7 @@ export async function sweepOrganization(deps: SweepDeps, organizationSlug: strin
     now: deps.clock.now(),
     period,
     signingKey: deps.signingKey,
+    mailDirectory: deps.mailDirectory ?? null,
   });
 
   if (options.dryRun) {

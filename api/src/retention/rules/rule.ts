@@ -19,6 +19,8 @@ export interface RuleContext {
   period: string;
   /** Signs the record of an audit-trail purge; null where none is configured. */
   signingKey: SigningKey | null;
+  /** Where mail is written as files without SMTP (DATA_DIR/mail), so their copies go with their rows; null: none. */
+  mailDirectory: string | null;
 }
 
 export interface BatchResult {
