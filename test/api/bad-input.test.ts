@@ -191,6 +191,19 @@ describe('bad input', () => {
     expect(log.text()).not.toContain('"stack"');
   });
 
+  it("keeps the values PostgreSQL quotes in an error's detail out of the log", async () => {
+    const captured = captureLog();
+    const duplicate = await database.db
+      .insertInto('organization')
+      .values({ slug: 'acme', name: 'Acme again', website: null, contacts: '[]', notice_period_days: 30 })
+      .execute()
+      .catch((error: unknown) => error);
+    expect(duplicate).toHaveProperty('detail', expect.stringContaining('(slug)=(acme)'));
+    captured.logger.error({ err: duplicate }, 'unexpected error while executing a GraphQL request');
+    expect(captured.text()).toContain('duplicate key value');
+    expect(captured.text()).not.toContain('(slug)=(acme)');
+  });
+
   it('still logs an unexpected failure once at error level, and tells the client nothing of it', async () => {
     const broken = captureLog();
     const services = createTestServices(database, fixedClock('2026-03-01T10:00:00.000Z'));

@@ -6,8 +6,9 @@ export type { Logger };
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    // Never let a credential reach the log, whatever a caller passes.
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+    // Never let a credential reach the log, whatever a caller passes; nor the values PostgreSQL
+    // quotes in an error's detail ("Key (email)=(…) already exists"): personal data, often.
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', 'err.detail'],
   };
   return destination ? pino(options, destination) : pino(options);
 }
