@@ -9,8 +9,8 @@ import * as repository from './audit.repository.ts';
 import * as checkpoints from './audit-checkpoint.repository.ts';
 import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
 import type { SigningKey } from './signing-key.ts';
-import type { TrustedKeys } from './trusted-keys.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
+import type { TrustedKeys } from './trusted-keys.ts';
 
 /** How many of the latest checkpoints the well-known document lists. */
 export const PUBLISHED_CHECKPOINTS = 24;

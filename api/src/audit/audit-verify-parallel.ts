@@ -46,7 +46,13 @@ export async function verifyChainInParallel(
   let eventsChecked = 0;
   for (const range of walked) {
     if (!range.result.ok) {
-      return verdict(db, chain, { ...range, result: { ...range.result, eventsChecked: eventsChecked + range.result.eventsChecked } }, from, options);
+      return verdict(
+        db,
+        chain,
+        { ...range, result: { ...range.result, eventsChecked: eventsChecked + range.result.eventsChecked } },
+        from,
+        options,
+      );
     }
     eventsChecked += range.result.eventsChecked;
   }

@@ -28,7 +28,7 @@ export const AUDIT_VERIFY_USAGE =
   'pnpm cli audit:verify --org <slug> [--checkpoint <file>] [--keys <file>]\n' +
   '  --checkpoint: a copy of /.well-known/audit-checkpoints/<slug>.json saved earlier; its publicKeys are the trusted keys.\n' +
   '  --keys: pin the trusted keys instead: a PEM public key, or a saved copy of the well-known document.\n' +
-  '  Without either, only the chain\'s consistency is checked, no signature.\n' +
+  "  Without either, only the chain's consistency is checked, no signature.\n" +
   '  Exit status: 0 intact, 1 tampered (the first bad seq is printed), 2 could not run,\n' +
   '  3 consistent but starting after a purge whose signature no trusted key checked.';
 
@@ -54,7 +54,9 @@ export async function auditVerifyCommand(argv: string[], print: (line: string) =
       const invalid = checkpointFile.checkpoints.filter((checkpoint) => !validCheckpoint(checkpoint, chain, keys));
       if (invalid.length > 0) {
         const against = pinned ? `a key in ${values.keys}` : 'their published key';
-        print(`FAILED: ${invalid.length} checkpoint(s) in ${values.checkpoint} do not verify with ${against} (first: seq ${invalid[0]?.seq}).`);
+        print(
+          `FAILED: ${invalid.length} checkpoint(s) in ${values.checkpoint} do not verify with ${against} (first: seq ${invalid[0]?.seq}).`,
+        );
         return 1;
       }
       trusted = checkpointFile.checkpoints;

@@ -17,7 +17,8 @@ export async function respondWithCheckpoints(services: AppServices, encodedSlug:
   };
   try {
     const slug = safeDecode(encodedSlug);
-    const document = slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await publishedCheckpoints(services.db, slug, services.trustedKeys) : null;
+    const document =
+      slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await publishedCheckpoints(services.db, slug, services.trustedKeys) : null;
     if (!document) {
       response.writeHead(404, { ...headers, 'cache-control': 'no-store' });
       response.end(JSON.stringify({ error: 'NOT_FOUND', message: 'No such organization.' }));
