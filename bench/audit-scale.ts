@@ -78,12 +78,12 @@ await ownerPool.query('vacuum analyze audit_event_pending');
 
 log('verifying the whole chain, on one thread (as verifyAuditChain does) and on every core (as pnpm cli audit:verify does)');
 started = performance.now();
-const verification = await verifyChain(db, acme);
+const verification = await verifyChain(db, acme, { keys: new Map() });
 const verifySeconds = (performance.now() - started) / 1000;
 log(`one thread: ${verification.eventsChecked} events in ${verifySeconds.toFixed(2)} s: ${JSON.stringify(verification)}`);
 if (!verification.ok || verification.eventsChecked < EVENTS) throw new Error('the generated chain does not verify');
 started = performance.now();
-const parallelVerification = await verifyChainInParallel(db, acme, { url: database.url });
+const parallelVerification = await verifyChainInParallel(db, acme, { url: database.url, keys: new Map() });
 const parallelVerifySeconds = (performance.now() - started) / 1000;
 log(`every core: ${parallelVerification.eventsChecked} events in ${parallelVerifySeconds.toFixed(2)} s`);
 if (!parallelVerification.ok || parallelVerification.eventsChecked !== verification.eventsChecked)

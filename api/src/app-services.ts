@@ -1,6 +1,7 @@
 // What every request handler shares in a running process, wired once.
 import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
+import { configuredTrustedKeys, type RetiredKeySource } from './audit/retired-keys.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   trustProxy: boolean;
   /** The audit checkpoint signing key; default: the configuration's. */
   auditSigningKey: SigningKeySource;
+  /** Public keys of retired signing keys, still published and trusted (AUDIT_RETIRED_PUBLIC_KEYS); default: none. */
+  auditRetiredPublicKeys?: RetiredKeySource;
   /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
   mail: MailSettings;
   /** The portal's public origin, for links in mail. */
@@ -51,6 +54,8 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);
+  // Read once, before serving: what is published and trusted comes from configuration, never from the database.
+  const trustedKeys = await configuredTrustedKeys(auditKey, options.auditRetiredPublicKeys);
   const auditSealer = await startAuditSealer(options);
   // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
   // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
@@ -82,6 +87,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
       signingKey: auditKey,
+      trustedKeys,
       publicUrl: options.publicUrl,
     },
     async close() {

@@ -39,6 +39,8 @@ const environmentSchema = z.object({
     .default(12),
   /** Ed25519 key signing audit checkpoints: PKCS#8 PEM, or its DER in base64. Unset: DATA_DIR/audit-signing-key.pem, generated on first start. */
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Public keys of retired signing keys, still published and trusted: PEM text, or the path of a PEM file or a directory of *.pem files. Unset: DATA_DIR/audit-retired-keys/ if it exists. */
+  AUDIT_RETIRED_PUBLIC_KEYS: z.string().min(1).optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
@@ -66,6 +68,8 @@ export interface Config {
   trustProxy: boolean;
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
+  /** Where the public keys of retired signing keys come from. */
+  auditRetiredPublicKeys: { value: string | undefined; directory: string };
   mail: MailSettings;
   /** The retention sweep's crontab schedule. */
   retentionSweepCron: string;
@@ -106,6 +110,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
+    auditRetiredPublicKeys: { value: env.AUDIT_RETIRED_PUBLIC_KEYS, directory: path.resolve(env.DATA_DIR, 'audit-retired-keys') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },

@@ -115,6 +115,7 @@ describe('/health without a database', () => {
       intakeLimiter: createIntakeLimiter(createPool(url)),
       trustProxy: false,
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+      trustedKeys: new Map(),
       publicUrl: TEST_PUBLIC_URL,
     };
     const { server, base } = await listen(services, await fakePortal());

@@ -34,8 +34,10 @@ describe('signed checkpoints', () => {
       await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
     }
     await sealPending(database.db, clock);
-    key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
-    server = createHttpServer(createTestServices(database, clock), { graphiql: false, portal: (_request, response) => response.end() });
+    const services = createTestServices(database, clock);
+    // The server's configured key: the one it publishes.
+    key = services.signingKey;
+    server = createHttpServer(services, { graphiql: false, portal: (_request, response) => response.end() });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

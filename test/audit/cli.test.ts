@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createCheckpoint, publishedCheckpoints } from '@governance/api/audit/audit-checkpoint.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { type TrustedKeys, trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { fixedClock } from '@governance/api/shared/clock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ describe('pnpm cli audit:verify', () => {
   let dir: string;
   let savedCheckpoint: string;
   let savedGlobexCheckpoint: string;
+  let keys: TrustedKeys;
   const verify = (...args: string[]) => runCli('cli', ['audit:verify', ...args], { DATABASE_URL: database.url });
 
   beforeAll(async () => {
@@ -35,13 +37,15 @@ describe('pnpm cli audit:verify', () => {
       4,
     );
     await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
+    const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
+    keys = trustedKeysOf([key]);
+    await createCheckpoint(database.db, clock, key);
     dir = await mkdtemp(path.join(tmpdir(), 'audit-cli-'));
     savedCheckpoint = path.join(dir, 'acme.json');
     // What an outside party saved from /.well-known/audit-checkpoints/acme.json.
-    await writeFile(savedCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'acme')));
+    await writeFile(savedCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'acme', keys)));
     savedGlobexCheckpoint = path.join(dir, 'globex.json');
-    await writeFile(savedGlobexCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'globex')));
+    await writeFile(savedGlobexCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'globex', keys)));
   });
   afterAll(() => database.drop());
 
@@ -49,13 +53,15 @@ describe('pnpm cli audit:verify', () => {
     const plain = await verify('--org', 'acme');
     expect(plain).toMatchObject({ code: 0, stderr: '' });
     expect(plain.stdout).toContain('OK: the audit chain of acme is intact: 30 events verified, sealed through seq 30.');
+    // Without a copy the user trusts, it says what it could not check.
+    expect(plain.stdout).toContain('No signature was checked: without --checkpoint or --keys, a chain rewritten whole would pass too.');
     const withCheckpoint = await verify('--org', 'acme', '--checkpoint', savedCheckpoint);
     expect(withCheckpoint.code).toBe(0);
     expect(withCheckpoint.stdout).toContain('1 signed checkpoint(s) hold, the latest at seq 30');
   });
 
   it('exits 1 for a checkpoint file whose hash was altered (its signature fails)', async () => {
-    const document = JSON.parse(JSON.stringify(await publishedCheckpoints(database.db, 'acme')));
+    const document = JSON.parse(JSON.stringify(await publishedCheckpoints(database.db, 'acme', keys)));
     document.checkpoints[0].hash = '0'.repeat(64);
     const forged = path.join(dir, 'forged.json');
     await writeFile(forged, JSON.stringify(document));
@@ -86,8 +92,14 @@ describe('pnpm cli audit:verify', () => {
     const again = await runCli('cli', ['audit:checkpoint'], env);
     expect(again.stdout).toContain('nothing to do');
     expect((await runCli('cli', ['audit:checkpoint', '--now'], env)).code).toBe(2);
-    const keys = await database.db.selectFrom('audit_signing_key').select('id').execute();
-    expect(keys).toHaveLength(2);
+    const signers = await database.db.selectFrom('audit_checkpoint').select('public_key_id').distinct().execute();
+    expect(signers).toContainEqual({
+      public_key_id: trustedKeysOf([signingKeyFrom(privateKey)])
+        .keys()
+        .next().value,
+    });
+    // The key is configuration: nothing is written to the old key table.
+    expect(await database.db.selectFrom('audit_signing_key').select('id').execute()).toEqual([]);
   });
 
   // Last: these tamper with the database for good.

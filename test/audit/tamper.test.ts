@@ -9,6 +9,7 @@ import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
 import { eventHash } from '@governance/api/audit/chain';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { type TrustedKeys, trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { AuditEventRow, Db } from '@governance/db';
 import { sql } from 'kysely';
@@ -204,9 +205,11 @@ async function sealedChain(seed: number, length: number, batchSize?: number) {
     8,
   );
   await sealPending(database.db, clock, batchSize ? { batchSize } : {});
-  await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
+  const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
+  await createCheckpoint(database.db, clock, key);
   const rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
-  return { database, acme, globex, rows };
+  // The verifier trusts the key, as the server trusts its configured one.
+  return { database, acme, globex, rows, keys: trustedKeysOf([key]) };
 }
 
 describe('tampering with the audit trail', () => {
@@ -214,8 +217,9 @@ describe('tampering with the audit trail', () => {
   let acme: string;
   let globex: string;
   let rows: AuditEventRow[];
+  let keys: TrustedKeys;
   beforeAll(async () => {
-    ({ database, acme, globex, rows } = await sealedChain(7, CHAIN_LENGTH, 7));
+    ({ database, acme, globex, rows, keys } = await sealedChain(7, CHAIN_LENGTH, 7));
     expect(rows).toHaveLength(CHAIN_LENGTH);
   });
   afterAll(() => database.drop());
@@ -233,7 +237,7 @@ describe('tampering with the audit trail', () => {
           // The superuser can switch off even ALWAYS triggers; the trail must still tell.
           await sql`alter table audit_event disable trigger user`.execute(trx);
           await tampering.apply(trx);
-          result = await verifyChain(trx, acme);
+          result = await verifyChain(trx, acme, { keys });
           throw new Rollback();
         })
         .catch((error) => {
@@ -249,7 +253,12 @@ describe('tampering with the audit trail', () => {
     }
     expect(kinds.size).toBeGreaterThanOrEqual(10);
     // Every tampering was rolled back: the chain is intact again.
-    expect(await verifyChain(database.db, acme)).toEqual({ ok: true, eventsChecked: CHAIN_LENGTH, firstBadSeq: null, reason: null });
+    expect(await verifyChain(database.db, acme, { keys })).toEqual({
+      ok: true,
+      eventsChecked: CHAIN_LENGTH,
+      firstBadSeq: null,
+      reason: null,
+    });
   });
 
   it('a chain rewritten from some seq on, with every hash recomputed, contradicts the signed checkpoint', async () => {
@@ -266,7 +275,7 @@ describe('tampering with the audit trail', () => {
                     where chain = ${acme} and seq = ${original.seq}`.execute(trx);
           prev = hash;
         }
-        result = await verifyChain(trx, acme);
+        result = await verifyChain(trx, acme, { keys });
         throw new Rollback();
       })
       .catch((error) => {
@@ -276,19 +285,24 @@ describe('tampering with the audit trail', () => {
   });
 
   it('verifies a range, linking its first event to the stored one before it', async () => {
-    expect(await verifyChain(database.db, acme, { from: 11, to: 20 })).toEqual({
+    expect(await verifyChain(database.db, acme, { from: 11, to: 20, keys })).toEqual({
       ok: true,
       eventsChecked: 10,
       firstBadSeq: null,
       reason: null,
     });
-    expect(await verifyChain(database.db, acme, { from: 35, to: 1000 })).toEqual({
+    expect(await verifyChain(database.db, acme, { from: 35, to: 1000, keys })).toEqual({
       ok: true,
       eventsChecked: 6,
       firstBadSeq: null,
       reason: null,
     });
-    expect(await verifyChain(database.db, acme, { from: 100 })).toEqual({ ok: true, eventsChecked: 0, firstBadSeq: null, reason: null });
+    expect(await verifyChain(database.db, acme, { from: 100, keys })).toEqual({
+      ok: true,
+      eventsChecked: 0,
+      firstBadSeq: null,
+      reason: null,
+    });
   });
 });
 
@@ -297,12 +311,13 @@ describe('verification on several worker threads', () => {
   let acme: string;
   let globex: string;
   let rows: AuditEventRow[];
+  let keys: TrustedKeys;
   beforeAll(async () => {
-    ({ database, acme, globex, rows } = await sealedChain(11, 120));
+    ({ database, acme, globex, rows, keys } = await sealedChain(11, 120));
   });
   afterAll(() => database.drop());
 
-  const parallel = () => verifyChainInParallel(database.db, acme, { url: database.url, workers: 3, minEventsPerWorker: 1 });
+  const parallel = () => verifyChainInParallel(database.db, acme, { url: database.url, workers: 3, minEventsPerWorker: 1, keys });
 
   it('agrees with the single walk on an intact chain', async () => {
     expect(await parallel()).toEqual({ ok: true, eventsChecked: 120, firstBadSeq: null, reason: null });
@@ -324,7 +339,7 @@ describe('verification on several worker threads', () => {
           tampering: tampering.describe,
           firstBadSeq: tampering.firstBadSeq,
         });
-        expect(result).toEqual(await verifyChain(database.db, acme));
+        expect(result).toEqual(await verifyChain(database.db, acme, { keys }));
       } finally {
         await database.owner.transaction().execute(async (trx) => {
           await sql`alter table audit_event disable trigger user`.execute(trx);
@@ -356,7 +371,12 @@ describe('an intact chain written by 32 concurrent writers', () => {
     await sealer;
     await sealPending(database.db, clock);
     for (const organization of organizations) {
-      expect(await verifyChain(database.db, organization)).toEqual({ ok: true, eventsChecked: 800, firstBadSeq: null, reason: null });
+      expect(await verifyChain(database.db, organization, { keys: new Map() })).toEqual({
+        ok: true,
+        eventsChecked: 800,
+        firstBadSeq: null,
+        reason: null,
+      });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { publishedCheckpoints } from '@governance/api/audit/audit-checkpoint.service';
 import { receiptSignatureValid } from '@governance/api/deletion-requests/receipt';
 import type { SignedReceiptJson } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,10 +189,8 @@ describe('deletion requests worked by staff', () => {
     const forged = { ...receipt, receipt: { ...receipt.receipt, completedAt: '2026-01-11T09:00:00.000Z' } };
     expect(receiptSignatureValid(forged, api.services.signingKey.publicKey)).toBe(false);
     // The key that signed it is published with the audit checkpoints.
-    const published = await database.db.selectFrom('audit_signing_key').select('public_key_pem').execute();
-    expect(published.map((key) => createPublicKey(key.public_key_pem).export({ format: 'pem', type: 'spki' }))).toContain(
-      api.services.signingKey.publicKeyPem,
-    );
+    const published = await publishedCheckpoints(database.db, 'acme', api.services.trustedKeys);
+    expect(published?.publicKeys.map((key) => key.publicKey)).toContain(api.services.signingKey.publicKeyPem);
     const [completedMail] = await outboxMail(api, submitted.email, 'COMPLETED');
     expect(JSON.parse(String(completedMail?.attachments?.[0]?.content))).toEqual(receipt);
 

@@ -2,6 +2,7 @@
 // through `yoga.fetch`, with the clock pinned.
 import { generateKeyPairSync } from 'node:crypto';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
@@ -44,6 +45,7 @@ export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 }
 export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): AppServices {
   const limiterPool = createPool(database.url, { role: APP_ROLE, maxConnections: 2 });
   database.adopt(() => limiterPool.end());
+  const signingKey = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
   return {
     db: database.db,
     clock,
@@ -53,7 +55,8 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     loginLimiter: createLoginLimiter(limiterPool, limits),
     intakeLimiter: createIntakeLimiter(limiterPool, intakeLimits),
     trustProxy: false,
-    signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+    signingKey,
+    trustedKeys: trustedKeysOf([signingKey]),
     publicUrl: TEST_PUBLIC_URL,
   };
 }

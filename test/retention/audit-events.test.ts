@@ -9,6 +9,7 @@ import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { checkpointPayload, checkpointSignatureValid, signCheckpointPayload } from '@governance/api/audit/checkpoint';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { purgeThroughSeq } from '@governance/api/retention/rules/audit-events';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
@@ -22,6 +23,8 @@ import { setSetting } from './fixtures.ts';
 const NOW = new Date('2026-07-15T00:00:00.000Z');
 const clock = fixedClock(NOW);
 const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
+/** The sweep's key is the configured one, so the server trusts it. */
+const keys = trustedKeysOf([key]);
 
 async function record(db: Db, organizationId: string, occurredAt: string, action = 'policy.version.published', metadata = {}) {
   await db.transaction().execute((trx) =>
@@ -77,7 +80,7 @@ describe('retention of audit events', () => {
       await fiveMonths(database.db, acme);
       await createCheckpoint(database.db, clock, key);
       // What an outside party saved before the purge: a checkpoint covering events that will go.
-      savedCheckpoints = await publishedCheckpoints(database.db, 'acme');
+      savedCheckpoints = await publishedCheckpoints(database.db, 'acme', keys);
       await setSetting(database.db, acme, 'audit-events', 'P3M');
       const deps = { db: database.db, clock, signingKey: key };
       const countOf = (result: Awaited<ReturnType<typeof sweepOrganization>>) =>
@@ -143,12 +146,12 @@ describe('retention of audit events', () => {
     }
 
     it('leaves a chain that verifies, also against a checkpoint saved before the purge', async () => {
-      const result = await verifyChain(database.db, acme);
+      const result = await verifyChain(database.db, acme, { keys });
       expect(result).toMatchObject({ ok: true, firstBadSeq: null });
       expect(result.eventsChecked).toBe((await seqs(database.db, acme)).length);
       const trusted = savedCheckpoints?.checkpoints ?? [];
       expect(trusted.map((checkpoint) => checkpoint.seq)).toEqual([10]);
-      expect(await verifyChain(database.db, acme, { trusted })).toMatchObject({ ok: true });
+      expect(await verifyChain(database.db, acme, { trusted, keys })).toMatchObject({ ok: true });
     });
 
     it('a second sweep removes nothing', async () => {
@@ -201,7 +204,7 @@ describe('retention of audit events', () => {
     expect(resumed.runId).toBe(run?.id);
     expect(resumed.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(1);
     await sealPending(database.db, clock);
-    expect(await verifyChain(database.db, initech)).toMatchObject({ ok: true });
+    expect(await verifyChain(database.db, initech, { keys })).toMatchObject({ ok: true });
   });
 
   it('a purge interrupted halfway leaves a chain that verifies, held to the signed hash', async () => {
@@ -226,14 +229,14 @@ describe('retention of audit events', () => {
     // The first batch of three went; the process died before the rest.
     await sql`select audit_purge_through(${partial}, 7::bigint, 3)`.execute(database.db);
     expect((await seqs(database.db, partial))[0]).toBe(4);
-    expect(await verifyChain(database.db, partial)).toMatchObject({ ok: true, eventsChecked: 8 });
+    expect(await verifyChain(database.db, partial, { keys })).toMatchObject({ ok: true, eventsChecked: 8 });
     // Rewriting what is left of the purged months no longer matches the signed hash.
     await database.owner.transaction().execute(async (trx) => {
       await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
       await sql`update audit_event set hash = ${'f'.repeat(64)} where chain = ${partial} and seq = 7`.execute(trx);
       await sql`alter table audit_event enable always trigger audit_event_append_only`.execute(trx);
     });
-    expect(await verifyChain(database.db, partial)).toMatchObject({ ok: false, firstBadSeq: 7 });
+    expect(await verifyChain(database.db, partial, { keys })).toMatchObject({ ok: false, firstBadSeq: 7 });
   });
 
   describe('the database', () => {
@@ -281,10 +284,14 @@ describe('retention of audit events', () => {
       await sealPending(database.db, clock);
       await sql`select audit_purge_through(${hooli}, 3::bigint, 10)`.execute(database.db);
       expect((await seqs(database.db, hooli))[0]).toBe(4);
-      expect(await verifyChain(database.db, hooli)).toMatchObject({
+      expect(await verifyChain(database.db, hooli, { keys })).toMatchObject({
         ok: false,
         firstBadSeq: 1,
-        reason: 'event 1 is missing (the next event has seq 4)',
+        reason: expect.stringMatching(
+          new RegExp(
+            `^event 1 is missing \\(the next event has seq 4\\); the retention.purged record at seq \\d+ says events through seq 3 were purged, but it is signed by key ${forger.id.slice(0, 16)}…, which is not a trusted key$`,
+          ),
+        ),
       });
     });
   });

@@ -1,22 +1,10 @@
-// SQL of the signed checkpoints and the keys that signed them.
+// SQL of the signed checkpoints. Which keys are trusted is configuration
+// (trusted-keys.ts), never this table: a row names its key only as data.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import type { Checkpoint } from './checkpoint.ts';
 
 type Executor = Kysely<Database>;
-
-export interface StoredSigningKey {
-  id: string;
-  publicKeyPem: string;
-}
-
-export async function saveSigningKey(db: Executor, key: StoredSigningKey): Promise<void> {
-  await db
-    .insertInto('audit_signing_key')
-    .values({ id: key.id, algorithm: 'Ed25519', public_key_pem: key.publicKeyPem })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
-}
 
 /** Inserts the checkpoint unless another process signed the same head with the same key; returns whether it did. */
 export async function insertCheckpoint(db: Executor, checkpoint: Checkpoint): Promise<boolean> {
@@ -47,10 +35,19 @@ export async function checkpointExists(db: Executor, chain: string, seq: number,
   return row !== undefined;
 }
 
-/** A chain's checkpoints, highest seq first; only those at or below `maxSeq` when given. */
-export async function latestCheckpoints(db: Executor, chain: string, limit: number, maxSeq: number | null = null): Promise<Checkpoint[]> {
-  let query = db.selectFrom('audit_checkpoint').selectAll().where('chain', '=', chain);
-  if (maxSeq !== null) query = query.where('seq', '<=', String(maxSeq));
+/**
+ * A chain's checkpoints, highest seq first; only those at or below `maxSeq`
+ * and only those naming one of `keyIds` (signatures are checked by the caller).
+ */
+export async function latestCheckpoints(
+  db: Executor,
+  chain: string,
+  limit: number,
+  filter: { keyIds: readonly string[]; maxSeq?: number | null },
+): Promise<Checkpoint[]> {
+  if (filter.keyIds.length === 0) return [];
+  let query = db.selectFrom('audit_checkpoint').selectAll().where('chain', '=', chain).where('public_key_id', 'in', filter.keyIds);
+  if (filter.maxSeq != null) query = query.where('seq', '<=', String(filter.maxSeq));
   const rows = await query.orderBy('seq', 'desc').orderBy('signed_at', 'desc').limit(limit).execute();
   return rows.map((row) => ({
     chain: row.chain,
@@ -60,15 +57,4 @@ export async function latestCheckpoints(db: Executor, chain: string, limit: numb
     signature: row.signature,
     publicKeyId: row.public_key_id,
   }));
-}
-
-export async function allSigningKeys(db: Executor): Promise<StoredSigningKey[]> {
-  const rows = await db.selectFrom('audit_signing_key').select(['id', 'public_key_pem']).orderBy('id').execute();
-  return rows.map((row) => ({ id: row.id, publicKeyPem: row.public_key_pem }));
-}
-
-export async function signingKeys(db: Executor, ids: string[]): Promise<StoredSigningKey[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('audit_signing_key').select(['id', 'public_key_pem']).where('id', 'in', ids).orderBy('id').execute();
-  return rows.map((row) => ({ id: row.id, publicKeyPem: row.public_key_pem }));
 }

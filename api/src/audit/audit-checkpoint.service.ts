@@ -1,6 +1,8 @@
 // Signs the head of each chain, and publishes the latest signatures so that
 // anyone can keep a copy: a later rewrite of the chain up to a published
-// head, even by the database's superuser, then shows.
+// head, even by the database's superuser, then shows. The keys published
+// are the configured ones (trusted-keys.ts), never read from the database,
+// so a key slipped into it is neither published nor trusted.
 import type { Db } from '@governance/db';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './audit.repository.ts';
@@ -8,6 +10,7 @@ import * as checkpoints from './audit-checkpoint.repository.ts';
 import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
 import type { SigningKey } from './signing-key.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
+import type { TrustedKeys } from './trusted-keys.ts';
 
 /** How many of the latest checkpoints the well-known document lists. */
 export const PUBLISHED_CHECKPOINTS = 24;
@@ -18,7 +21,6 @@ export const PUBLISHED_CHECKPOINTS = 24;
  */
 export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, chain?: string): Promise<Checkpoint[]> {
   const chains = chain ? [chain] : await repository.allChains(db);
-  await registerSigningKey(db, key);
   const made: Checkpoint[] = [];
   for (const name of chains) {
     const head = await repository.chainHead(db, name);
@@ -36,11 +38,6 @@ export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, ch
   return made;
 }
 
-/** Publishes the key before anything it signs (checkpoints, deletion receipts) goes out. */
-export async function registerSigningKey(db: Db, key: SigningKey): Promise<void> {
-  await checkpoints.saveSigningKey(db, { id: key.id, publicKeyPem: key.publicKeyPem });
-}
-
 /** What `/.well-known/audit-checkpoints/<org>.json` serves. */
 export interface PublishedCheckpoints {
   organization: string;
@@ -53,19 +50,21 @@ export interface PublishedCheckpoints {
   checkpoints: Checkpoint[];
 }
 
-/** null for an unknown organization. */
-export async function publishedCheckpoints(db: Db, organizationSlug: string): Promise<PublishedCheckpoints | null> {
+/**
+ * null for an unknown organization. `keys`: the configured keys (current and
+ * retired); only checkpoints naming one of them are listed.
+ */
+export async function publishedCheckpoints(db: Db, organizationSlug: string, keys: TrustedKeys): Promise<PublishedCheckpoints | null> {
   const chain = await repository.organizationIdForSlug(db, organizationSlug);
   if (!chain) return null;
-  const latest = await checkpoints.latestCheckpoints(db, chain, PUBLISHED_CHECKPOINTS);
-  // Every key ever used, not only the latest checkpoints' keys: receipts signed by an older key must stay checkable.
-  const keys = await checkpoints.allSigningKeys(db);
+  const latest = await checkpoints.latestCheckpoints(db, chain, PUBLISHED_CHECKPOINTS, { keyIds: [...keys.keys()] });
   return {
     organization: organizationSlug,
     chain,
     algorithm: 'Ed25519',
     signedPayload: 'RFC 8785 JSON of {chain, seq, hash, signedAt}, UTF-8; signature in base64 (the same keys sign deletion receipts)',
-    publicKeys: keys.map((key) => ({ id: key.id, format: 'spki-pem', publicKey: key.publicKeyPem })),
+    // Retired keys too: receipts and checkpoints signed before a rotation must stay checkable.
+    publicKeys: [...keys].map(([id, publicKey]) => ({ id, format: 'spki-pem', publicKey })),
     checkpoints: latest,
   };
 }

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
-import { holdAgainstCheckpoints, type VerifyOptions, verificationBounds, verifyChain, type WalkedRange } from './audit-verify.service.ts';
+import { type VerifyOptions, verdict, verificationBounds, verifyChain, type WalkedRange } from './audit-verify.service.ts';
 import type { ChainVerification } from './models.ts';
 import type { RangeJob } from './verify-range.worker.ts';
 
@@ -40,15 +40,24 @@ export async function verifyChainInParallel(
     from: from + index * size,
     to: Math.min(to, from + (index + 1) * size - 1),
   }));
-  const walked = await Promise.all(ranges.map((range) => walkInWorker({ url: options.url, chain, ...range })));
+  const trust = { keys: options.keys, followUnverifiedPurges: options.followUnverifiedPurges ?? false };
+  const walked = await Promise.all(ranges.map((range) => walkInWorker({ url: options.url, chain, ...range, trust })));
 
   let eventsChecked = 0;
   for (const range of walked) {
-    if (!range.result.ok) return { ...range.result, eventsChecked: eventsChecked + range.result.eventsChecked };
+    if (!range.result.ok) {
+      return verdict(
+        db,
+        chain,
+        { ...range, result: { ...range.result, eventsChecked: eventsChecked + range.result.eventsChecked } },
+        from,
+        options,
+      );
+    }
     eventsChecked += range.result.eventsChecked;
   }
   const whole: WalkedRange = { result: { ok: true, eventsChecked, firstBadSeq: null, reason: null }, nextSeq: to + 1 };
-  return holdAgainstCheckpoints(db, chain, whole, from, options);
+  return verdict(db, chain, whole, from, options);
 }
 
 function walkInWorker(job: RangeJob): Promise<WalkedRange> {

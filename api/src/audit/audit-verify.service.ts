@@ -5,18 +5,35 @@
 // cut off its end). A chain whose oldest months were purged by retention
 // starts at its first remaining event, linked to the last purged one by the
 // signed hash of a sealed `retention.purged` event later in the chain.
+// Signatures (checkpoints in the database, purge records) count only when
+// they verify with a key the caller trusts: the server passes its
+// configured keys, `audit:verify` the keys of the copy its user saved.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import * as repository from './audit.repository.ts';
 import * as checkpoints from './audit-checkpoint.repository.ts';
 import { ChainWalker, GENESIS_HASH } from './chain.ts';
-import { type Checkpoint, checkpointSignatureValid } from './checkpoint.ts';
+import type { Checkpoint } from './checkpoint.ts';
 import type { ChainVerification } from './models.ts';
+import { signedByTrustedKey, type TrustedKeys } from './trusted-keys.ts';
 
 /** Small enough that hashing one batch holds the event loop for only a few milliseconds. */
 export const VERIFY_BATCH_SIZE = 2000;
 
-export interface VerifyOptions {
+/** Which signatures the verifier accepts. */
+export interface VerifyTrust {
+  /** The only keys whose signatures count: the server's configured keys, or the copy an outside verifier holds. */
+  keys: TrustedKeys;
+  /**
+   * Only for a verifier that holds no trusted key at all (`audit:verify`
+   * without a saved copy): follow a purge record whose signature it cannot
+   * check, so the rest of the chain is still checked; the caller must say
+   * the purge was not verified (see `verificationBounds`).
+   */
+  followUnverifiedPurges?: boolean;
+}
+
+export interface VerifyOptions extends VerifyTrust {
   /** First seq to check (default 1); its link to the event before is checked against that event's stored hash. */
   from?: number | null;
   /** Last seq to check (default: the head). */
@@ -31,18 +48,22 @@ export interface WalkedRange {
   nextSeq: number;
 }
 
-/** The seqs a verification covers: from..to, clamped to what is sealed. */
+/**
+ * The seqs a verification covers: from..to, clamped to what is sealed; and
+ * the purge record the chain starts after, when the events before `from`
+ * were purged.
+ */
 export async function verificationBounds(
   db: Kysely<Database>,
   chain: string,
   options: VerifyOptions,
-): Promise<{ from: number; to: number }> {
+): Promise<{ from: number; to: number; startsAfter: PurgeRecord | null }> {
   const head = (await repository.chainHead(db, chain))?.seq ?? 0;
   const requested = Math.max(1, options.from ?? 1);
   // Events purged by retention are gone for good: the chain starts after them, held to the signed record.
   const first = (await repository.chainBatch(db, chain, requested - 1, null, 1))[0]?.seq ?? requested;
-  const from = first > requested && (await purgeCovering(db, chain, first - 1)) ? first : requested;
-  return { from, to: Math.min(options.to ?? head, head) };
+  const startsAfter = first > requested ? await purgeCovering(db, chain, first - 1, options) : null;
+  return { from: startsAfter ? first : requested, to: Math.min(options.to ?? head, head), startsAfter };
 }
 
 /** What a `retention.purged` event says was removed: every event through `throughSeq`, the last with hash `lastHash`. */
@@ -51,46 +72,52 @@ export interface PurgeRecord {
   lastHash: string;
   /** The seq of the record itself. */
   recordedAt: number;
+  /** The key the record names. */
+  publicKeyId: string;
+  /** Whether a trusted key verified its signature (false only when following unverified purges). */
+  signatureVerified: boolean;
 }
 
 const PURGED_ACTION = 'retention.purged';
 
 /**
  * The sealed purge record that covers `seq` (the one through the lowest seq
- * at or after it) and whose signature verifies with a key the database
- * holds; null when none does. Only the signing key's holder can make one,
- * so deleting events by hand cannot pass for a purge.
+ * at or after it) and whose signature verifies with a trusted key; null when
+ * none does. Only the holder of a trusted key can make one, so deleting
+ * events by hand, with a record signed by any other key (one slipped into
+ * the database included), cannot pass for a purge.
  */
-export async function purgeCovering(db: Kysely<Database>, chain: string, seq: number): Promise<PurgeRecord | null> {
-  const records: (PurgeRecord & { checkpoint: Checkpoint })[] = [];
+export async function purgeCovering(db: Kysely<Database>, chain: string, seq: number, trust: VerifyTrust): Promise<PurgeRecord | null> {
+  const valid: PurgeRecord[] = [];
   for await (const batch of purgeRecords(db, chain, seq)) {
     for (const event of batch) {
       const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
       const { throughSeq, lastHash, signedAt, signature, publicKeyId } = metadata;
-      if (typeof throughSeq !== 'number' || throughSeq < seq || typeof lastHash !== 'string') continue;
+      if (typeof throughSeq !== 'number' || throughSeq < seq || throughSeq >= event.seq || typeof lastHash !== 'string') continue;
       if (typeof signedAt !== 'string' || typeof signature !== 'string' || typeof publicKeyId !== 'string') continue;
-      records.push({
-        throughSeq,
-        lastHash,
-        recordedAt: event.seq,
-        checkpoint: { chain, seq: throughSeq, hash: lastHash, signedAt, signature, publicKeyId },
-      });
+      const signed: Checkpoint = { chain, seq: throughSeq, hash: lastHash, signedAt, signature, publicKeyId };
+      const signatureVerified = signedByTrustedKey(signed, trust.keys);
+      if (!signatureVerified && !trust.followUnverifiedPurges) continue;
+      valid.push({ throughSeq, lastHash, recordedAt: event.seq, publicKeyId, signatureVerified });
     }
   }
-  const keys = new Map(
-    (await checkpoints.signingKeys(db, [...new Set(records.map((record) => record.checkpoint.publicKeyId))])).map((key) => [
-      key.id,
-      key.publicKeyPem,
-    ]),
-  );
-  const valid = records
-    .filter((record) => {
-      const pem = keys.get(record.checkpoint.publicKeyId);
-      return record.recordedAt > record.throughSeq && pem !== undefined && checkpointSignatureValid(record.checkpoint, pem);
-    })
-    .sort((a, b) => a.throughSeq - b.throughSeq);
-  const found = valid[0];
-  return found ? { throughSeq: found.throughSeq, lastHash: found.lastHash, recordedAt: found.recordedAt } : null;
+  return valid.sort((a, b) => a.throughSeq - b.throughSeq)[0] ?? null;
+}
+
+/**
+ * A failure at events that are gone names the purge record that claims
+ * them when no trusted key signed it: the reader learns why it did not count.
+ */
+async function namingUntrustedPurge(db: Kysely<Database>, chain: string, result: ChainVerification): Promise<ChainVerification> {
+  if (result.ok || result.firstBadSeq === null || (await repository.hashAt(db, chain, result.firstBadSeq)) !== null) return result;
+  const claim = await purgeCovering(db, chain, result.firstBadSeq, { keys: new Map(), followUnverifiedPurges: true });
+  if (!claim) return result;
+  return {
+    ...result,
+    reason:
+      `${result.reason}; the retention.purged record at seq ${claim.recordedAt} says events through seq ${claim.throughSeq} were purged, ` +
+      `but it is signed by key ${claim.publicKeyId.slice(0, 16)}…, which is not a trusted key`,
+  };
 }
 
 /** Sealed purge records after `seq` (a record always comes after what it purged), in batches. */
@@ -106,17 +133,28 @@ async function* purgeRecords(db: Kysely<Database>, chain: string, seq: number) {
 }
 
 /** Verification of one chain; `db` may be a transaction (the tamper tests verify inside theirs). */
-export async function verifyChain(db: Kysely<Database>, chain: string, options: VerifyOptions = {}): Promise<ChainVerification> {
+export async function verifyChain(db: Kysely<Database>, chain: string, options: VerifyOptions): Promise<ChainVerification> {
   const { from, to } = await verificationBounds(db, chain, options);
-  return holdAgainstCheckpoints(db, chain, await walkRange(db, chain, from, to), from, options);
+  return verdict(db, chain, await walkRange(db, chain, from, to, options), from, options);
+}
+
+/** The walked range held against the checkpoints, a failure explained. */
+export async function verdict(
+  db: Kysely<Database>,
+  chain: string,
+  walked: WalkedRange,
+  from: number,
+  options: VerifyOptions,
+): Promise<ChainVerification> {
+  return namingUntrustedPurge(db, chain, await holdAgainstCheckpoints(db, chain, walked, from, options));
 }
 
 /** Checks events from..to (to at most the head) and their link to the event before `from`. */
-export async function walkRange(db: Kysely<Database>, chain: string, from: number, to: number): Promise<WalkedRange> {
+export async function walkRange(db: Kysely<Database>, chain: string, from: number, to: number, trust: VerifyTrust): Promise<WalkedRange> {
   if (to < from) return { result: { ok: true, eventsChecked: 0, firstBadSeq: null, reason: null }, nextSeq: from };
   let prevHash = GENESIS_HASH;
   if (from > 1) {
-    const before = (await repository.hashAt(db, chain, from - 1)) ?? (await purgedLink(db, chain, from));
+    const before = (await repository.hashAt(db, chain, from - 1)) ?? (await purgedLink(db, chain, from, trust));
     if (typeof before !== 'string') {
       const reason = before?.reason ?? `event ${from - 1} is missing`;
       return { result: { ok: false, eventsChecked: 0, firstBadSeq: before?.seq ?? from - 1, reason }, nextSeq: from - 1 };
@@ -136,8 +174,13 @@ export async function walkRange(db: Kysely<Database>, chain: string, from: numbe
  * (events from..throughSeq are left), the link event `from` stores, provided
  * the event at throughSeq still has the signed hash. A problem otherwise.
  */
-async function purgedLink(db: Kysely<Database>, chain: string, from: number): Promise<string | { seq: number; reason: string } | null> {
-  const purge = await purgeCovering(db, chain, from - 1);
+async function purgedLink(
+  db: Kysely<Database>,
+  chain: string,
+  from: number,
+  trust: VerifyTrust,
+): Promise<string | { seq: number; reason: string } | null> {
+  const purge = await purgeCovering(db, chain, from - 1, trust);
   if (!purge) return null;
   if (purge.throughSeq === from - 1) return purge.lastHash;
   const [first] = await repository.chainBatch(db, chain, from - 1, from, 1);
@@ -171,9 +214,9 @@ async function walk(db: Kysely<Database>, chain: string, walker: ChainWalker, af
 
 /**
  * The walked chain must agree with the latest checkpoint in the database
- * whose signature verifies with its recorded key, and with every trusted
+ * whose signature verifies with a trusted key, and with every trusted
  * checkpoint from outside: the event at a checkpoint's seq must exist and
- * have its hash.
+ * have its hash, unless a purge record signed by a trusted key covers it.
  */
 export async function holdAgainstCheckpoints(
   db: Kysely<Database>,
@@ -183,22 +226,13 @@ export async function holdAgainstCheckpoints(
   options: VerifyOptions,
 ): Promise<ChainVerification> {
   if (!walked.result.ok) return walked.result;
-  const candidates = await checkpoints.latestCheckpoints(db, chain, 5, options.to ?? null);
-  const keys = new Map(
-    (await checkpoints.signingKeys(db, [...new Set(candidates.map((candidate) => candidate.publicKeyId))])).map((key) => [
-      key.id,
-      key.publicKeyPem,
-    ]),
-  );
-  const latestValid = candidates.find((candidate) => {
-    const pem = keys.get(candidate.publicKeyId);
-    return candidate.seq >= from && pem !== undefined && checkpointSignatureValid(candidate, pem);
-  });
+  const candidates = await checkpoints.latestCheckpoints(db, chain, 5, { keyIds: [...options.keys.keys()], maxSeq: options.to ?? null });
+  const latestValid = candidates.find((candidate) => candidate.seq >= from && signedByTrustedKey(candidate, options.keys));
   const held = [...(latestValid ? [latestValid] : []), ...(options.trusted ?? []).filter((checkpoint) => checkpoint.chain === chain)];
   for (const checkpoint of held.sort((a, b) => a.seq - b.seq)) {
     if (checkpoint.seq < from && (await repository.hashAt(db, chain, checkpoint.seq)) === null) {
-      // A checkpoint of purged events: it can only be held to the purge's signed last hash.
-      const purge = await purgeCovering(db, chain, checkpoint.seq);
+      // A checkpoint of purged events: it can only be held to the signed last hash of a purge a trusted key signed.
+      const purge = await purgeCovering(db, chain, checkpoint.seq, { keys: options.keys });
       if (purge && (checkpoint.seq !== purge.throughSeq || checkpoint.hash === purge.lastHash)) continue;
     }
     const problem = await checkpointProblem(db, walked.nextSeq, checkpoint);

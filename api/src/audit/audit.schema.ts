@@ -113,7 +113,7 @@ async function chainVerification(context: GraphQLContext, chain: string, args: {
     if (value != null && value < 1) throw new DomainError('BAD_USER_INPUT', `${field} must be a seq (1 or more).`, { field });
   }
   const db = dbOf(context);
-  const result = await verifyChain(db, chain, { from: args.from ?? null, to: args.to ?? null });
+  const result = await verifyChain(db, chain, { from: args.from ?? null, to: args.to ?? null, keys: context.trustedKeys });
   // Read after the walk, so it is never behind what was checked.
   return { ...result, sealedThrough: (await sealedThrough(db, chain)).seq };
 }

@@ -1,15 +1,14 @@
 // pnpm cli receipt:verify <receipt.json> --keys <file>
 // Checks a deletion receipt offline: the signature must verify with the key
-// it names, taken from the organization's published key list (a saved copy
-// of /.well-known/audit-checkpoints/<org>.json) or from a PEM public key.
+// it names, taken only from the keys the user holds: the organization's
+// published key list (a saved copy of /.well-known/audit-checkpoints/<org>.json)
+// or a PEM public key.
 // No database, no network. Exit 0 genuine, 1 not genuine, 2 could not run.
-import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { SignedReceiptJson } from '@governance/db';
-import { publicKeyId, publishedKeysById } from '../audit/checkpoint.ts';
 import { receiptSignatureValid } from '../deletion-requests/receipt.ts';
 import { UsageError } from './run-command.ts';
+import { parseJson, readTextFile, readTrustedKeyFile } from './trusted-key-file.ts';
 
 export const RECEIPT_VERIFY_USAGE =
   'pnpm cli receipt:verify <receipt.json> --keys <file>\n' +
@@ -20,7 +19,8 @@ export const RECEIPT_VERIFY_USAGE =
 export async function receiptVerifyCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const { file, keysFile } = parseReceiptVerifyArgs(argv);
   const signed = await readReceipt(file);
-  const keys = await readKeys(keysFile);
+  // Only the keys the user holds: a receipt names its key, but naming one proves nothing.
+  const keys = await readTrustedKeyFile(keysFile);
   const key = keys.get(signed.signature.publicKeyId);
   if (!key) {
     print(`NOT VERIFIED: ${file} is signed by key ${signed.signature.publicKeyId}, which ${keysFile} does not hold.`);
@@ -53,24 +53,8 @@ function parseReceiptVerifyArgs(argv: string[]): { file: string; keysFile: strin
   }
 }
 
-async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `Cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
-  }
-}
-
 async function readReceipt(file: string): Promise<SignedReceiptJson> {
-  const document = (await readJson(file, 'receipt')) as Partial<SignedReceiptJson>;
+  const document = parseJson(await readTextFile(file, 'receipt'), file) as Partial<SignedReceiptJson>;
   const signature = document.signature;
   if (
     typeof document.receipt !== 'object' ||
@@ -81,22 +65,4 @@ async function readReceipt(file: string): Promise<SignedReceiptJson> {
     throw new UsageError(`${file} is not a deletion receipt (expected "receipt" and "signature" with publicKeyId and value).`);
   }
   return document as SignedReceiptJson;
-}
-
-async function readKeys(file: string): Promise<Map<string, string>> {
-  const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new UsageError(`Cannot read the key file ${file}: ${error.message}`);
-  });
-  if (text.trimStart().startsWith('-----BEGIN PUBLIC KEY-----')) {
-    try {
-      return new Map([[publicKeyId(createPublicKey(text)), text]]);
-    } catch {
-      throw new UsageError(`${file} holds no readable public key.`);
-    }
-  }
-  const document = (await readJson(file, 'key file')) as { publicKeys?: unknown };
-  if (!Array.isArray(document.publicKeys)) {
-    throw new UsageError(`${file} is neither a PEM public key nor a published key list (expected "publicKeys").`);
-  }
-  return publishedKeysById(document.publicKeys);
 }

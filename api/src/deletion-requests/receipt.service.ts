@@ -1,7 +1,6 @@
-// Issues the signed receipt of a completed request. The key is published
-// (in the same transaction) before the receipt can leave the building.
+// Issues the signed receipt of a completed request, signed with the audit
+// key whose public half the configuration publishes (trusted-keys.ts).
 import type { Db, DeletionRequestRow, SignedReceiptJson } from '@governance/db';
-import { registerSigningKey } from '../audit/audit-checkpoint.service.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
 import type { IntakeOrganization } from './deletion-requests.repository.ts';
@@ -15,7 +14,6 @@ export async function issueReceipt(
   scope: { summary: string; systems: string[] },
   completedAt: Date,
 ): Promise<SignedReceiptJson> {
-  await registerSigningKey(db, key);
   const policies = await policiesInForce(db, organization.id, completedAt);
   return signReceipt(
     {

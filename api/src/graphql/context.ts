@@ -1,6 +1,7 @@
 import type { Db } from '@governance/db';
 import type { AuditRequest } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
+import type { TrustedKeys } from '../audit/trusted-keys.ts';
 import type { AuthDeps } from '../auth/auth.service.ts';
 import { organizationIdForSlug } from '../auth/auth.service.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
@@ -28,6 +29,8 @@ export interface AppServices {
   trustProxy: boolean;
   /** Signs audit checkpoints and deletion receipts. */
   signingKey: SigningKey;
+  /** The public keys this deployment publishes and trusts: the signing key's and the retired ones, from configuration. */
+  trustedKeys: TrustedKeys;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
 }
@@ -50,6 +53,8 @@ export interface GraphQLContext {
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   trustProxy: boolean;
+  /** The only keys whose signatures the audit verification accepts (AppServices.trustedKeys). */
+  trustedKeys: TrustedKeys;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
   /** Permission checks that failed, recorded in the audit trail when the request ends. */
@@ -77,6 +82,7 @@ export async function createContext(
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     trustProxy: services.trustProxy,
+    trustedKeys: services.trustedKeys,
     httpRequest,
     organizationIdForSlug(slug) {
       let id = slugs.get(slug);

@@ -1,6 +1,7 @@
 // GET /.well-known/audit-checkpoints/<org>.json: the latest signed heads of
 // an organization's audit chain and the keys that signed them. Public, so
-// anyone can keep copies and later prove the chain was not rewritten.
+// anyone can keep copies and later prove the chain was not rewritten. The
+// keys listed are the configured ones (AppServices.trustedKeys).
 import type { ServerResponse } from 'node:http';
 import { publishedCheckpoints } from '../audit/audit-checkpoint.service.ts';
 import type { AppServices } from '../graphql/context.ts';
@@ -16,7 +17,8 @@ export async function respondWithCheckpoints(services: AppServices, encodedSlug:
   };
   try {
     const slug = safeDecode(encodedSlug);
-    const document = slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await publishedCheckpoints(services.db, slug) : null;
+    const document =
+      slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await publishedCheckpoints(services.db, slug, services.trustedKeys) : null;
     if (!document) {
       response.writeHead(404, { ...headers, 'cache-control': 'no-store' });
       response.end(JSON.stringify({ error: 'NOT_FOUND', message: 'No such organization.' }));

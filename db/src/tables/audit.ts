@@ -38,7 +38,12 @@ export interface AuditEventTable extends AuditEventColumns {
 export type AuditEventPendingRow = Selectable<AuditEventPendingTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 
-/** A public key that signed checkpoints; kept so old checkpoints stay verifiable after a key change. */
+/**
+ * Public keys the application recorded before trust moved to configuration
+ * (migration 2026_12_01_0200): a historical record, read-only for the
+ * application, that nothing trusts. Published and trusted keys come from
+ * AUDIT_SIGNING_KEY and AUDIT_RETIRED_PUBLIC_KEYS.
+ */
 export interface AuditSigningKeyTable {
   /** SHA-256 (hex) of the DER SubjectPublicKeyInfo. */
   id: string;
@@ -56,6 +61,7 @@ export interface AuditCheckpointTable {
   signed_at: string;
   /** Base64 Ed25519 signature of canonicalize({chain, seq, hash, signedAt}). */
   signature: string;
+  /** The signer's key id: data, not a reference; trusted only if configured. */
   public_key_id: string;
   created_at: Generated<Date>;
 }

@@ -122,7 +122,7 @@ export const auditEventsRule: RetentionRule = {
     const last = await repository.eventAt(trx, chain, plan.dueThrough);
     if (!last) return { count: 0, more: false };
     const record = signedRecord(context, chain, last);
-    // Also publishes the signing key (and signs the head as it stands before the purge).
+    // Signs the head as it stands before the purge.
     await createCheckpoint(trx, context.clock, context.signingKey as NonNullable<RuleContext['signingKey']>, chain);
     await recordAuditEvent(trx, {
       organizationId: context.organizationId,
