@@ -14,6 +14,7 @@ import { mailDeliveryJob } from './jobs/mail-delivery.ts';
 import { retentionSweepJob } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   mailDelivery?: Partial<DeliveryPolicy>;
   /** When the retention sweep runs (RETENTION_SWEEP_CRON); default hourly. */
   retentionSweepCron?: string;
+  /** AUDIT_RETENTION_FLOOR; default one year. */
+  auditRetentionFloor?: string;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -51,6 +54,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);
+  const auditRetentionFloor = options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR;
   const auditSealer = await startAuditSealer(options);
   // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
   // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
@@ -58,7 +62,12 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const jobs = await startJobs(options.databaseUrl, options.logger, [
     auditCheckpointJob({ ...options, key: auditKey }),
     mailDeliveryJob({ ...options, ...(options.mailDelivery ? { policy: options.mailDelivery } : {}) }),
-    retentionSweepJob({ ...options, key: auditKey, ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}) }),
+    retentionSweepJob({
+      ...options,
+      key: auditKey,
+      auditRetentionFloor,
+      ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
+    }),
     deletionRemindersJob(options),
   ]);
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
@@ -78,6 +87,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       trustProxy: options.trustProxy,
       signingKey: auditKey,
       publicUrl: options.publicUrl,
+      auditRetentionFloor,
     },
     async close() {
       await jobs.close();

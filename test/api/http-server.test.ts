@@ -13,6 +13,7 @@ import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createDb, createPool, findFreePort } from '@governance/db';
@@ -116,6 +117,7 @@ describe('/health without a database', () => {
       trustProxy: false,
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       publicUrl: TEST_PUBLIC_URL,
+      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
     };
     const { server, base } = await listen(services, await fakePortal());
     try {

@@ -7,6 +7,7 @@ import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { type Clock, fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { APP_ROLE, createPool } from '@governance/db';
@@ -55,6 +56,7 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     trustProxy: false,
     signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
     publicUrl: TEST_PUBLIC_URL,
+    auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
   };
 }
 

@@ -12,6 +12,7 @@ import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
 import type { StaffActionDeps } from '../deletion-requests/staff-actions.service.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
+import type { RetentionDeps } from '../retention/retention.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { responseCookiesOf } from './request-plugins.ts';
@@ -30,6 +31,8 @@ export interface AppServices {
   signingKey: SigningKey;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
+  /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set. */
+  auditRetentionFloor: string;
 }
 
 export interface Denial {
@@ -49,6 +52,7 @@ export interface GraphQLContext {
   auth: AuthDeps;
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
+  retention: RetentionDeps;
   trustProxy: boolean;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
@@ -76,6 +80,7 @@ export async function createContext(
     auth,
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
+    retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },
     trustProxy: services.trustProxy,
     httpRequest,
     organizationIdForSlug(slug) {

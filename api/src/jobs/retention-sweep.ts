@@ -27,6 +27,8 @@ export interface RetentionSweepOptions {
   logger: Logger;
   /** Signs the record of an audit-trail purge. */
   key: SigningKey;
+  /** AUDIT_RETENTION_FLOOR: the audit trail is never purged below it. */
+  auditRetentionFloor: string;
   /** A crontab schedule (five fields); default hourly. */
   schedule?: string;
 }
@@ -34,7 +36,13 @@ export interface RetentionSweepOptions {
 /** What the job does on each tick: every organization, one after another. */
 export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions, 'databaseUrl' | 'schedule'>): Promise<void> {
   const results = await sweepAllOrganizations(
-    { db: options.db, clock: options.clock, signingKey: options.key },
+    {
+      db: options.db,
+      clock: options.clock,
+      signingKey: options.key,
+      auditRetentionFloor: options.auditRetentionFloor,
+      logger: options.logger,
+    },
     { dryRun: false, startedBy: 'job' },
     (organization, error) => options.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
   );
