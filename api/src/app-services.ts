@@ -1,6 +1,7 @@
 // What every request handler shares in a running process, wired once.
 import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
+import { createAuditVerifier } from './audit/audit-verifier.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   retentionSweepCron?: string;
   /** AUDIT_RETENTION_FLOOR; default one year. */
   auditRetentionFloor?: string;
+  /** AUDIT_VERIFY_CONCURRENCY: chain verifications at once in this process; default 2. */
+  auditVerifyConcurrency?: number;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -88,6 +91,11 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       signingKey: auditKey,
       publicUrl: options.publicUrl,
       auditRetentionFloor,
+      auditVerifier: createAuditVerifier({
+        db: options.db,
+        databaseUrl: options.databaseUrl,
+        ...(options.auditVerifyConcurrency ? { concurrency: options.auditVerifyConcurrency } : {}),
+      }),
     },
     async close() {
       await jobs.close();

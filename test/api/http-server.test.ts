@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
+import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
@@ -118,6 +119,7 @@ describe('/health without a database', () => {
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       publicUrl: TEST_PUBLIC_URL,
       auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
+      auditVerifier: createAuditVerifier({ db, databaseUrl: url }),
     };
     const { server, base } = await listen(services, await fakePortal());
     try {

@@ -1,6 +1,7 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
 import { generateKeyPairSync } from 'node:crypto';
+import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
@@ -57,6 +58,7 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
     publicUrl: TEST_PUBLIC_URL,
     auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
+    auditVerifier: createAuditVerifier({ db: database.db, databaseUrl: database.url }),
   };
 }
 

@@ -79,6 +79,7 @@ await runCommand(async () => {
       publicUrl: config.publicUrl,
       retentionSweepCron: config.retentionSweepCron,
       auditRetentionFloor: config.auditRetentionFloor,
+      auditVerifyConcurrency: config.auditVerifyConcurrency,
     });
     // Rebuilds the portal when a pending version takes effect, then serves the new files.
     portal = await createSnapshotPortal(portalDistDir(config.portalDir));

@@ -1,4 +1,5 @@
 import type { Db } from '@governance/db';
+import type { AuditVerifier } from '../audit/audit-verifier.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
 import type { AuthDeps } from '../auth/auth.service.ts';
@@ -33,6 +34,8 @@ export interface AppServices {
   publicUrl: string;
   /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set. */
   auditRetentionFloor: string;
+  /** Runs audit chain verifications off the request thread, one per caller and a few at once. */
+  auditVerifier: AuditVerifier;
 }
 
 export interface Denial {
@@ -53,6 +56,7 @@ export interface GraphQLContext {
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   retention: RetentionDeps;
+  auditVerifier: AuditVerifier;
   trustProxy: boolean;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
@@ -81,6 +85,7 @@ export async function createContext(
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },
+    auditVerifier: services.auditVerifier,
     trustProxy: services.trustProxy,
     httpRequest,
     organizationIdForSlug(slug) {
