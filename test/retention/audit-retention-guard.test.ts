@@ -2,6 +2,8 @@
 // below AUDIT_RETENTION_FLOOR (one year by default), and the sweep holds a
 // shorter setting that reached the database some other way to the floor.
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
@@ -11,9 +13,12 @@ import { loadInitialSettings } from '@governance/api/retention/retention.service
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
+import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { copyOfPolicies } from '../helpers/policy-files.ts';
 import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
 import { setSetting } from './fixtures.ts';
 
@@ -117,6 +122,23 @@ describe('the initial settings file and the floor', () => {
   });
 });
 
+describe('pnpm policies:check and the floor', () => {
+  it('exits 1 for an audit-events period below AUDIT_RETENTION_FLOOR in retention.yaml, and 0 once the floor allows it', async () => {
+    const root = await copyOfPolicies();
+    const file = path.join(root, 'leenops/retention.yaml');
+    const text = await readFile(file, 'utf8');
+    const start = text.indexOf('  - category: audit-events');
+    const block = text.slice(start, text.indexOf('  - category:', start + 1));
+    const shortened = block.replace('period: INDEFINITE', 'period: P30D').replace(/ {4}justification: .*\n/, '');
+    await writeFile(file, text.replace(block, shortened));
+    const refused = await runCli('policies-check', [], { POLICIES_DIR: root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/leenops\/retention\.yaml: settings\.\d+\.period: the audit trail must be kept for at least P1Y/);
+    const allowed = await runCli('policies-check', [], { POLICIES_DIR: root, AUDIT_RETENTION_FLOOR: 'P30D' });
+    expect(allowed.code).toBe(0);
+  });
+});
+
 describe('AUDIT_RETENTION_FLOOR', () => {
   it('defaults to one year, takes an ISO-8601 duration, and refuses anything else', () => {
     expect(loadConfig({}).auditRetentionFloor).toBe('P1Y');
@@ -190,5 +212,31 @@ describe('the sweep with an audit-events setting below the floor', () => {
       .execute();
     const auditSweep = swept.map((row) => JSON.parse(row.metadata)).find((metadata) => metadata.category === 'audit-events');
     expect(auditSweep).toMatchObject({ period: 'P1Y', settingBelowFloor: 'P1D', cutoff: '2025-07-15T00:00:00.000Z' });
+  });
+
+  it('holds a run recorded with a cutoff below the floor (by an older version) to the floor when it resumes', async () => {
+    const globex = await createOrganization(database.db, 'globex');
+    for (const at of ['2025-01-10T00:00:00Z', '2026-03-01T00:00:00Z', '2026-07-01T00:00:00Z']) await record(database.db, globex, at);
+    await sealPending(database.db, clock);
+    await setSetting(database.owner, globex, 'audit-events', 'P1D');
+    const startedAt = new Date('2026-07-14T23:00:00.000Z');
+    const recorded = {
+      'audit-events': { rule: 'purge-whole-audit-months', period: 'P1D', cutoff: '2026-07-13T23:00:00.000Z', count: 0, done: false },
+    };
+    await sql`insert into retention_run (organization_id, started_at, started_by, rules)
+      values (${globex}, ${startedAt}, 'job', ${JSON.stringify(recorded)}::jsonb)`.execute(database.owner);
+    await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: 'P1Y' }, 'globex', {
+      dryRun: false,
+      startedBy: 'job',
+    });
+    await sealPending(database.db, clock);
+    const left = await database.db
+      .selectFrom('audit_event')
+      .select('occurred_at')
+      .where('chain', '=', globex)
+      .where('action', '=', 'policy.version.published')
+      .orderBy('seq')
+      .execute();
+    expect(left.map((row) => row.occurred_at.slice(0, 10))).toEqual(['2026-03-01', '2026-07-01']);
   });
 });
