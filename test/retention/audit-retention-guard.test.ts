@@ -238,5 +238,12 @@ describe('the sweep with an audit-events setting below the floor', () => {
       .orderBy('seq')
       .execute();
     expect(left.map((row) => row.occurred_at.slice(0, 10))).toEqual(['2026-03-01', '2026-07-01']);
+    const run = await database.db
+      .selectFrom('retention_run')
+      .select('rules')
+      .where('organization_id', '=', globex)
+      .executeTakeFirstOrThrow();
+    // The floor counted from the run's own start.
+    expect(run.rules['audit-events']).toMatchObject({ period: 'P1Y', cutoff: '2025-07-14T23:00:00.000Z', done: true });
   });
 });

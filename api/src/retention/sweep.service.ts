@@ -222,7 +222,11 @@ async function runRule(
       };
       if (state.done) return { done: true, afterCommit: undefined, progressed: false };
       // A run recorded before the floor held (an older version) is held to it too.
-      state.cutoff = cutoffHeldToFloor(rule.category, new Date(state.cutoff), deps.auditRetentionFloor, current.started_at).toISOString();
+      const heldCutoff = cutoffHeldToFloor(rule.category, new Date(state.cutoff), deps.auditRetentionFloor, current.started_at);
+      if (heldCutoff.getTime() !== Date.parse(state.cutoff)) {
+        state.period = deps.auditRetentionFloor;
+        state.cutoff = heldCutoff.toISOString();
+      }
       const result = await rule.runBatch(trx, context(state.period, new Date(state.cutoff)), batchSize);
       state.count += result.count;
       state.done = !result.more;
