@@ -7,6 +7,7 @@
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { ChainWalker } from '@governance/api/audit/chain';
+import { loadConfig } from '@governance/api/config';
 import { expensiveFieldLimitRule } from '@governance/api/graphql/expensive-fields';
 import { schema } from '@governance/api/graphql/schema';
 import { fixedClock } from '@governance/api/shared/clock';
@@ -185,5 +186,13 @@ describe('bounded audit chain verification', () => {
       expect(response.data?.verifyAuditChain).toEqual({ ok: true, eventsChecked: EVENTS });
       expect(checkedHere).not.toHaveBeenCalled();
     });
+  });
+});
+
+describe('AUDIT_VERIFY_CONCURRENCY', () => {
+  it('defaults to 2 verifications per process and takes 1 to 16', () => {
+    expect(loadConfig({}).auditVerifyConcurrency).toBe(2);
+    expect(loadConfig({ AUDIT_VERIFY_CONCURRENCY: '4' }).auditVerifyConcurrency).toBe(4);
+    for (const bad of ['0', '17', 'many']) expect(() => loadConfig({ AUDIT_VERIFY_CONCURRENCY: bad })).toThrow(/AUDIT_VERIFY_CONCURRENCY/);
   });
 });
