@@ -1,6 +1,7 @@
 // What every request handler shares in a running process, wired once.
 import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
+import { createAuditVerifier } from './audit/audit-verifier.ts';
 import { configuredTrustedKeys, type RetiredKeySource } from './audit/retired-keys.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
@@ -15,6 +16,7 @@ import { mailDeliveryJob } from './jobs/mail-delivery.ts';
 import { retentionSweepJob } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL, PolicyCatalogCache } from './policies/catalog-cache.ts';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -42,6 +44,10 @@ export interface ServiceOptions {
   mailDelivery?: Partial<DeliveryPolicy>;
   /** When the retention sweep runs (RETENTION_SWEEP_CRON); default hourly. */
   retentionSweepCron?: string;
+  /** AUDIT_RETENTION_FLOOR; default one year. */
+  auditRetentionFloor?: string;
+  /** AUDIT_VERIFY_CONCURRENCY: chain verifications at once in this process; default 2. */
+  auditVerifyConcurrency?: number;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {
@@ -56,6 +62,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const auditKey = await loadSigningKey(options.auditSigningKey);
   // Read once, before serving: what is published and trusted comes from configuration, never from the database.
   const trustedKeys = await configuredTrustedKeys(auditKey, options.auditRetiredPublicKeys);
+  const auditRetentionFloor = options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR;
   const auditSealer = await startAuditSealer(options);
   // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
   // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
@@ -67,6 +74,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       ...options,
       key: auditKey,
       mailDirectory: options.mail.directory,
+      auditRetentionFloor,
       ...(options.retentionSweepCron ? { schedule: options.retentionSweepCron } : {}),
     }),
     deletionRemindersJob(options),
@@ -89,6 +97,13 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       signingKey: auditKey,
       trustedKeys,
       publicUrl: options.publicUrl,
+      auditRetentionFloor,
+      auditVerifier: createAuditVerifier({
+        db: options.db,
+        databaseUrl: options.databaseUrl,
+        keys: trustedKeys,
+        ...(options.auditVerifyConcurrency ? { concurrency: options.auditVerifyConcurrency } : {}),
+      }),
     },
     async close() {
       await jobs.close();

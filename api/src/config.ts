@@ -2,6 +2,8 @@
 // `pnpm start` on a fresh machine needs none of them.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
+import { parseDuration } from './retention/duration.ts';
 
 /** The repository root: api/src/config.ts → ../.. */
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -49,6 +51,16 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\S+( \S+){4}$/, 'must be a crontab schedule of five fields, e.g. "0 * * * *"')
     .default('0 * * * *'),
+  /** The shortest audit-events retention anyone may set, and the least the sweep keeps whatever is set (ISO-8601). */
+  AUDIT_RETENTION_FLOOR: z
+    .string()
+    .default(DEFAULT_AUDIT_RETENTION_FLOOR)
+    .superRefine((value, context) => {
+      const parsed = parseDuration(value);
+      if (!parsed.ok) context.addIssue({ code: 'custom', message: `must be an ISO-8601 duration such as P1Y: ${parsed.reason}` });
+    }),
+  /** Audit chain verifications running at once in this process (each on a worker thread). */
+  AUDIT_VERIFY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
@@ -75,6 +87,10 @@ export interface Config {
   retentionSweepCron: string;
   /** The portal's public origin, without a trailing slash. */
   publicUrl: string;
+  /** The least audit-events retention (an ISO-8601 duration): settings below it are refused and the sweep never goes below it. */
+  auditRetentionFloor: string;
+  /** Audit chain verifications running at once in this process. */
+  auditVerifyConcurrency: number;
 }
 
 export interface MailSettings {
@@ -115,5 +131,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     publicUrl: (env.PUBLIC_SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    auditRetentionFloor: env.AUDIT_RETENTION_FLOOR,
+    auditVerifyConcurrency: env.AUDIT_VERIFY_CONCURRENCY,
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
+import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
@@ -13,6 +14,7 @@ import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createDb, createPool, findFreePort } from '@governance/db';
@@ -117,6 +119,8 @@ describe('/health without a database', () => {
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       trustedKeys: new Map(),
       publicUrl: TEST_PUBLIC_URL,
+      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
+      auditVerifier: createAuditVerifier({ db, databaseUrl: url, keys: new Map() }),
     };
     const { server, base } = await listen(services, await fakePortal());
     try {

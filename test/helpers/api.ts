@@ -1,6 +1,7 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
 import { generateKeyPairSync } from 'node:crypto';
+import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
@@ -8,6 +9,7 @@ import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
 import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { type Clock, fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { APP_ROLE, createPool } from '@governance/db';
@@ -58,6 +60,8 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     signingKey,
     trustedKeys: trustedKeysOf([signingKey]),
     publicUrl: TEST_PUBLIC_URL,
+    auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
+    auditVerifier: createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: trustedKeysOf([signingKey]) }),
   };
 }
 

@@ -10,6 +10,7 @@ import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { runRetentionSweepTask } from '@governance/api/jobs/retention-sweep';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport, type MailTransport } from '@governance/api/mail/transport';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testApiOver } from '../helpers/api.ts';
@@ -73,6 +74,7 @@ describe('mail files and the outbox retention', () => {
       logger: log.logger,
       key: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       mailDirectory: directory,
+      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
     });
 
     expect(await rowExists(old[0]?.id ?? '')).toBe(false);
@@ -96,7 +98,7 @@ describe('mail files and the outbox retention', () => {
     await mkdir(path.join(file, 'stuck'), { recursive: true });
 
     clock.advance(31 * DAY);
-    const deps = { db: database.db, clock, signingKey: null, mailDirectory: directory };
+    const deps = { db: database.db, clock, signingKey: null, mailDirectory: directory, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR };
     await expect(sweepOrganization(deps, 'globex', { dryRun: false, startedBy: 'cli' })).rejects.toThrow();
     expect(await rowExists(mail.id)).toBe(true);
 

@@ -25,6 +25,8 @@ const clock = fixedClock(NOW);
 const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
 /** The sweep's key is the configured one, so the server trusts it. */
 const keys = trustedKeysOf([key]);
+/** A deployment that allows a short audit retention (AUDIT_RETENTION_FLOOR=P1M), so months can be purged here. */
+const SHORT_FLOOR = 'P1M';
 
 async function record(db: Db, organizationId: string, occurredAt: string, action = 'policy.version.published', metadata = {}) {
   await db.transaction().execute((trx) =>
@@ -82,7 +84,7 @@ describe('retention of audit events', () => {
       // What an outside party saved before the purge: a checkpoint covering events that will go.
       savedCheckpoints = await publishedCheckpoints(database.db, 'acme', keys);
       await setSetting(database.db, acme, 'audit-events', 'P3M');
-      const deps = { db: database.db, clock, signingKey: key };
+      const deps = { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR };
       const countOf = (result: Awaited<ReturnType<typeof sweepOrganization>>) =>
         result.outcomes.find((outcome) => outcome.category === 'audit-events')?.count;
       dryCount = countOf(await sweepOrganization(deps, 'acme', { dryRun: true, startedBy: 'cli' }));
@@ -155,7 +157,10 @@ describe('retention of audit events', () => {
     });
 
     it('a second sweep removes nothing', async () => {
-      const again = await sweepOrganization({ db: database.db, clock, signingKey: key }, 'acme', { dryRun: false, startedBy: 'job' });
+      const again = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'acme', {
+        dryRun: false,
+        startedBy: 'job',
+      });
       expect(again.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(0);
       expect((await seqs(database.db, acme))[0]).toBe(8);
     });
@@ -183,7 +188,10 @@ describe('retention of audit events', () => {
     await sealPending(database.db, clock);
     await setSetting(database.db, initech, 'audit-events', 'P1M');
     await expect(
-      sweepOrganization({ db: database.db, clock, signingKey: null }, 'initech', { dryRun: false, startedBy: 'cli' }),
+      sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
+        dryRun: false,
+        startedBy: 'cli',
+      }),
     ).rejects.toMatchObject({
       code: 'AUDIT_SIGNING_KEY_REQUIRED',
     });
@@ -200,7 +208,10 @@ describe('retention of audit events', () => {
         .map(([category]) => category)
         .sort(),
     ).toEqual(['api-tokens', 'deletion-request-personal-data', 'mail-outbox', 'staff-sessions', 'unverified-deletion-requests']);
-    const resumed = await sweepOrganization({ db: database.db, clock, signingKey: key }, 'initech', { dryRun: false, startedBy: 'job' });
+    const resumed = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
+      dryRun: false,
+      startedBy: 'job',
+    });
     expect(resumed.runId).toBe(run?.id);
     expect(resumed.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(1);
     await sealPending(database.db, clock);

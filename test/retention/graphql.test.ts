@@ -4,6 +4,7 @@
 // build-time snapshot has exactly the schedule's shape.
 
 import { PORTAL_SNAPSHOT_SECTIONS } from '@governance/api/portal-data/sections';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { loadInitialSettings } from '@governance/api/retention/retention.service';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,11 +82,17 @@ describe('retention through the API', () => {
     await createOrganization(database.db, 'acme');
     await createOrganization(database.db, 'globex');
     api = createTestApi(database, clock);
-    await loadInitialSettings({ db: database.db, clock }, 'acme', INITIAL, 'policies/acme/retention.yaml', {
-      type: 'SYSTEM',
-      id: null,
-      label: 'policy sync',
-    });
+    await loadInitialSettings(
+      { db: database.db, clock, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR },
+      'acme',
+      INITIAL,
+      'policies/acme/retention.yaml',
+      {
+        type: 'SYSTEM',
+        id: null,
+        label: 'policy sync',
+      },
+    );
     clock.advance(60 * 60_000);
     await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
     await createStaff(database, 'viewer@acme.test', { organization: 'acme', role: 'VIEWER' });
@@ -134,11 +141,17 @@ describe('retention through the API', () => {
   });
 
   it('loads a settings file only for an organization that has no settings', async () => {
-    const again = await loadInitialSettings({ db: database.db, clock }, 'acme', INITIAL, 'policies/acme/retention.yaml', {
-      type: 'SYSTEM',
-      id: null,
-      label: 'policy sync',
-    });
+    const again = await loadInitialSettings(
+      { db: database.db, clock, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR },
+      'acme',
+      INITIAL,
+      'policies/acme/retention.yaml',
+      {
+        type: 'SYSTEM',
+        id: null,
+        label: 'policy sync',
+      },
+    );
     expect(again).toEqual({ organization: 'acme', loaded: false, count: 0 });
     const loaded = await database.db
       .selectFrom('audit_event_pending')
@@ -242,7 +255,7 @@ describe('retention through the API', () => {
   });
 
   it('lists past sweeps newest first, in keyset pages', async () => {
-    const deps = { db: database.db, clock, signingKey: null };
+    const deps = { db: database.db, clock, signingKey: null, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR };
     const started: string[] = [];
     for (let index = 0; index < 3; index++) {
       clock.advance(3_600_000);
@@ -306,7 +319,11 @@ describe('retention through the API', () => {
     const runsBefore = await database.db.selectFrom('retention_run').select('id').execute();
     expect((await api.query<Preview>(DRY_RUN, {}, { cookie: officerNow })).data).toEqual(preview.data);
     expect(await database.db.selectFrom('retention_run').select('id').execute()).toEqual(runsBefore);
-    const real = await sweepOrganization({ db: database.db, clock, signingKey: null }, 'acme', { dryRun: false, startedBy: 'job' });
+    const real = await sweepOrganization(
+      { db: database.db, clock, signingKey: null, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR },
+      'acme',
+      { dryRun: false, startedBy: 'job' },
+    );
     expect(real.outcomes.find((outcome) => outcome.category === 'staff-sessions')?.count).toBe(sessions?.count);
     expect((await api.query(DRY_RUN, {}, { cookie: await signIn(api, 'viewer@acme.test') })).errors?.[0]?.extensions?.code).toBe(
       'FORBIDDEN',

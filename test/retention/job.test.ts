@@ -4,6 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { ConfigError, loadConfig } from '@governance/api/config';
 import { RETENTION_SWEEP_TASK, retentionSweepCrontab, startRetentionSweep } from '@governance/api/jobs/retention-sweep';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { sql } from 'kysely';
@@ -33,6 +34,7 @@ describe('the retention sweep job', () => {
       clock,
       logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       key: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
       schedule: '*/5 * * * *',
     });
     try {

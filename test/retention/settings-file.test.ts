@@ -4,6 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkAndSyncPolicies } from '@governance/api/cli/sync-policies';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { validateSetting } from '@governance/api/retention/retention.service';
 import { BUILT_IN_RULES } from '@governance/api/retention/rules/index';
 import { checkPolicies } from '@governance/policies/check';
@@ -104,7 +105,7 @@ describe('loading by the sync', () => {
   });
 
   it('stores each file as version 1 of the organization’s settings, once', async () => {
-    expect(await checkAndSyncPolicies(database.db, root)).toBe(0);
+    expect(await checkAndSyncPolicies(database.db, root, DEFAULT_AUDIT_RETENTION_FLOOR)).toBe(0);
     const versions = await database.db
       .selectFrom('retention_setting_version as v')
       .innerJoin('organization as o', 'o.id', 'v.organization_id')
@@ -119,7 +120,7 @@ describe('loading by the sync', () => {
     // A changed file does not overwrite settings the organization has: they are managed in the product from then on.
     const file = path.join(root, 'leenops/retention.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('P90D', 'P7D'));
-    expect(await checkAndSyncPolicies(database.db, root)).toBe(0);
+    expect(await checkAndSyncPolicies(database.db, root, DEFAULT_AUDIT_RETENTION_FLOOR)).toBe(0);
     const after = await database.db.selectFrom('retention_setting_version').select('id').execute();
     expect(after).toHaveLength(versions.length);
     const loadedEvents = await database.db

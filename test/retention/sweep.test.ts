@@ -2,6 +2,7 @@
 // removes what lies just outside its period and keeps what lies just inside,
 // a dry run counts exactly what a run then does, a second run does nothing,
 // and sweeps started at once do the work once.
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { type SweepResult, sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ const counts = (result: SweepResult) => Object.fromEntries(result.outcomes.map((
 
 describe('the retention sweep', () => {
   let database: TestDatabase;
-  const deps = () => ({ db: database.db, clock, signingKey: null });
+  const deps = () => ({ db: database.db, clock, signingKey: null, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR });
 
   beforeAll(async () => {
     database = await createTestDatabase();

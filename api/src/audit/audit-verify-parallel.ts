@@ -3,6 +3,8 @@
 // sound as one walk: each event is checked against its own content and the
 // stored hash of the one before it, so ranges need nothing from each other,
 // and the first range (in seq order) that fails names the first bad seq.
+// The API uses it with `offThread` and one worker, so that hashing a chain
+// never runs on the thread that answers requests.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '@governance/db';
@@ -20,6 +22,8 @@ export interface ParallelVerifyOptions extends VerifyOptions {
   workers?: number;
   /** Default 50,000: below it, starting threads costs more than it saves. */
   minEventsPerWorker?: number;
+  /** Walk on worker threads however short the chain (at least one), keeping the calling thread free. */
+  offThread?: boolean;
 }
 
 export async function verifyChainInParallel(
@@ -29,11 +33,12 @@ export async function verifyChainInParallel(
 ): Promise<ChainVerification> {
   const { from, to } = await verificationBounds(db, chain, options);
   const events = to - from + 1;
-  const workers = Math.min(
+  const worthStarting = Math.min(
     options.workers ?? availableParallelism(),
     Math.floor(events / (options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER)),
   );
-  if (workers < 2) return verifyChain(db, chain, options);
+  if (events <= 0 || (worthStarting < 2 && !options.offThread)) return verifyChain(db, chain, options);
+  const workers = Math.max(1, worthStarting);
 
   const size = Math.ceil(events / workers);
   const ranges = Array.from({ length: workers }, (_, index) => ({

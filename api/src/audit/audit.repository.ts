@@ -9,6 +9,8 @@ type Executor = Kysely<Database>;
 
 /** Namespace of the audit advisory locks (the two-key form), apart from any other lock in the product. */
 const CHAIN_LOCK_NAMESPACE = 7261100;
+/** Namespace of the locks that allow one chain verification per caller at a time. */
+const VERIFICATION_LOCK_NAMESPACE = 7261101;
 
 /** A pending event as written: every column but the generated id. */
 export type PendingEventRow = Omit<AuditEventPendingRow, 'id'>;
@@ -52,6 +54,16 @@ export async function pendingForChain(db: Executor, chain: string, limit: number
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/**
+ * Held until the transaction ends, if no other transaction holds it: one
+ * verification per caller at a time, across every process. False when held.
+ */
+export async function tryLockVerification(db: Executor, caller: string): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`
+    select pg_try_advisory_xact_lock(${VERIFICATION_LOCK_NAMESPACE}, hashtext(${caller})) as locked`.execute(db);
+  return rows[0]?.locked === true;
 }
 
 /** The last sealed event of a chain, or null when it has none. */

@@ -1,7 +1,10 @@
 // The audit trail for auditors: its events, newest first, and the check that
 // the chain is intact. Both need `audit:read` in the organization named; an
 // unknown organization is refused exactly like a forbidden one, and the
-// service confines every query to that organization's chain as well.
+// service confines every query to that organization's chain as well. A
+// verification runs on a worker thread, one per caller at a time (see
+// audit-verifier.ts), and an operation may ask for only one (see
+// graphql/expensive-fields.ts).
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { builder } from '../graphql/builder.ts';
@@ -11,7 +14,6 @@ import { organizationIdOf, permissionInOrganization } from '../graphql/organizat
 import { DomainError } from '../shared/domain-error.ts';
 import { auditEventsPage, MAX_PAGE_SIZE, seqCursor } from './audit.service.ts';
 import { sealedThrough } from './audit-sealer.service.ts';
-import { verifyChain } from './audit-verify.service.ts';
 import { SITE_CHAIN } from './chain.ts';
 import type { AuditEvent, AuditEventFilter as AuditEventFilterShape, ChainVerification } from './models.ts';
 
@@ -113,9 +115,21 @@ async function chainVerification(context: GraphQLContext, chain: string, args: {
     if (value != null && value < 1) throw new DomainError('BAD_USER_INPUT', `${field} must be a seq (1 or more).`, { field });
   }
   const db = dbOf(context);
-  const result = await verifyChain(db, chain, { from: args.from ?? null, to: args.to ?? null, keys: context.trustedKeys });
+  const result = await context.auditVerifier.verify(callerOf(context.principal), chain, { from: args.from ?? null, to: args.to ?? null });
   // Read after the walk, so it is never behind what was checked.
   return { ...result, sealedThrough: (await sealedThrough(db, chain)).seq };
+}
+
+/** Who a verification is counted against: the user, or the API token. */
+function callerOf(principal: GraphQLContext['principal']): string {
+  switch (principal.kind) {
+    case 'user':
+      return `user:${principal.userId}`;
+    case 'token':
+      return `token:${principal.tokenId}`;
+    default:
+      return 'anonymous';
+  }
 }
 
 builder.queryFields((t) => ({

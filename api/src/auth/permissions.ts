@@ -10,13 +10,21 @@ export const ORGANIZATION_ROLES = ['ADMIN', 'PRIVACY_OFFICER', 'AUDITOR', 'VIEWE
 export const TOKEN_SCOPES = ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export type Permission = TokenScope | 'retention:write' | 'deletion-requests:write' | 'tokens:manage' | 'users:manage';
+export type Permission =
+  | TokenScope
+  | 'retention:write'
+  /** Changing the audit trail's own retention: it decides how long the proof of everything else lasts. */
+  | 'audit-retention:write'
+  | 'deletion-requests:write'
+  | 'tokens:manage'
+  | 'users:manage';
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
   ADMIN: [
     'policies:read',
     'retention:read',
     'retention:write',
+    'audit-retention:write',
     'deletion-requests:read',
     'deletion-requests:write',
     'audit:read',

@@ -1,14 +1,17 @@
 // pnpm policies:check: validates every policy file and the lock; writes nothing.
 import path from 'node:path';
 import { checkPolicies } from '@governance/policies/check';
-import { formatProblem } from '@governance/policies/problems';
+import { formatProblem, type Problem } from '@governance/policies/problems';
 import { loadConfig } from '../config.ts';
+import { isBelowFloor } from '../retention/audit-retention-guard.ts';
 import { parseFlags, runCommand } from './run-command.ts';
 
 await runCommand(async () => {
   parseFlags(process.argv.slice(2), [], 'pnpm policies:check');
   const config = loadConfig();
-  const repository = await checkPolicies(config.policiesDir);
+  const checked = await checkPolicies(config.policiesDir);
+  // The floor is the deployment's configuration, so the policy files' own checks cannot know it.
+  const repository = { ...checked, problems: [...checked.problems, ...auditFloorProblems(checked.retention, config.auditRetentionFloor)] };
   const relative = (file: string) => path.relative(process.cwd(), file);
   // Warnings never change the exit code: they point at something worth a look.
   for (const warning of repository.warnings) console.error(`warning: ${formatProblem(warning, relative)}`);
@@ -20,3 +23,21 @@ await runCommand(async () => {
   console.log(`${repository.organizations.length} organizations and ${repository.versions.length} policy versions are valid.`);
   return 0;
 });
+
+/** Initial audit-events settings shorter than AUDIT_RETENTION_FLOOR, which the sync would refuse. */
+function auditFloorProblems(files: Awaited<ReturnType<typeof checkPolicies>>['retention'], floor: string): Problem[] {
+  const now = new Date();
+  return files.flatMap(({ file, data }) =>
+    data.settings.flatMap((setting, index) =>
+      isBelowFloor(setting.category, setting.period, floor, now)
+        ? [
+            {
+              file,
+              field: `settings.${index}.period`,
+              message: `the audit trail must be kept for at least ${floor} (AUDIT_RETENTION_FLOOR)`,
+            },
+          ]
+        : [],
+    ),
+  );
+}

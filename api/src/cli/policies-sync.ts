@@ -12,7 +12,7 @@ await runCommand(async () => {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openMigratedDatabase(config, logger);
   try {
-    return await checkAndSyncPolicies(database.db, config.policiesDir);
+    return await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor);
   } finally {
     await database.close();
   }

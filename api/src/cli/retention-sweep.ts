@@ -26,7 +26,14 @@ export async function retentionSweepCommand(argv: string[], print: (line: string
     if (!(await organizationIdForSlug(database.db, org))) throw new UsageError(`No organization "${org}".`);
     // Only a real run may purge audit events, and only it signs the record of a purge.
     const signingKey = dryRun ? null : await loadSigningKey(config.auditSigningKey);
-    const deps = { db: database.db, clock: systemClock, signingKey, mailDirectory: config.mail.directory };
+    const deps = {
+      db: database.db,
+      clock: systemClock,
+      signingKey,
+      mailDirectory: config.mail.directory,
+      auditRetentionFloor: config.auditRetentionFloor,
+      logger: createLogger('warn'),
+    };
     const result = await sweepOrganization(deps, org, {
       dryRun,
       startedBy: 'cli',

@@ -53,7 +53,7 @@ await runCommand(async () => {
   });
   const startUp = async (): Promise<number> => {
     database = await openMigratedDatabase(config, logger);
-    const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir);
+    const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor);
     if (syncExitCode !== 0) return syncExitCode;
     const openDb = database.db;
     const buildPortal = async (today: string) => {
@@ -79,6 +79,8 @@ await runCommand(async () => {
       mail: config.mail,
       publicUrl: config.publicUrl,
       retentionSweepCron: config.retentionSweepCron,
+      auditRetentionFloor: config.auditRetentionFloor,
+      auditVerifyConcurrency: config.auditVerifyConcurrency,
     });
     // Rebuilds the portal when a pending version takes effect, then serves the new files.
     portal = await createSnapshotPortal(portalDistDir(config.portalDir));

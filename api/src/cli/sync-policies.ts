@@ -7,7 +7,7 @@ import { loadRetentionFiles } from '../retention/retention.service.ts';
 import { systemClock } from '../shared/clock.ts';
 
 /** Validates the policy files and syncs them (and initial retention settings); prints what happened. Returns the exit code. */
-export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise<number> {
+export async function checkAndSyncPolicies(db: Db, policiesDir: string, auditRetentionFloor: string): Promise<number> {
   const repository = await checkPolicies(policiesDir);
   if (repository.problems.length > 0) {
     const relative = (file: string) => path.relative(process.cwd(), file);
@@ -18,6 +18,7 @@ export async function checkAndSyncPolicies(db: Db, policiesDir: string): Promise
   console.log(describeSync(await syncPolicies(db, repository, systemClock)));
   // Initial retention settings, for organizations that have none yet.
   const relative = (file: string) => path.relative(path.dirname(policiesDir), file);
-  for (const line of await loadRetentionFiles({ db, clock: systemClock }, repository.retention, relative)) console.log(line);
+  for (const line of await loadRetentionFiles({ db, clock: systemClock, auditRetentionFloor }, repository.retention, relative))
+    console.log(line);
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '@governance/db';
+import type { AuditVerifier } from '../audit/audit-verifier.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
 import type { TrustedKeys } from '../audit/trusted-keys.ts';
@@ -13,6 +14,7 @@ import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
 import type { StaffActionDeps } from '../deletion-requests/staff-actions.service.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
+import type { RetentionDeps } from '../retention/retention.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { responseCookiesOf } from './request-plugins.ts';
@@ -33,6 +35,10 @@ export interface AppServices {
   trustedKeys: TrustedKeys;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
+  /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set. */
+  auditRetentionFloor: string;
+  /** Runs audit chain verifications off the request thread, one per caller and a few at once. */
+  auditVerifier: AuditVerifier;
 }
 
 export interface Denial {
@@ -52,6 +58,8 @@ export interface GraphQLContext {
   auth: AuthDeps;
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
+  retention: RetentionDeps;
+  auditVerifier: AuditVerifier;
   trustProxy: boolean;
   /** The only keys whose signatures the audit verification accepts (AppServices.trustedKeys). */
   trustedKeys: TrustedKeys;
@@ -81,6 +89,8 @@ export async function createContext(
     auth,
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
+    retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },
+    auditVerifier: services.auditVerifier,
     trustProxy: services.trustProxy,
     trustedKeys: services.trustedKeys,
     httpRequest,

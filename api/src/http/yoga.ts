@@ -5,6 +5,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
 import { createErrorHandling, useErrorCodes } from '../graphql/errors.ts';
+import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
@@ -53,6 +54,7 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
         maxDirectives: { n: 20 },
         costLimit: { maxCost: 5000 },
       }),
+      useExpensiveFieldLimit(),
       // Requests with a JSON body already need a preflight; GET and form
       // posts must carry a header a cross-site page cannot set.
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'graphql-client-name'] }),

@@ -29,6 +29,8 @@ export interface RetentionSweepOptions {
   key: SigningKey;
   /** DATA_DIR/mail: mail files follow the outbox's retention. */
   mailDirectory?: string;
+  /** AUDIT_RETENTION_FLOOR: the audit trail is never purged below it. */
+  auditRetentionFloor: string;
   /** A crontab schedule (five fields); default hourly. */
   schedule?: string;
 }
@@ -36,7 +38,14 @@ export interface RetentionSweepOptions {
 /** What the job does on each tick: every organization, one after another. */
 export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions, 'databaseUrl' | 'schedule'>): Promise<void> {
   const results = await sweepAllOrganizations(
-    { db: options.db, clock: options.clock, signingKey: options.key, mailDirectory: options.mailDirectory ?? null },
+    {
+      db: options.db,
+      clock: options.clock,
+      signingKey: options.key,
+      mailDirectory: options.mailDirectory ?? null,
+      auditRetentionFloor: options.auditRetentionFloor,
+      logger: options.logger,
+    },
     { dryRun: false, startedBy: 'job' },
     (organization, error) => options.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
   );

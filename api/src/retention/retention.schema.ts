@@ -2,7 +2,9 @@
 // settings, their history, changes to them and the sweeps that enforced
 // them. Reading needs `retention:read` (every role, and tokens with
 // RETENTION_READ); changing needs `retention:write` (privacy officers and
-// admins). An unknown organization is refused like a forbidden one.
+// admins), and the audit trail's own setting `audit-retention:write`
+// (admins; the service checks it). An unknown organization is refused like
+// a forbidden one.
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
@@ -30,7 +32,7 @@ import {
 
 const PUBLIC = { public: true } as const;
 
-const depsOf = (context: GraphQLContext): RetentionDeps => ({ db: context.auth.db, clock: context.auth.clock });
+const depsOf = (context: GraphQLContext): RetentionDeps => context.retention;
 
 const RetentionActionEnum = builder.enumType('RetentionAction', {
   description: 'What happens to data of a category when its period has passed.',
@@ -209,7 +211,7 @@ builder.queryFields((t) => ({
     authScopes: permissionInOrganization('retention:write'),
     resolve: async (_root, args, context) => {
       const organizationId = await organizationIdOf(context, args.organization);
-      const preview = await sweepOrganization({ db: context.auth.db, clock: context.auth.clock, signingKey: null }, args.organization, {
+      const preview = await sweepOrganization({ ...context.retention, signingKey: null }, args.organization, {
         dryRun: true,
         startedBy: 'dashboard',
       });
@@ -235,7 +237,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   updateRetentionSetting: t.field({
     type: RetentionSettingRef,
-    description: 'Adds a version of a category’s retention setting (needs retention:write). Audited; `reason` is kept with the version.',
+    description:
+      'Adds a version of a category’s retention setting (needs retention:write; audit-events needs an admin and at least the audit retention floor). Audited; `reason` is kept with the version.',
     args: {
       input: t.arg({ type: RetentionSettingInput, required: true }),
       reason: t.arg.string({ required: true, description: 'Why the setting changes.' }),

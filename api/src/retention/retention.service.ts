@@ -11,6 +11,7 @@ import type { Permission } from '../auth/permissions.ts';
 import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { permissionToChange, requireAtLeastFloor } from './audit-retention-guard.ts';
 import { describePeriod, INDEFINITE, parseDuration } from './duration.ts';
 import * as repository from './retention.repository.ts';
 import { NOT_ENFORCED_NOTE, ruleFor } from './rules/index.ts';
@@ -18,6 +19,8 @@ import { NOT_ENFORCED_NOTE, ruleFor } from './rules/index.ts';
 export interface RetentionDeps {
   db: Db;
   clock: Clock;
+  /** AUDIT_RETENTION_FLOOR: no audit-events setting may be shorter. */
+  auditRetentionFloor: string;
 }
 
 export const RETENTION_ACTIONS = ['DELETE', 'ANONYMIZE'] as const satisfies readonly RetentionAction[];
@@ -230,8 +233,11 @@ export async function updateSetting(
   requirePermission(principal, organizationId, 'retention:write');
   if (principal.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only staff users change retention settings.');
   const setting = validateSetting(input);
-  const why = requiredText(reason, 'reason', 'the reason for the change');
+  // Some categories need more than retention:write (the audit trail's own: admins only).
+  requirePermission(principal, organizationId, permissionToChange(setting.category));
   const now = deps.clock.now();
+  requireAtLeastFloor(setting.category, setting.period, deps.auditRetentionFloor, now);
+  const why = requiredText(reason, 'reason', 'the reason for the change');
   return deps.db.transaction().execute(async (trx) => {
     // Serialises changes of one organization's settings, so versions never collide.
     await repository.lockOrganization(trx, organizationId);
@@ -301,9 +307,12 @@ export async function loadInitialSettings(
 ): Promise<LoadedSettings> {
   const organization = await repository.findOrganization(deps.db, organizationSlug);
   if (!organization) throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${organizationSlug}".`, { field: 'org' });
+  const now = deps.clock.now();
   const valid = settings.map((setting) => {
     try {
-      return validateSetting(setting);
+      const checked = validateSetting(setting);
+      requireAtLeastFloor(checked.category, checked.period, deps.auditRetentionFloor, now);
+      return checked;
     } catch (error) {
       if (error instanceof DomainError) {
         throw new DomainError(error.code, `${source}: ${setting.category}: ${error.message}`, error.field ? { field: error.field } : {});
@@ -311,7 +320,6 @@ export async function loadInitialSettings(
       throw error;
     }
   });
-  const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockOrganization(trx, organization.id);
     if (await repository.hasAnySetting(trx, organization.id)) return { organization: organization.slug, loaded: false, count: 0 };
@@ -360,7 +368,7 @@ export interface RetentionFileInput {
  * Loads each organization's retention file (policies/<org>/retention.yaml)
  * as its initial settings where it has none yet; returns a line per
  * organization loaded. A file the API refuses (a built-in category with the
- * wrong action) fails with its name.
+ * wrong action, an audit-events period below the floor) fails with its name.
  */
 export async function loadRetentionFiles(
   deps: RetentionDeps,

@@ -5,7 +5,9 @@
 // started at once (replicas, the job and the CLI) do the work once, and a
 // run that is interrupted is resumed, with the same cutoffs, by the next
 // sweep. When a rule finishes, one `retention.swept` event records its count.
-// A dry run counts the same things and changes nothing.
+// A dry run counts the same things and changes nothing. The audit trail's
+// own rule never goes below AUDIT_RETENTION_FLOOR, whatever the setting says
+// (see audit-retention-guard.ts).
 import type { Db, RetentionRunRow, RetentionRunRuleJson } from '@governance/db';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor } from '../audit/models.ts';
@@ -13,6 +15,8 @@ import type { SigningKey } from '../audit/signing-key.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { Logger } from '../shared/logger.ts';
+import { cutoffHeldToFloor, periodHeldToFloor } from './audit-retention-guard.ts';
 import { cutoffFor, INDEFINITE, parseDuration } from './duration.ts';
 import * as repository from './retention.repository.ts';
 import { BUILT_IN_RULES, type RetentionRule, type RuleContext } from './rules/index.ts';
@@ -27,6 +31,10 @@ export interface SweepDeps {
   signingKey: SigningKey | null;
   /** DATA_DIR/mail, where mail files follow the outbox's retention; unset: no mail files are touched. */
   mailDirectory?: string | null;
+  /** AUDIT_RETENTION_FLOOR: the audit trail is never purged below it, whatever its setting says. */
+  auditRetentionFloor: string;
+  /** Told (at warn level) when a setting is below the floor. */
+  logger?: Logger;
   batchSize?: number;
 }
 
@@ -62,16 +70,24 @@ export interface SweepResult {
 
 interface PlannedRule {
   rule: RetentionRule;
+  /** The period applied. */
   period: string;
+  /** The setting's own period where the floor overrode it (it was shorter); null otherwise. */
+  heldFrom: string | null;
 }
 
-/** What each built-in rule applies (the setting, or the rule's default) and which settings no rule enforces. */
-async function plan(db: Db, organizationId: string): Promise<{ enabled: PlannedRule[]; outcomes: RuleOutcome[] }> {
-  const settings = new Map((await repository.currentSettings(db, organizationId)).map((row) => [row.category, row]));
+/**
+ * What each built-in rule applies (the setting, or the rule's default, held
+ * to the floor) and which settings no rule enforces.
+ */
+async function plan(deps: SweepDeps, organizationId: string): Promise<{ enabled: PlannedRule[]; outcomes: RuleOutcome[] }> {
+  const settings = new Map((await repository.currentSettings(deps.db, organizationId)).map((row) => [row.category, row]));
   const enabled: PlannedRule[] = [];
   const outcomes: RuleOutcome[] = [];
+  const now = deps.clock.now();
   for (const rule of BUILT_IN_RULES) {
-    const period = settings.get(rule.category)?.period ?? rule.defaultPeriod;
+    const set = settings.get(rule.category)?.period ?? rule.defaultPeriod;
+    const period = set === null ? null : periodHeldToFloor(rule.category, set, deps.auditRetentionFloor, now);
     if (period === null || period === INDEFINITE) {
       outcomes.push({
         category: rule.category,
@@ -83,7 +99,7 @@ async function plan(db: Db, organizationId: string): Promise<{ enabled: PlannedR
         count: 0,
       });
     } else {
-      enabled.push({ rule, period });
+      enabled.push({ rule, period, heldFrom: period === set ? null : set });
     }
   }
   for (const category of settings.keys()) {
@@ -116,7 +132,15 @@ function actorOf(options: SweepOptions): AuditActor {
 export async function sweepOrganization(deps: SweepDeps, organizationSlug: string, options: SweepOptions): Promise<SweepResult> {
   const organization = await repository.findOrganization(deps.db, organizationSlug);
   if (!organization) throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${organizationSlug}".`, { field: 'org' });
-  const { enabled, outcomes: others } = await plan(deps.db, organization.id);
+  const { enabled, outcomes: others } = await plan(deps, organization.id);
+  for (const { rule, period, heldFrom } of enabled) {
+    if (heldFrom !== null) {
+      deps.logger?.warn(
+        { organization: organization.slug, category: rule.category, setting: heldFrom, applied: period },
+        'a retention setting is below the audit retention floor; the sweep applies the floor',
+      );
+    }
+  }
   const context = (period: string, cutoff: Date): RuleContext => ({
     db: deps.db,
     clock: deps.clock,
@@ -132,7 +156,7 @@ export async function sweepOrganization(deps: SweepDeps, organizationSlug: strin
     const at = deps.clock.now();
     const swept: RuleOutcome[] = [];
     for (const { rule, period } of enabled) {
-      const cutoff = cutoffOf(period, at);
+      const cutoff = cutoffHeldToFloor(rule.category, cutoffOf(period, at), deps.auditRetentionFloor, at);
       swept.push({
         category: rule.category,
         rule: rule.name,
@@ -179,7 +203,7 @@ async function runRule(
   deps: SweepDeps,
   organizationId: string,
   runId: string,
-  { rule, period }: PlannedRule,
+  { rule, period, heldFrom }: PlannedRule,
   context: (period: string, cutoff: Date) => RuleContext,
   options: SweepOptions,
   batchSize: number,
@@ -200,6 +224,12 @@ async function runRule(
         done: false,
       };
       if (state.done) return { done: true, afterCommit: undefined, progressed: false };
+      // A run recorded before the floor held (an older version) is held to it too.
+      const heldCutoff = cutoffHeldToFloor(rule.category, new Date(state.cutoff), deps.auditRetentionFloor, current.started_at);
+      if (heldCutoff.getTime() !== Date.parse(state.cutoff)) {
+        state.period = deps.auditRetentionFloor;
+        state.cutoff = heldCutoff.toISOString();
+      }
       const result = await rule.runBatch(trx, context(state.period, new Date(state.cutoff)), batchSize);
       state.count += result.count;
       state.done = !result.more;
@@ -213,6 +243,7 @@ async function runRule(
             category: rule.category,
             rule: rule.name,
             period: state.period,
+            ...(heldFrom !== null ? { settingBelowFloor: heldFrom } : {}),
             cutoff: state.cutoff,
             count: state.count,
             dryRun: false,

@@ -8,7 +8,9 @@ export type Capability =
   | 'deletion-requests:read'
   | 'deletion-requests:write'
   | 'retention:read'
-  | 'retention:write';
+  | 'retention:write'
+  /** The audit trail's own retention (the audit-events category): admins only. */
+  | 'audit-retention:write';
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
   ADMIN: [
@@ -19,6 +21,7 @@ const CAPABILITIES: Record<Role, readonly Capability[]> = {
     'deletion-requests:write',
     'retention:read',
     'retention:write',
+    'audit-retention:write',
   ],
   PRIVACY_OFFICER: ['deletion-requests:read', 'deletion-requests:write', 'retention:read', 'retention:write'],
   AUDITOR: ['audit:read', 'deletion-requests:read', 'retention:read'],
@@ -54,4 +57,9 @@ export function safeNextPath(next: string | null): string {
 
 export function signInUrl(next: string): string {
   return `/dashboard/sign-in/?next=${encodeURIComponent(next)}`;
+}
+
+/** What changing a retention category's setting needs: the audit trail's own is for admins only. */
+export function retentionEditCapability(category: string): Capability {
+  return category === 'audit-events' ? 'audit-retention:write' : 'retention:write';
 }

@@ -16,6 +16,7 @@ import { sealPending } from '../../audit/audit-sealer.service.ts';
 import { checkpointPayload, signCheckpointPayload } from '../../audit/checkpoint.ts';
 import { formatAuditTimestamp } from '../../audit/timestamp.ts';
 import { DomainError } from '../../shared/domain-error.ts';
+import { AUDIT_EVENTS_CATEGORY } from '../audit-retention-guard.ts';
 import * as repository from '../retention.repository.ts';
 import type { RetentionRule, RuleContext } from './rule.ts';
 
@@ -91,7 +92,7 @@ function signedRecord(context: RuleContext, chain: string, last: repository.Seal
 }
 
 export const auditEventsRule: RetentionRule = {
-  category: 'audit-events',
+  category: AUDIT_EVENTS_CATEGORY,
   name: 'purge-whole-audit-months',
   action: 'DELETE',
   outcome: 'deleted',
@@ -130,7 +131,7 @@ export const auditEventsRule: RetentionRule = {
       action: PURGED_ACTION,
       target: { type: 'AuditChain', id: chain },
       metadata: {
-        category: 'audit-events',
+        category: AUDIT_EVENTS_CATEGORY,
         period: context.period,
         cutoff: context.cutoff.toISOString(),
         firstSeq: plan.firstSeq,

@@ -4,6 +4,7 @@
 // that shows what a sweep would do now without changing anything.
 import { useClient, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { retentionEditCapability } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, ListStates, Loading } from '../components/States.tsx';
@@ -103,7 +104,7 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
                       >
                         History
                       </button>
-                      {mayEdit && (
+                      {context.can(retentionEditCapability(setting.category)) && (
                         <button type="button" onClick={() => setEditing(setting)} aria-label={`Edit ${setting.category}`}>
                           Edit
                         </button>
