@@ -212,6 +212,18 @@ export async function revokeApiToken(db: Executor, organizationId: string, id: s
   return row ? toApiToken(row) : null;
 }
 
+/** Revokes every live token the user created, in any organization; returns them. */
+export async function revokeApiTokensCreatedBy(db: Executor, userId: string, now: Date): Promise<ApiToken[]> {
+  const rows = await db
+    .updateTable('api_token')
+    .set({ revoked_at: now })
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .execute();
+  return rows.map(toApiToken);
+}
+
 export async function markApiTokenUsed(db: Executor, id: string, now: Date): Promise<void> {
   await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute();
 }

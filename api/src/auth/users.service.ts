@@ -1,12 +1,14 @@
 // Use cases of an organization's staff list, for its admins: list members,
 // create a user with a one-time initial password, change a member's role,
-// disable a member. Officers may read the list too, to pick an assignee.
+// disable a member (ending their sessions and revoking the API tokens they
+// created). Officers may read the list too, to pick an assignee.
 // Every change is audited in its transaction; the organization keeps at
 // least one active admin, and an admin cannot lock themselves out.
 import { randomBytes } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import * as authRepository from './auth.repository.ts';
 import { type AuthDeps, createUser } from './auth.service.ts';
 import { ORGANIZATION_ROLES, type OrganizationRole } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
@@ -152,12 +154,29 @@ export async function disableMember(
     }
     await repository.disableUser(trx, input.userId, now);
     const sessionsEnded = await repository.endSessionsOfUser(trx, input.userId, now);
+    const actor = auditActorOf(principal);
+    // Tokens belong to the organization, but a person who is let go (perhaps
+    // because they were not to be trusted) must not keep access through the
+    // tokens they made: those stop with them. Whoever still needs one makes a
+    // new one, under their own name.
+    const tokensRevoked = await authRepository.revokeApiTokensCreatedBy(trx, input.userId, now);
+    for (const token of tokensRevoked) {
+      await recordAuditEvent(trx, {
+        organizationId: token.organizationId,
+        actor,
+        action: 'api_token.revoked',
+        target: { type: 'ApiToken', id: token.id },
+        metadata: { name: token.name, reason: 'creator disabled' },
+        request,
+        occurredAt: now,
+      });
+    }
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
-      actor: auditActorOf(principal),
+      actor,
       action: 'member.disabled',
       target: { type: 'User', id: input.userId },
-      metadata: { role: member.role, sessionsEnded },
+      metadata: { role: member.role, sessionsEnded, tokensRevoked: tokensRevoked.length },
       request,
       occurredAt: now,
     });
