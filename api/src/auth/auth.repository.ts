@@ -49,6 +49,20 @@ export async function insertUser(
   return toUser(row);
 }
 
+/** Inserts the user unless the email has an account (perhaps created a moment ago by another request): then null. */
+export async function insertUserIfAbsent(
+  db: Executor,
+  user: { email: string; name: string; passwordHash: string; isSiteAdmin: boolean },
+): Promise<User | null> {
+  const row = await db
+    .insertInto('app_user')
+    .values({ email: user.email, name: user.name, password_hash: user.passwordHash, is_site_admin: user.isSiteAdmin })
+    .onConflict((conflict) => conflict.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
 export async function upsertMembership(db: Executor, userId: string, organizationId: string, role: OrganizationRole): Promise<void> {
   await db
     .insertInto('membership')

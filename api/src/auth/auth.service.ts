@@ -213,6 +213,24 @@ function requirePermission(principal: Principal, organizationId: string, permiss
   if (!can(principal, organizationId, permission)) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
 }
 
+const MAX_NAME_LENGTH = 200;
+
+/** A new staff user's email, normalised; refused naming `email` unless it is one. */
+export function checkStaffEmail(raw: string): string {
+  const email = normaliseEmail(raw);
+  if (email.length > MAX_EMAIL_LENGTH)
+    throw new DomainError('BAD_USER_INPUT', `An email address has at most ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('BAD_USER_INPUT', `"${raw}" is not an email address.`, { field: 'email' });
+  return email;
+}
+
+export function checkStaffName(raw: string): string {
+  const name = raw.trim();
+  if (name === '' || name.length > MAX_NAME_LENGTH)
+    throw new DomainError('BAD_USER_INPUT', `The name must have 1 to ${MAX_NAME_LENGTH} characters.`, { field: 'name' });
+  return name;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -223,12 +241,8 @@ export interface NewUser {
 
 /** Creates a staff user (from the command line: the actor is the system). */
 export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
-  const email = normaliseEmail(input.email);
-  if (email.length > MAX_EMAIL_LENGTH)
-    throw new DomainError('BAD_USER_INPUT', `An email address has at most ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
-  if (!/^[^\s@]+@[^\s@]+$/.test(email))
-    throw new DomainError('BAD_USER_INPUT', `"${input.email}" is not an email address.`, { field: 'email' });
-  if (input.name.trim() === '') throw new DomainError('BAD_USER_INPUT', 'The name must not be empty.', { field: 'name' });
+  const email = checkStaffEmail(input.email);
+  const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
@@ -242,7 +256,7 @@ export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: Ne
         throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${input.membership.organizationSlug}".`, { field: 'org' });
       }
     }
-    const user = await repository.insertUser(trx, { email, name: input.name.trim(), passwordHash, isSiteAdmin: input.siteAdmin ?? false });
+    const user = await repository.insertUser(trx, { email, name, passwordHash, isSiteAdmin: input.siteAdmin ?? false });
     await recordAuditEvent(trx, {
       organizationId,
       actor,
