@@ -51,6 +51,14 @@ describe('the sign-in limiter', () => {
     for (let attempt = 0; attempt < 3; attempt++) expect(await limiter.reserve('untouched@acme.test', null)).toEqual({ granted: true });
   });
 
+  it('keeps no counter for accounts whose attempts a locked address refused', async () => {
+    const count = async () => Number((await sql<{ n: string }>`select count(*) as n from rate_limit`.execute(database.db)).rows[0]?.n);
+    const before = await count();
+    for (let account = 0; account < 10; account++)
+      expect((await limiter.reserve(`sprayed${account}@acme.test`, '203.0.113.7')).granted).toBe(false);
+    expect(await count()).toBe(before);
+  });
+
   it('reports a lockout as new only on its first refusal', async () => {
     for (let attempt = 0; attempt < 3; attempt++) await limiter.reserve('once@acme.test', null);
     const refusals = await Promise.all(Array.from({ length: 10 }, () => limiter.reserve('once@acme.test', null)));

@@ -96,6 +96,8 @@ export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOG
           for (const counter of newlyLocked) {
             await client.query('update rate_limit set points = $2 where key = $1', [counter.key, counter.limit + 1]);
           }
+          // A refusal leaves no trace either: the empty counter made for an account never tried before goes again.
+          await client.query('delete from rate_limit where key = any($1::text[]) and points = 0 and expire is null', [keys]);
           await client.query('commit');
           return {
             granted: false,
