@@ -220,7 +220,7 @@ export function checkStaffEmail(raw: string): string {
   const email = normaliseEmail(raw);
   if (email.length > MAX_EMAIL_LENGTH)
     throw new DomainError('BAD_USER_INPUT', `An email address has at most ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('BAD_USER_INPUT', `"${raw}" is not an email address.`, { field: 'email' });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
   return email;
 }
 
