@@ -67,7 +67,7 @@ describe('staff sessions', () => {
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
-  it('answers a wrong password and an unknown email alike, and records both', async () => {
+  it('answers a wrong password and an unknown email alike, and records both, naming only the existing account', async () => {
     const wrong = await api.query('mutation { login(email: "officer@acme.test", password: "not the password") { id } }');
     const unknown = await api.query('mutation { login(email: "nobody@acme.test", password: "not the password") { id } }');
     for (const response of [wrong, unknown]) {
@@ -77,7 +77,7 @@ describe('staff sessions', () => {
       expect(response.headers.get('set-cookie')).toBeNull();
     }
     const failed = (await auditActions(database)).filter((event) => event.action === 'auth.login.failed');
-    expect(failed.map((event) => event.actor_label)).toEqual(['officer@acme.test', 'nobody@acme.test']);
+    expect(failed.map((event) => event.actor_label)).toEqual(['officer@acme.test', null]);
     expect(failed[0]?.target_id).toBe(userId);
   });
 

@@ -1,9 +1,10 @@
-// Organization admins manage their staff through the API: the list, new
-// users with a one-time password, roles and disabling, each audited, inside
-// their own organization only, never leaving it without an admin.
+// Organization admins manage their staff through the API: the list, adding
+// people (told by mail how to sign in), roles and disabling, each audited,
+// inside their own organization only, never leaving it without an admin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type GraphQLResponse, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { outboxMail } from '../helpers/deletion-requests.ts';
 import { createOrganization, createStaff, PASSWORD, signIn } from '../helpers/staff.ts';
 
 interface Member {
@@ -41,9 +42,9 @@ function members(cookie: string, organization = 'acme'): Promise<GraphQLResponse
 }
 
 function createMember(cookie: string, input: { email: string; name: string; role: string; organization?: string }) {
-  return api.query<{ createOrganizationUser: { member: Member; initialPassword: string } }>(
+  return api.query<{ createOrganizationUser: { member: Member } }>(
     `mutation ($organization: String!, $email: String!, $name: String!, $role: OrganizationRole!) {
-       createOrganizationUser(organization: $organization, email: $email, name: $name, role: $role) { initialPassword member { ${MEMBER_FIELDS} } }
+       createOrganizationUser(organization: $organization, email: $email, name: $name, role: $role) { __typename member { __typename ${MEMBER_FIELDS} } }
      }`,
     { organization: 'acme', ...input },
     { cookie },
@@ -67,6 +68,15 @@ function disable(cookie: string, userId: string, organization = 'acme') {
 }
 
 const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+
+/** The initial password in the one mail a new account's person receives. */
+async function mailedInitialPassword(email: string): Promise<string> {
+  const mails = await outboxMail(api, email, 'STAFF_ACCOUNT');
+  expect(mails).toHaveLength(1);
+  const password = /initial password:\n\n(\S+)\n/.exec(mails[0]?.body_text ?? '')?.[1];
+  if (!password) throw new Error(`no initial password in: ${mails[0]?.body_text}`);
+  return password;
+}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -106,28 +116,58 @@ describe('organizationMembers', () => {
 });
 
 describe('createOrganizationUser', () => {
-  it('creates a member whose one-time initial password signs them in, and audits it', async () => {
+  it('creates a member whose initial password is mailed only to them and signs them in, and audits it', async () => {
     const response = await createMember(admin, { email: 'New.Person@acme.test', name: 'New Person', role: 'AUDITOR' });
     expect(response.errors).toBeUndefined();
     const created = response.data?.createOrganizationUser;
     expect(created?.member).toMatchObject({ email: 'new.person@acme.test', name: 'New Person', role: 'AUDITOR', disabled: false });
-    expect(created?.initialPassword.length).toBeGreaterThanOrEqual(20);
-    const cookie = await signIn(api, 'new.person@acme.test', created?.initialPassword);
+    const initialPassword = await mailedInitialPassword('new.person@acme.test');
+    expect(initialPassword.length).toBeGreaterThanOrEqual(20);
+    expect(JSON.stringify(response)).not.toContain(initialPassword);
+    const cookie = await signIn(api, 'new.person@acme.test', initialPassword);
     const me = await api.query<{ me: { memberships: { organization: string; role: string }[] } }>(
       '{ me { memberships { organization role } } }',
       {},
       { cookie },
     );
     expect(me.data?.me.memberships).toEqual([{ organization: 'acme', role: 'AUDITOR' }]);
-    const events = await pendingActions('user.created');
-    const event = events.find((row) => row.target_id === created?.member.id);
-    expect(event?.actor_label).toBe('admin@acme.test');
-    expect(event?.metadata).not.toContain(created?.initialPassword ?? 'none');
+    const added = (await pendingActions('member.added')).find((row) => row.target_id === created?.member.id);
+    expect(added).toMatchObject({ actor_label: 'admin@acme.test', metadata: '{"role":"AUDITOR"}' });
+    const userCreated = (await pendingActions('user.created')).find((row) => row.target_id === created?.member.id);
+    expect(userCreated?.organization_id).toBeNull(); // the site's chain, not the organization's
+    expect(JSON.stringify([added, userCreated])).not.toContain(initialPassword);
   });
 
-  it('refuses an email that is taken, naming the field', async () => {
+  it("answers adding another organization's admin exactly as adding a new person, and tells that person by mail", async () => {
+    await createStaff(database, 'second.admin@globex.test', { organization: 'globex', role: 'ADMIN' });
+    const newPerson = await createMember(admin, { email: 'brand.new@acme.test', name: 'Probe', role: 'VIEWER' });
+    const otherAdmin = await createMember(admin, { email: 'second.admin@globex.test', name: 'Probe', role: 'VIEWER' });
+    expect(otherAdmin.errors).toBeUndefined();
+    // The same fields, the same types, no error code, no password for either.
+    const shape = (response: typeof newPerson) =>
+      JSON.stringify(response.data, (key, value) => (['id', 'email', 'name'].includes(key) ? typeof value : value));
+    expect(shape(otherAdmin)).toBe(shape(newPerson));
+    expect(shape(newPerson)).toBe(
+      '{"createOrganizationUser":{"__typename":"CreatedOrganizationUser","member":{"__typename":"OrganizationMember","id":"string","email":"string","name":"string","role":"VIEWER","disabled":false}}}',
+    );
+    expect(otherAdmin.errors).toEqual(newPerson.errors);
+    // The organization's trail reads the same for both.
+    const added = await pendingActions('member.added');
+    const eventOf = (response: typeof newPerson) => {
+      const event = added.find((row) => row.target_id === response.data?.createOrganizationUser.member.id);
+      return event && { action: event.action, organization: event.organization_id, metadata: event.metadata };
+    };
+    expect(eventOf(otherAdmin)).toEqual(eventOf(newPerson));
+    // The existing account keeps its password and is told it was added.
+    expect(await outboxMail(api, 'second.admin@globex.test', 'STAFF_ACCOUNT')).toEqual([]);
+    const told = await outboxMail(api, 'second.admin@globex.test', 'STAFF_MEMBERSHIP');
+    expect(told.map((mail) => mail.subject)).toEqual(['ACME: you were given staff access']);
+    expect(await signIn(api, 'second.admin@globex.test', PASSWORD)).toMatch(/^gp_session=/);
+  });
+
+  it('tells an admin who adds a member of their own organization again, naming the field', async () => {
     const response = await createMember(admin, { email: 'viewer@acme.test', name: 'Again', role: 'VIEWER' });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'USER_EXISTS', field: 'email' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'ALREADY_MEMBER', field: 'email' });
   });
 
   it('refuses a malformed email, naming the field', async () => {
@@ -168,17 +208,20 @@ describe('disableMember', () => {
   it("ends the member's sessions and keeps them from signing in again", async () => {
     const { data } = await createMember(admin, { email: 'leaver@acme.test', name: 'Leaver', role: 'PRIVACY_OFFICER' });
     const created = data?.createOrganizationUser;
-    const leaver = await signIn(api, 'leaver@acme.test', created?.initialPassword);
+    const initialPassword = await mailedInitialPassword('leaver@acme.test');
+    const leaver = await signIn(api, 'leaver@acme.test', initialPassword);
     const response = await disable(admin, created?.member.id ?? '');
     expect(response.data?.disableMember.disabled).toBe(true);
     expect((await api.query<{ me: unknown }>('{ me { user { id } } }', {}, { cookie: leaver })).data?.me).toBeNull();
     const again = await api.query('mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { id } }', {
       email: 'leaver@acme.test',
-      password: created?.initialPassword,
+      password: initialPassword,
     });
     expect(codeOf(again)).toBe('INVALID_CREDENTIALS');
     const events = await pendingActions('member.disabled');
-    expect(events.find((event) => event.target_id === created?.member.id)?.metadata).toBe('{"role":"PRIVACY_OFFICER","sessionsEnded":1}');
+    expect(events.find((event) => event.target_id === created?.member.id)?.metadata).toBe(
+      '{"role":"PRIVACY_OFFICER","sessionsEnded":1,"tokensRevoked":0}',
+    );
   });
 
   it('refuses to disable yourself', async () => {

@@ -21,15 +21,30 @@ export async function recordAuditEvent(db: Kysely<Database>, event: AuditEventIn
     occurred_at: formatAuditTimestamp(event.occurredAt),
     actor_type: event.actor.type,
     actor_id: wellFormed(event.actor.id),
-    actor_label: wellFormed(event.actor.label),
+    actor_label: wellFormed(cut(event.actor.label, MAX_LABEL_LENGTH)),
     action: event.action,
     target_type: wellFormed(event.target?.type ?? null),
     target_id: wellFormed(event.target?.id ?? null),
     request_id: wellFormed(event.request?.requestId ?? null),
     ip: wellFormed(event.request?.ip ?? null),
-    user_agent: wellFormed(event.request?.userAgent ?? null),
+    user_agent: wellFormed(cut(event.request?.userAgent ?? null, MAX_USER_AGENT_LENGTH)),
     metadata: canonicalize(wellFormedJson(event.metadata ?? {})) ?? '{}',
   });
+}
+
+/**
+ * The trail is append-only: whatever it is given, it keeps forever. Labels
+ * (an email is at most 254 characters, a token name 100) and user agents are
+ * cut here, once for every caller, so no request can grow it at will.
+ */
+export const MAX_LABEL_LENGTH = 254;
+export const MAX_USER_AGENT_LENGTH = 512;
+
+function cut(text: string | null, maxLength: number): string | null {
+  if (text === null || text.length <= maxLength) return text;
+  const head = text.slice(0, maxLength);
+  // Do not keep half of a surrogate pair.
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
 }
 
 /**

@@ -49,6 +49,20 @@ export async function insertUser(
   return toUser(row);
 }
 
+/** Inserts the user unless the email has an account (perhaps created a moment ago by another request): then null. */
+export async function insertUserIfAbsent(
+  db: Executor,
+  user: { email: string; name: string; passwordHash: string; isSiteAdmin: boolean },
+): Promise<User | null> {
+  const row = await db
+    .insertInto('app_user')
+    .values({ email: user.email, name: user.name, password_hash: user.passwordHash, is_site_admin: user.isSiteAdmin })
+    .onConflict((conflict) => conflict.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
 export async function upsertMembership(db: Executor, userId: string, organizationId: string, role: OrganizationRole): Promise<void> {
   await db
     .insertInto('membership')
@@ -210,6 +224,18 @@ export async function revokeApiToken(db: Executor, organizationId: string, id: s
     .returningAll()
     .executeTakeFirst();
   return row ? toApiToken(row) : null;
+}
+
+/** Revokes every live token the user created, in any organization; returns them. */
+export async function revokeApiTokensCreatedBy(db: Executor, userId: string, now: Date): Promise<ApiToken[]> {
+  const rows = await db
+    .updateTable('api_token')
+    .set({ revoked_at: now })
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .execute();
+  return rows.map(toApiToken);
 }
 
 export async function markApiTokenUsed(db: Executor, id: string, now: Date): Promise<void> {

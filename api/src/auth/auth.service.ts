@@ -11,7 +11,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import * as repository from './auth.repository.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import type { ApiToken, User } from './models.ts';
-import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
+import { checkPasswordStrength, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
@@ -29,6 +29,24 @@ const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** RFC 5321's limit on a forward path: no address is longer. */
+export const MAX_EMAIL_LENGTH = 254;
+
+/** Refused before anything is looked up or recorded: nobody grows the trail or the counters with an 8 MB "email". */
+function checkSignInEmail(raw: string): string {
+  const email = normaliseEmail(raw);
+  if (email === '' || email.length > MAX_EMAIL_LENGTH) {
+    throw new DomainError('BAD_USER_INPUT', `The email must have 1 to ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
+  }
+  return email;
+}
+
+function checkSignInPassword(password: string): void {
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new DomainError('BAD_USER_INPUT', `The password must have at most ${MAX_PASSWORD_LENGTH} characters.`, { field: 'password' });
+  }
+}
+
 const INVALID_CREDENTIALS = () => new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect.');
 
 export interface SignedIn {
@@ -38,32 +56,47 @@ export interface SignedIn {
 }
 
 export async function login(deps: AuthDeps, input: { email: string; password: string }, request: AuditRequest): Promise<SignedIn> {
-  const email = normaliseEmail(input.email);
+  const email = checkSignInEmail(input.email);
+  checkSignInPassword(input.password);
   const now = deps.clock.now();
-  const anonymous: AuditActor = { type: 'ANONYMOUS', id: null, label: email };
-  const lockedForMs = await deps.loginLimiter.lockedFor(email, request.ip);
-  if (lockedForMs > 0) {
-    await recordAuditEvent(deps.db, { organizationId: null, actor: anonymous, action: 'auth.login.locked', request, occurredAt: now });
-    const minutes = Math.ceil(lockedForMs / 60_000);
+  const user = await repository.findUserByEmail(deps.db, email);
+  // Only an existing account's address names the attempt: whatever else was
+  // typed into the email field (a password, say) is not kept in the trail forever.
+  const anonymous: AuditActor = { type: 'ANONYMOUS', id: null, label: user?.email ?? null };
+  const attempted = user ? { target: { type: 'User', id: user.id } } : {};
+  const reservation = await deps.loginLimiter.reserve(email, request.ip);
+  if (!reservation.granted) {
+    if (reservation.newlyLocked.length > 0) {
+      const metadata = { limits: reservation.newlyLocked };
+      await recordAuditEvent(deps.db, {
+        organizationId: null,
+        actor: anonymous,
+        action: 'auth.login.locked',
+        ...attempted,
+        metadata,
+        request,
+        occurredAt: now,
+      });
+    }
+    const minutes = Math.ceil(reservation.retryAfterMs / 60_000);
     throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
   }
 
-  const user = await repository.findUserByEmail(deps.db, email);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordMatches || user.disabled) {
-    await deps.loginLimiter.recordFailure(email, request.ip);
+    // The reserved check stays spent: it is the failure the limits count.
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor: anonymous,
       action: 'auth.login.failed',
-      ...(user ? { target: { type: 'User', id: user.id } } : {}),
+      ...attempted,
       request,
       occurredAt: now,
     });
     throw INVALID_CREDENTIALS();
   }
 
-  await deps.loginLimiter.recordSuccess(email);
+  await deps.loginLimiter.recordSuccess(email, request.ip);
   const sessionToken = newSecret(SESSION_PREFIX);
   const absoluteExpiresAt = new Date(now.getTime() + deps.sessions.absoluteMs);
   const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, absoluteExpiresAt.getTime()));
@@ -180,6 +213,24 @@ function requirePermission(principal: Principal, organizationId: string, permiss
   if (!can(principal, organizationId, permission)) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
 }
 
+const MAX_NAME_LENGTH = 200;
+
+/** A new staff user's email, normalised; refused naming `email` unless it is one. */
+export function checkStaffEmail(raw: string): string {
+  const email = normaliseEmail(raw);
+  if (email.length > MAX_EMAIL_LENGTH)
+    throw new DomainError('BAD_USER_INPUT', `An email address has at most ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
+  return email;
+}
+
+export function checkStaffName(raw: string): string {
+  const name = raw.trim();
+  if (name === '' || name.length > MAX_NAME_LENGTH)
+    throw new DomainError('BAD_USER_INPUT', `The name must have 1 to ${MAX_NAME_LENGTH} characters.`, { field: 'name' });
+  return name;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -190,10 +241,8 @@ export interface NewUser {
 
 /** Creates a staff user (from the command line: the actor is the system). */
 export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
-  const email = normaliseEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email))
-    throw new DomainError('BAD_USER_INPUT', `"${input.email}" is not an email address.`, { field: 'email' });
-  if (input.name.trim() === '') throw new DomainError('BAD_USER_INPUT', 'The name must not be empty.', { field: 'name' });
+  const email = checkStaffEmail(input.email);
+  const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
@@ -207,7 +256,7 @@ export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: Ne
         throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${input.membership.organizationSlug}".`, { field: 'org' });
       }
     }
-    const user = await repository.insertUser(trx, { email, name: input.name.trim(), passwordHash, isSiteAdmin: input.siteAdmin ?? false });
+    const user = await repository.insertUser(trx, { email, name, passwordHash, isSiteAdmin: input.siteAdmin ?? false });
     await recordAuditEvent(trx, {
       organizationId,
       actor,

@@ -71,10 +71,16 @@ export async function findMember(db: Executor, organizationId: string, userId: s
 
 /**
  * Serialises changes to one organization's members, so two admins demoting
- * each other at once cannot leave the organization without an admin.
+ * each other at once cannot leave the organization without an admin; returns
+ * the organization.
  */
-export async function lockOrganization(db: Executor, organizationId: string): Promise<void> {
-  await db.selectFrom('organization').select('id').where('id', '=', organizationId).forUpdate().execute();
+export async function lockOrganization(db: Executor, organizationId: string): Promise<{ id: string; slug: string; name: string }> {
+  return db
+    .selectFrom('organization')
+    .select(['id', 'slug', 'name'])
+    .where('id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 /** Admins of the organization whose accounts are not disabled. */

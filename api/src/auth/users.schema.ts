@@ -22,13 +22,12 @@ const MemberRef = builder.objectRef<service.Member>('OrganizationMember').implem
   }),
 });
 
-const CreatedMemberRef = builder.objectRef<service.CreatedMember>('CreatedOrganizationUser').implement({
+const CreatedMemberRef = builder.objectRef<service.AddedMember>('CreatedOrganizationUser').implement({
+  description:
+    'The person added to the organization. The same answer whether they are new or already had an account: they learn by mail how to sign in.',
   authScopes: ({ member }) => ({ permission: { organizationId: member.organizationId, permission: 'users:manage' } }),
   fields: (t) => ({
     member: t.field({ type: MemberRef, resolve: (created) => created.member }),
-    initialPassword: t.exposeString('initialPassword', {
-      description: 'Shown this once and never stored: hand it to the person over a safe channel.',
-    }),
   }),
 });
 
@@ -55,7 +54,9 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createOrganizationUser: t.field({
     type: CreatedMemberRef,
-    description: 'Creates a staff user in the organization with a one-time initial password (admins).',
+    description:
+      'Adds a person to the organization (admins). A new person gets an account whose initial password is mailed to them; ' +
+      'someone who already has an account is added and told by mail. ALREADY_MEMBER only for members of this organization.',
     args: {
       organization: t.arg.string({ required: true }),
       email: t.arg.string({ required: true }),
@@ -64,13 +65,12 @@ builder.mutationFields((t) => ({
     },
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>
-      service.createOrganizationUser(context.auth, context.principal, {
-        organizationId: await organizationIdOf(context, args.organization),
-        organizationSlug: args.organization,
-        email: args.email,
-        name: args.name,
-        role: args.role,
-      }),
+      service.createOrganizationUser(
+        context.users,
+        context.principal,
+        { organizationId: await organizationIdOf(context, args.organization), email: args.email, name: args.name, role: args.role },
+        context.request,
+      ),
   }),
   changeMemberRole: t.field({
     type: MemberRef,
@@ -91,7 +91,8 @@ builder.mutationFields((t) => ({
   }),
   disableMember: t.field({
     type: MemberRef,
-    description: 'Disables a member: their sessions end and they cannot sign in (admins; not yourself, not the last admin).',
+    description:
+      'Disables a member: their sessions end, the API tokens they created are revoked, and they cannot sign in (admins; not yourself, not the last admin).',
     args: { organization: t.arg.string({ required: true }), userId: t.arg.id({ required: true }) },
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>

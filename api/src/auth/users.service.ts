@@ -1,15 +1,20 @@
 // Use cases of an organization's staff list, for its admins: list members,
-// create a user with a one-time initial password, change a member's role,
-// disable a member. Officers may read the list too, to pick an assignee.
+// add a person (told by mail how to sign in), change a member's role,
+// disable a member (ending their sessions and revoking the API tokens they
+// created). Officers may read the list too, to pick an assignee.
 // Every change is audited in its transaction; the organization keeps at
 // least one active admin, and an admin cannot lock themselves out.
 import { randomBytes } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
+import { enqueueMail } from '../mail/outbox.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { type AuthDeps, createUser } from './auth.service.ts';
+import * as authRepository from './auth.repository.ts';
+import { type AuthDeps, checkStaffEmail, checkStaffName } from './auth.service.ts';
+import { hashPassword } from './passwords.ts';
 import { ORGANIZATION_ROLES, type OrganizationRole } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
+import { addedToOrganizationMail, newAccountMail } from './staff-access-mail.ts';
 import * as repository from './users.repository.ts';
 
 export interface Member {
@@ -58,34 +63,87 @@ function checkRole(role: string): asserts role is OrganizationRole {
 /** 144 random bits: long enough for any password rule, short enough to type once. */
 const newInitialPassword = () => randomBytes(18).toString('base64url');
 
-export interface CreatedMember {
-  member: Member;
-  /** Shown once to the admin who created the user, who hands it over; never stored in clear. */
-  initialPassword: string;
+export interface UsersDeps {
+  db: AuthDeps['db'];
+  clock: AuthDeps['clock'];
+  /** The portal's public origin, for the sign-in link in mail. */
+  publicUrl: string;
 }
 
+/**
+ * What the admin who added someone is told. The same whether the person is
+ * new or already has an account (perhaps in another organization): no
+ * password, no error, so adding an address cannot probe other organizations.
+ * The person learns how to sign in by mail.
+ */
+export interface AddedMember {
+  member: Member;
+}
+
+/**
+ * Gives a person staff access to the organization. A new person gets an
+ * account whose random initial password is mailed to them alone; someone who
+ * already has an account becomes a member and is told by mail. Either way the
+ * answer is the same and takes the same time (a password is hashed either
+ * way). Only someone already a member of this organization is refused, which
+ * tells the admin nothing beyond their own organization.
+ */
 export async function createOrganizationUser(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  deps: UsersDeps,
   principal: Principal,
-  input: { organizationId: string; organizationSlug: string; email: string; name: string; role: string },
-): Promise<CreatedMember> {
+  input: { organizationId: string; email: string; name: string; role: string },
+  request: AuditRequest,
+): Promise<AddedMember> {
   requireManager(principal, input.organizationId);
   checkRole(input.role);
+  const role = input.role;
+  const email = checkStaffEmail(input.email);
+  const name = checkStaffName(input.name);
   const initialPassword = newInitialPassword();
-  // The CLI's use case: the same email, name and password rules, audited as `user.created`.
-  const user = await createUser(
-    deps,
-    {
-      email: input.email,
-      name: input.name,
-      password: initialPassword,
-      membership: { organizationSlug: input.organizationSlug, role: input.role },
-    },
-    auditActorOf(principal),
-  );
-  const member = await repository.findMember(deps.db, input.organizationId, user.id);
-  if (!member) throw new Error(`the membership of the new user ${user.id} is missing`);
-  return { member: toMember(member), initialPassword };
+  const passwordHash = await hashPassword(initialPassword);
+  const now = deps.clock.now();
+  const actor = auditActorOf(principal);
+  return deps.db.transaction().execute(async (trx) => {
+    const organization = await repository.lockOrganization(trx, input.organizationId);
+    const existing = await authRepository.findUserByEmail(trx, email);
+    if (existing && (await repository.findMember(trx, input.organizationId, existing.id))) {
+      throw new DomainError('ALREADY_MEMBER', `${email} is a member of this organization already.`, { field: 'email' });
+    }
+    const created = existing ? null : await authRepository.insertUserIfAbsent(trx, { email, name, passwordHash, isSiteAdmin: false });
+    // Another organization may have created the account a moment ago: then it is an existing account.
+    const person = created ?? existing ?? (await authRepository.findUserByEmail(trx, email));
+    if (!person) throw new Error('an account that conflicted on insert is missing');
+    await authRepository.upsertMembership(trx, person.id, input.organizationId, role);
+    // The organization's trail reads the same either way; that an account was
+    // created is recorded in the site's own chain, which site administrators read.
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor,
+      action: 'member.added',
+      target: { type: 'User', id: person.id },
+      metadata: { role },
+      request,
+      occurredAt: now,
+    });
+    if (created) {
+      await recordAuditEvent(trx, {
+        organizationId: null,
+        actor,
+        action: 'user.created',
+        target: { type: 'User', id: person.id },
+        metadata: { email, siteAdmin: false },
+        request,
+        occurredAt: now,
+      });
+    }
+    const mail = created
+      ? newAccountMail(deps.publicUrl, organization, created, role, initialPassword)
+      : addedToOrganizationMail(deps.publicUrl, organization, person, role);
+    await enqueueMail(trx, mail, deps.clock);
+    const member = await repository.findMember(trx, input.organizationId, person.id);
+    if (!member) throw new Error(`the membership of user ${person.id} is missing`);
+    return { member: toMember(member) };
+  });
 }
 
 export async function changeMemberRole(
@@ -152,12 +210,29 @@ export async function disableMember(
     }
     await repository.disableUser(trx, input.userId, now);
     const sessionsEnded = await repository.endSessionsOfUser(trx, input.userId, now);
+    const actor = auditActorOf(principal);
+    // Tokens belong to the organization, but a person who is let go (perhaps
+    // because they were not to be trusted) must not keep access through the
+    // tokens they made: those stop with them. Whoever still needs one makes a
+    // new one, under their own name.
+    const tokensRevoked = await authRepository.revokeApiTokensCreatedBy(trx, input.userId, now);
+    for (const token of tokensRevoked) {
+      await recordAuditEvent(trx, {
+        organizationId: token.organizationId,
+        actor,
+        action: 'api_token.revoked',
+        target: { type: 'ApiToken', id: token.id },
+        metadata: { name: token.name, reason: 'creator disabled' },
+        request,
+        occurredAt: now,
+      });
+    }
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
-      actor: auditActorOf(principal),
+      actor,
       action: 'member.disabled',
       target: { type: 'User', id: input.userId },
-      metadata: { role: member.role, sessionsEnded },
+      metadata: { role: member.role, sessionsEnded, tokensRevoked: tokensRevoked.length },
       request,
       occurredAt: now,
     });

@@ -8,6 +8,7 @@ import { organizationIdForSlug } from '../auth/auth.service.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
+import type { UsersDeps } from '../auth/users.service.ts';
 import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
 import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
@@ -56,6 +57,7 @@ export interface GraphQLContext {
   /** Where the request came from, for the audit events it causes. */
   request: AuditRequest;
   auth: AuthDeps;
+  users: UsersDeps;
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   retention: RetentionDeps;
@@ -87,6 +89,7 @@ export async function createContext(
     principal: await authenticateRequest(auth, httpRequest),
     request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
     auth,
+    users: { db: services.db, clock: services.clock, publicUrl: services.publicUrl },
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },

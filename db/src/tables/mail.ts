@@ -1,7 +1,15 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-/** REMINDER goes to staff; the others to requesters. */
-export type MailKind = 'VERIFICATION' | 'RECEIVED' | 'EXTENDED' | 'COMPLETED' | 'REJECTED' | 'REMINDER';
+/** REMINDER, STAFF_ACCOUNT and STAFF_MEMBERSHIP go to staff; the others to requesters. */
+export type MailKind =
+  | 'VERIFICATION'
+  | 'RECEIVED'
+  | 'EXTENDED'
+  | 'COMPLETED'
+  | 'REJECTED'
+  | 'REMINDER'
+  | 'STAFF_ACCOUNT'
+  | 'STAFF_MEMBERSHIP';
 
 export interface MailAttachmentJson {
   filename: string;

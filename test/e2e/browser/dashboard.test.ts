@@ -137,7 +137,7 @@ describe('the dashboard, as an admin', () => {
     await expect.poll(() => row.getByText('revoked').count()).toBe(1);
   });
 
-  it('adds a user, whose initial password is shown once and signs them in', async () => {
+  it('adds a user, whose initial password is mailed only to them and signs them in', async () => {
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(/\/dashboard\/users\//);
     await page.getByRole('button', { name: 'Add user' }).click();
@@ -146,8 +146,16 @@ describe('the dashboard, as an admin', () => {
     await dialog.getByLabel('Name').fill('Olive Officer');
     await dialog.getByLabel('Role').selectOption('PRIVACY_OFFICER');
     await dialog.getByRole('button', { name: 'Add user' }).click();
-    const password = (await dialog.getByTestId('secret').textContent()) ?? '';
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('officer@leenops.test was added');
+    const mail = await database.db
+      .selectFrom('mail_outbox')
+      .select('body_text')
+      .where('recipient', '=', 'officer@leenops.test')
+      .where('kind', '=', 'STAFF_ACCOUNT')
+      .executeTakeFirstOrThrow();
+    const password = /initial password:\n\n(\S+)\n/.exec(mail.body_text ?? '')?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(await dialog.textContent()).not.toContain(password);
     await screenshots(page, 'dashboard-user-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Olive Officer/ }).count()).toBe(1);
@@ -187,7 +195,7 @@ describe('the dashboard, as an admin', () => {
     await page.goto(`${site.base}/dashboard/audit/?org=leenops`);
     const table = page.getByRole('table', { name: 'Events, newest first' });
     await expect.poll(() => table.getByText('api_token.revoked').count()).toBe(1);
-    for (const action of ['api_token.created', 'user.created', 'member.role_changed', 'member.disabled']) {
+    for (const action of ['api_token.created', 'member.added', 'member.role_changed', 'member.disabled']) {
       expect(await table.getByText(action, { exact: true }).count(), action).toBeGreaterThan(0);
     }
     await screenshots(page, 'dashboard-audit');

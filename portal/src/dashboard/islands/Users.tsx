@@ -1,11 +1,10 @@
-// Staff of the organization (admins): create a user (an initial password is
-// shown once), change roles, disable members. The API keeps the last admin
+// Staff of the organization (admins): add a person (they are told by mail how
+// to sign in; the page never sees a password), change roles, disable members. The API keeps the last admin
 // and refuses to let an admin disable themselves; the page does not offer it.
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { ROLE_LABELS, type Role } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
-import { SecretOnce } from '../components/SecretOnce.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
@@ -130,13 +129,14 @@ function RoleCell({ organization, member, self }: { organization: string; member
 function CreateUserForm({ organization, onDone }: { organization: string; onDone: () => void }) {
   const [{ fetching }, create] = useMutation(CreateMemberMutation);
   const [problem, setProblem] = useState<FieldError | null>(null);
-  const [password, setPassword] = useState<{ email: string; value: string } | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
 
-  if (password) {
+  if (added) {
     return (
       <div>
-        <SecretOnce label={`Initial password of ${password.email}.`} value={password.value} />
-        <p class="dash-hint">Hand it over in person or through another safe channel; they sign in with it at /dashboard/sign-in/.</p>
+        <p role="status">
+          {added} was added. They receive an email that tells them how to sign in (a new account's initial password goes only to them).
+        </p>
         <div class="dash-actions">
           <button type="button" class="dash-secondary" onClick={onDone}>
             Done
@@ -157,8 +157,7 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
     });
     if (result.error) setProblem(fieldErrorOf(result.error));
     else if (result.data) {
-      const created = result.data.createOrganizationUser;
-      setPassword({ email: readFragment(MemberFields, created.member).email, value: created.initialPassword });
+      setAdded(readFragment(MemberFields, result.data.createOrganizationUser.member).email);
     }
   };
 

@@ -24,7 +24,6 @@ export const CreateMemberMutation = graphql(
   `
   mutation DashboardCreateMember($organization: String!, $email: String!, $name: String!, $role: OrganizationRole!) {
     createOrganizationUser(organization: $organization, email: $email, name: $name, role: $role) {
-      initialPassword
       member { ...DashboardMember }
     }
   }

@@ -1,0 +1,62 @@
+// What a person is told when an organization gives them staff access. Pure:
+// the users service enqueues these in the transaction that grants the access.
+// A new account's initial password goes only to the person (the outbox erases
+// the body once it is delivered); an existing account is told it was added,
+// so nobody is added to an organization without knowing.
+import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { OrganizationRole } from './permissions.ts';
+
+export interface MailOrganization {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+const ROLE_NAMES: Record<OrganizationRole, string> = {
+  ADMIN: 'an admin',
+  PRIVACY_OFFICER: 'a privacy officer',
+  AUDITOR: 'an auditor',
+  VIEWER: 'a viewer',
+};
+
+const signInUrl = (publicUrl: string, organization: MailOrganization) =>
+  `${publicUrl}/dashboard/sign-in/?next=${encodeURIComponent(`/dashboard/?org=${organization.slug}`)}`;
+
+const footer = (organization: MailOrganization) =>
+  `\n\nIf you did not expect this, tell ${organization.name}'s administrators; you can ignore this message otherwise.`;
+
+export function newAccountMail(
+  publicUrl: string,
+  organization: MailOrganization,
+  person: { email: string; name: string },
+  role: OrganizationRole,
+  initialPassword: string,
+): OutboxMessage {
+  return {
+    organizationId: organization.id,
+    kind: 'STAFF_ACCOUNT',
+    to: person.email,
+    subject: `${organization.name}: your staff account`,
+    text:
+      `Hello ${person.name},\n\n${organization.name} added you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
+      `Sign in at ${signInUrl(publicUrl, organization)}\nwith this address and the initial password:\n\n${initialPassword}\n\n` +
+      `This message is the only copy of the password: nobody else was shown it, and only its hash is stored.${footer(organization)}`,
+  };
+}
+
+export function addedToOrganizationMail(
+  publicUrl: string,
+  organization: MailOrganization,
+  person: { email: string; name: string },
+  role: OrganizationRole,
+): OutboxMessage {
+  return {
+    organizationId: organization.id,
+    kind: 'STAFF_MEMBERSHIP',
+    to: person.email,
+    subject: `${organization.name}: you were given staff access`,
+    text:
+      `Hello ${person.name},\n\n${organization.name} added you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
+      `Sign in as usual, with your existing password: ${signInUrl(publicUrl, organization)}${footer(organization)}`,
+  };
+}
