@@ -7,16 +7,24 @@
 
 export const DASHBOARD_HOME = '/dashboard/';
 
-// C0 controls, DEL and the backslash: the URL parser drops tabs and newlines
-// and reads `\` as `/`, so they only ever serve to disguise a host.
-const DISGUISE = /[\u0000-\u001f\u007f\\]/;
+/**
+ * C0 controls, DEL and the backslash: the URL parser drops tabs and newlines
+ * and reads `\` as `/`, so in a path they only ever serve to disguise a host.
+ */
+function disguises(text: string): boolean {
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || character === '\\') return true;
+  }
+  return false;
+}
 
 /**
  * A path under /dashboard/ on `origin` (with its query and fragment), or the
  * dashboard's start page when `next` is missing or points anywhere else.
  */
 export function safeNextPath(next: string | null, origin: string): string {
-  if (!next || !next.startsWith('/') || DISGUISE.test(next) || DISGUISE.test(safeDecode(next))) return DASHBOARD_HOME;
+  if (!next?.startsWith('/') || disguises(next) || disguises(safeDecode(next))) return DASHBOARD_HOME;
   let url: URL;
   try {
     url = new URL(next, origin);
