@@ -29,6 +29,8 @@ export interface ServiceOptions {
   logger: Logger;
   sessions: SessionPolicy;
   trustProxy: boolean;
+  /** How many trusted proxies append to X-Forwarded-For (TRUST_PROXY_HOPS); default 1. */
+  trustedProxyHops?: number;
   /** The audit checkpoint signing key; default: the configuration's. */
   auditSigningKey: SigningKeySource;
   /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
@@ -76,6 +78,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       loginLimiter: createLoginLimiter(limiterPool),
       intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
+      trustedProxyHops: options.trustedProxyHops,
       signingKey: auditKey,
       publicUrl: options.publicUrl,
     },

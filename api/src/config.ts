@@ -23,6 +23,8 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** How many trusted proxies each append to X-Forwarded-For; the entry this many from the right is the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** A staff session ends after this long without a request… */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -64,6 +66,8 @@ export interface Config {
   logLevel: string;
   sessions: SessionPolicy;
   trustProxy: boolean;
+  /** With trustProxy: how many proxies stand in front (http/trusted-proxy.ts). */
+  trustedProxyHops: number;
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
   mail: MailSettings;
@@ -105,6 +109,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     portalSnapshotDir: path.resolve(env.DATA_DIR, 'portal-snapshot'),
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    trustedProxyHops: env.TRUST_PROXY_HOPS,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     retentionSweepCron: env.RETENTION_SWEEP_CRON,

@@ -74,6 +74,7 @@ await runCommand(async () => {
       logger,
       sessions: config.sessions,
       trustProxy: config.trustProxy,
+      trustedProxyHops: config.trustedProxyHops,
       auditSigningKey: config.auditSigningKey,
       mail: config.mail,
       publicUrl: config.publicUrl,

@@ -10,6 +10,7 @@ import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
 import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
 import type { StaffActionDeps } from '../deletion-requests/staff-actions.service.ts';
+import { proxySettingsOf } from '../http/trusted-proxy.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -25,7 +26,9 @@ export interface AppServices {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Behind reverse proxies: which forwarded headers to believe (http/trusted-proxy.ts). */
   trustProxy: boolean;
+  trustedProxyHops?: number;
   /** Signs audit checkpoints and deletion receipts. */
   signingKey: SigningKey;
   /** The portal's public origin, for links in mail. */
@@ -50,6 +53,7 @@ export interface GraphQLContext {
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   trustProxy: boolean;
+  trustedProxyHops?: number;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
   /** Permission checks that failed, recorded in the audit trail when the request ends. */
@@ -72,11 +76,11 @@ export async function createContext(
     now,
     logger: services.logger.child({ requestId: facts.requestId }),
     principal: await authenticateRequest(auth, httpRequest),
-    request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
+    request: auditRequestOf(httpRequest, { ...facts, ...proxySettingsOf(services) }),
     auth,
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
-    trustProxy: services.trustProxy,
+    ...proxySettingsOf(services),
     httpRequest,
     organizationIdForSlug(slug) {
       let id = slugs.get(slug);

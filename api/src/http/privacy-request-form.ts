@@ -29,6 +29,7 @@ import {
   verifyFormPage,
   verifyPath,
 } from './form-page.ts';
+import { type ProxySettings, proxySettingsOf, requestedHost } from './trusted-proxy.ts';
 
 /**
  * Above any honest form: the longest answers (5,000 + 2 × 200 + 320
@@ -138,7 +139,7 @@ async function handle(services: AppServices, form: PrivacyRequestForm, request: 
     );
   }
   const fields = new URLSearchParams(body.toString('utf8'));
-  const auditRequest = auditRequestFrom(request, services.trustProxy);
+  const auditRequest = auditRequestFrom(request, services);
   if (form.kind === 'submit') await submit(services, organization, fields, auditRequest, response);
   else await verify(services, organization, fields, auditRequest, response);
 }
@@ -245,7 +246,7 @@ async function organizationOf(services: AppServices, encodedSlug: string): Promi
  * Host). A request without Origin comes from no browser page, so there is no
  * visitor to abuse. "null" (sandboxed or privacy-stripped origins) is refused.
  */
-function fromOwnSite(request: IncomingMessage, services: Pick<AppServices, 'trustProxy' | 'publicUrl'>): boolean {
+function fromOwnSite(request: IncomingMessage, services: ProxySettings & Pick<AppServices, 'publicUrl'>): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   let parsed: URL;
@@ -255,12 +256,9 @@ function fromOwnSite(request: IncomingMessage, services: Pick<AppServices, 'trus
     return false;
   }
   if (parsed.origin === new URL(services.publicUrl).origin) return true;
-  const forwardedHost = services.trustProxy ? firstValue(request.headers['x-forwarded-host']) : undefined;
-  const ownHost = forwardedHost || request.headers.host;
-  return ownHost !== undefined && parsed.host === ownHost.toLowerCase();
+  const ownHost = requestedHost(request.headers, services);
+  return ownHost !== undefined && parsed.host === ownHost;
 }
-
-const firstValue = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
 
 function isUrlEncodedForm(request: IncomingMessage): boolean {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
@@ -300,7 +298,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | nul
 }
 
 /** Request facts for the audit trail, as /graphql records them (auditRequestOf). */
-function auditRequestFrom(request: IncomingMessage, trustProxy: boolean): AuditRequest {
+function auditRequestFrom(request: IncomingMessage, proxy: ProxySettings): AuditRequest {
   const headers = new Headers();
   for (const name of ['user-agent', 'x-forwarded-for']) {
     const value = firstHeader(request.headers[name]);
@@ -311,7 +309,7 @@ function auditRequestFrom(request: IncomingMessage, trustProxy: boolean): AuditR
   return auditRequestOf(new Request('http://localhost/', { headers }), {
     requestId,
     remoteAddress: request.socket.remoteAddress ?? null,
-    trustProxy,
+    ...proxySettingsOf(proxy),
   });
 }
 

@@ -6,6 +6,7 @@ import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 import type { StaticHandler } from './static-portal.ts';
+import { proxySettingsOf } from './trusted-proxy.ts';
 import { respondWithCheckpoints, WELL_KNOWN_CHECKPOINTS } from './well-known.ts';
 import { createGovernanceYoga, GRAPHQL_PATH, type YogaOptions } from './yoga.ts';
 
@@ -17,7 +18,7 @@ export interface ServerOptions extends YogaOptions {
 
 export function createHttpServer(services: AppServices, options: ServerOptions): Server {
   const yoga = createGovernanceYoga(services, options);
-  const securityHeaders = createSecurityHeaders({ trustProxy: services.trustProxy, portalDistDir: options.portalDistDir });
+  const securityHeaders = createSecurityHeaders({ ...proxySettingsOf(services), portalDistDir: options.portalDistDir });
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
