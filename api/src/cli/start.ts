@@ -94,6 +94,8 @@ await runCommand(async () => {
       trustedDocumentsOnly: config.environment === 'production',
       portal: portal.handle,
       portalDistDir: portalDistDir(config.portalDir),
+      corsAllowedOrigins: config.corsAllowedOrigins,
+      bodyLimits: config.bodyLimits,
     });
     await listen(server, config.host, config.port);
     await rebuildJob.start();

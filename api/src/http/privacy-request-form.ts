@@ -17,6 +17,7 @@ import { verifyDeletionRequest } from '../deletion-requests/verification.service
 import type { AppServices } from '../graphql/context.ts';
 import { createPolicyLoaders, findOrganization } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import {
   type FormProblem,
   messagePage,
@@ -29,14 +30,8 @@ import {
   verifyFormPage,
   verifyPath,
 } from './form-page.ts';
-import { type ProxySettings, proxySettingsOf, requestedHost } from './trusted-proxy.ts';
-
-/**
- * Above any honest form: the longest answers (5,000 + 2 × 200 + 320
- * characters) percent-encoded, where a character of a non-Latin script takes
- * up to nine bytes, come to about 50 KB.
- */
-export const FORM_BODY_LIMIT = 64 * 1024;
+import { FORM_BODY_LIMIT, kilobytes, readBodyWithin, refuseBody } from './request-body.ts';
+import { type ProxySettings, proxySettingsOf } from './trusted-proxy.ts';
 
 const FORM_PATH = /^\/([^/]+)\/privacy-request\/(verify\/)?$/;
 
@@ -56,9 +51,10 @@ export async function respondToPrivacyRequestForm(
   form: PrivacyRequestForm,
   request: IncomingMessage,
   response: ServerResponse,
+  bodyLimit = FORM_BODY_LIMIT,
 ): Promise<void> {
   try {
-    await handle(services, form, request, response);
+    await handle(services, form, request, response, bodyLimit);
   } catch (error) {
     services.logger.error({ err: error }, 'privacy request form failed');
     if (response.headersSent) {
@@ -79,7 +75,13 @@ export async function respondToPrivacyRequestForm(
   }
 }
 
-async function handle(services: AppServices, form: PrivacyRequestForm, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  services: AppServices,
+  form: PrivacyRequestForm,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyLimit: number,
+): Promise<void> {
   const organization = await organizationOf(services, form.encodedSlug);
   if (!organization) {
     return sendPage(
@@ -121,16 +123,16 @@ async function handle(services: AppServices, form: PrivacyRequestForm, request: 
       }),
     );
   }
-  const body = await readBody(request, FORM_BODY_LIMIT);
+  const body = await readBodyWithin(request, bodyLimit);
   if (body === null) {
-    response.setHeader('connection', 'close');
-    return sendPage(
+    return refuseBody(
       response,
       413,
+      PAGE_HEADERS,
       messagePage({
         title: 'Form too large',
         paragraphs: [
-          `The form sent was larger than ${FORM_BODY_LIMIT / 1024} KB, more than its fields can hold, so it was not accepted.`,
+          `The form sent was larger than ${kilobytes(bodyLimit)}, more than its fields can hold, so it was not accepted.`,
           'Shorten the details (at most 5,000 characters) and send it again.',
         ],
         organization,
@@ -246,55 +248,10 @@ async function organizationOf(services: AppServices, encodedSlug: string): Promi
  * Host). A request without Origin comes from no browser page, so there is no
  * visitor to abuse. "null" (sandboxed or privacy-stripped origins) is refused.
  */
-function fromOwnSite(request: IncomingMessage, services: ProxySettings & Pick<AppServices, 'publicUrl'>): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (parsed.origin === new URL(services.publicUrl).origin) return true;
-  const ownHost = requestedHost(request.headers, services);
-  return ownHost !== undefined && parsed.host === ownHost;
-}
+const fromOwnSite = (request: IncomingMessage, site: SiteAddress) => !fromAnotherOrigin(request, site);
 
 function isUrlEncodedForm(request: IncomingMessage): boolean {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
-}
-
-/**
- * The body, or null when it is larger than the limit. Past the limit the
- * rest is read and dropped rather than the socket destroyed, so the client
- * still gets the 413 page.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        resolve(null);
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    request.on('end', () => {
-      if (!tooLarge) resolve(Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
 }
 
 /** Request facts for the audit trail, as /graphql records them (auditRequestOf). */
