@@ -30,7 +30,7 @@ import {
   verifyFormPage,
   verifyPath,
 } from './form-page.ts';
-import { FORM_BODY_LIMIT, kilobytes, readBodyWithin, refuseBody } from './request-body.ts';
+import { FORM_BODY_LIMIT, kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 import { type ProxySettings, proxySettingsOf } from './trusted-proxy.ts';
 
 const FORM_PATH = /^\/([^/]+)\/privacy-request\/(verify\/)?$/;
@@ -125,9 +125,8 @@ async function handle(
   }
   const body = await readBodyWithin(request, bodyLimit);
   if (body === null) {
-    return refuseBody(
+    return refuseTooLarge(
       response,
-      413,
       PAGE_HEADERS,
       messagePage({
         title: 'Form too large',
@@ -245,8 +244,10 @@ async function organizationOf(services: AppServices, encodedSlug: string): Promi
  * Refuses a cross-site form post (CSRF): browsers send Origin with every
  * POST, and it must be this site: the host the request was sent to, or the
  * configured public address (a proxy may pass the request on under another
- * Host). A request without Origin comes from no browser page, so there is no
- * visitor to abuse. "null" (sandboxed or privacy-stripped origins) is refused.
+ * Host); a browser that says Sec-Fetch-Site: cross-site or same-site is
+ * refused too. A request without Origin comes from no browser page, so there
+ * is no visitor to abuse. "null" (sandboxed or privacy-stripped origins) is
+ * refused. The rule is cors.ts's, the one that keeps cookies to this site.
  */
 const fromOwnSite = (request: IncomingMessage, site: SiteAddress) => !fromAnotherOrigin(request, site);
 

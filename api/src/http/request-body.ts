@@ -60,12 +60,12 @@ export function readBodyWithin(request: IncomingMessage, limit: number): Promise
 }
 
 /**
- * Sends a refusal of a body that was not read to its end. `Connection:
- * close` makes Node close the socket once the answer is sent, instead of
- * reading the rest of the body to reuse the connection.
+ * Answers 413 to a body that was not read to its end. `Connection: close`
+ * makes Node close the socket once the answer is sent, instead of reading
+ * the rest of the body to reuse the connection.
  */
-export function refuseBody(response: ServerResponse, status: 413, headers: Record<string, string>, body: string): void {
-  response.writeHead(status, { ...headers, connection: 'close' });
+export function refuseTooLarge(response: ServerResponse, headers: Record<string, string>, body: string): void {
+  response.writeHead(413, { ...headers, connection: 'close' });
   response.end(body);
 }
 

@@ -8,7 +8,7 @@ import { createErrorMasker, useErrorCodes } from '../graphql/errors.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
-import { kilobytes, readBodyWithin, refuseBody } from './request-body.ts';
+import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -82,9 +82,8 @@ export async function serveGraphQL(yoga: GovernanceYoga, request: IncomingMessag
     const body = await readBodyWithin(request, bodyLimit);
     if (body === null) {
       const message = `The request body is larger than ${kilobytes(bodyLimit)}, the most /graphql accepts.`;
-      return refuseBody(
+      return refuseTooLarge(
         response,
-        413,
         { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
         JSON.stringify({ errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
       );

@@ -230,8 +230,9 @@ describe('the dashboard, as a viewer', () => {
     const { context, page } = await newPage();
     await page.goto(`${site.base}/dashboard/sign-in/?next=/dashboard/users/`);
     await signIn(page, 'viewer@leenops.test');
-    await page.waitForURL(/\/dashboard\/users\//);
-    await expect.poll(() => page.getByText('Your role in leenops does not include this page.').count()).toBe(1);
+    // The exact page: the sign-in page's own address also contains /dashboard/users/ (in ?next=).
+    await page.waitForURL(`${site.base}/dashboard/users/`);
+    await expect.poll(() => page.getByText('Your role in leenops does not include this page.').count(), { timeout: 10_000 }).toBe(1);
     const offered = await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents();
     expect(offered).toContain('Overview');
     for (const page of ['Audit trail', 'API tokens', 'Users']) expect(offered).not.toContain(page);
