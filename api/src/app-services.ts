@@ -32,6 +32,8 @@ export interface ServiceOptions {
   logger: Logger;
   sessions: SessionPolicy;
   trustProxy: boolean;
+  /** How many trusted proxies append to X-Forwarded-For (TRUST_PROXY_HOPS); default 1. */
+  trustedProxyHops?: number;
   /** The audit checkpoint signing key; default: the configuration's. */
   auditSigningKey: SigningKeySource;
   /** Public keys of retired signing keys, still published and trusted (AUDIT_RETIRED_PUBLIC_KEYS); default: none. */
@@ -94,6 +96,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       loginLimiter: createLoginLimiter(limiterPool),
       intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
+      trustedProxyHops: options.trustedProxyHops,
       signingKey: auditKey,
       trustedKeys,
       publicUrl: options.publicUrl,

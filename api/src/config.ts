@@ -2,6 +2,7 @@
 // `pnpm start` on a fresh machine needs none of them.
 import path from 'node:path';
 import { z } from 'zod';
+import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './http/request-body.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import { parseDuration } from './retention/duration.ts';
 
@@ -25,6 +26,41 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * Origins (comma-separated, exactly as browsers send them: scheme, host and
+   * any port, no path) whose pages may call the API with a token. Unset: none.
+   */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const origins = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      for (const entry of origins) {
+        if (!isExactOrigin(entry)) {
+          context.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://app.example.com (no path, no wildcard)` });
+          return z.NEVER;
+        }
+      }
+      return [...new Set(origins)];
+    }),
+  /** Caps of request bodies, in bytes: /graphql, and the no-JavaScript privacy request forms. */
+  MAX_GRAPHQL_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(GRAPHQL_BODY_LIMIT),
+  MAX_FORM_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(FORM_BODY_LIMIT),
+  /** How many trusted proxies each append to X-Forwarded-For; the entry this many from the right is the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** A staff session ends after this long without a request… */
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -65,6 +101,16 @@ const environmentSchema = z.object({
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
+/** An http(s) origin written exactly as a browser sends it in Origin. */
+function isExactOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text && !text.includes('*');
+  } catch {
+    return false;
+  }
+}
+
 export interface Config {
   environment: 'development' | 'production' | 'test';
   host: string;
@@ -78,6 +124,12 @@ export interface Config {
   logLevel: string;
   sessions: SessionPolicy;
   trustProxy: boolean;
+  /** With trustProxy: how many proxies stand in front (http/trusted-proxy.ts). */
+  trustedProxyHops: number;
+  /** Origins whose pages may call /graphql and /audit/export with a token (http/cors.ts). */
+  corsAllowedOrigins: string[];
+  /** Request body caps in bytes. */
+  bodyLimits: { graphql: number; form: number };
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
   /** Where the public keys of retired signing keys come from. */
@@ -125,6 +177,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     portalSnapshotDir: path.resolve(env.DATA_DIR, 'portal-snapshot'),
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    trustedProxyHops: env.TRUST_PROXY_HOPS,
+    corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    bodyLimits: { graphql: env.MAX_GRAPHQL_BODY_BYTES, form: env.MAX_FORM_BODY_BYTES },
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     auditRetiredPublicKeys: { value: env.AUDIT_RETIRED_PUBLIC_KEYS, directory: path.resolve(env.DATA_DIR, 'audit-retired-keys') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },

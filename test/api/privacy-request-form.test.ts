@@ -4,7 +4,8 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppServices } from '@governance/api/graphql/context';
-import { FORM_BODY_LIMIT, formIdempotencyKey } from '@governance/api/http/privacy-request-form';
+import { formIdempotencyKey } from '@governance/api/http/privacy-request-form';
+import { FORM_BODY_LIMIT } from '@governance/api/http/request-body';
 import { createHttpServer } from '@governance/api/http/server';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -126,7 +126,7 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     resolve: async (_root, args, context) => {
       const signedIn = await service.login(context.auth, args, context.request);
-      context.cookies.push(sessionCookie(context.httpRequest, signedIn.sessionToken, signedIn.expiresAt, context.trustProxy));
+      context.cookies.push(sessionCookie(context.httpRequest, signedIn.sessionToken, signedIn.expiresAt, context));
       return signedIn.user;
     },
   }),
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
     description: 'Ends the current session; false when there was none.',
     authScopes: { public: true },
     resolve: async (_root, _args, context) => {
-      context.cookies.push(sessionCookie(context.httpRequest, '', null, context.trustProxy));
+      context.cookies.push(sessionCookie(context.httpRequest, '', null, context));
       return service.logout(context.auth, context.principal, context.request);
     },
   }),

@@ -2,24 +2,23 @@
 // trail. Shared by /graphql and the other authenticated endpoints.
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AuditRequest } from '../audit/models.ts';
+import { cameOverHttps, clientAddress, type ProxySettings } from '../http/trusted-proxy.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type AuthDeps, authenticateApiToken, authenticateSession } from './auth.service.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
 
 export const SESSION_COOKIE = 'gp_session';
 
-export interface RequestFacts {
+export interface RequestFacts extends ProxySettings {
   requestId: string;
-  /** The socket's address; X-Forwarded-For is used only when the proxy is trusted. */
+  /** The socket's address; the trusted proxy's X-Forwarded-For entry replaces it (trusted-proxy.ts). */
   remoteAddress: string | null;
-  trustProxy: boolean;
 }
 
 export function auditRequestOf(request: Request, facts: RequestFacts): AuditRequest {
-  const forwarded = facts.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
   return {
     requestId: facts.requestId,
-    ip: forwarded || facts.remoteAddress,
+    ip: clientAddress(request.headers, facts.remoteAddress, facts),
     userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
   };
 }
@@ -42,8 +41,8 @@ export async function authenticateRequest(deps: AuthDeps, request: Request): Pro
 }
 
 /** httpOnly and SameSite=Strict always; Secure when the request came over https. */
-export function sessionCookie(request: Request, value: string, expiresAt: Date | null, trustProxy: boolean): string {
-  const https = new URL(request.url).protocol === 'https:' || (trustProxy && request.headers.get('x-forwarded-proto') === 'https');
+export function sessionCookie(request: Request, value: string, expiresAt: Date | null, proxy: ProxySettings): string {
+  const https = cameOverHttps(request.headers, new URL(request.url).protocol === 'https:', proxy);
   return stringifySetCookie({
     name: SESSION_COOKIE,
     value,

@@ -74,6 +74,7 @@ await runCommand(async () => {
       logger,
       sessions: config.sessions,
       trustProxy: config.trustProxy,
+      trustedProxyHops: config.trustedProxyHops,
       auditSigningKey: config.auditSigningKey,
       auditRetiredPublicKeys: config.auditRetiredPublicKeys,
       mail: config.mail,
@@ -96,6 +97,8 @@ await runCommand(async () => {
       trustedDocumentsOnly: config.environment === 'production',
       portal: portal.handle,
       portalDistDir: portalDistDir(config.portalDir),
+      corsAllowedOrigins: config.corsAllowedOrigins,
+      bodyLimits: config.bodyLimits,
     });
     await listen(server, config.host, config.port);
     await rebuildJob.start();

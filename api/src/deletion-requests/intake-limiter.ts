@@ -1,10 +1,12 @@
 // Submissions are limited per address and per email, in PostgreSQL so every
 // API process shares the counts: the form is public, and each submission
-// sends mail.
+// sends mail. Both limits are checked before either is spent: a submission
+// refused for its address spends nothing of the email's limit, so nobody can
+// use up another person's submissions from an address that is already
+// limited.
 import type { Pool } from '@governance/db';
-import { RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../shared/domain-error.ts';
-import { postgresRateLimiter } from '../shared/postgres-rate-limiter.ts';
+import { type Quota, spendAllOrNone } from '../shared/postgres-quotas.ts';
 
 export interface IntakeLimits {
   perIp: number;
@@ -15,25 +17,20 @@ export interface IntakeLimits {
 export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { perIp: 20, perEmail: 5, windowSeconds: 60 * 60 };
 
 export interface IntakeLimiter {
-  /** Counts a submission; refuses with RATE_LIMITED once a limit is passed. */
+  /** Counts a submission against every limit; refuses with RATE_LIMITED, spending nothing, once any is used up. */
   consume(emailHash: string, ip: string | null): Promise<void>;
 }
 
 export function createIntakeLimiter(pool: Pool, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): IntakeLimiter {
-  const limiter = (keyPrefix: string, points: number) =>
-    postgresRateLimiter(pool, { keyPrefix, points, windowSeconds: limits.windowSeconds });
-  const byIp = limiter('deletion_request_ip', limits.perIp);
-  const byEmail = limiter('deletion_request_email', limits.perEmail);
+  const { windowSeconds } = limits;
   return {
     async consume(emailHash, ip) {
-      try {
-        await byEmail.consume(emailHash);
-        if (ip) await byIp.consume(ip);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        const minutes = Math.ceil(error.msBeforeNext / 60_000);
-        throw new DomainError('RATE_LIMITED', `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-      }
+      const quotas: Quota[] = [{ prefix: 'deletion_request_email', key: emailHash, points: limits.perEmail, windowSeconds }];
+      if (ip) quotas.push({ prefix: 'deletion_request_ip', key: ip, points: limits.perIp, windowSeconds });
+      const outcome = await spendAllOrNone(pool, quotas);
+      if (outcome.granted) return;
+      const minutes = Math.ceil(outcome.msBeforeNext / 60_000);
+      throw new DomainError('RATE_LIMITED', `Too many requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
     },
   };
 }

@@ -13,6 +13,7 @@ import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
 import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
 import type { StaffActionDeps } from '../deletion-requests/staff-actions.service.ts';
+import { proxySettingsOf } from '../http/trusted-proxy.ts';
 import type { PolicyCatalogCache } from '../policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyReader } from '../policies/policies.service.ts';
 import type { RetentionDeps } from '../retention/retention.service.ts';
@@ -29,7 +30,9 @@ export interface AppServices {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Behind reverse proxies: which forwarded headers to believe (http/trusted-proxy.ts). */
   trustProxy: boolean;
+  trustedProxyHops?: number;
   /** Signs audit checkpoints and deletion receipts. */
   signingKey: SigningKey;
   /** The public keys this deployment publishes and trusts: the signing key's and the retired ones, from configuration. */
@@ -65,6 +68,7 @@ export interface GraphQLContext {
   trustProxy: boolean;
   /** The only keys whose signatures the audit verification accepts (AppServices.trustedKeys). */
   trustedKeys: TrustedKeys;
+  trustedProxyHops?: number;
   httpRequest: Request;
   organizationIdForSlug(slug: string): Promise<string | null>;
   /** Permission checks that failed, recorded in the audit trail when the request ends. */
@@ -87,15 +91,15 @@ export async function createContext(
     now,
     logger: services.logger.child({ requestId: facts.requestId }),
     principal: await authenticateRequest(auth, httpRequest),
-    request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
+    request: auditRequestOf(httpRequest, { ...facts, ...proxySettingsOf(services) }),
     auth,
     users: { db: services.db, clock: services.clock, publicUrl: services.publicUrl },
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },
     auditVerifier: services.auditVerifier,
-    trustProxy: services.trustProxy,
     trustedKeys: services.trustedKeys,
+    ...proxySettingsOf(services),
     httpRequest,
     organizationIdForSlug(slug) {
       let id = slugs.get(slug);

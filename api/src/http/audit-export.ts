@@ -15,6 +15,7 @@ import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
 import type { AppServices } from '../graphql/context.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireStorableText } from '../shared/input-checks.ts';
+import { proxySettingsOf } from './trusted-proxy.ts';
 
 export const AUDIT_EXPORT_PATH = '/audit/export';
 
@@ -92,7 +93,7 @@ async function exportAuditEvents(services: AppServices, request: IncomingMessage
       principal,
       organizationId,
       'audit:read',
-      auditRequestOf(webRequest, { ...facts, trustProxy: services.trustProxy }),
+      auditRequestOf(webRequest, { ...facts, ...proxySettingsOf(services) }),
     );
     // The same answer whether the organization exists or not.
     return fail(response, 403, 'FORBIDDEN', 'You are not allowed to do this.');

@@ -18,6 +18,7 @@ import type { AppServices } from '../graphql/context.ts';
 import { createPolicyLoaders, findOrganization } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { hasNul } from '../shared/input-checks.ts';
+import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import {
   type FormProblem,
   messagePage,
@@ -30,13 +31,8 @@ import {
   verifyFormPage,
   verifyPath,
 } from './form-page.ts';
-
-/**
- * Above any honest form: the longest answers (5,000 + 2 × 200 + 320
- * characters) percent-encoded, where a character of a non-Latin script takes
- * up to nine bytes, come to about 50 KB.
- */
-export const FORM_BODY_LIMIT = 64 * 1024;
+import { FORM_BODY_LIMIT, kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
+import { type ProxySettings, proxySettingsOf } from './trusted-proxy.ts';
 
 const FORM_PATH = /^\/([^/]+)\/privacy-request\/(verify\/)?$/;
 
@@ -61,9 +57,10 @@ export async function respondToPrivacyRequestForm(
   form: PrivacyRequestForm,
   request: IncomingMessage,
   response: ServerResponse,
+  bodyLimit = FORM_BODY_LIMIT,
 ): Promise<void> {
   try {
-    await handle(services, form, request, response);
+    await handle(services, form, request, response, bodyLimit);
   } catch (error) {
     services.logger.error({ err: error }, 'privacy request form failed');
     if (response.headersSent) {
@@ -84,7 +81,13 @@ export async function respondToPrivacyRequestForm(
   }
 }
 
-async function handle(services: AppServices, form: PrivacyRequestForm, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  services: AppServices,
+  form: PrivacyRequestForm,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyLimit: number,
+): Promise<void> {
   const organization = await organizationOf(services, form.encodedSlug);
   if (!organization) {
     return sendPage(
@@ -126,16 +129,15 @@ async function handle(services: AppServices, form: PrivacyRequestForm, request: 
       }),
     );
   }
-  const body = await readBody(request, FORM_BODY_LIMIT);
+  const body = await readBodyWithin(request, bodyLimit);
   if (body === null) {
-    response.setHeader('connection', 'close');
-    return sendPage(
+    return refuseTooLarge(
       response,
-      413,
+      PAGE_HEADERS,
       messagePage({
         title: 'Form too large',
         paragraphs: [
-          `The form sent was larger than ${FORM_BODY_LIMIT / 1024} KB, more than its fields can hold, so it was not accepted.`,
+          `The form sent was larger than ${kilobytes(bodyLimit)}, more than its fields can hold, so it was not accepted.`,
           'Shorten the details (at most 5,000 characters) and send it again.',
         ],
         organization,
@@ -144,7 +146,7 @@ async function handle(services: AppServices, form: PrivacyRequestForm, request: 
     );
   }
   const fields = new URLSearchParams(body.toString('utf8'));
-  const auditRequest = auditRequestFrom(request, services.trustProxy);
+  const auditRequest = auditRequestFrom(request, services);
   if (form.kind === 'submit') await submit(services, organization, fields, auditRequest, response);
   else await verify(services, organization, fields, auditRequest, response);
 }
@@ -256,65 +258,19 @@ async function organizationOf(services: AppServices, encodedSlug: string): Promi
  * Refuses a cross-site form post (CSRF): browsers send Origin with every
  * POST, and it must be this site: the host the request was sent to, or the
  * configured public address (a proxy may pass the request on under another
- * Host). A request without Origin comes from no browser page, so there is no
- * visitor to abuse. "null" (sandboxed or privacy-stripped origins) is refused.
+ * Host); a browser that says Sec-Fetch-Site: cross-site or same-site is
+ * refused too. A request without Origin comes from no browser page, so there
+ * is no visitor to abuse. "null" (sandboxed or privacy-stripped origins) is
+ * refused. The rule is cors.ts's, the one that keeps cookies to this site.
  */
-function fromOwnSite(request: IncomingMessage, services: Pick<AppServices, 'trustProxy' | 'publicUrl'>): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (parsed.origin === new URL(services.publicUrl).origin) return true;
-  const forwardedHost = services.trustProxy ? firstValue(request.headers['x-forwarded-host']) : undefined;
-  const ownHost = forwardedHost || request.headers.host;
-  return ownHost !== undefined && parsed.host === ownHost.toLowerCase();
-}
-
-const firstValue = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+const fromOwnSite = (request: IncomingMessage, site: SiteAddress) => !fromAnotherOrigin(request, site);
 
 function isUrlEncodedForm(request: IncomingMessage): boolean {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
 
-/**
- * The body, or null when it is larger than the limit. Past the limit the
- * rest is read and dropped rather than the socket destroyed, so the client
- * still gets the 413 page.
- */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size > limit) {
-        tooLarge = true;
-        chunks.length = 0;
-        resolve(null);
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    request.on('end', () => {
-      if (!tooLarge) resolve(Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
-}
-
 /** Request facts for the audit trail, as /graphql records them (auditRequestOf). */
-function auditRequestFrom(request: IncomingMessage, trustProxy: boolean): AuditRequest {
+function auditRequestFrom(request: IncomingMessage, proxy: ProxySettings): AuditRequest {
   const headers = new Headers();
   for (const name of ['user-agent', 'x-forwarded-for']) {
     const value = firstHeader(request.headers[name]);
@@ -325,7 +281,7 @@ function auditRequestFrom(request: IncomingMessage, trustProxy: boolean): AuditR
   return auditRequestOf(new Request('http://localhost/', { headers }), {
     requestId,
     remoteAddress: request.socket.remoteAddress ?? null,
-    trustProxy,
+    ...proxySettingsOf(proxy),
   });
 }
 

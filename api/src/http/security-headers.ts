@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { cameOverHttps, type ProxySettings } from './trusted-proxy.ts';
 
 export interface InlineHashes {
   /** CSP sources, e.g. `'sha256-…'`, sorted and distinct. */
@@ -67,19 +68,12 @@ export function contentSecurityPolicy(inline: InlineHashes): string {
   ].join('; ');
 }
 
-/** Whether the client reached us over https: directly, or through a trusted proxy that says so. */
-export function cameOverHttps(request: IncomingMessage, trustProxy: boolean): boolean {
-  if ((request.socket as Partial<TLSSocket>).encrypted) return true;
-  return trustProxy && request.headers['x-forwarded-proto'] === 'https';
-}
-
 /** Two years, the preload list's expectation; sent only over https, where a browser heeds it. */
 const HSTS = 'max-age=63072000; includeSubDomains';
 
-export interface SecurityHeaderOptions {
+export interface SecurityHeaderOptions extends ProxySettings {
   /** The built portal whose inline scripts the policy allows; absent: none are. */
   portalDistDir?: string;
-  trustProxy: boolean;
 }
 
 export type SecurityHeaders = (request: IncomingMessage) => Record<string, string>;
@@ -95,5 +89,7 @@ export function createSecurityHeaders(options: SecurityHeaderOptions): SecurityH
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
   };
   const overHttps = { ...common, 'strict-transport-security': HSTS };
-  return (request) => (cameOverHttps(request, options.trustProxy) ? overHttps : common);
+  const overHttpsOf = (request: IncomingMessage) =>
+    cameOverHttps(request.headers, (request.socket as Partial<TLSSocket>).encrypted === true, options);
+  return (request) => (overHttpsOf(request) ? overHttps : common);
 }

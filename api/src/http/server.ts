@@ -2,39 +2,59 @@
 import { createServer, type Server } from 'node:http';
 import type { AppServices } from '../graphql/context.ts';
 import { AUDIT_EXPORT_PATH, respondWithAuditExport } from './audit-export.ts';
+import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
 import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
+import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 import type { StaticHandler } from './static-portal.ts';
+import { proxySettingsOf } from './trusted-proxy.ts';
 import { respondWithCheckpoints, WELL_KNOWN_CHECKPOINTS } from './well-known.ts';
-import { createGovernanceYoga, GRAPHQL_PATH, type YogaOptions } from './yoga.ts';
+import { createGovernanceYoga, GRAPHQL_PATH, serveGraphQL, type YogaOptions } from './yoga.ts';
 
 export interface ServerOptions extends YogaOptions {
   portal: StaticHandler;
   /** The built portal, whose inline scripts the Content-Security-Policy allows by hash. */
   portalDistDir?: string;
+  /** Origins whose pages may call /graphql and /audit/export with a token (CORS_ALLOWED_ORIGINS); default none. */
+  corsAllowedOrigins?: readonly string[];
+  /** Caps of request bodies in bytes (MAX_GRAPHQL_BODY_BYTES, MAX_FORM_BODY_BYTES). */
+  bodyLimits?: { graphql?: number; form?: number };
 }
+
+/** The endpoints a page of an allowed origin may call with a token. */
+const OPEN_TO_TOKENS = new Set([GRAPHQL_PATH, AUDIT_EXPORT_PATH]);
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
 export function createHttpServer(services: AppServices, options: ServerOptions): Server {
   const yoga = createGovernanceYoga(services, options);
-  const securityHeaders = createSecurityHeaders({ trustProxy: services.trustProxy, portalDistDir: options.portalDistDir });
+  const securityHeaders = createSecurityHeaders({ ...proxySettingsOf(services), portalDistDir: options.portalDistDir });
+  const allowedOrigins: ReadonlySet<string> = new Set(options.corsAllowedOrigins ?? []);
+  const graphqlBodyLimit = options.bodyLimits?.graphql ?? GRAPHQL_BODY_LIMIT;
+  const formBodyLimit = options.bodyLimits?.form ?? FORM_BODY_LIMIT;
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const corsOrigins = OPEN_TO_TOKENS.has(pathname) ? allowedOrigins : NO_ORIGINS;
+    if (request.method === 'OPTIONS') return answerOptions(request, response, corsOrigins);
+    for (const [name, value] of Object.entries(corsHeaders(request.headers.origin, corsOrigins))) response.setHeader(name, value);
+    // The session cookie is the dashboard's, on this site: a page of another
+    // origin (even of the same site) never acts as the signed-in person.
+    if (fromAnotherOrigin(request, services)) delete request.headers.cookie;
     const readOnly = request.method === 'GET' || request.method === 'HEAD';
     const checkpoints = readOnly ? WELL_KNOWN_CHECKPOINTS.exec(pathname) : null;
     // The no-JavaScript deletion request forms post to their own page's address.
     const privacyForm = request.method === 'POST' ? matchPrivacyRequestForm(pathname) : null;
     if (pathname === GRAPHQL_PATH) {
-      void yoga(request, response);
-    } else if (pathname === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+      void serveGraphQL(yoga, request, response, graphqlBodyLimit).catch(() => response.destroy());
+    } else if (pathname === '/health' && readOnly) {
       void respondWithHealth(services.db, response);
     } else if (pathname === AUDIT_EXPORT_PATH && request.method === 'GET') {
       void respondWithAuditExport(services, request, response);
     } else if (checkpoints) {
       void respondWithCheckpoints(services, checkpoints[1] ?? '', response);
     } else if (privacyForm) {
-      void respondToPrivacyRequestForm(services, privacyForm, request, response);
+      void respondToPrivacyRequestForm(services, privacyForm, request, response, formBodyLimit);
     } else {
       options.portal(request, response);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -9,10 +9,14 @@ import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
+import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** Header a browser cannot send cross-site without a CORS preflight, which we never grant. */
+/**
+ * Header a browser cannot send cross-site without a CORS preflight, which is
+ * granted only to CORS_ALLOWED_ORIGINS, and never with cookies (cors.ts).
+ */
 export const CSRF_HEADER = 'x-graphql-csrf';
 
 export interface YogaOptions {
@@ -42,6 +46,8 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.graphiql ? { title: 'Governance portal API', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     landingPage: false,
+    // Yoga's default reflects any Origin with credentials; the server answers CORS itself (cors.ts).
+    cors: false,
     logging: errors.yogaLogger,
     context: ({ request, req }) =>
       createContext(services, request, { requestId: requestIdOf(request), remoteAddress: req?.socket.remoteAddress ?? null }),
@@ -67,4 +73,25 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
       useResponseCookies(),
     ],
   });
+}
+
+/**
+ * /graphql over Node: a body larger than `bodyLimit` is refused with 413
+ * before Yoga sees it; a smaller one is read whole and handed to Yoga, which
+ * takes a pre-read body from `request.body` (as from body-parsing servers).
+ */
+export async function serveGraphQL(yoga: GovernanceYoga, request: IncomingMessage, response: ServerResponse, bodyLimit: number) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const body = await readBodyWithin(request, bodyLimit);
+    if (body === null) {
+      const message = `The request body is larger than ${kilobytes(bodyLimit)}, the most /graphql accepts.`;
+      return refuseTooLarge(
+        response,
+        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        JSON.stringify({ errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+      );
+    }
+    (request as IncomingMessage & { body?: Buffer }).body = body;
+  }
+  await yoga(request, response);
 }

@@ -40,25 +40,6 @@ export function allows(role: Role | null, isSiteAdmin: boolean, capability: Capa
   return role !== null && CAPABILITIES[role].includes(capability);
 }
 
-/**
- * Where to go after signing in: only a path on this site (no scheme, no
- * `//host`, no backslash tricks), else the dashboard's start page.
- */
-export function safeNextPath(next: string | null): string {
-  const fallback = '/dashboard/';
-  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
-  try {
-    const url = new URL(next, 'https://same.site');
-    return url.origin === 'https://same.site' ? `${url.pathname}${url.search}${url.hash}` : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-export function signInUrl(next: string): string {
-  return `/dashboard/sign-in/?next=${encodeURIComponent(next)}`;
-}
-
 /** What changing a retention category's setting needs: the audit trail's own is for admins only. */
 export function retentionEditCapability(category: string): Capability {
   return category === 'audit-events' ? 'audit-retention:write' : 'retention:write';

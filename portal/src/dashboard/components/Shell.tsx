@@ -5,8 +5,9 @@
 import { Provider, useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
-import { allows, type Capability, ROLE_LABELS, type Role, signInUrl } from '../access.ts';
+import { allows, type Capability, ROLE_LABELS, type Role } from '../access.ts';
 import { createDashboardClient } from '../client.ts';
+import { signInUrl } from '../next-path.ts';
 import { ViewerQuery } from '../operations/session.ts';
 import { ErrorMessage, Loading } from './States.tsx';
 

@@ -1,11 +1,11 @@
 // Sign-in form. The API sets an httpOnly session cookie; nothing is kept in
 // the page's storage. Afterwards the browser goes back to ?next= when that is
-// a path on this site.
+// a dashboard page of this site (next-path.ts).
 import { Provider, useMutation } from '@urql/preact';
 import { useRef, useState } from 'preact/hooks';
-import { safeNextPath } from '../access.ts';
 import { dashboardClient } from '../components/Shell.tsx';
 import { fieldErrorOf } from '../errors.ts';
+import { safeNextPath } from '../next-path.ts';
 import { LoginMutation } from '../operations/session.ts';
 
 export default function SignInIsland() {
@@ -32,7 +32,7 @@ function SignInForm() {
       requestAnimationFrame(() => alert.current?.focus());
       return;
     }
-    location.assign(safeNextPath(new URLSearchParams(location.search).get('next')));
+    location.assign(safeNextPath(new URLSearchParams(location.search).get('next'), location.origin));
   };
 
   return (
