@@ -1,8 +1,11 @@
 // What every request handler shares in a running process, wired once.
+
+import path from 'node:path';
 import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
+import { loadSecondFactorKey, type SecondFactorKeySource } from './auth/second-factor-key.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
 import { createIntakeLimiter } from './deletion-requests/intake-limiter.ts';
 import type { AppServices } from './graphql/context.ts';
@@ -31,6 +34,8 @@ export interface ServiceOptions {
   trustProxy: boolean;
   /** The audit checkpoint signing key; default: the configuration's. */
   auditSigningKey: SigningKeySource;
+  /** The key encrypting staff TOTP secrets; default: generated beside the audit signing key's file. */
+  secondFactorKey?: SecondFactorKeySource;
   /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
   mail: MailSettings;
   /** The portal's public origin, for links in mail. */
@@ -51,6 +56,9 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);
+  const secondFactorKey = await loadSecondFactorKey(
+    options.secondFactorKey ?? { value: undefined, file: path.join(path.dirname(options.auditSigningKey.file), 'second-factor-key') },
+  );
   const auditSealer = await startAuditSealer(options);
   // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
   // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
@@ -77,6 +85,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       intakeLimiter: createIntakeLimiter(limiterPool),
       trustProxy: options.trustProxy,
       signingKey: auditKey,
+      secondFactorKey,
       publicUrl: options.publicUrl,
     },
     async close() {

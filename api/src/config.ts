@@ -39,6 +39,11 @@ const environmentSchema = z.object({
     .default(12),
   /** Ed25519 key signing audit checkpoints: PKCS#8 PEM, or its DER in base64. Unset: DATA_DIR/audit-signing-key.pem, generated on first start. */
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** AES-256-GCM key encrypting staff TOTP secrets: 32 random bytes in base64. Unset: DATA_DIR/second-factor-key, generated on first start. */
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value.trim(), 'base64').length === 32, 'must be 32 bytes in base64, e.g. from `openssl rand -base64 32`')
+    .optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
@@ -66,6 +71,8 @@ export interface Config {
   trustProxy: boolean;
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
+  /** Where the key encrypting staff TOTP secrets comes from. */
+  secondFactorKey: { value: string | undefined; file: string };
   mail: MailSettings;
   /** The retention sweep's crontab schedule. */
   retentionSweepCron: string;
@@ -106,6 +113,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
+    secondFactorKey: { value: env.MFA_ENCRYPTION_KEY, file: path.resolve(env.DATA_DIR, 'second-factor-key') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },

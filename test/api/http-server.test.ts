@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
@@ -115,6 +116,7 @@ describe('/health without a database', () => {
       intakeLimiter: createIntakeLimiter(createPool(url)),
       trustProxy: false,
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+      secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
       publicUrl: TEST_PUBLIC_URL,
     };
     const { server, base } = await listen(services, await fakePortal());

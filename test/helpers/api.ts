@@ -1,8 +1,9 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
+import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
@@ -54,6 +55,7 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     intakeLimiter: createIntakeLimiter(limiterPool, intakeLimits),
     trustProxy: false,
     signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+    secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
     publicUrl: TEST_PUBLIC_URL,
   };
 }

@@ -75,6 +75,7 @@ await runCommand(async () => {
       sessions: config.sessions,
       trustProxy: config.trustProxy,
       auditSigningKey: config.auditSigningKey,
+      secondFactorKey: config.secondFactorKey,
       mail: config.mail,
       publicUrl: config.publicUrl,
       retentionSweepCron: config.retentionSweepCron,

@@ -6,6 +6,8 @@ import { organizationIdForSlug } from '../auth/auth.service.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
+import type { SecondFactorDeps } from '../auth/second-factor.service.ts';
+import type { SecondFactorKey } from '../auth/second-factor-key.ts';
 import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
 import type { IntakeLimiter } from '../deletion-requests/intake-limiter.ts';
@@ -28,6 +30,8 @@ export interface AppServices {
   trustProxy: boolean;
   /** Signs audit checkpoints and deletion receipts. */
   signingKey: SigningKey;
+  /** Encrypts staff TOTP secrets. */
+  secondFactorKey: SecondFactorKey;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
 }
@@ -47,6 +51,7 @@ export interface GraphQLContext {
   /** Where the request came from, for the audit events it causes. */
   request: AuditRequest;
   auth: AuthDeps;
+  secondFactor: SecondFactorDeps;
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   trustProxy: boolean;
@@ -74,6 +79,7 @@ export async function createContext(
     principal: await authenticateRequest(auth, httpRequest),
     request: auditRequestOf(httpRequest, { ...facts, trustProxy: services.trustProxy }),
     auth,
+    secondFactor: { ...auth, key: services.secondFactorKey },
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     trustProxy: services.trustProxy,

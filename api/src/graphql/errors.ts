@@ -14,7 +14,7 @@ export function createErrorMasker(logger: Logger) {
     if (original instanceof DomainError) {
       return createGraphQLError(original.message, {
         ...(graphQLError?.path ? { path: graphQLError.path } : {}),
-        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+        extensions: { ...original.details, code: original.code, ...(original.field ? { field: original.field } : {}) },
       });
     }
     if (original instanceof PothosValidationError) {
