@@ -179,6 +179,16 @@ describe('two-step sign-in', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
   });
 
+  it('checks at most the account limit of codes, however many arrive at once', async () => {
+    await enrol(await signIn(api, 'officer@acme.test'));
+    const challenges: string[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) challenges.push(await challengeFor('officer@acme.test'));
+    const answers = await Promise.all(challenges.map((challenge) => api.query(COMPLETE, { challenge, code: '000000' })));
+    const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code);
+    expect(codes.filter((code) => code === 'INVALID_CODE')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'LOCKED_OUT')).toHaveLength(9);
+  });
+
   it('refuses a code of the current step once used, and accepts codes one step either side of now but not two', async () => {
     const { secret } = await enrol(await signIn(api, 'officer@acme.test'));
     const code = codeAt(secret, clock.now());

@@ -178,25 +178,28 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
   const user = challenge ? await authRepository.findUserById(deps.db, challenge.userId) : null;
   if (!challenge || !user || user.disabled) throw SIGN_IN_EXPIRED();
 
-  const lockedForMs = await deps.loginLimiter.lockedFor(user.email, request.ip);
-  if (lockedForMs > 0) {
-    const minutes = Math.ceil(lockedForMs / 60_000);
-    throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-  }
-
   const signedIn = await deps.db.transaction().execute(async (trx) => {
+    // The row lock makes one account's code checks take turns, so each sees the failures before it:
+    // parallel guesses cannot all be checked before the first is counted.
     const factor = await repository.findSecondFactor(trx, user.id, { lock: true });
     if (!factor?.confirmedAt) throw SIGN_IN_EXPIRED(); // reset meanwhile
+    const lockedForMs = await deps.loginLimiter.lockedFor(user.email, request.ip);
+    if (lockedForMs > 0) {
+      const minutes = Math.ceil(lockedForMs / 60_000);
+      throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    }
     const accepted = code
       ? await acceptTotpCode({ ...deps, db: trx }, user.id, factor.secretCiphertext, code, now)
       : await acceptRecoveryCode({ ...deps, db: trx }, user, recoveryCode ?? '', request, now);
-    if (!accepted) return null;
+    if (!accepted) {
+      await deps.loginLimiter.recordFailure(user.email, request.ip);
+      return null;
+    }
     if (!(await repository.consumeLoginChallenge(trx, challenge.id, now))) throw SIGN_IN_EXPIRED();
     return startSession({ ...deps, db: trx }, user, request, now, { secondFactor: code ? 'totp' : 'recovery_code' });
   });
 
   if (!signedIn) {
-    await deps.loginLimiter.recordFailure(user.email, request.ip);
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor: { type: 'ANONYMOUS', id: null, label: user.email },
