@@ -232,6 +232,30 @@ describe('two-step sign-in', () => {
     expect(JSON.stringify(events)).not.toContain(recoveryCode);
   });
 
+  it('gives new recovery codes for a current code only, and counts wrong codes like sign-in failures', async () => {
+    const cookie = await signIn(api, 'officer@acme.test');
+    const { secret, recoveryCodes } = await enrol(cookie);
+    const REGENERATE = 'mutation ($code: String!) { regenerateRecoveryCodes(code: $code) { recoveryCodes } }';
+    const fresh = await api.query<{ regenerateRecoveryCodes: { recoveryCodes: string[] } }>(
+      REGENERATE,
+      { code: codeAt(secret, clock.now()) },
+      { cookie },
+    );
+    expect(fresh.data?.regenerateRecoveryCodes.recoveryCodes).toHaveLength(10);
+    expect(fresh.data?.regenerateRecoveryCodes.recoveryCodes).not.toContain(recoveryCodes[0]);
+    const old = await api.query(COMPLETE, { challenge: await challengeFor('officer@acme.test'), recoveryCode: recoveryCodes[0] });
+    expect(old.errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
+    expect((await auditActions()).filter((event) => event.action === 'second_factor.recovery_codes_regenerated')).toHaveLength(1);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect((await api.query(REGENERATE, { code: '000000' }, { cookie })).errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
+    }
+    clock.advance(30_000);
+    expect((await api.query(REGENERATE, { code: codeAt(secret, clock.now()) }, { cookie })).errors?.[0]?.extensions?.code).toBe(
+      'LOCKED_OUT',
+    );
+  });
+
   it('lets a challenge expire after five minutes', async () => {
     const { secret } = await enrol(await signIn(api, 'officer@acme.test'));
     const challenge = await challengeFor('officer@acme.test');

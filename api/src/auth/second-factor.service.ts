@@ -42,6 +42,11 @@ function requireStaffUser(principal: Principal): asserts principal is StaffUser 
   if (principal.kind !== 'user') throw FORBIDDEN();
 }
 
+function lockedOut(lockedForMs: number): DomainError {
+  const minutes = Math.ceil(lockedForMs / 60_000);
+  return new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+}
+
 function checkInput(value: string, field: string): string {
   if (value.length > MAX_INPUT_LENGTH || value.includes('\0')) {
     throw new DomainError('BAD_USER_INPUT', `The ${field} must have at most ${MAX_INPUT_LENGTH} characters.`, { field });
@@ -128,7 +133,7 @@ export async function confirmSecondFactorEnrolment(
 
 /** New recovery codes for a user with two-step sign-in on; the old ones stop working. A current code is needed. */
 export async function regenerateRecoveryCodes(
-  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key'>,
+  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key' | 'loginLimiter'>,
   principal: Principal,
   code: string,
   request: AuditRequest,
@@ -140,8 +145,14 @@ export async function regenerateRecoveryCodes(
   await deps.db.transaction().execute(async (trx) => {
     const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
     if (!factor?.confirmedAt) throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Two-step sign-in is not on.', { field: 'code' });
+    // A stolen session must not be a way to guess codes (and mint recovery codes): the sign-in limits apply.
+    const lockedForMs = await deps.loginLimiter.lockedFor(principal.email, request.ip);
+    if (lockedForMs > 0) throw lockedOut(lockedForMs);
     const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
-    if (step === null || !(await repository.useStep(trx, principal.userId, step))) throw INVALID_SECOND_FACTOR_CODE('code');
+    if (step === null || !(await repository.useStep(trx, principal.userId, step))) {
+      await deps.loginLimiter.recordFailure(principal.email, request.ip);
+      throw INVALID_SECOND_FACTOR_CODE('code');
+    }
     await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
     await recordAuditEvent(trx, {
       organizationId: null,
@@ -184,10 +195,7 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
     const factor = await repository.findSecondFactor(trx, user.id, { lock: true });
     if (!factor?.confirmedAt) throw SIGN_IN_EXPIRED(); // reset meanwhile
     const lockedForMs = await deps.loginLimiter.lockedFor(user.email, request.ip);
-    if (lockedForMs > 0) {
-      const minutes = Math.ceil(lockedForMs / 60_000);
-      throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-    }
+    if (lockedForMs > 0) throw lockedOut(lockedForMs);
     const accepted = code
       ? await acceptTotpCode({ ...deps, db: trx }, user.id, factor.secretCiphertext, code, now)
       : await acceptRecoveryCode({ ...deps, db: trx }, user, recoveryCode ?? '', request, now);
