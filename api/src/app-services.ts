@@ -1,10 +1,13 @@
 // What every request handler shares in a running process, wired once.
+
+import path from 'node:path';
 import { APP_ROLE, createPool, type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
 import { createAuditVerifier } from './audit/audit-verifier.ts';
 import { configuredTrustedKeys, type RetiredKeySource } from './audit/retired-keys.ts';
 import { loadSigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import { createLoginLimiter } from './auth/login-limiter.ts';
+import { loadSecondFactorKey, type SecondFactorKeySource } from './auth/second-factor-key.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
 import { createIntakeLimiter } from './deletion-requests/intake-limiter.ts';
 import type { AppServices } from './graphql/context.ts';
@@ -38,6 +41,8 @@ export interface ServiceOptions {
   auditSigningKey: SigningKeySource;
   /** Public keys of retired signing keys, still published and trusted (AUDIT_RETIRED_PUBLIC_KEYS); default: none. */
   auditRetiredPublicKeys?: RetiredKeySource;
+  /** The key encrypting staff TOTP secrets; default: generated beside the audit signing key's file. */
+  secondFactorKey?: SecondFactorKeySource;
   /** Outgoing mail (SMTP_URL, MAIL_FROM, where files go without SMTP). */
   mail: MailSettings;
   /** The portal's public origin, for links in mail. */
@@ -65,6 +70,9 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   // Read once, before serving: what is published and trusted comes from configuration, never from the database.
   const trustedKeys = await configuredTrustedKeys(auditKey, options.auditRetiredPublicKeys);
   const auditRetentionFloor = options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR;
+  const secondFactorKey = await loadSecondFactorKey(
+    options.secondFactorKey ?? { value: undefined, file: path.join(path.dirname(options.auditSigningKey.file), 'second-factor-key') },
+  );
   const auditSealer = await startAuditSealer(options);
   // Scheduled work, on one graphile-worker (each job runs once across replicas): chain heads signed
   // hourly, the mail outbox delivered after commit and retried with backoff, every organization swept
@@ -99,6 +107,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
       trustedProxyHops: options.trustedProxyHops,
       signingKey: auditKey,
       trustedKeys,
+      secondFactorKey,
       publicUrl: options.publicUrl,
       auditRetentionFloor,
       auditVerifier: createAuditVerifier({

@@ -79,6 +79,11 @@ const environmentSchema = z.object({
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /** Public keys of retired signing keys, still published and trusted: PEM text, or the path of a PEM file or a directory of *.pem files. Unset: DATA_DIR/audit-retired-keys/ if it exists. */
   AUDIT_RETIRED_PUBLIC_KEYS: z.string().min(1).optional(),
+  /** AES-256-GCM key encrypting staff TOTP secrets: 32 random bytes in base64. Unset: DATA_DIR/second-factor-key, generated on first start. */
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value.trim(), 'base64').length === 32, 'must be 32 bytes in base64, e.g. from `openssl rand -base64 32`')
+    .optional(),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
@@ -134,6 +139,8 @@ export interface Config {
   auditSigningKey: { value: string | undefined; file: string };
   /** Where the public keys of retired signing keys come from. */
   auditRetiredPublicKeys: { value: string | undefined; directory: string };
+  /** Where the key encrypting staff TOTP secrets comes from. */
+  secondFactorKey: { value: string | undefined; file: string };
   mail: MailSettings;
   /** The retention sweep's crontab schedule. */
   retentionSweepCron: string;
@@ -182,6 +189,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimits: { graphql: env.MAX_GRAPHQL_BODY_BYTES, form: env.MAX_FORM_BODY_BYTES },
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     auditRetiredPublicKeys: { value: env.AUDIT_RETIRED_PUBLIC_KEYS, directory: path.resolve(env.DATA_DIR, 'audit-retired-keys') },
+    secondFactorKey: { value: env.MFA_ENCRYPTION_KEY, file: path.resolve(env.DATA_DIR, 'second-factor-key') },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },

@@ -2,7 +2,15 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AuditCheckpointTable, AuditEventPendingTable, AuditEventTable, AuditSigningKeyTable } from './tables/audit.ts';
 import type { DeletionRequestEventTable, DeletionRequestTable } from './tables/deletion-requests.ts';
-import type { ApiTokenTable, AppUserTable, MembershipTable, UserSessionTable } from './tables/identity.ts';
+import type {
+  ApiTokenTable,
+  AppUserTable,
+  LoginChallengeTable,
+  MembershipTable,
+  SecondFactorRecoveryCodeTable,
+  UserSecondFactorTable,
+  UserSessionTable,
+} from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
@@ -31,6 +39,9 @@ export interface Database {
   membership: MembershipTable;
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
+  user_second_factor: UserSecondFactorTable;
+  second_factor_recovery_code: SecondFactorRecoveryCodeTable;
+  login_challenge: LoginChallengeTable;
   audit_event_pending: AuditEventPendingTable;
   audit_event: AuditEventTable;
   deletion_request: DeletionRequestTable;

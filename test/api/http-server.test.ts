@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import { brotliCompressSync } from 'node:zlib';
 import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
@@ -118,6 +119,7 @@ describe('/health without a database', () => {
       trustProxy: false,
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       trustedKeys: new Map(),
+      secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
       publicUrl: TEST_PUBLIC_URL,
       auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
       auditVerifier: createAuditVerifier({ db, databaseUrl: url, keys: new Map() }),

@@ -28,6 +28,7 @@ const TOKEN_MANAGERS: readonly Caller[] = ['admin', 'siteAdmin'];
 const RETENTION_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
+const STAFF_USERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'adminOfOtherOrganization'];
 
 /** Member mutations name a user; the allowed callers get NOT_FOUND for this one, the others a refusal. */
 const NO_SUCH_USER = '00000000-0000-4000-8000-000000000000';
@@ -159,6 +160,32 @@ const ROOT_FIELDS: Record<string, Rule> = {
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,
+  },
+  'Query.mySecondFactor': { operation: () => '{ mySecondFactor { enabled } }', allowed: STAFF_USERS },
+  'Query.organizationSecondFactorRequired': {
+    operation: () => '{ organizationSecondFactorRequired(organization: "acme") }',
+    allowed: TOKEN_MANAGERS,
+  },
+  'Mutation.completeLogin': {
+    operation: () => 'mutation { completeLogin(challenge: "gpc_unknown", code: "123456") { id } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.startSecondFactorEnrolment': { operation: () => 'mutation { startSecondFactorEnrolment { secret } }', allowed: STAFF_USERS },
+  'Mutation.confirmSecondFactorEnrolment': {
+    operation: () => 'mutation { confirmSecondFactorEnrolment(code: "not a code") { recoveryCodes } }',
+    allowed: STAFF_USERS,
+  },
+  'Mutation.regenerateRecoveryCodes': {
+    operation: () => 'mutation { regenerateRecoveryCodes(code: "not a code") { recoveryCodes } }',
+    allowed: STAFF_USERS,
+  },
+  'Mutation.resetMemberSecondFactor': {
+    operation: () => `mutation { resetMemberSecondFactor(organization: "acme", userId: "${NO_SUCH_USER}") }`,
+    allowed: TOKEN_MANAGERS,
+  },
+  'Mutation.setOrganizationSecondFactorRequired': {
+    operation: () => 'mutation { setOrganizationSecondFactorRequired(organization: "acme", required: false) }',
+    allowed: TOKEN_MANAGERS,
   },
   'Mutation.logout': { operation: () => 'mutation { logout }', allowed: EVERYONE },
 };

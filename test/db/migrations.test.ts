@@ -19,6 +19,7 @@ const ALL_TABLES = [
   'audit_signing_key',
   'deletion_request',
   'deletion_request_event',
+  'login_challenge',
   'mail_outbox',
   'membership',
   'organization',
@@ -27,6 +28,8 @@ const ALL_TABLES = [
   'rate_limit',
   'retention_run',
   'retention_setting_version',
+  'second_factor_recovery_code',
+  'user_second_factor',
   'user_session',
 ];
 

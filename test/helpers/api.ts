@@ -1,10 +1,11 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
+import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
@@ -59,6 +60,7 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     trustProxy: false,
     signingKey,
     trustedKeys: trustedKeysOf([signingKey]),
+    secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
     publicUrl: TEST_PUBLIC_URL,
     auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
     auditVerifier: createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: trustedKeysOf([signingKey]) }),

@@ -6,6 +6,7 @@ import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
 import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
 import { sessionCookie } from './request-auth.ts';
+import { SECOND_STEP_REQUIRED } from './second-factor-errors.ts';
 
 /** GraphQL enum names cannot hold ':'; `policies:read` is POLICIES_READ. */
 const enumName = (scope: TokenScope) => scope.replace(/[:-]/g, '_').toUpperCase();
@@ -29,7 +30,7 @@ const MembershipRef = builder.objectRef<Membership & { organizationSlug: string 
   }),
 });
 
-const UserRef = builder.objectRef<User>('User').implement({
+export const UserRef = builder.objectRef<User>('User').implement({
   description: 'A staff user. Only your own user is ever returned (`me`, `login`).',
   // `login` returns the user to a request that was anonymous when it started.
   authScopes: { public: true },
@@ -121,11 +122,15 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
 builder.mutationFields((t) => ({
   login: t.field({
     type: UserRef,
-    description: 'Signs a staff user in: sets an httpOnly session cookie. Failed attempts are limited per account and per address.',
+    description:
+      'Signs a staff user in: sets an httpOnly session cookie. Failed attempts are limited per account and per address. ' +
+      'When the user has two-step sign-in on, no session starts yet: the answer is the error SECOND_STEP_REQUIRED, whose ' +
+      '`extensions.challenge` goes to `completeLogin` with a code.',
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     authScopes: { public: true },
     resolve: async (_root, args, context) => {
       const signedIn = await service.login(context.auth, args, context.request);
+      if ('challenge' in signedIn) throw SECOND_STEP_REQUIRED(signedIn.challenge, signedIn.expiresAt);
       context.cookies.push(sessionCookie(context.httpRequest, signedIn.sessionToken, signedIn.expiresAt, context));
       return signedIn.user;
     },

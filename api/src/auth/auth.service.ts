@@ -9,11 +9,13 @@ import type { SessionPolicy } from '../config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import * as repository from './auth.repository.ts';
-import type { LoginLimiter } from './login-limiter.ts';
+import { type LoginChallenge, openLoginChallenge } from './login-challenge.ts';
+import { type LoginLimiter, lockedOutFor } from './login-limiter.ts';
 import type { ApiToken, User } from './models.ts';
 import { checkPasswordStrength, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
+import * as secondFactorRepository from './second-factor.repository.ts';
 import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
 
 export interface AuthDeps {
@@ -55,7 +57,11 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
-export async function login(deps: AuthDeps, input: { email: string; password: string }, request: AuditRequest): Promise<SignedIn> {
+export async function login(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  request: AuditRequest,
+): Promise<SignedIn | LoginChallenge> {
   const email = checkSignInEmail(input.email);
   checkSignInPassword(input.password);
   const now = deps.clock.now();
@@ -78,8 +84,7 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
         occurredAt: now,
       });
     }
-    const minutes = Math.ceil(reservation.retryAfterMs / 60_000);
-    throw new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    throw lockedOutFor(reservation.retryAfterMs);
   }
 
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
@@ -96,31 +101,44 @@ export async function login(deps: AuthDeps, input: { email: string; password: st
     throw INVALID_CREDENTIALS();
   }
 
+  // With a second factor, the password alone opens nothing: the failure count stays until the code is right too.
+  if (await secondFactorRepository.hasActiveSecondFactor(deps.db, user.id)) return openLoginChallenge(deps, user.id, now);
+
   await deps.loginLimiter.recordSuccess(email, request.ip);
+  const { passwordHash: _, ...publicUser } = user;
+  return deps.db.transaction().execute((trx) => startSession({ ...deps, db: trx }, publicUser, request, now));
+}
+
+/** Opens a session for a user who has proven who they are, and records it; run inside the caller's transaction. */
+export async function startSession(
+  deps: Pick<AuthDeps, 'db' | 'sessions'>,
+  user: User,
+  request: AuditRequest,
+  now: Date,
+  metadata?: Record<string, unknown>,
+): Promise<SignedIn> {
   const sessionToken = newSecret(SESSION_PREFIX);
   const absoluteExpiresAt = new Date(now.getTime() + deps.sessions.absoluteMs);
   const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, absoluteExpiresAt.getTime()));
-  await deps.db.transaction().execute(async (trx) => {
-    const sessionId = await repository.insertSession(trx, {
-      userId: user.id,
-      tokenHash: secretHash(sessionToken),
-      now,
-      idleExpiresAt,
-      absoluteExpiresAt,
-      ip: request.ip,
-      userAgent: request.userAgent,
-    });
-    await recordAuditEvent(trx, {
-      organizationId: null,
-      actor: { type: 'USER', id: user.id, label: user.email },
-      action: 'auth.login.succeeded',
-      target: { type: 'Session', id: sessionId },
-      request,
-      occurredAt: now,
-    });
+  const sessionId = await repository.insertSession(deps.db, {
+    userId: user.id,
+    tokenHash: secretHash(sessionToken),
+    now,
+    idleExpiresAt,
+    absoluteExpiresAt,
+    ip: request.ip,
+    userAgent: request.userAgent,
   });
-  const { passwordHash: _, ...publicUser } = user;
-  return { user: publicUser, sessionToken, expiresAt: absoluteExpiresAt };
+  await recordAuditEvent(deps.db, {
+    organizationId: null,
+    actor: { type: 'USER', id: user.id, label: user.email },
+    action: 'auth.login.succeeded',
+    target: { type: 'Session', id: sessionId },
+    ...(metadata ? { metadata } : {}),
+    request,
+    occurredAt: now,
+  });
+  return { user, sessionToken, expiresAt: absoluteExpiresAt };
 }
 
 export async function logout(deps: AuthDeps, principal: Principal, request: AuditRequest): Promise<boolean> {
@@ -155,6 +173,7 @@ export async function authenticateSession(deps: AuthDeps, sessionToken: string):
     await repository.touchSession(deps.db, session.id, now, idleExpiresAt);
   }
   const memberships = await repository.findMemberships(deps.db, user.id);
+  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(deps.db, user.id, user.isSiteAdmin);
   return {
     kind: 'user',
     userId: user.id,
@@ -163,6 +182,7 @@ export async function authenticateSession(deps: AuthDeps, sessionToken: string):
     isSiteAdmin: user.isSiteAdmin,
     roles: new Map(memberships.map((membership) => [membership.organizationId, membership.role])),
     sessionId: session.id,
+    secondFactorMissingIn: new Set(awaitingSecondFactor),
   };
 }
 

@@ -11,6 +11,7 @@
 // processes with drifting clocks agree on when a window ends.
 import { createHash } from 'node:crypto';
 import type { Pool } from '@governance/db';
+import { DomainError } from '../shared/domain-error.ts';
 
 export interface LoginLimits {
   /** Password checks per account per window. */
@@ -40,6 +41,12 @@ export interface LoginLimiter {
   reserve(email: string, ip: string | null): Promise<LoginReservation>;
   /** A successful sign-in: the account's counter starts again, and the address gets its reserved check back. */
   recordSuccess(email: string, ip: string | null): Promise<void>;
+}
+
+/** The answer to a refused reservation, saying how long until sign-in is allowed again. */
+export function lockedOutFor(retryAfterMs: number): DomainError {
+  const minutes = Math.ceil(retryAfterMs / 60_000);
+  return new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
 }
 
 interface Counter {

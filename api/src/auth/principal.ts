@@ -15,6 +15,11 @@ export type Principal =
       /** organization id → role */
       roles: ReadonlyMap<string, OrganizationRole>;
       sessionId: string;
+      /**
+       * Organizations that require two-step sign-in while this user has not
+       * set it up: their data stays closed until the user enrols.
+       */
+      secondFactorMissingIn?: ReadonlySet<string>;
     }
   | { kind: 'token'; tokenId: string; name: string; organizationId: string; scopes: ReadonlySet<TokenScope> };
 
@@ -24,6 +29,7 @@ export const ANONYMOUS: Principal = { kind: 'anonymous' };
 export function can(principal: Principal, organizationId: string, permission: Permission): boolean {
   switch (principal.kind) {
     case 'user': {
+      if (awaitsSecondFactor(principal, organizationId)) return false;
       if (principal.isSiteAdmin) return true;
       const role = principal.roles.get(organizationId);
       return role !== undefined && roleAllows(role, permission);
@@ -33,6 +39,11 @@ export function can(principal: Principal, organizationId: string, permission: Pe
     default:
       return false;
   }
+}
+
+/** Whether the organization refuses this principal until they set up two-step sign-in (never an API token). */
+export function awaitsSecondFactor(principal: Principal, organizationId: string | null): boolean {
+  return principal.kind === 'user' && organizationId !== null && (principal.secondFactorMissingIn?.has(organizationId) ?? false);
 }
 
 export function auditActorOf(principal: Principal): AuditActor {

@@ -6,7 +6,7 @@ import { OrganizationRoleEnum } from './auth.schema.ts';
 import { can } from './principal.ts';
 import * as service from './users.service.ts';
 
-const MemberRef = builder.objectRef<service.Member>('OrganizationMember').implement({
+export const MemberRef = builder.objectRef<service.Member>('OrganizationMember').implement({
   description: 'A staff user of one organization, with their role there.',
   authScopes: async (member, context) =>
     service.canReadMembers(context.principal, member.organizationId)

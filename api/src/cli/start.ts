@@ -77,6 +77,7 @@ await runCommand(async () => {
       trustedProxyHops: config.trustedProxyHops,
       auditSigningKey: config.auditSigningKey,
       auditRetiredPublicKeys: config.auditRetiredPublicKeys,
+      secondFactorKey: config.secondFactorKey,
       mail: config.mail,
       publicUrl: config.publicUrl,
       retentionSweepCron: config.retentionSweepCron,

@@ -4,7 +4,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Permission } from '../auth/permissions.ts';
-import { can } from '../auth/principal.ts';
+import { awaitsSecondFactor, can } from '../auth/principal.ts';
+import { SECOND_FACTOR_REQUIRED } from '../auth/second-factor-errors.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -48,10 +49,11 @@ export const builder = new SchemaBuilder<{
         return allowed;
       },
     }),
-    unauthorizedError: (_parent, context) =>
-      context.principal.kind === 'anonymous'
-        ? new DomainError('UNAUTHENTICATED', 'Sign in, or send an API token, to do this.')
-        : new DomainError('FORBIDDEN', 'You are not allowed to do this.'),
+    unauthorizedError: (_parent, context) => {
+      if (context.principal.kind === 'anonymous') return new DomainError('UNAUTHENTICATED', 'Sign in, or send an API token, to do this.');
+      if (context.denials.some((denial) => awaitsSecondFactor(context.principal, denial.organizationId))) return SECOND_FACTOR_REQUIRED();
+      return new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+    },
   },
   relay: {
     clientMutationId: 'omit',

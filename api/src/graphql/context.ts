@@ -8,6 +8,8 @@ import { organizationIdForSlug } from '../auth/auth.service.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
+import type { SecondFactorDeps } from '../auth/second-factor.service.ts';
+import type { SecondFactorKey } from '../auth/second-factor-key.ts';
 import type { UsersDeps } from '../auth/users.service.ts';
 import type { SessionPolicy } from '../config.ts';
 import type { IntakeDeps } from '../deletion-requests/intake.service.ts';
@@ -37,6 +39,8 @@ export interface AppServices {
   signingKey: SigningKey;
   /** The public keys this deployment publishes and trusts: the signing key's and the retired ones, from configuration. */
   trustedKeys: TrustedKeys;
+  /** Encrypts staff TOTP secrets. */
+  secondFactorKey: SecondFactorKey;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
   /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set. */
@@ -61,6 +65,7 @@ export interface GraphQLContext {
   request: AuditRequest;
   auth: AuthDeps;
   users: UsersDeps;
+  secondFactor: SecondFactorDeps;
   intake: IntakeDeps;
   deletionRequests: StaffActionDeps;
   retention: RetentionDeps;
@@ -94,6 +99,7 @@ export async function createContext(
     request: auditRequestOf(httpRequest, { ...facts, ...proxySettingsOf(services) }),
     auth,
     users: { db: services.db, clock: services.clock, publicUrl: services.publicUrl },
+    secondFactor: { ...auth, key: services.secondFactorKey },
     intake: { db: services.db, clock: services.clock, intakeLimiter: services.intakeLimiter, publicUrl: services.publicUrl },
     deletionRequests: { db: services.db, clock: services.clock, signingKey: services.signingKey, publicUrl: services.publicUrl },
     retention: { db: services.db, clock: services.clock, auditRetentionFloor: services.auditRetentionFloor },

@@ -23,10 +23,11 @@ export function createErrorHandling(logger: Logger): { maskError: (error: unknow
     const original = graphQLError?.originalError ?? error;
     const path = graphQLError?.path ? { path: graphQLError.path } : {};
     if (original instanceof DomainError) {
-      const extensions = { code: original.code, ...(original.field ? { field: original.field } : {}) };
-      // The code, field and path say what was refused; the message may quote what the client sent.
-      logger.info({ ...extensions, ...path }, 'request refused');
-      return createGraphQLError(original.message, { ...path, extensions });
+      const refusal = { code: original.code, ...(original.field ? { field: original.field } : {}) };
+      // The code, field and path say what was refused; the message may quote what the client sent,
+      // and the details (a sign-in challenge) are for the client alone.
+      logger.info({ ...refusal, ...path }, 'request refused');
+      return createGraphQLError(original.message, { ...path, extensions: { ...original.details, ...refusal } });
     }
     if (original instanceof PothosValidationError) {
       logger.info({ code: 'BAD_USER_INPUT', ...path }, 'request refused');

@@ -6,11 +6,14 @@ export class DomainError extends Error {
   readonly code: string;
   /** The input field at fault, when there is one. */
   readonly field: string | undefined;
+  /** What the client needs to continue, told in `extensions` beside the code (never anything to log). */
+  readonly details: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: string, message: string, options: { field?: string } = {}) {
+  constructor(code: string, message: string, options: { field?: string; details?: Record<string, string> } = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.field = options.field;
+    this.details = options.details;
   }
 }

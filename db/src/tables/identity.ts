@@ -51,6 +51,38 @@ export interface ApiTokenTable {
   last_used_at: Date | null;
 }
 
+/** A staff user's TOTP authenticator. */
+export interface UserSecondFactorTable {
+  user_id: string;
+  /** AES-256-GCM under the application's key, bound to user_id; never the secret in clear. */
+  secret_ciphertext: string;
+  created_at: Date;
+  /** null while the enrolment waits for its first code. */
+  confirmed_at: Date | null;
+  /** The last 30-second step whose code was accepted (bigint, as text). */
+  last_used_step: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SecondFactorRecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  /** SHA-256 (hex) of the normalised code. */
+  code_hash: string;
+  created_at: Date;
+  used_at: Date | null;
+}
+
+/** Links a sign-in's password step to its code step; single use, short-lived. */
+export interface LoginChallengeTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export type AppUserRow = Selectable<AppUserTable>;
 export type UserSessionRow = Selectable<UserSessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type UserSecondFactorRow = Selectable<UserSecondFactorTable>;

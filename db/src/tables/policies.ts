@@ -12,6 +12,8 @@ export interface OrganizationTable {
   email_hash_salt: ColumnType<string, string | undefined, never>;
   /** Days to answer a deletion request under no named regime (default 30). */
   deletion_request_days: ColumnType<number, number | undefined, number>;
+  /** Whether members must use two-step sign-in to reach this organization's data. */
+  second_factor_required: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

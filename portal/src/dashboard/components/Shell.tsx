@@ -8,6 +8,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { allows, type Capability, ROLE_LABELS, type Role } from '../access.ts';
 import { createDashboardClient } from '../client.ts';
 import { signInUrl } from '../next-path.ts';
+import { MySecondFactorQuery } from '../operations/second-factor.ts';
 import { ViewerQuery } from '../operations/session.ts';
 import { ErrorMessage, Loading } from './States.tsx';
 
@@ -19,7 +20,7 @@ export interface DashboardContext {
   can: (capability: Capability) => boolean;
 }
 
-export type Page = 'overview' | 'requests' | 'retention' | 'audit' | 'tokens' | 'users';
+export type Page = 'overview' | 'requests' | 'retention' | 'audit' | 'tokens' | 'users' | 'security';
 
 const PAGES: { page: Page; label: string; path: string; needs: Capability | null }[] = [
   { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
@@ -28,7 +29,10 @@ const PAGES: { page: Page; label: string; path: string; needs: Capability | null
   { page: 'audit', label: 'Audit trail', path: '/dashboard/audit/', needs: 'audit:read' },
   { page: 'tokens', label: 'API tokens', path: '/dashboard/tokens/', needs: 'tokens:manage' },
   { page: 'users', label: 'Users', path: '/dashboard/users/', needs: 'users:manage' },
+  { page: 'security', label: 'Two-step sign-in', path: '/dashboard/security/', needs: null },
 ];
+
+export const SECURITY_PATH = '/dashboard/security/';
 
 let client: ReturnType<typeof createDashboardClient> | undefined;
 export const dashboardClient = () => {
@@ -57,6 +61,14 @@ function SignedIn({ page, children }: Props) {
   useEffect(() => {
     if (data && !me) location.replace(signInUrl(here()));
   }, [data, me]);
+  // An organization that requires two-step sign-in shows nothing until it is set up: go there first.
+  const [{ data: secondFactor }] = useQuery({ query: MySecondFactorQuery, pause: !me });
+  const mustEnrol = page !== 'security' && (secondFactor?.mySecondFactor.requiredBy.length ?? 0) > 0;
+  useEffect(() => {
+    if (!mustEnrol) return;
+    const org = new URLSearchParams(location.search).get('org');
+    location.replace(`${SECURITY_PATH}?required=1${org ? `&org=${encodeURIComponent(org)}` : ''}`);
+  }, [mustEnrol]);
 
   const context = useMemo((): DashboardContext | null => {
     if (!me) return null;
@@ -77,6 +89,7 @@ function SignedIn({ page, children }: Props) {
   if (error) return <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />;
   if (fetching || !data) return <Loading label="Checking your session…" />;
   if (!me) return <Loading label="Taking you to sign in…" />;
+  if (mustEnrol) return <Loading label="Taking you to set up two-step sign-in…" />;
   if (!context) {
     return (
       <p class="dash-state" role="alert">

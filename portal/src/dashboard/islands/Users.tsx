@@ -1,14 +1,18 @@
 // Staff of the organization (admins): add a person (they are told by mail how
-// to sign in; the page never sees a password), change roles, disable members. The API keeps the last admin
+// to sign in; the page never sees a password), change roles, disable members,
+// see who has two-step sign-in on and reset it for someone who lost their
+// phone; require it of everyone. The API keeps the last admin
 // and refuses to let an admin disable themselves; the page does not offer it.
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { ROLE_LABELS, type Role } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
+import { SecondFactorRequirement } from '../components/SecondFactorRequirement.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { ResetMemberSecondFactorMutation } from '../operations/second-factor.ts';
 import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, MemberFields, MembersQuery } from '../operations/users.ts';
 
 type Member = ResultOf<typeof MemberFields>;
@@ -29,8 +33,10 @@ function Users({ context }: { context: DashboardContext }) {
   });
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<Member | null>(null);
+  const [resetting, setResetting] = useState<Member | null>(null);
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeDisable = useCallback(() => setDisabling(null), []);
+  const closeReset = useCallback(() => setResetting(null), []);
   const members = data ? readFragment(MemberFields, data.organizationMembers) : null;
   return (
     <div class="dash-page">
@@ -57,6 +63,7 @@ function Users({ context }: { context: DashboardContext }) {
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
+                <th scope="col">Two-step sign-in</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -76,10 +83,32 @@ function Users({ context }: { context: DashboardContext }) {
                     </span>
                   </td>
                   <td>
+                    <span class={`dash-badge dash-badge-${member.secondFactorEnabled ? 'active' : 'revoked'}`}>
+                      {member.secondFactorEnabled ? 'on' : 'not set up'}
+                    </span>
+                  </td>
+                  <td>
                     {!member.disabled && member.id !== context.userId && (
-                      <button type="button" class="dash-danger" onClick={() => setDisabling(member)} aria-label={`Disable ${member.name}`}>
-                        Disable
-                      </button>
+                      <div class="dash-actions">
+                        {member.secondFactorEnabled && (
+                          <button
+                            type="button"
+                            class="dash-secondary"
+                            onClick={() => setResetting(member)}
+                            aria-label={`Reset two-step sign-in of ${member.name}`}
+                          >
+                            Reset two-step
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          class="dash-danger"
+                          onClick={() => setDisabling(member)}
+                          aria-label={`Disable ${member.name}`}
+                        >
+                          Disable
+                        </button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -88,11 +117,24 @@ function Users({ context }: { context: DashboardContext }) {
           </table>
         </div>
       )}
+      <SecondFactorRequirement organization={context.organization} />
       <Dialog open={creating} title="Add a user" onClose={closeCreate}>
         <CreateUserForm organization={context.organization} onDone={closeCreate} />
       </Dialog>
       <Dialog open={disabling !== null} title="Disable this user?" onClose={closeDisable}>
         {disabling && <DisableConfirm organization={context.organization} member={disabling} onDone={closeDisable} />}
+      </Dialog>
+      <Dialog open={resetting !== null} title="Reset two-step sign-in?" onClose={closeReset}>
+        {resetting && (
+          <ResetSecondFactorConfirm
+            organization={context.organization}
+            member={resetting}
+            onDone={() => {
+              closeReset();
+              reexecute({ requestPolicy: 'network-only' });
+            }}
+          />
+        )}
       </Dialog>
     </div>
   );
@@ -217,6 +259,35 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
           }}
         >
           Disable user
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ResetSecondFactorConfirm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
+  const [{ fetching, error }, reset] = useMutation(ResetMemberSecondFactorMutation);
+  return (
+    <div>
+      <p>
+        <strong>{member.name}</strong> ({member.email}) will sign in with their password only, and must set up two-step sign-in again. Do
+        this when they lost their phone, and only after checking who is asking.
+      </p>
+      {error && <ErrorMessage error={error} />}
+      <div class="dash-actions">
+        <button
+          type="button"
+          class="dash-danger"
+          disabled={fetching}
+          onClick={async () => {
+            const result = await reset({ organization, userId: member.id });
+            if (!result.error) onDone();
+          }}
+        >
+          Reset two-step sign-in
         </button>
         <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
           Cancel

@@ -3,6 +3,7 @@
 export * from './audit.ts';
 export * from './deletion-requests.ts';
 export * from './retention.ts';
+export * from './second-factor.ts';
 export * from './session.ts';
 export * from './tokens.ts';
 export * from './users.ts';

@@ -8,6 +8,7 @@ export const MemberFields = graphql(`
     role
     disabled
     memberSince
+    secondFactorEnabled
   }
 `);
 

@@ -1,0 +1,323 @@
+// Use cases of two-step sign-in for staff: enrolling an authenticator app
+// (TOTP) with one-time recovery codes, completing a sign-in with a code,
+// an admin's reset of a member's second factor, and an organization's rule
+// that its members must use it. Secrets are encrypted at rest and shown
+// once; every enrolment, reset, rule change and recovery-code use is audited
+// in its transaction, and wrong codes count against the same per-account
+// and per-address limits as wrong passwords.
+import type { Db } from '@governance/db';
+import QRCode from 'qrcode';
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditRequest } from '../audit/models.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import * as authRepository from './auth.repository.ts';
+import { type AuthDeps, type SignedIn, startSession } from './auth.service.ts';
+import { type LoginLimiter, lockedOutFor } from './login-limiter.ts';
+import type { User } from './models.ts';
+import { auditActorOf, can, type Principal } from './principal.ts';
+import { newRecoveryCodes, normaliseRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from './recovery-codes.ts';
+import * as repository from './second-factor.repository.ts';
+import { INVALID_SECOND_FACTOR_CODE, SIGN_IN_EXPIRED } from './second-factor-errors.ts';
+import { decryptSecret, encryptSecret, type SecondFactorKey } from './second-factor-key.ts';
+import { secretHash } from './secrets.ts';
+import { matchingStep, newTotpSecret, otpauthUri } from './totp.ts';
+import * as usersRepository from './users.repository.ts';
+
+export interface SecondFactorDeps extends AuthDeps {
+  key: SecondFactorKey;
+}
+
+/** The name authenticator apps show above the code. */
+const ISSUER = 'Governance portal';
+/** Longer than any challenge token or code; anything longer is refused before any work. */
+const MAX_INPUT_LENGTH = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const FORBIDDEN = () => new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+
+type StaffUser = Extract<Principal, { kind: 'user' }>;
+
+function requireStaffUser(principal: Principal): asserts principal is StaffUser {
+  if (principal.kind !== 'user') throw FORBIDDEN();
+}
+
+/** A code check spends one of the sign-in checks the limits allow, reserved before the code is looked at. */
+async function reserveCodeCheck(limiter: LoginLimiter, email: string, ip: string | null): Promise<void> {
+  const reservation = await limiter.reserve(email, ip);
+  if (!reservation.granted) throw lockedOutFor(reservation.retryAfterMs);
+}
+
+function checkInput(value: string, field: string): string {
+  if (value.length > MAX_INPUT_LENGTH || value.includes('\0')) {
+    throw new DomainError('BAD_USER_INPUT', `The ${field} must have at most ${MAX_INPUT_LENGTH} characters.`, { field });
+  }
+  return value;
+}
+
+export interface SecondFactorStatus {
+  enabled: boolean;
+  recoveryCodesLeft: number;
+}
+
+export async function secondFactorStatus(deps: { db: Db }, principal: Principal): Promise<SecondFactorStatus> {
+  requireStaffUser(principal);
+  const enabled = await repository.hasActiveSecondFactor(deps.db, principal.userId);
+  return { enabled, recoveryCodesLeft: enabled ? await repository.countUnusedRecoveryCodes(deps.db, principal.userId) : 0 };
+}
+
+export function usersWithSecondFactor(deps: { db: Db }, userIds: readonly string[]): Promise<Set<string>> {
+  return repository.usersWithActiveSecondFactor(deps.db, userIds);
+}
+
+export interface PendingEnrolment {
+  /** Base32, for typing into an app by hand. Shown this once. */
+  secret: string;
+  otpauthUri: string;
+  /** The URI as a QR code: an SVG image as a data: URL. */
+  qrCode: string;
+}
+
+/** Starts (or starts over) an enrolment: a new secret, active only once confirmed with a code. */
+export async function startSecondFactorEnrolment(
+  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key'>,
+  principal: Principal,
+): Promise<PendingEnrolment> {
+  requireStaffUser(principal);
+  const secret = newTotpSecret();
+  const saved = await repository.savePendingSecondFactor(
+    deps.db,
+    principal.userId,
+    encryptSecret(deps.key, principal.userId, secret),
+    deps.clock.now(),
+  );
+  if (!saved) {
+    throw new DomainError('SECOND_FACTOR_ALREADY_ENABLED', 'Two-step sign-in is already on. An admin can reset it if you lost your phone.');
+  }
+  const uri = otpauthUri(secret, ISSUER, principal.email);
+  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  return { secret, otpauthUri: uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+}
+
+/** Turns the pending enrolment on with a current code; returns the recovery codes, shown this once. */
+export async function confirmSecondFactorEnrolment(
+  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key'>,
+  principal: Principal,
+  code: string,
+  request: AuditRequest,
+): Promise<{ recoveryCodes: string[] }> {
+  requireStaffUser(principal);
+  checkInput(code, 'code');
+  const now = deps.clock.now();
+  const recoveryCodes = newRecoveryCodes();
+  await deps.db.transaction().execute(async (trx) => {
+    const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
+    if (!factor || factor.confirmedAt) {
+      throw new DomainError('NO_PENDING_ENROLMENT', 'Start setting up two-step sign-in first.', { field: 'code' });
+    }
+    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
+    if (step === null) throw INVALID_SECOND_FACTOR_CODE('code');
+    await repository.confirmSecondFactor(trx, principal.userId, step, now);
+    await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
+    await recordAuditEvent(trx, {
+      organizationId: null,
+      actor: auditActorOf(principal),
+      action: 'second_factor.enrolled',
+      target: { type: 'User', id: principal.userId },
+      metadata: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT },
+      request,
+      occurredAt: now,
+    });
+  });
+  return { recoveryCodes };
+}
+
+/** New recovery codes for a user with two-step sign-in on; the old ones stop working. A current code is needed. */
+export async function regenerateRecoveryCodes(
+  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key' | 'loginLimiter'>,
+  principal: Principal,
+  code: string,
+  request: AuditRequest,
+): Promise<{ recoveryCodes: string[] }> {
+  requireStaffUser(principal);
+  checkInput(code, 'code');
+  const now = deps.clock.now();
+  const recoveryCodes = newRecoveryCodes();
+  await deps.db.transaction().execute(async (trx) => {
+    const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
+    if (!factor?.confirmedAt) throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Two-step sign-in is not on.', { field: 'code' });
+    // A stolen session must not be a way to guess codes (and mint recovery codes): the sign-in limits apply.
+    await reserveCodeCheck(deps.loginLimiter, principal.email, request.ip);
+    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
+    // A wrong code keeps its reserved check spent: it is the failure the limits count.
+    if (step === null || !(await repository.useStep(trx, principal.userId, step))) throw INVALID_SECOND_FACTOR_CODE('code');
+    await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
+    await recordAuditEvent(trx, {
+      organizationId: null,
+      actor: auditActorOf(principal),
+      action: 'second_factor.recovery_codes_regenerated',
+      target: { type: 'User', id: principal.userId },
+      metadata: { recoveryCodes: RECOVERY_CODE_COUNT },
+      request,
+      occurredAt: now,
+    });
+  });
+  await deps.loginLimiter.recordSuccess(principal.email, request.ip);
+  return { recoveryCodes };
+}
+
+export interface SecondStep {
+  /** From `login`. */
+  challenge: string;
+  /** Six digits from the authenticator app… */
+  code?: string | null;
+  /** …or one of the recovery codes. */
+  recoveryCode?: string | null;
+}
+
+/** The second step of a sign-in: the challenge from `login` and a code open the session. */
+export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, request: AuditRequest): Promise<SignedIn> {
+  checkInput(input.challenge, 'challenge');
+  const code = input.code ? checkInput(input.code, 'code') : null;
+  const recoveryCode = input.recoveryCode ? checkInput(input.recoveryCode, 'recoveryCode') : null;
+  if ((code === null) === (recoveryCode === null)) {
+    throw new DomainError('BAD_USER_INPUT', 'Give either the code from your app or a recovery code.', { field: 'code' });
+  }
+  const now = deps.clock.now();
+  const challenge = await repository.findOpenLoginChallenge(deps.db, secretHash(input.challenge), now);
+  const user = challenge ? await authRepository.findUserById(deps.db, challenge.userId) : null;
+  if (!challenge || !user || user.disabled) throw SIGN_IN_EXPIRED();
+
+  const signedIn = await deps.db.transaction().execute(async (trx) => {
+    // The row lock makes one account's code checks take turns, so each sees the failures before it:
+    // parallel guesses cannot all be checked before the first is counted.
+    const factor = await repository.findSecondFactor(trx, user.id, { lock: true });
+    if (!factor?.confirmedAt) throw SIGN_IN_EXPIRED(); // reset meanwhile
+    await reserveCodeCheck(deps.loginLimiter, user.email, request.ip);
+    const accepted = code
+      ? await acceptTotpCode({ ...deps, db: trx }, user.id, factor.secretCiphertext, code, now)
+      : await acceptRecoveryCode({ ...deps, db: trx }, user, recoveryCode ?? '', request, now);
+    if (!accepted) return null; // its reserved check stays spent
+    if (!(await repository.consumeLoginChallenge(trx, challenge.id, now))) throw SIGN_IN_EXPIRED();
+    return startSession({ ...deps, db: trx }, user, request, now, { secondFactor: code ? 'totp' : 'recovery_code' });
+  });
+
+  if (!signedIn) {
+    await recordAuditEvent(deps.db, {
+      organizationId: null,
+      actor: { type: 'ANONYMOUS', id: null, label: user.email },
+      action: 'auth.login.failed',
+      target: { type: 'User', id: user.id },
+      metadata: { step: 'second_factor' },
+      request,
+      occurredAt: now,
+    });
+    throw INVALID_SECOND_FACTOR_CODE(code ? 'code' : 'recoveryCode');
+  }
+  await deps.loginLimiter.recordSuccess(user.email, request.ip);
+  return signedIn;
+}
+
+/** A code of the current step ±1 that is later than the last one accepted (so a seen code cannot be replayed). */
+async function acceptTotpCode(
+  deps: Pick<SecondFactorDeps, 'db' | 'key'>,
+  userId: string,
+  secretCiphertext: string,
+  code: string,
+  now: Date,
+): Promise<boolean> {
+  const step = matchingStep(decryptSecret(deps.key, userId, secretCiphertext), code, now);
+  return step !== null && (await repository.useStep(deps.db, userId, step));
+}
+
+async function acceptRecoveryCode(deps: { db: Db }, user: User, recoveryCode: string, request: AuditRequest, now: Date): Promise<boolean> {
+  if (normaliseRecoveryCode(recoveryCode) === null) return false;
+  if (!(await repository.useRecoveryCode(deps.db, user.id, recoveryCodeHash(recoveryCode), now))) return false;
+  await recordAuditEvent(deps.db, {
+    organizationId: null,
+    actor: { type: 'USER', id: user.id, label: user.email },
+    action: 'second_factor.recovery_code_used',
+    target: { type: 'User', id: user.id },
+    metadata: { recoveryCodesLeft: await repository.countUnusedRecoveryCodes(deps.db, user.id) },
+    request,
+    occurredAt: now,
+  });
+  return true;
+}
+
+function requireManager(principal: Principal, organizationId: string): asserts principal is StaffUser {
+  if (!can(principal, organizationId, 'users:manage') || principal.kind !== 'user') throw FORBIDDEN();
+}
+
+/** An admin turns a member's second factor off (a lost phone); the member sets it up again at their next sign-in. */
+export async function resetMemberSecondFactor(
+  deps: { db: Db; clock: Clock },
+  principal: Principal,
+  input: { organizationId: string; userId: string },
+  request: AuditRequest,
+): Promise<void> {
+  requireManager(principal, input.organizationId);
+  // Ids reach SQL as uuid: anything else is the client's mistake, not a database error.
+  if (!UUID.test(input.userId)) throw new DomainError('BAD_USER_INPUT', 'The userId is not a user id.', { field: 'userId' });
+  if (principal.userId === input.userId) {
+    throw new DomainError('CANNOT_RESET_SELF', 'You cannot reset your own two-step sign-in; ask another admin.', { field: 'userId' });
+  }
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const member = await usersRepository.findMember(trx, input.organizationId, input.userId);
+    if (!member) throw new DomainError('NOT_FOUND', 'There is no such member in this organization.', { field: 'userId' });
+    // An account is global: one organization's admin must not weaken another organization's protection.
+    if (await usersRepository.hasAccessBeyond(trx, input.userId, input.organizationId)) {
+      throw new DomainError(
+        'MEMBER_OF_OTHER_ORGANIZATIONS',
+        'This person also has access outside this organization; ask a site administrator to reset their two-step sign-in.',
+        { field: 'userId' },
+      );
+    }
+    if (!(await repository.deleteSecondFactor(trx, input.userId))) return; // nothing to reset: not a change
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor: auditActorOf(principal),
+      action: 'second_factor.reset',
+      target: { type: 'User', id: input.userId },
+      request,
+      occurredAt: now,
+    });
+  });
+}
+
+export function isSecondFactorRequired(deps: { db: Db }, principal: Principal, organizationId: string): Promise<boolean> {
+  requireManager(principal, organizationId);
+  return repository.isSecondFactorRequired(deps.db, organizationId);
+}
+
+/** An admin's rule: members must use two-step sign-in to reach the organization's data. */
+export async function setOrganizationSecondFactorRequired(
+  deps: { db: Db; clock: Clock },
+  principal: Principal,
+  input: { organizationId: string; required: boolean },
+  request: AuditRequest,
+): Promise<boolean> {
+  requireManager(principal, input.organizationId);
+  // Requiring it without having it would shut the admin out of the organization they are configuring.
+  if (input.required && !(await repository.hasActiveSecondFactor(deps.db, principal.userId))) {
+    throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Set up two-step sign-in for yourself before requiring it of everyone.', {
+      field: 'required',
+    });
+  }
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await repository.setSecondFactorRequired(trx, input.organizationId, input.required))) return;
+    await recordAuditEvent(trx, {
+      organizationId: input.organizationId,
+      actor: auditActorOf(principal),
+      action: 'organization.second_factor_requirement_changed',
+      target: { type: 'Organization', id: input.organizationId },
+      metadata: { required: input.required },
+      request,
+      occurredAt: now,
+    });
+  });
+  return input.required;
+}
