@@ -6,7 +6,7 @@ import path from 'node:path';
 import { decryptSecret, loadSecondFactorKey } from '@governance/api/auth/second-factor-key';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApi, type TestApi } from '../helpers/api.ts';
+import { createTestApi, createTestServices, type TestApi, testApiOver } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, createStaff, createToken, PASSWORD, signIn } from '../helpers/staff.ts';
@@ -16,6 +16,8 @@ const COMPLETE =
   'mutation ($challenge: String!, $code: String, $recoveryCode: String) { completeLogin(challenge: $challenge, code: $code, recoveryCode: $recoveryCode) { email } }';
 const START = 'mutation { startSecondFactorEnrolment { secret otpauthUri qrCode } }';
 const CONFIRM = 'mutation ($code: String!) { confirmSecondFactorEnrolment(code: $code) { recoveryCodes } }';
+
+type GraphQLAnswer = { errors?: { extensions?: Record<string, unknown> }[] };
 
 const codeAt = (secret: string, at: Date) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: at.getTime() });
 
@@ -177,6 +179,42 @@ describe('two-step sign-in', () => {
     expect(right.headers.get('set-cookie')).toBeNull();
     const again = await api.query(LOGIN, { email: 'officer@acme.test', password: PASSWORD });
     expect(again.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
+  });
+
+  it('records a lockout that wrong codes cause, once, however the account is tried afterwards', async () => {
+    await enrol(await signIn(api, 'officer@acme.test'));
+    const challenges: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) challenges.push(await challengeFor('officer@acme.test'));
+    for (const challenge of challenges) await api.query(COMPLETE, { challenge, code: '000000' });
+    const again = await api.query(LOGIN, { email: 'officer@acme.test', password: PASSWORD });
+    expect(again.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
+    const locked = (await auditActions()).filter((event) => event.action === 'auth.login.locked');
+    expect(locked).toEqual([expect.objectContaining({ metadata: { limits: ['account'] } })]);
+  });
+
+  it('gives the checks of a successful two-step sign-in back to the address, so colleagues behind it are not locked out', async () => {
+    const { secret } = await enrol(await signIn(api, 'officer@acme.test'));
+    // An office address with room for two failures: three successful sign-ins from it must not lock it.
+    const officeLimits = { perAccount: 3, perIp: 2, windowSeconds: 900 };
+    const behindProxy = testApiOver({
+      ...api.services,
+      trustProxy: true,
+      loginLimiter: createTestServices(database, clock, officeLimits).loginLimiter,
+    });
+    const fromOffice = (query: string, variables: Record<string, unknown>) =>
+      behindProxy.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-graphql-csrf': '1', 'x-forwarded-for': '203.0.113.7' },
+        body: JSON.stringify({ query, variables }),
+      });
+    for (let signInNumber = 0; signInNumber < 3; signInNumber++) {
+      const login = (await (await fromOffice(LOGIN, { email: 'officer@acme.test', password: PASSWORD })).json()) as GraphQLAnswer;
+      expect(login.errors?.[0]?.extensions?.code).toBe('SECOND_STEP_REQUIRED');
+      const challenge = String(login.errors?.[0]?.extensions?.challenge);
+      const completed = (await (await fromOffice(COMPLETE, { challenge, code: codeAt(secret, clock.now()) })).json()) as GraphQLAnswer;
+      expect(completed.errors).toBeUndefined();
+      clock.advance(30_000); // a new code for the next sign-in
+    }
   });
 
   it('checks at most the account limit of codes, however many arrive at once', async () => {

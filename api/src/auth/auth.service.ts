@@ -69,23 +69,8 @@ export async function login(
   // Only an existing account's address names the attempt: whatever else was
   // typed into the email field (a password, say) is not kept in the trail forever.
   const anonymous: AuditActor = { type: 'ANONYMOUS', id: null, label: user?.email ?? null };
-  const attempted = user ? { target: { type: 'User', id: user.id } } : {};
-  const reservation = await deps.loginLimiter.reserve(email, request.ip);
-  if (!reservation.granted) {
-    if (reservation.newlyLocked.length > 0) {
-      const metadata = { limits: reservation.newlyLocked };
-      await recordAuditEvent(deps.db, {
-        organizationId: null,
-        actor: anonymous,
-        action: 'auth.login.locked',
-        ...attempted,
-        metadata,
-        request,
-        occurredAt: now,
-      });
-    }
-    throw lockedOutFor(reservation.retryAfterMs);
-  }
+  const target = user ? { type: 'User', id: user.id } : null;
+  await reserveSignInCheck(deps, email, request, anonymous, target, now);
 
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordMatches || user.disabled) {
@@ -94,19 +79,52 @@ export async function login(
       organizationId: null,
       actor: anonymous,
       action: 'auth.login.failed',
-      ...attempted,
+      ...(target ? { target } : {}),
       request,
       occurredAt: now,
     });
     throw INVALID_CREDENTIALS();
   }
 
-  // With a second factor, the password alone opens nothing: the failure count stays until the code is right too.
-  if (await secondFactorRepository.hasActiveSecondFactor(deps.db, user.id)) return openLoginChallenge(deps, user.id, now);
+  // With a second factor, the password alone opens nothing. A right password is no failure, so its check
+  // is given back; the failures before it stay counted until the code is right too.
+  if (await secondFactorRepository.hasActiveSecondFactor(deps.db, user.id)) {
+    await deps.loginLimiter.refund(email, request.ip);
+    return openLoginChallenge(deps, user.id, now);
+  }
 
   await deps.loginLimiter.recordSuccess(email, request.ip);
   const { passwordHash: _, ...publicUser } = user;
   return deps.db.transaction().execute((trx) => startSession({ ...deps, db: trx }, publicUser, request, now));
+}
+
+/**
+ * Reserves one sign-in check (a password, or a code of the second step) for the
+ * account and the address before it is made, or refuses with LOCKED_OUT. The
+ * first refusal of a lockout is recorded, once, whichever step ran into it.
+ */
+export async function reserveSignInCheck(
+  deps: Pick<AuthDeps, 'db' | 'loginLimiter'>,
+  email: string,
+  request: AuditRequest,
+  actor: AuditActor,
+  target: { type: string; id: string } | null,
+  now: Date,
+): Promise<void> {
+  const reservation = await deps.loginLimiter.reserve(email, request.ip);
+  if (reservation.granted) return;
+  if (reservation.newlyLocked.length > 0) {
+    await recordAuditEvent(deps.db, {
+      organizationId: null,
+      actor,
+      action: 'auth.login.locked',
+      ...(target ? { target } : {}),
+      metadata: { limits: reservation.newlyLocked },
+      request,
+      occurredAt: now,
+    });
+  }
+  throw lockedOutFor(reservation.retryAfterMs);
 }
 
 /** Opens a session for a user who has proven who they are, and records it; run inside the caller's transaction. */

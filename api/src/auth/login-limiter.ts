@@ -41,6 +41,8 @@ export interface LoginLimiter {
   reserve(email: string, ip: string | null): Promise<LoginReservation>;
   /** A successful sign-in: the account's counter starts again, and the address gets its reserved check back. */
   recordSuccess(email: string, ip: string | null): Promise<void>;
+  /** A check that was no failure but opened nothing yet (a right password before its code): both get it back. */
+  refund(email: string, ip: string | null): Promise<void>;
 }
 
 /** The answer to a refused reservation, saying how long until sign-in is allowed again. */
@@ -132,13 +134,17 @@ export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOG
     async recordSuccess(email, ip) {
       const [account, address] = countersOf(email, ip);
       if (account) await pool.query('delete from rate_limit where key = $1', [account.key]);
-      // Only failures count against an address shared by many staff (an office); a lockout already recorded stays.
-      if (address) {
-        await pool.query('update rate_limit set points = points - 1 where key = $1 and points between 1 and $2', [
-          address.key,
-          address.limit,
-        ]);
-      }
+      // Only failures count against an address shared by many staff (an office).
+      if (address) await giveBack(address);
+    },
+
+    async refund(email, ip) {
+      for (const counter of countersOf(email, ip)) await giveBack(counter);
     },
   };
+
+  /** One reserved check back; a lockout already recorded (one past the limit) stays. */
+  async function giveBack(counter: Counter): Promise<void> {
+    await pool.query('update rate_limit set points = points - 1 where key = $1 and points between 1 and $2', [counter.key, counter.limit]);
+  }
 }

@@ -8,12 +8,11 @@
 import type { Db } from '@governance/db';
 import QRCode from 'qrcode';
 import { recordAuditEvent } from '../audit/audit.service.ts';
-import type { AuditRequest } from '../audit/models.ts';
+import type { AuditActor, AuditRequest } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import * as authRepository from './auth.repository.ts';
-import { type AuthDeps, type SignedIn, startSession } from './auth.service.ts';
-import { type LoginLimiter, lockedOutFor } from './login-limiter.ts';
+import { type AuthDeps, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
 import type { User } from './models.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import { newRecoveryCodes, normaliseRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from './recovery-codes.ts';
@@ -43,11 +42,6 @@ function requireStaffUser(principal: Principal): asserts principal is StaffUser 
   if (principal.kind !== 'user') throw FORBIDDEN();
 }
 
-/** A code check spends one of the sign-in checks the limits allow, reserved before the code is looked at. */
-async function reserveCodeCheck(limiter: LoginLimiter, email: string, ip: string | null): Promise<void> {
-  const reservation = await limiter.reserve(email, ip);
-  if (!reservation.granted) throw lockedOutFor(reservation.retryAfterMs);
-}
 
 function checkInput(value: string, field: string): string {
   if (value.length > MAX_INPUT_LENGTH || value.includes('\0')) {
@@ -148,7 +142,8 @@ export async function regenerateRecoveryCodes(
     const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
     if (!factor?.confirmedAt) throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Two-step sign-in is not on.', { field: 'code' });
     // A stolen session must not be a way to guess codes (and mint recovery codes): the sign-in limits apply.
-    await reserveCodeCheck(deps.loginLimiter, principal.email, request.ip);
+    // Outside the transaction: a lockout it records must stay when the transaction is rolled back.
+    await reserveSignInCheck(deps, principal.email, request, auditActorOf(principal), { type: 'User', id: principal.userId }, now);
     const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
     // A wrong code keeps its reserved check spent: it is the failure the limits count.
     if (step === null || !(await repository.useStep(trx, principal.userId, step))) throw INVALID_SECOND_FACTOR_CODE('code');
@@ -166,6 +161,9 @@ export async function regenerateRecoveryCodes(
   await deps.loginLimiter.recordSuccess(principal.email, request.ip);
   return { recoveryCodes };
 }
+
+/** A second step is still a sign-in by someone not yet signed in, named by the account it tries. */
+const anonymousAttemptOn = (user: User): AuditActor => ({ type: 'ANONYMOUS', id: null, label: user.email });
 
 export interface SecondStep {
   /** From `login`. */
@@ -189,12 +187,12 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
   const user = challenge ? await authRepository.findUserById(deps.db, challenge.userId) : null;
   if (!challenge || !user || user.disabled) throw SIGN_IN_EXPIRED();
 
+  // The sign-in limits bound parallel guesses: each code check is reserved before it is made.
+  await reserveSignInCheck(deps, user.email, request, anonymousAttemptOn(user), { type: 'User', id: user.id }, now);
   const signedIn = await deps.db.transaction().execute(async (trx) => {
-    // The row lock makes one account's code checks take turns, so each sees the failures before it:
-    // parallel guesses cannot all be checked before the first is counted.
+    // The row lock orders this check against a reset, and against the other codes of the account.
     const factor = await repository.findSecondFactor(trx, user.id, { lock: true });
     if (!factor?.confirmedAt) throw SIGN_IN_EXPIRED(); // reset meanwhile
-    await reserveCodeCheck(deps.loginLimiter, user.email, request.ip);
     const accepted = code
       ? await acceptTotpCode({ ...deps, db: trx }, user.id, factor.secretCiphertext, code, now)
       : await acceptRecoveryCode({ ...deps, db: trx }, user, recoveryCode ?? '', request, now);
@@ -206,7 +204,7 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
   if (!signedIn) {
     await recordAuditEvent(deps.db, {
       organizationId: null,
-      actor: { type: 'ANONYMOUS', id: null, label: user.email },
+      actor: anonymousAttemptOn(user),
       action: 'auth.login.failed',
       target: { type: 'User', id: user.id },
       metadata: { step: 'second_factor' },
