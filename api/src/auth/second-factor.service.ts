@@ -42,7 +42,6 @@ function requireStaffUser(principal: Principal): asserts principal is StaffUser 
   if (principal.kind !== 'user') throw FORBIDDEN();
 }
 
-
 function checkInput(value: string, field: string): string {
   if (value.length > MAX_INPUT_LENGTH || value.includes('\0')) {
     throw new DomainError('BAD_USER_INPUT', `The ${field} must have at most ${MAX_INPUT_LENGTH} characters.`, { field });
