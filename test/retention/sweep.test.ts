@@ -3,10 +3,13 @@
 // a dry run counts exactly what a run then does, a second run does nothing,
 // and sweeps started at once do the work once.
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
+import { lockOrganization } from '@governance/api/retention/retention.repository';
 import { type SweepResult, sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { createOrganization, createStaff } from '../helpers/staff.ts';
 import {
   exists,
@@ -32,6 +35,16 @@ const CUTOFF = {
 };
 
 const counts = (result: SweepResult) => Object.fromEntries(result.outcomes.map((outcome) => [outcome.category, outcome.count]));
+
+/** How many advisory locks sessions of this database are waiting for. */
+async function advisoryLocksAwaited(db: Parameters<typeof lockOrganization>[0]): Promise<number> {
+  const { rows } = await sql<{ count: string }>`
+    select count(*) as count from pg_locks
+    where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(
+    db,
+  );
+  return Number(rows[0]?.count);
+}
 
 describe('the retention sweep', () => {
   let database: TestDatabase;
@@ -272,10 +285,19 @@ describe('the retention sweep', () => {
       const staff = await createStaff(database, 'officer@hooli.test', { organization: 'hooli', role: 'PRIVACY_OFFICER' });
       for (let index = 0; index < 45; index++) await insertSession(database.db, staff, ms(CUTOFF.sessions, -1000 - index));
       const small = { ...deps(), batchSize: 10 };
-      const [first, second] = await Promise.all([
-        sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'job' }),
-        sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'cli' }),
-      ]);
+      // Both must really start at once, however busy the machine: the organization's lock is held
+      // until both sweeps wait for it, so neither can finish before the other has begun.
+      const [first, second] = await database.owner.connection().execute(async (connection) => {
+        await sql`begin`.execute(connection);
+        await lockOrganization(connection, hooli);
+        const sweeps = Promise.all([
+          sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'job' }),
+          sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'cli' }),
+        ]);
+        await eventually(async () => (await advisoryLocksAwaited(connection)) === 2);
+        await sql`commit`.execute(connection);
+        return sweeps;
+      });
       expect(first.runId).toBe(second.runId);
       expect(counts(first)['staff-sessions']).toBe(45);
       expect(counts(second)['staff-sessions']).toBe(45);
