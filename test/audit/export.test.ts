@@ -118,6 +118,19 @@ describe('the audit export', () => {
     expect(await response.json()).toMatchObject({ error: code });
   });
 
+  it('keeps the request id of a refusal bounded in the trail, whatever X-Request-Id the client sends', async () => {
+    const longId = 'x'.repeat(16_000);
+    const refused = await get('organization=globex', { cookie: auditorCookie, 'x-request-id': longId });
+    expect(refused.status).toBe(403);
+    const requestIds = await database.db
+      .selectFrom('audit_event_pending')
+      .select('request_id')
+      .where('action', '=', 'auth.access.denied')
+      .execute();
+    expect(requestIds.length).toBeGreaterThan(0);
+    for (const { request_id } of requestIds) expect(String(request_id).length).toBeLessThanOrEqual(64);
+  });
+
   it('answers an unknown organization exactly as a forbidden one', async () => {
     const forbidden = await get('organization=globex', { cookie: auditorCookie });
     const unknown = await get('organization=nobody', { cookie: auditorCookie });

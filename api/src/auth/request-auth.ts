@@ -1,5 +1,6 @@
 // Turns an HTTP request into a Principal and request facts for the audit
 // trail. Shared by /graphql and the other authenticated endpoints.
+import { randomUUID } from 'node:crypto';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AuditRequest } from '../audit/models.ts';
 import { cameOverHttps, clientAddress, type ProxySettings } from '../http/trusted-proxy.ts';
@@ -13,6 +14,14 @@ export interface RequestFacts extends ProxySettings {
   requestId: string;
   /** The socket's address; the trusted proxy's X-Forwarded-For entry replaces it (trusted-proxy.ts). */
   remoteAddress: string | null;
+}
+
+/**
+ * A client's X-Request-Id is kept when it is a plausible id, so its logs and ours line up; anything
+ * else (too long, odd characters) is replaced: the id goes into the append-only trail.
+ */
+export function requestIdFrom(given: string | null | undefined): string {
+  return given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
 export function auditRequestOf(request: Request, facts: RequestFacts): AuditRequest {

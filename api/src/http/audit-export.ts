@@ -3,7 +3,6 @@
 // CSV, a keyset batch at a time, waiting for the client to drain each one:
 // memory stays flat whatever the range. Needs `audit:read` in the
 // organization, from a session cookie or a bearer token.
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
@@ -11,7 +10,7 @@ import { auditEventBatches, organizationIdForSlug, validateAuditEventFilter } fr
 import type { AuditEvent, AuditEventFilter } from '../audit/models.ts';
 import { recordDenial } from '../auth/auth.service.ts';
 import { can, type Principal } from '../auth/principal.ts';
-import { auditRequestOf, authenticateRequest } from '../auth/request-auth.ts';
+import { auditRequestOf, authenticateRequest, requestIdFrom } from '../auth/request-auth.ts';
 import type { AppServices } from '../graphql/context.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireStorableText } from '../shared/input-checks.ts';
@@ -63,7 +62,7 @@ async function exportAuditEvents(services: AppServices, request: IncomingMessage
   const url = new URL(request.url ?? '/', 'http://localhost');
   const webRequest = new Request(url, { headers: toHeaders(request) });
   const facts = {
-    requestId: request.headers['x-request-id']?.toString() ?? randomUUID(),
+    requestId: requestIdFrom(webRequest.headers.get('x-request-id')),
     remoteAddress: request.socket.remoteAddress ?? null,
   };
   const auth = { db: services.db, clock: services.clock, sessions: services.sessions, loginLimiter: services.loginLimiter };

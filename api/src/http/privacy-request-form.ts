@@ -8,10 +8,10 @@
 // answers with the form again, filled in as it was sent and the error next to
 // its field; nothing a person typed is lost. With JavaScript the pages use
 // /graphql instead (portal/src/scripts/privacy-request/).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditRequest } from '../audit/models.ts';
-import { auditRequestOf } from '../auth/request-auth.ts';
+import { auditRequestOf, requestIdFrom } from '../auth/request-auth.ts';
 import { type SubmissionInput, submitDeletionRequest } from '../deletion-requests/intake.service.ts';
 import { verifyDeletionRequest } from '../deletion-requests/verification.service.ts';
 import type { AppServices } from '../graphql/context.ts';
@@ -276,10 +276,8 @@ function auditRequestFrom(request: IncomingMessage, proxy: ProxySettings): Audit
     const value = firstHeader(request.headers[name]);
     if (value !== undefined) headers.set(name, value);
   }
-  const given = firstHeader(request.headers['x-request-id']);
-  const requestId = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   return auditRequestOf(new Request('http://localhost/', { headers }), {
-    requestId,
+    requestId: requestIdFrom(firstHeader(request.headers['x-request-id'])),
     remoteAddress: request.socket.remoteAddress ?? null,
     ...proxySettingsOf(proxy),
   });

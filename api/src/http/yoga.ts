@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { requestIdFrom } from '../auth/request-auth.ts';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
 import { createErrorHandling, useErrorCodes } from '../graphql/errors.ts';
 import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
@@ -33,12 +33,6 @@ type ServerContext = { req?: IncomingMessage };
 
 export type GovernanceYoga = YogaServerInstance<ServerContext, GraphQLContext>;
 
-/** A client's request id is kept when it is a plausible id; otherwise one is made. */
-function requestIdOf(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-}
-
 export function createGovernanceYoga(services: AppServices, options: YogaOptions): GovernanceYoga {
   const errors = createErrorHandling(services.logger);
   return createYoga<ServerContext, GraphQLContext>({
@@ -50,7 +44,10 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
     cors: false,
     logging: errors.yogaLogger,
     context: ({ request, req }) =>
-      createContext(services, request, { requestId: requestIdOf(request), remoteAddress: req?.socket.remoteAddress ?? null }),
+      createContext(services, request, {
+        requestId: requestIdFrom(request.headers.get('x-request-id')),
+        remoteAddress: req?.socket.remoteAddress ?? null,
+      }),
     maskedErrors: { maskError: errors.maskError },
     plugins: [
       EnvelopArmorPlugin({
