@@ -43,12 +43,17 @@ export async function latestCheckpoints(
   db: Executor,
   chain: string,
   limit: number,
-  filter: { keyIds: readonly string[]; maxSeq?: number | null },
+  filter: { keyIds: readonly string[]; maxSeq?: number | null; offset?: number },
 ): Promise<Checkpoint[]> {
   if (filter.keyIds.length === 0) return [];
   let query = db.selectFrom('audit_checkpoint').selectAll().where('chain', '=', chain).where('public_key_id', 'in', filter.keyIds);
   if (filter.maxSeq != null) query = query.where('seq', '<=', String(filter.maxSeq));
-  const rows = await query.orderBy('seq', 'desc').orderBy('signed_at', 'desc').limit(limit).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .orderBy('signed_at', 'desc')
+    .limit(limit)
+    .offset(filter.offset ?? 0)
+    .execute();
   return rows.map((row) => ({
     chain: row.chain,
     seq: Number(row.seq),

@@ -3,14 +3,15 @@
 // head, even by the database's superuser, then shows. The keys published
 // are the configured ones (trusted-keys.ts), never read from the database,
 // so a key slipped into it is neither published nor trusted.
-import type { Db } from '@governance/db';
+import type { Database, Db } from '@governance/db';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './audit.repository.ts';
 import * as checkpoints from './audit-checkpoint.repository.ts';
 import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
 import type { SigningKey } from './signing-key.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
-import type { TrustedKeys } from './trusted-keys.ts';
+import { signedByTrustedKey, type TrustedKeys } from './trusted-keys.ts';
 
 /** How many of the latest checkpoints the well-known document lists. */
 export const PUBLISHED_CHECKPOINTS = 24;
@@ -38,6 +39,30 @@ export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, ch
   return made;
 }
 
+/**
+ * The newest checkpoints of a chain whose signatures verify with one of `keys`, newest first. A row
+ * that merely names a trusted key is skipped, however many there are: whoever can write to the table
+ * must not be able to push the genuine checkpoints out of view, nor spoil a saved copy with a forgery.
+ */
+export async function latestSignedCheckpoints(
+  db: Kysely<Database>,
+  chain: string,
+  keys: TrustedKeys,
+  count: number,
+  maxSeq: number | null = null,
+): Promise<Checkpoint[]> {
+  const signed: Checkpoint[] = [];
+  const keyIds = [...keys.keys()];
+  for (let offset = 0; signed.length < count; offset += CHECKPOINT_PAGE) {
+    const page = await checkpoints.latestCheckpoints(db, chain, CHECKPOINT_PAGE, { keyIds, maxSeq, offset });
+    signed.push(...page.filter((checkpoint) => signedByTrustedKey(checkpoint, keys)));
+    if (page.length < CHECKPOINT_PAGE) break;
+  }
+  return signed.slice(0, count);
+}
+
+const CHECKPOINT_PAGE = 100;
+
 /** What `/.well-known/audit-checkpoints/<org>.json` serves. */
 export interface PublishedCheckpoints {
   organization: string;
@@ -57,7 +82,7 @@ export interface PublishedCheckpoints {
 export async function publishedCheckpoints(db: Db, organizationSlug: string, keys: TrustedKeys): Promise<PublishedCheckpoints | null> {
   const chain = await repository.organizationIdForSlug(db, organizationSlug);
   if (!chain) return null;
-  const latest = await checkpoints.latestCheckpoints(db, chain, PUBLISHED_CHECKPOINTS, { keyIds: [...keys.keys()] });
+  const latest = await latestSignedCheckpoints(db, chain, keys, PUBLISHED_CHECKPOINTS);
   return {
     organization: organizationSlug,
     chain,

@@ -11,7 +11,7 @@
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import * as repository from './audit.repository.ts';
-import * as checkpoints from './audit-checkpoint.repository.ts';
+import { latestSignedCheckpoints } from './audit-checkpoint.service.ts';
 import { ChainWalker, GENESIS_HASH } from './chain.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { ChainVerification } from './models.ts';
@@ -226,8 +226,8 @@ export async function holdAgainstCheckpoints(
   options: VerifyOptions,
 ): Promise<ChainVerification> {
   if (!walked.result.ok) return walked.result;
-  const candidates = await checkpoints.latestCheckpoints(db, chain, 5, { keyIds: [...options.keys.keys()], maxSeq: options.to ?? null });
-  const latestValid = candidates.find((candidate) => candidate.seq >= from && signedByTrustedKey(candidate, options.keys));
+  const [latest] = await latestSignedCheckpoints(db, chain, options.keys, 1, options.to ?? null);
+  const latestValid = latest && latest.seq >= from ? latest : undefined;
   const held = [...(latestValid ? [latestValid] : []), ...(options.trusted ?? []).filter((checkpoint) => checkpoint.chain === chain)];
   for (const checkpoint of held.sort((a, b) => a.seq - b.seq)) {
     if (checkpoint.seq < from && (await repository.hashAt(db, chain, checkpoint.seq)) === null) {
