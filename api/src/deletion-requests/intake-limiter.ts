@@ -25,8 +25,8 @@ export function createIntakeLimiter(pool: Pool, limits: IntakeLimits = DEFAULT_I
   const { windowSeconds } = limits;
   return {
     async consume(emailHash, ip) {
-      const quotas: Quota[] = [{ prefix: 'deletion_request_email', key: emailHash, points: limits.perEmail, windowSeconds }];
-      if (ip) quotas.push({ prefix: 'deletion_request_ip', key: ip, points: limits.perIp, windowSeconds });
+      const quotas: Quota[] = [{ prefix: 'deletion_request_email', key: emailHash, limit: limits.perEmail, windowSeconds }];
+      if (ip) quotas.push({ prefix: 'deletion_request_ip', key: ip, limit: limits.perIp, windowSeconds });
       const outcome = await spendAllOrNone(pool, quotas);
       if (outcome.granted) return;
       const minutes = Math.ceil(outcome.msBeforeNext / 60_000);
