@@ -141,7 +141,7 @@ async function lockCounters<Q extends Quota>(client: Transaction, quotas: readon
 }
 
 async function spend<Q extends Quota>(client: Transaction, counters: readonly Counter<Q>[]): Promise<void> {
-  // An upsert, so a counter reset while this request held the others' locks is written again, not lost.
+  // An upsert: a counter reset (deleted) after this request created it, before it got the lock, is written again, not lost.
   await client.query(
     `insert into rate_limit (key, points, expire)
      select * from unnest($1::varchar[], $2::integer[], $3::bigint[]) as spent(key, points, expire) order by key
