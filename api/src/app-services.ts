@@ -63,7 +63,8 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
     onNotify: () => policyCatalog.clear(),
     onError: (error) => options.logger.warn({ reason: error.message }, 'lost the policy catalog subscription; reconnecting'),
   });
-  // rate-limiter-flexible wants a node-postgres pool of its own.
+  // The limits get a small pool of their own: each check holds a connection for a transaction waiting on
+  // counter locks, so a flood of sign-ins or submissions queues here instead of starving every other query.
   const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);

@@ -32,12 +32,22 @@ describe('the client facts behind trusted proxies', () => {
   });
 
   it('falls back to the socket address when the trusted entry is missing or not an IP address', () => {
-    for (const forwarded of ['', 'unknown', '203.0.113.9:4711', '<script>', ' , ', '1.2.3.4, not-an-address']) {
+    for (const forwarded of ['', 'unknown', '203.0.113.9:port', '[2001:db8::1', '<script>', ' , ', '1.2.3.4, not-an-address']) {
       expect(clientAddress(new Headers({ 'x-forwarded-for': forwarded }), '10.0.0.2', ONE_PROXY), forwarded).toBe('10.0.0.2');
     }
     // Fewer entries than proxies: the request did not come through all of them.
     expect(clientAddress(new Headers({ 'x-forwarded-for': '203.0.113.9' }), '10.0.0.2', TWO_PROXIES)).toBe('10.0.0.2');
     expect(clientAddress(new Headers(), '10.0.0.2', ONE_PROXY)).toBe('10.0.0.2');
+  });
+
+  it('takes the address without the port some proxies add', () => {
+    for (const [forwarded, address] of [
+      ['203.0.113.9:4711', '203.0.113.9'],
+      ['[2001:db8::7]:4711', '2001:db8::7'],
+      ['[2001:db8::7]', '2001:db8::7'],
+    ]) {
+      expect(clientAddress(new Headers({ 'x-forwarded-for': `6.6.6.6, ${forwarded}` }), '10.0.0.2', ONE_PROXY), forwarded).toBe(address);
+    }
   });
 
   it('ignores every forwarded header when no proxy is trusted', () => {

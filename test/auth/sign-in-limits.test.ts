@@ -75,6 +75,17 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
     expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: failed.length, LOCKED_OUT: 60 - failed.length });
   });
 
+  it('counts every address of one IPv6 /64 as one address, so picking a fresh address per attempt gains nothing', async () => {
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, (_, n) =>
+        attempt(deps, `person${n}@acme.test`, 'wrong password', from(`2001:db8:77:1:${(n + 1).toString(16)}::${n + 1}`)),
+      ),
+    );
+    const failed = (await trail(database)).filter((event) => event.action === 'auth.login.failed');
+    expect(failed.length).toBeLessThanOrEqual(20);
+    expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: failed.length, LOCKED_OUT: 30 - failed.length });
+  });
+
   it('signs in after failures below the limit, and then counts the account from zero', async () => {
     for (let n = 0; n < 4; n++)
       expect(await attempt(deps, 'officer@acme.test', 'wrong password', from('203.0.113.7'))).toBe('INVALID_CREDENTIALS');

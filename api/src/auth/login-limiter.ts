@@ -1,17 +1,14 @@
 // Password checks are limited per account and per IP address, in PostgreSQL,
 // so every API process shares the counts. Each sign-in RESERVES its check
 // before the (slow) password verification: the account's and the address's
-// counters are locked and raised together in one transaction, so however many
-// attempts arrive at once, at most `perAccount` and `perIp` passwords are
-// verified per window. A refusal spends nothing: when either counter is full,
-// neither is raised.
-//
-// The counters live in the rate_limit table (key, points, expire in epoch
-// milliseconds) under keys of their own. Time is PostgreSQL's, so API
-// processes with drifting clocks agree on when a window ends.
+// counters are spent together, all or none (postgres-quotas.ts), so however
+// many attempts arrive at once, at most `perAccount` and `perIp` passwords are
+// verified per window, and a refusal spends neither counter.
 import { createHash } from 'node:crypto';
 import type { Pool } from '@governance/db';
+import { addressForLimits } from '../shared/address-for-limits.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { type Quota, refundOne, resetQuota, spendAllOrNone } from '../shared/postgres-quotas.ts';
 
 export interface LoginLimits {
   /** Password checks per account per window. */
@@ -51,100 +48,53 @@ export function lockedOutFor(retryAfterMs: number): DomainError {
   return new DomainError('LOCKED_OUT', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
 }
 
-interface Counter {
+interface LoginQuota extends Quota {
   name: LimitName;
-  key: string;
-  limit: number;
-}
-
-interface CounterRow {
-  key: string;
-  points: number;
-  expire: string | null;
-  now_ms: string;
 }
 
 // A key holds a hash, not the email or address itself: the table keeps no
 // personal data in clear, and a key's length is bounded whatever was typed.
-const keyOf = (prefix: string, value: string) => `${prefix}:${createHash('sha256').update(value).digest('hex')}`;
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export function createLoginLimiter(pool: Pool, limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
-  const windowMs = limits.windowSeconds * 1000;
-  const countersOf = (email: string, ip: string | null): Counter[] => [
-    { name: 'account', key: keyOf('login_account', email), limit: limits.perAccount },
-    ...(ip === null ? [] : [{ name: 'address' as const, key: keyOf('login_ip', ip), limit: limits.perIp }]),
-  ];
+  const { windowSeconds } = limits;
+  const accountQuota = (email: string): LoginQuota => ({
+    name: 'account',
+    prefix: 'login_account',
+    key: hashOf(email),
+    limit: limits.perAccount,
+    windowSeconds,
+  });
+  const addressQuota = (ip: string): LoginQuota => ({
+    name: 'address',
+    prefix: 'login_ip',
+    key: hashOf(addressForLimits(ip)),
+    limit: limits.perIp,
+    windowSeconds,
+  });
 
   return {
     async reserve(email, ip) {
-      const counters = countersOf(email, ip);
-      const keys = counters.map((counter) => counter.key).sort(); // one lock order for everyone: no deadlocks
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        await client.query(`insert into rate_limit (key, points, expire) select unnest($1::text[]), 0, null on conflict (key) do nothing`, [
-          keys,
-        ]);
-        const { rows } = await client.query<CounterRow>(
-          `select key, points, expire, (extract(epoch from clock_timestamp()) * 1000)::bigint as now_ms
-             from rate_limit where key = any($1::text[]) order by key for update`,
-          [keys],
-        );
-        const now = Number(rows[0]?.now_ms);
-        const state = counters.map((counter) => {
-          const row = rows.find((candidate) => candidate.key === counter.key);
-          const expire = row?.expire == null ? null : Number(row.expire);
-          const current = expire !== null && expire > now;
-          return { ...counter, points: current ? (row?.points ?? 0) : 0, expire: current ? expire : null };
-        });
-
-        const full = state.filter((counter) => counter.points >= counter.limit);
-        if (full.length > 0) {
-          // A full counter goes one past its limit on its first refusal: that marks the lockout as recorded.
-          const newlyLocked = full.filter((counter) => counter.points === counter.limit);
-          for (const counter of newlyLocked) {
-            await client.query('update rate_limit set points = $2 where key = $1', [counter.key, counter.limit + 1]);
-          }
-          // A refusal leaves no trace either: the empty counter made for an account never tried before goes again.
-          await client.query('delete from rate_limit where key = any($1::text[]) and points = 0 and expire is null', [keys]);
-          await client.query('commit');
-          return {
-            granted: false,
-            retryAfterMs: Math.max(...full.map((counter) => (counter.expire ?? now) - now)),
-            newlyLocked: newlyLocked.map((counter) => counter.name),
-          };
-        }
-        for (const counter of state) {
-          await client.query('update rate_limit set points = $2, expire = $3 where key = $1', [
-            counter.key,
-            counter.points + 1,
-            counter.expire ?? now + windowMs,
-          ]);
-        }
-        await client.query('commit');
-        return { granted: true };
-      } catch (error) {
-        await client.query('rollback').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      const quotas = ip === null ? [accountQuota(email)] : [accountQuota(email), addressQuota(ip)];
+      // Marked exhaustion tells a lockout's first refusal from the next ones, so `auth.login.locked` is written once.
+      const outcome = await spendAllOrNone(pool, quotas, { markExhaustion: true });
+      if (outcome.granted) return { granted: true };
+      return {
+        granted: false,
+        retryAfterMs: outcome.msBeforeNext,
+        newlyLocked: outcome.newlyExhausted.map((quota) => quota.name),
+      };
     },
 
     async recordSuccess(email, ip) {
-      const [account, address] = countersOf(email, ip);
-      if (account) await pool.query('delete from rate_limit where key = $1', [account.key]);
-      // Only failures count against an address shared by many staff (an office).
-      if (address) await giveBack(address);
+      await resetQuota(pool, accountQuota(email));
+      // Only failures count against an address shared by many staff (an office); a lockout already recorded stays.
+      if (ip !== null) await refundOne(pool, addressQuota(ip));
     },
 
     async refund(email, ip) {
-      for (const counter of countersOf(email, ip)) await giveBack(counter);
+      await refundOne(pool, accountQuota(email));
+      if (ip !== null) await refundOne(pool, addressQuota(ip));
     },
   };
-
-  /** One reserved check back; a lockout already recorded (one past the limit) stays. */
-  async function giveBack(counter: Counter): Promise<void> {
-    await pool.query('update rate_limit set points = points - 1 where key = $1 and points between 1 and $2', [counter.key, counter.limit]);
-  }
 }

@@ -5,6 +5,7 @@
 // use up another person's submissions from an address that is already
 // limited.
 import type { Pool } from '@governance/db';
+import { addressForLimits } from '../shared/address-for-limits.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type Quota, spendAllOrNone } from '../shared/postgres-quotas.ts';
 
@@ -25,8 +26,8 @@ export function createIntakeLimiter(pool: Pool, limits: IntakeLimits = DEFAULT_I
   const { windowSeconds } = limits;
   return {
     async consume(emailHash, ip) {
-      const quotas: Quota[] = [{ prefix: 'deletion_request_email', key: emailHash, points: limits.perEmail, windowSeconds }];
-      if (ip) quotas.push({ prefix: 'deletion_request_ip', key: ip, points: limits.perIp, windowSeconds });
+      const quotas: Quota[] = [{ prefix: 'deletion_request_email', key: emailHash, limit: limits.perEmail, windowSeconds }];
+      if (ip) quotas.push({ prefix: 'deletion_request_ip', key: addressForLimits(ip), limit: limits.perIp, windowSeconds });
       const outcome = await spendAllOrNone(pool, quotas);
       if (outcome.granted) return;
       const minutes = Math.ceil(outcome.msBeforeNext / 60_000);

@@ -45,10 +45,22 @@ export function trustedForwardedValue(headers: HeaderSource, name: string, proxy
   return entries.length >= hops ? entries[entries.length - hops] || undefined : undefined;
 }
 
-/** The client's IP address: the one the trusted proxy saw, else the socket's peer. */
+/**
+ * The client's IP address: the one the trusted proxy saw, else the socket's peer. Some proxies write
+ * the client's port too (`192.0.2.1:4711`, `[2001:db8::1]:4711`): the address is what counts, or every
+ * client behind such a proxy would share the proxy's own address and its limits.
+ */
 export function clientAddress(headers: HeaderSource, socketAddress: string | null, proxy: ProxySettings): string | null {
   const forwarded = trustedForwardedValue(headers, 'x-forwarded-for', proxy);
-  return forwarded !== undefined && isIP(forwarded) !== 0 ? forwarded : socketAddress;
+  const address = forwarded === undefined ? undefined : withoutPort(forwarded);
+  return address !== undefined && isIP(address) !== 0 ? address : socketAddress;
+}
+
+function withoutPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  if (bracketed?.[1]) return bracketed[1];
+  const ipv4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  return ipv4WithPort?.[1] ?? entry;
 }
 
 /** Whether the client reached us over https: directly, or through a trusted proxy that says so. */
