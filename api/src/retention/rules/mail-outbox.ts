@@ -16,7 +16,7 @@ export const mailOutboxRule: RetentionRule = {
   outcome: 'deleted',
   defaultPeriod: 'P30D',
   summary:
-    'Records of mail sent to requesters (recipient, subject, dates, and any copy written to a file) are deleted once delivered or given up longer ago than the period.',
+    'Records of mail the portal sent to requesters and staff (recipient, subject, dates, and any copy written to a file) are deleted once delivered or given up longer ago than the period.',
   countDue: ({ db, organizationId, cutoff }) => repository.countFinishedMail(db, organizationId, cutoff),
   async runBatch(trx, { db, organizationId, cutoff, mailDirectory }, limit) {
     const due = await repository.lockFinishedMail(trx, organizationId, cutoff, limit);
