@@ -172,7 +172,7 @@ const ROOT_FIELDS: Record<string, Rule> = {
   },
   'Mutation.startSecondFactorEnrolment': { operation: () => 'mutation { startSecondFactorEnrolment { secret } }', allowed: STAFF_USERS },
   'Mutation.confirmSecondFactorEnrolment': {
-    operation: () => 'mutation { confirmSecondFactorEnrolment(code: "not a code") { recoveryCodes } }',
+    operation: () => 'mutation { confirmSecondFactorEnrolment(password: "not the password", code: "not a code") { recoveryCodes } }',
     allowed: STAFF_USERS,
   },
   'Mutation.regenerateRecoveryCodes': {

@@ -15,7 +15,9 @@ const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $em
 const COMPLETE =
   'mutation ($challenge: String!, $code: String, $recoveryCode: String) { completeLogin(challenge: $challenge, code: $code, recoveryCode: $recoveryCode) { email } }';
 const START = 'mutation { startSecondFactorEnrolment { secret otpauthUri qrCode } }';
-const CONFIRM = 'mutation ($code: String!) { confirmSecondFactorEnrolment(code: $code) { recoveryCodes } }';
+const CONFIRM =
+  'mutation ($password: String!, $code: String!) { confirmSecondFactorEnrolment(password: $password, code: $code) { recoveryCodes } }';
+const ME = '{ me { user { email } } }';
 
 type GraphQLAnswer = { errors?: { extensions?: Record<string, unknown> }[] };
 
@@ -48,7 +50,7 @@ describe('two-step sign-in', () => {
     const secret = started.data?.startSecondFactorEnrolment.secret ?? '';
     const confirmed = await api.query<{ confirmSecondFactorEnrolment: { recoveryCodes: string[] } }>(
       CONFIRM,
-      { code: codeAt(secret, clock.now()) },
+      { password: PASSWORD, code: codeAt(secret, clock.now()) },
       { cookie },
     );
     if (!confirmed.data) throw new Error(`enrolment failed: ${confirmed.errors?.[0]?.message}`);
@@ -84,12 +86,12 @@ describe('two-step sign-in', () => {
 
     // Not on until confirmed: the password alone still signs in.
     await signIn(api, 'officer@acme.test');
-    const wrong = await api.query(CONFIRM, { code: '000000' }, { cookie });
+    const wrong = await api.query(CONFIRM, { password: PASSWORD, code: '000000' }, { cookie });
     expect(wrong.errors?.[0]?.extensions).toEqual({ code: 'INVALID_CODE', field: 'code' });
 
     const confirmed = await api.query<{ confirmSecondFactorEnrolment: { recoveryCodes: string[] } }>(
       CONFIRM,
-      { code: codeAt(pending?.secret ?? '', clock.now()) },
+      { password: PASSWORD, code: codeAt(pending?.secret ?? '', clock.now()) },
       { cookie },
     );
     const codes = confirmed.data?.confirmSecondFactorEnrolment.recoveryCodes ?? [];
@@ -102,7 +104,8 @@ describe('two-step sign-in', () => {
 
     const enrolled = (await auditActions()).filter((event) => event.action === 'second_factor.enrolled');
     expect(enrolled).toEqual([
-      { action: 'second_factor.enrolled', organization_id: null, metadata: { method: 'totp', recoveryCodes: 10 } },
+      // The session opened with the password alone above was ended.
+      { action: 'second_factor.enrolled', organization_id: null, metadata: { method: 'totp', recoveryCodes: 10, sessionsEnded: 1 } },
     ]);
     const trail = JSON.stringify(await database.db.selectFrom('audit_event_pending').selectAll().execute());
     expect(trail).not.toContain(pending?.secret);
@@ -115,10 +118,18 @@ describe('two-step sign-in', () => {
     const second = await api.query<{ startSecondFactorEnrolment: { secret: string } }>(START, {}, { cookie });
     expect(second.data?.startSecondFactorEnrolment.secret).not.toBe(first.data?.startSecondFactorEnrolment.secret);
     // The first secret's codes no longer confirm.
-    const stale = await api.query(CONFIRM, { code: codeAt(first.data?.startSecondFactorEnrolment.secret ?? '', clock.now()) }, { cookie });
+    const stale = await api.query(
+      CONFIRM,
+      { password: PASSWORD, code: codeAt(first.data?.startSecondFactorEnrolment.secret ?? '', clock.now()) },
+      { cookie },
+    );
     expect(stale.errors?.[0]?.extensions?.code).toBe('INVALID_CODE');
 
-    await api.query(CONFIRM, { code: codeAt(second.data?.startSecondFactorEnrolment.secret ?? '', clock.now()) }, { cookie });
+    await api.query(
+      CONFIRM,
+      { password: PASSWORD, code: codeAt(second.data?.startSecondFactorEnrolment.secret ?? '', clock.now()) },
+      { cookie },
+    );
     const again = await api.query(START, {}, { cookie });
     expect(again.errors?.[0]?.extensions?.code).toBe('SECOND_FACTOR_ALREADY_ENABLED');
     expect(again.data).toBeNull();
@@ -135,6 +146,87 @@ describe('two-step sign-in', () => {
     expect(() => decryptSecret(api.services.secondFactorKey, '00000000-0000-4000-8000-000000000000', row.secret_ciphertext)).toThrow();
     const codes = await database.db.selectFrom('second_factor_recovery_code').select('code_hash').execute();
     expect(codes.map((code) => code.code_hash)).toEqual(Array(10).fill(expect.stringMatching(/^[0-9a-f]{64}$/)));
+  });
+
+  it('refuses to confirm an enrolment with a session cookie alone: a wrong or missing password turns nothing on', async () => {
+    const cookie = await signIn(api, 'officer@acme.test');
+    const started = await api.query<{ startSecondFactorEnrolment: { secret: string } }>(START, {}, { cookie });
+    const secret = started.data?.startSecondFactorEnrolment.secret ?? '';
+    const code = codeAt(secret, clock.now());
+
+    const wrong = await api.query(CONFIRM, { password: 'not the password at all', code }, { cookie });
+    expect(wrong.errors?.[0]?.extensions).toEqual({ code: 'INVALID_CREDENTIALS', field: 'password' });
+    expect(wrong.data).toBeNull();
+    const missing = await api.query(
+      'mutation ($code: String!) { confirmSecondFactorEnrolment(code: $code) { recoveryCodes } }',
+      { code },
+      { cookie },
+    );
+    expect(missing.errors?.[0]?.message).toMatch(/argument "password"/);
+    const tooLong = await api.query(CONFIRM, { password: 'x'.repeat(5_000), code }, { cookie });
+    expect(tooLong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+
+    expect((await api.query('{ mySecondFactor { enabled } }', {}, { cookie })).data).toEqual({ mySecondFactor: { enabled: false } });
+    expect(await database.db.selectFrom('second_factor_recovery_code').select('id').execute()).toEqual([]);
+    const failed = (await auditActions()).filter((event) => event.action === 'auth.login.failed');
+    expect(failed.map((event) => event.metadata)).toEqual([{ step: 'password_confirmation' }]);
+    expect(JSON.stringify(await auditActions())).not.toContain('not the password at all');
+
+    // A wrong password cost nothing else: the same pending secret and the same code still confirm.
+    const right = await api.query<{ confirmSecondFactorEnrolment: { recoveryCodes: string[] } }>(
+      CONFIRM,
+      { password: PASSWORD, code },
+      { cookie },
+    );
+    expect(right.data?.confirmSecondFactorEnrolment.recoveryCodes).toHaveLength(10);
+  });
+
+  it('counts wrong passwords at confirmation like sign-in failures, so they lock the account out', async () => {
+    const cookie = await signIn(api, 'officer@acme.test');
+    const started = await api.query<{ startSecondFactorEnrolment: { secret: string } }>(START, {}, { cookie });
+    const code = codeAt(started.data?.startSecondFactorEnrolment.secret ?? '', clock.now());
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const wrong = await api.query(CONFIRM, { password: `guess number ${attempt}`, code }, { cookie });
+      expect(wrong.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+    }
+    const right = await api.query(CONFIRM, { password: PASSWORD, code }, { cookie });
+    expect(right.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
+    expect((await api.query(LOGIN, { email: 'officer@acme.test', password: PASSWORD })).errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
+    expect((await auditActions()).filter((event) => event.action === 'auth.login.locked')).toHaveLength(1);
+  });
+
+  it('gives a right password at confirmation its check back, so setting up never uses up the sign-in limit', async () => {
+    const cookie = await signIn(api, 'officer@acme.test');
+    const started = await api.query<{ startSecondFactorEnrolment: { secret: string } }>(START, {}, { cookie });
+    const secret = started.data?.startSecondFactorEnrolment.secret ?? '';
+    // Three right passwords with wrong codes: with a limit of three, a fourth attempt would be locked out if they counted.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const wrongCode = await api.query(CONFIRM, { password: PASSWORD, code: '000000' }, { cookie });
+      expect(wrongCode.errors?.[0]?.extensions).toEqual({ code: 'INVALID_CODE', field: 'code' });
+    }
+    const right = await api.query(CONFIRM, { password: PASSWORD, code: codeAt(secret, clock.now()) }, { cookie });
+    expect(right.errors).toBeUndefined();
+  });
+
+  it('ends the other sessions of the user when the enrolment is confirmed, and keeps the confirming one', async () => {
+    const earlier = await signIn(api, 'officer@acme.test');
+    const elsewhere = await signIn(api, 'officer@acme.test');
+    const colleague = await signIn(api, 'admin@acme.test');
+    const confirming = await signIn(api, 'officer@acme.test');
+    expect((await api.query(ME, {}, { cookie: earlier })).data).toEqual({ me: { user: { email: 'officer@acme.test' } } });
+
+    await enrol(confirming);
+
+    for (const cookie of [earlier, elsewhere]) {
+      const refused = await api.query(ME, {}, { cookie });
+      expect(refused.data).toEqual({ me: null });
+      const data = await api.query('{ mySecondFactor { enabled } }', {}, { cookie });
+      expect(data.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await api.query(ME, {}, { cookie: confirming })).data).toEqual({ me: { user: { email: 'officer@acme.test' } } });
+    expect((await api.query(ME, {}, { cookie: colleague })).data).toEqual({ me: { user: { email: 'admin@acme.test' } } });
+    const enrolled = (await auditActions()).filter((event) => event.action === 'second_factor.enrolled');
+    expect(enrolled.map((event) => event.metadata)).toEqual([{ method: 'totp', recoveryCodes: 10, sessionsEnded: 2 }]);
   });
 
   it('asks for a code after the right password and opens the session only with the right one', async () => {
@@ -373,7 +465,8 @@ describe('two-step sign-in', () => {
 
     it('see who has not enrolled, and reset a member, who must then enrol again; the reset is audited', async () => {
       const adminCookie = await signIn(api, 'admin@acme.test');
-      await enrol(await signIn(api, 'officer@acme.test'));
+      const officerSession = await signIn(api, 'officer@acme.test');
+      await enrol(officerSession);
       expect((await api.query(MEMBERS, {}, { cookie: adminCookie })).data).toEqual({
         organizationMembers: [
           { email: 'admin@acme.test', secondFactorEnabled: false },
@@ -381,7 +474,10 @@ describe('two-step sign-in', () => {
         ],
       });
 
+      expect((await api.query(ME, {}, { cookie: officerSession })).data).toEqual({ me: { user: { email: 'officer@acme.test' } } });
       expect((await api.query(RESET, { userId: officerId }, { cookie: adminCookie })).data).toEqual({ resetMemberSecondFactor: true });
+      // Whoever holds the member's session (on the lost phone, say) is signed out.
+      expect((await api.query(ME, {}, { cookie: officerSession })).data).toEqual({ me: null });
       expect((await api.query(MEMBERS, {}, { cookie: adminCookie })).data?.organizationMembers).toContainEqual({
         email: 'officer@acme.test',
         secondFactorEnabled: false,
@@ -392,7 +488,7 @@ describe('two-step sign-in', () => {
       expect(await database.db.selectFrom('second_factor_recovery_code').select('id').execute()).toEqual([]);
 
       const resets = (await auditActions()).filter((event) => event.action === 'second_factor.reset');
-      expect(resets).toEqual([{ action: 'second_factor.reset', organization_id: expect.any(String), metadata: {} }]);
+      expect(resets).toEqual([{ action: 'second_factor.reset', organization_id: expect.any(String), metadata: { sessionsEnded: 1 } }]);
     });
 
     it('cannot reset their own, a member with access elsewhere, or a malformed id', async () => {

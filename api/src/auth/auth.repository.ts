@@ -159,6 +159,18 @@ export async function endSession(db: Executor, sessionId: string, now: Date): Pr
   return result.numUpdatedRows > 0n;
 }
 
+/** Ends every open session of the user but one; returns how many it ended. */
+export async function endOtherSessions(db: Executor, userId: string, keptSessionId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('user_session')
+    .set({ ended_at: now })
+    .where('user_id', '=', userId)
+    .where('id', '!=', keptSessionId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function insertApiToken(
   db: Executor,
   token: {

@@ -127,6 +127,41 @@ export async function reserveSignInCheck(
   throw lockedOutFor(reservation.retryAfterMs);
 }
 
+/**
+ * A signed-in user proves again that they know the password before a change
+ * a stolen session cookie must not be able to make (turning on two-step
+ * sign-in, which would lock the owner out). Checked like a sign-in: a check is
+ * reserved first, so wrong passwords count against the same limits and lock
+ * the account out; a right one is no failure and gets its check back.
+ */
+export async function confirmCurrentPassword(
+  deps: Pick<AuthDeps, 'db' | 'loginLimiter'>,
+  principal: Extract<Principal, { kind: 'user' }>,
+  password: string,
+  request: AuditRequest,
+  now: Date,
+): Promise<void> {
+  checkSignInPassword(password);
+  const actor = auditActorOf(principal);
+  const target = { type: 'User', id: principal.userId };
+  await reserveSignInCheck(deps, principal.email, request, actor, target, now);
+  const user = await repository.findUserByEmail(deps.db, principal.email);
+  if (!user || user.id !== principal.userId || !(await verifyPassword(user.passwordHash, password))) {
+    // The reserved check stays spent: it is the failure the limits count.
+    await recordAuditEvent(deps.db, {
+      organizationId: null,
+      actor,
+      action: 'auth.login.failed',
+      target,
+      metadata: { step: 'password_confirmation' },
+      request,
+      occurredAt: now,
+    });
+    throw new DomainError('INVALID_CREDENTIALS', 'That is not your password.', { field: 'password' });
+  }
+  await deps.loginLimiter.refund(principal.email, request.ip);
+}
+
 /** Opens a session for a user who has proven who they are, and records it; run inside the caller's transaction. */
 export async function startSession(
   deps: Pick<AuthDeps, 'db' | 'sessions'>,

@@ -115,11 +115,18 @@ builder.mutationFields((t) => ({
   }),
   confirmSecondFactorEnrolment: t.field({
     type: RecoveryCodesRef,
-    description: 'Turns two-step sign-in on with a current code from the app; answers the recovery codes, shown this once.',
-    args: { code: t.arg.string({ required: true }) },
+    description:
+      'Turns two-step sign-in on with your current `password` (checked like a sign-in: wrong ones count against the ' +
+      'same limits) and a current `code` from the app; ends your other sessions. Answers the recovery codes, shown this once.',
+    args: { password: t.arg.string({ required: true }), code: t.arg.string({ required: true }) },
     authScopes: { signedIn: true },
     resolve: (_root, args, context) =>
-      service.confirmSecondFactorEnrolment(context.secondFactor, context.principal, args.code, context.request),
+      service.confirmSecondFactorEnrolment(
+        context.secondFactor,
+        context.principal,
+        { password: args.password, code: args.code },
+        context.request,
+      ),
   }),
   regenerateRecoveryCodes: t.field({
     type: RecoveryCodesRef,

@@ -12,7 +12,7 @@ import type { AuditActor, AuditRequest } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import * as authRepository from './auth.repository.ts';
-import { type AuthDeps, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
+import { type AuthDeps, confirmCurrentPassword, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
 import type { User } from './models.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import { newRecoveryCodes, normaliseRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from './recovery-codes.ts';
@@ -93,32 +93,43 @@ export async function startSecondFactorEnrolment(
   return { secret, otpauthUri: uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
-/** Turns the pending enrolment on with a current code; returns the recovery codes, shown this once. */
+/**
+ * Turns the pending enrolment on with the user's password and a current code;
+ * returns the recovery codes, shown this once. The password keeps a stolen
+ * session cookie from enrolling its holder's phone (and locking the owner
+ * out); ending the user's other sessions stops those opened with the password
+ * alone, or by whoever held a copied cookie.
+ */
 export async function confirmSecondFactorEnrolment(
-  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key'>,
+  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key' | 'loginLimiter'>,
   principal: Principal,
-  code: string,
+  input: { password: string; code: string },
   request: AuditRequest,
 ): Promise<{ recoveryCodes: string[] }> {
   requireStaffUser(principal);
-  checkInput(code, 'code');
+  checkInput(input.code, 'code');
   const now = deps.clock.now();
+  // First, and outside the transaction: a wrong password costs a sign-in check and nothing else (the pending
+  // secret stays), and the lockout it may record must stay.
+  await confirmCurrentPassword(deps, principal, input.password, request, now);
   const recoveryCodes = newRecoveryCodes();
   await deps.db.transaction().execute(async (trx) => {
     const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
     if (!factor || factor.confirmedAt) {
       throw new DomainError('NO_PENDING_ENROLMENT', 'Start setting up two-step sign-in first.', { field: 'code' });
     }
-    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
+    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), input.code, now);
     if (step === null) throw INVALID_SECOND_FACTOR_CODE('code');
     await repository.confirmSecondFactor(trx, principal.userId, step, now);
     await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
+    // This session just proved password and code; every other one proved less.
+    const sessionsEnded = await authRepository.endOtherSessions(trx, principal.userId, principal.sessionId, now);
     await recordAuditEvent(trx, {
       organizationId: null,
       actor: auditActorOf(principal),
       action: 'second_factor.enrolled',
       target: { type: 'User', id: principal.userId },
-      metadata: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT },
+      metadata: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT, sessionsEnded },
       request,
       occurredAt: now,
     });
@@ -273,11 +284,15 @@ export async function resetMemberSecondFactor(
       );
     }
     if (!(await repository.deleteSecondFactor(trx, input.userId))) return; // nothing to reset: not a change
+    // A reset follows a lost phone, or a suspicion: whoever holds a session of theirs (on that phone, say) is
+    // signed out too, and the member starts again with the password.
+    const sessionsEnded = await usersRepository.endSessionsOfUser(trx, input.userId, now);
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),
       action: 'second_factor.reset',
       target: { type: 'User', id: input.userId },
+      metadata: { sessionsEnded },
       request,
       occurredAt: now,
     });

@@ -88,8 +88,13 @@ describe('two-step sign-in in the dashboard', () => {
   let recoveryCodes: string[] = [];
 
   it(
-    'is set up from the Two-step sign-in page with the shown key and a code, and shows the recovery codes once',
+    'is set up from the Two-step sign-in page with the shown key, a code and the password; shows the recovery codes once and signs out elsewhere',
     async () => {
+      // A session opened earlier with the password alone, on another computer.
+      const elsewhere = await newPage();
+      await signInWithPassword(elsewhere.page, 'admin@leandna.test');
+      await elsewhere.page.waitForURL(/\/dashboard\/users\//);
+
       const { context, page } = await newPage();
       await signInWithPassword(page, 'admin@leandna.test');
       await page.waitForURL(/\/dashboard\/users\//);
@@ -110,10 +115,27 @@ describe('two-step sign-in in the dashboard', () => {
       expect(await axeViolations(page)).toEqual([]);
       await screenshots(page, 'dashboard-two-step-enrol');
 
-      await page.getByLabel('Code', { exact: true }).fill('000000');
+      const codeField = page.getByLabel('Code', { exact: true });
+      const passwordField = page.getByLabel('Your password');
+      expect(await passwordField.getAttribute('autocomplete')).toBe('current-password');
+      await codeField.fill('000000');
+      await passwordField.fill(PASSWORD);
       await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/That code is not right/);
-      await page.getByLabel('Code', { exact: true }).fill(await appCode(secret));
+      expect(await codeField.getAttribute('aria-invalid')).toBe('true');
+      expect(await passwordField.getAttribute('aria-invalid')).toBeNull();
+
+      // A session cookie alone does not turn it on: the wrong password is named, the code is not blamed.
+      await codeField.fill(await appCode(secret));
+      await passwordField.fill('not my password at all');
+      await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/That is not your password/);
+      expect(await passwordField.getAttribute('aria-invalid')).toBe('true');
+      expect(await codeField.getAttribute('aria-invalid')).toBeNull();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshots(page, 'dashboard-two-step-enrol-wrong-password');
+
+      await passwordField.fill(PASSWORD);
       await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
 
       const codes = page.getByTestId('recovery-codes').getByRole('listitem');
@@ -130,6 +152,11 @@ describe('two-step sign-in in the dashboard', () => {
       expect(await page.getByText('10 of 10 recovery codes left.').count()).toBe(1);
       await screenshots(page, 'dashboard-two-step-on');
       await context.close();
+
+      // The earlier session was ended: the dashboard sends it to sign in again.
+      await elsewhere.page.reload();
+      await elsewhere.page.waitForURL(/\/dashboard\/sign-in\//);
+      await elsewhere.context.close();
     },
     SLOW,
   );

@@ -100,11 +100,14 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
   useEffect(() => heading.current?.focus(), []);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code') ?? '');
-    const result = await confirm({ code });
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const result = await confirm({ code: String(form.get('code') ?? ''), password: String(form.get('password') ?? '') });
     if (result.error) setProblem(fieldErrorOf(result.error));
     else if (result.data) onConfirmed(result.data.confirmSecondFactorEnrolment.recoveryCodes);
   };
+  // The message names the field it is about; only that field is marked.
+  const invalid = (field: string) =>
+    problem?.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'enrol-problem' } : {};
   return (
     <section class="dash-panel" aria-labelledby="enrol-heading">
       <h2 id="enrol-heading" ref={heading} tabIndex={-1}>
@@ -120,10 +123,10 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
           </code>
         </li>
         <li>
-          <h3>Enter the 6-digit code the app shows</h3>
+          <h3>Enter the 6-digit code the app shows, and your password</h3>
           <form class="dash-form" onSubmit={submit} noValidate>
             {problem && (
-              <p class="dash-error" role="alert">
+              <p id="enrol-problem" class="dash-error" role="alert">
                 {problem.message}
               </p>
             )}
@@ -136,9 +139,16 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
                 pattern="[0-9 ]*"
                 maxLength={7}
                 required
-                aria-invalid={problem ? 'true' : undefined}
+                {...invalid('code')}
               />
             </label>
+            <label>
+              Your password
+              <input name="password" type="password" autoComplete="current-password" maxLength={1024} required {...invalid('password')} />
+            </label>
+            <p class="dash-hint">
+              Your password shows it is really you. Once this is on, you are signed out everywhere else, such as on other computers.
+            </p>
             <div class="dash-actions">
               <button type="submit" disabled={fetching}>
                 {fetching ? 'Checking…' : 'Turn on two-step sign-in'}

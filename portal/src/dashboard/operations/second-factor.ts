@@ -19,8 +19,8 @@ export const StartSecondFactorMutation = graphql(`
 `);
 
 export const ConfirmSecondFactorMutation = graphql(`
-  mutation DashboardConfirmSecondFactor($code: String!) {
-    confirmSecondFactorEnrolment(code: $code) { recoveryCodes }
+  mutation DashboardConfirmSecondFactor($password: String!, $code: String!) {
+    confirmSecondFactorEnrolment(password: $password, code: $code) { recoveryCodes }
   }
 `);
 
