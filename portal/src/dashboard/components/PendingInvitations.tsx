@@ -24,8 +24,8 @@ export function PendingInvitations() {
         {invitations.map((invitation) => (
           <li key={invitation.organization}>
             <p>
-              <strong>{invitation.organizationName}</strong> invited you to join as {ROLE_LABELS[invitation.role as Role]}. You get access
-              only if you accept.
+              <strong>{invitation.organizationName}</strong> invited you to join with the role {ROLE_LABELS[invitation.role as Role]}. You
+              get access only if you accept.
             </p>
             <div class="dash-actions">
               <button
