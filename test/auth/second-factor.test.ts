@@ -322,6 +322,21 @@ describe('two-step sign-in', () => {
     const REQUIRE = 'mutation ($required: Boolean!) { setOrganizationSecondFactorRequired(organization: "acme", required: $required) }';
     const REQUESTS = '{ deletionRequests(organization: "acme", first: 1) { pageInfo { hasNextPage } } }';
 
+    it('does not push someone it merely invited into enrolling', async () => {
+      const globex = await database.db.selectFrom('organization').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow();
+      await database.db.updateTable('organization').set({ second_factor_required: true }).where('id', '=', globex.id).execute();
+      // What an invitation leaves until it is answered: a pending membership.
+      await database.db
+        .insertInto('membership')
+        .values({ user_id: officerId, organization_id: globex.id, role: 'VIEWER', invited_name: 'Officer', invited_at: new Date() })
+        .execute();
+      const officerCookie = await signIn(api, 'officer@acme.test');
+      expect((await api.query('{ mySecondFactor { requiredBy } }', {}, { cookie: officerCookie })).data).toEqual({
+        mySecondFactor: { requiredBy: [] },
+      });
+      expect((await api.query(REQUESTS, {}, { cookie: officerCookie })).errors).toBeUndefined();
+    });
+
     it('refuses its data to members who have not enrolled, with SECOND_FACTOR_REQUIRED, until they do; API tokens still work', async () => {
       const adminCookie = await signIn(api, 'admin@acme.test');
       const token = await createToken(api, adminCookie, 'acme', ['DELETION_REQUESTS_READ']);
