@@ -197,6 +197,10 @@ describe('createOrganizationUser', () => {
     expect((await members(admin)).data?.organizationMembers.map((member) => member.email)).not.toContain('decliner@globex.test');
     expect((await pendingActions('member.invitation_declined')).map((event) => event.actor_label)).toEqual(['decliner@globex.test']);
     expect(codeOf(await answer(cookie, 'acceptInvitation'))).toBe('NOT_FOUND');
+    // A malformed or unknown organization is the client's mistake, never a server error.
+    for (const organization of ['no-such-org', 'a\u0000b', 'x'.repeat(5000)]) {
+      expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(codeOf(await answer(cookie, 'acceptInvitation', organization)));
+    }
   });
 
   it("answers inviting another organization's admin byte for byte as inviting a new person, and tells that person by mail", async () => {
