@@ -124,6 +124,15 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => `mutation { disableMember(organization: "acme", userId: "${NO_SUCH_USER}") { id } }`,
     allowed: TOKEN_MANAGERS,
   },
+  // A signed-in person answers their own invitations; with none pending the answer is NOT_FOUND, not a refusal.
+  'Mutation.acceptInvitation': {
+    operation: () => 'mutation { acceptInvitation(organization: "acme") { organization } }',
+    allowed: STAFF_USERS,
+  },
+  'Mutation.declineInvitation': {
+    operation: () => 'mutation { declineInvitation(organization: "acme") { organization } }',
+    allowed: STAFF_USERS,
+  },
   'Query.deletionRequests': {
     operation: () => '{ deletionRequests(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
     allowed: DELETION_REQUEST_READERS,

@@ -1,5 +1,6 @@
 // API tokens belong to the organization, but stop working when the person who
-// created them is disabled: revoked in the same transaction, each audited.
+// created them is disabled there: revoked in the same transaction, each
+// audited; a token created at the same moment is either revoked or refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -59,5 +60,37 @@ describe('API tokens of a disabled admin', () => {
       .where('action', '=', 'member.disabled')
       .executeTakeFirstOrThrow();
     expect(JSON.parse(memberDisabled.metadata)).toMatchObject({ tokensRevoked: 2 });
+  });
+
+  it('leaves no live token of a creator disabled while creating one: each is revoked or refused', async () => {
+    const admin = await signIn(api, 'admin@acme.test');
+    for (let round = 0; round < 8; round++) {
+      const creatorId = await createStaff(database, `racer${round}@acme.test`, { organization: 'acme', role: 'ADMIN' });
+      const creator = await signIn(api, `racer${round}@acme.test`);
+      const create = () =>
+        api.query(
+          'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }',
+          { input: { organization: 'acme', name: `race ${round}`, scopes: ['AUDIT_READ'] } },
+          { cookie: creator },
+        );
+      const [, , disabled] = await Promise.all([
+        create(),
+        create(),
+        api.query(
+          'mutation ($userId: ID!) { disableMember(organization: "acme", userId: $userId) { disabled } }',
+          { userId: creatorId },
+          { cookie: admin },
+        ),
+        create(),
+      ]);
+      expect(disabled.data).toEqual({ disableMember: { disabled: true } });
+      const live = await database.db
+        .selectFrom('api_token')
+        .select('id')
+        .where('created_by', '=', creatorId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(live).toEqual([]);
+    }
   });
 });

@@ -414,6 +414,21 @@ describe('two-step sign-in', () => {
     const REQUIRE = 'mutation ($required: Boolean!) { setOrganizationSecondFactorRequired(organization: "acme", required: $required) }';
     const REQUESTS = '{ deletionRequests(organization: "acme", first: 1) { pageInfo { hasNextPage } } }';
 
+    it('does not push someone it merely invited into enrolling', async () => {
+      const globex = await database.db.selectFrom('organization').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow();
+      await database.db.updateTable('organization').set({ second_factor_required: true }).where('id', '=', globex.id).execute();
+      // What an invitation leaves until it is answered: a pending membership.
+      await database.db
+        .insertInto('membership')
+        .values({ user_id: officerId, organization_id: globex.id, role: 'VIEWER', invited_name: 'Officer', invited_at: new Date() })
+        .execute();
+      const officerCookie = await signIn(api, 'officer@acme.test');
+      expect((await api.query('{ mySecondFactor { requiredBy } }', {}, { cookie: officerCookie })).data).toEqual({
+        mySecondFactor: { requiredBy: [] },
+      });
+      expect((await api.query(REQUESTS, {}, { cookie: officerCookie })).errors).toBeUndefined();
+    });
+
     it('refuses its data to members who have not enrolled, with SECOND_FACTOR_REQUIRED, until they do; API tokens still work', async () => {
       const adminCookie = await signIn(api, 'admin@acme.test');
       const token = await createToken(api, adminCookie, 'acme', ['DELETION_REQUESTS_READ']);
@@ -491,7 +506,7 @@ describe('two-step sign-in', () => {
       expect(resets).toEqual([{ action: 'second_factor.reset', organization_id: expect.any(String), metadata: { sessionsEnded: 1 } }]);
     });
 
-    it('cannot reset their own, a member with access elsewhere, or a malformed id', async () => {
+    it('cannot reset their own, an accepted member with access elsewhere, or a malformed id', async () => {
       const adminId = (
         await database.db.selectFrom('app_user').select('id').where('email', '=', 'admin@acme.test').executeTakeFirstOrThrow()
       ).id;
@@ -505,6 +520,7 @@ describe('two-step sign-in', () => {
             await database.db.selectFrom('organization').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow()
           ).id,
           role: 'ADMIN',
+          accepted_at: new Date(),
         })
         .execute();
 
@@ -518,6 +534,53 @@ describe('two-step sign-in', () => {
         code: 'BAD_USER_INPUT',
         field: 'userId',
       });
+    });
+
+    it('cannot reset a pending member, answering alike whether their account is new or existing', async () => {
+      const adminCookie = await signIn(api, 'admin@acme.test');
+      const existing = await createStaff(database, 'existing@globex.test', { organization: 'globex', role: 'ADMIN' });
+      await enrol(await signIn(api, 'existing@globex.test'));
+      const INVITE =
+        'mutation ($email: String!) { createOrganizationUser(organization: "acme", email: $email, name: "Invited", role: VIEWER) { member { id } } }';
+      await api.query(INVITE, { email: 'existing@globex.test' }, { cookie: adminCookie });
+      const fresh = await api.query<{ createOrganizationUser: { member: { id: string } } }>(
+        INVITE,
+        { email: 'fresh@new.test' },
+        { cookie: adminCookie },
+      );
+      const refusals = [
+        (await api.query(RESET, { userId: existing }, { cookie: adminCookie })).errors,
+        (await api.query(RESET, { userId: fresh.data?.createOrganizationUser.member.id }, { cookie: adminCookie })).errors,
+      ];
+      expect(refusals[0]?.[0]?.extensions).toEqual({ code: 'NOT_ACCEPTED', field: 'userId' });
+      expect(JSON.stringify(refusals[0])).toBe(JSON.stringify(refusals[1]));
+      expect(await database.db.selectFrom('user_second_factor').select('user_id').where('user_id', '=', existing).execute()).toHaveLength(
+        1,
+      );
+    });
+
+    it('lets a site administrator reset the second factor of someone who works for several organizations', async () => {
+      const both = await createStaff(database, 'both@acme.test', { organization: 'acme', role: 'VIEWER' });
+      await database.db
+        .insertInto('membership')
+        .values({
+          user_id: both,
+          organization_id: (
+            await database.db.selectFrom('organization').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow()
+          ).id,
+          role: 'ADMIN',
+          accepted_at: new Date(),
+        })
+        .execute();
+      await enrol(await signIn(api, 'both@acme.test'));
+      await createStaff(database, 'root@site.test', 'site-admin');
+      const root = await signIn(api, 'root@site.test');
+      expect((await api.query(RESET, { userId: both }, { cookie: root })).data).toEqual({ resetMemberSecondFactor: true });
+      expect(await database.db.selectFrom('user_second_factor').select('user_id').where('user_id', '=', both).execute()).toEqual([]);
+      const resets = (await auditActions()).filter((event) => event.action === 'second_factor.reset');
+      expect(resets).toHaveLength(1);
+      // The password alone signs in again.
+      expect(await signIn(api, 'both@acme.test')).toMatch(/^gp_session=/);
     });
   });
 });

@@ -63,16 +63,47 @@ export async function insertUserIfAbsent(
   return row ? toUser(row) : null;
 }
 
-export async function upsertMembership(db: Executor, userId: string, organizationId: string, role: OrganizationRole): Promise<void> {
+/** A membership given directly (by a site administrator, from the command line): accepted at once. */
+export async function upsertMembership(
+  db: Executor,
+  userId: string,
+  organizationId: string,
+  role: OrganizationRole,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto('membership')
-    .values({ user_id: userId, organization_id: organizationId, role })
+    .values({ user_id: userId, organization_id: organizationId, role, accepted_at: now })
     .onConflict((conflict) => conflict.columns(['user_id', 'organization_id']).doUpdateSet({ role }))
     .execute();
 }
 
+/** An invitation: a pending membership that grants nothing until its person accepts it. */
+export async function insertInvitation(
+  db: Executor,
+  invitation: { userId: string; organizationId: string; role: OrganizationRole; invitedName: string; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('membership')
+    .values({
+      user_id: invitation.userId,
+      organization_id: invitation.organizationId,
+      role: invitation.role,
+      invited_name: invitation.invitedName,
+      invited_at: invitation.now,
+    })
+    .execute();
+}
+
+/** The memberships that grant access: accepted, and not disabled in their organization. */
 export async function findMemberships(db: Executor, userId: string): Promise<Membership[]> {
-  const rows = await db.selectFrom('membership').select(['organization_id', 'role']).where('user_id', '=', userId).execute();
+  const rows = await db
+    .selectFrom('membership')
+    .select(['organization_id', 'role'])
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .execute();
   return rows.map((row) => ({ organizationId: row.organization_id, role: row.role }));
 }
 
@@ -238,12 +269,13 @@ export async function revokeApiToken(db: Executor, organizationId: string, id: s
   return row ? toApiToken(row) : null;
 }
 
-/** Revokes every live token the user created, in any organization; returns them. */
-export async function revokeApiTokensCreatedBy(db: Executor, userId: string, now: Date): Promise<ApiToken[]> {
+/** Revokes every live token the user created in the organization; returns them. */
+export async function revokeApiTokensCreatedBy(db: Executor, userId: string, organizationId: string, now: Date): Promise<ApiToken[]> {
   const rows = await db
     .updateTable('api_token')
     .set({ revoked_at: now })
     .where('created_by', '=', userId)
+    .where('organization_id', '=', organizationId)
     .where('revoked_at', 'is', null)
     .returningAll()
     .execute();

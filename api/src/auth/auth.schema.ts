@@ -67,7 +67,7 @@ const CreatedApiTokenRef = builder.objectRef<{ token: ApiToken; secret: string }
   }),
 });
 
-const ViewerRef = builder.objectRef<User>('Viewer').implement({
+export const ViewerRef = builder.objectRef<User>('Viewer').implement({
   description: 'The signed-in staff user and their organization roles.',
   authScopes: { signedIn: true },
   fields: (t) => ({

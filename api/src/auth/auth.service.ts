@@ -17,6 +17,7 @@ import { isTokenScope, type OrganizationRole, type Permission, type TokenScope }
 import { auditActorOf, can, type Principal } from './principal.ts';
 import * as secondFactorRepository from './second-factor.repository.ts';
 import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
+import * as usersRepository from './users.repository.ts';
 
 export interface AuthDeps {
   db: Db;
@@ -339,7 +340,7 @@ export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: Ne
       occurredAt: now,
     });
     if (organizationId && input.membership) {
-      await repository.upsertMembership(trx, user.id, organizationId, input.membership.role);
+      await repository.upsertMembership(trx, user.id, organizationId, input.membership.role, now);
     }
     return user;
   });
@@ -379,6 +380,12 @@ export async function createApiToken(
   const scopes = [...new Set(input.scopes as TokenScope[])].sort();
   const secret = newSecret(API_TOKEN_PREFIX);
   const token = await deps.db.transaction().execute(async (trx) => {
+    // The creator's membership row, shared-locked until the token is stored: a
+    // disableMember holds it for update, so the token is either created before
+    // (and revoked with the rest) or refused here, never left live.
+    if (!principal.isSiteAdmin && !(await usersRepository.lockActiveMembership(trx, principal.userId, input.organizationId))) {
+      throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+    }
     const created = await repository.insertApiToken(trx, {
       organizationId: input.organizationId,
       name,

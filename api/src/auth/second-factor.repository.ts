@@ -159,7 +159,7 @@ export async function consumeLoginChallenge(db: Executor, id: string, now: Date)
 
 /**
  * The organizations that refuse this user until they enrol: those requiring
- * a second factor that the user belongs to (any, for a site admin). Empty
+ * a second factor that the user works for (any, for a site admin). Empty
  * when the user has an active second factor.
  */
 export async function organizationsAwaitingSecondFactor(db: Executor, userId: string, isSiteAdmin: boolean): Promise<string[]> {
@@ -185,7 +185,10 @@ export async function organizationsAwaitingSecondFactor(db: Executor, userId: st
             .selectFrom('membership')
             .select(sql.lit(1).as('one'))
             .whereRef('membership.organization_id', '=', 'organization.id')
-            .where('membership.user_id', '=', userId),
+            .where('membership.user_id', '=', userId)
+            // Only organizations the user works for: an invitation cannot push anyone into enrolling.
+            .where('membership.accepted_at', 'is not', null)
+            .where('membership.disabled_at', 'is', null),
         ),
       ),
     )

@@ -54,8 +54,9 @@ function enrolledLoader(context: GraphQLContext): DataLoader<string, boolean> {
 
 builder.objectField(MemberRef, 'secondFactorEnabled', (t) =>
   t.boolean({
-    description: 'Whether the member signs in with a code from an authenticator app.',
-    resolve: (member, _args, context) => enrolledLoader(context).load(member.userId),
+    description: 'Whether the member signs in with a code from an authenticator app; always false until they accept their invitation.',
+    // A pending member's account is not the organization's to see.
+    resolve: (member, _args, context) => (!member.accepted ? false : enrolledLoader(context).load(member.userId)),
   }),
 );
 

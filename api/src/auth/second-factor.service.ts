@@ -258,7 +258,16 @@ function requireManager(principal: Principal, organizationId: string): asserts p
   if (!can(principal, organizationId, 'users:manage') || principal.kind !== 'user') throw FORBIDDEN();
 }
 
-/** An admin turns a member's second factor off (a lost phone); the member sets it up again at their next sign-in. */
+/**
+ * An admin turns a member's second factor off (a lost phone); the member sets
+ * it up again at their next sign-in. The factor guards the account
+ * everywhere, so an organization's admin may reset it only for a member who
+ * accepted and has no other access (another organization, or the whole site);
+ * a site administrator may always. Refusing an accepted member tells the
+ * admin they work elsewhere: they consented to join, so that much is theirs
+ * to know. A pending member is refused alike whether or not their account is
+ * new: nothing is known of it until they accept.
+ */
 export async function resetMemberSecondFactor(
   deps: { db: Db; clock: Clock },
   principal: Principal,
@@ -275,13 +284,19 @@ export async function resetMemberSecondFactor(
   await deps.db.transaction().execute(async (trx) => {
     const member = await usersRepository.findMember(trx, input.organizationId, input.userId);
     if (!member) throw new DomainError('NOT_FOUND', 'There is no such member in this organization.', { field: 'userId' });
-    // An account is global: one organization's admin must not weaken another organization's protection.
-    if (await usersRepository.hasAccessBeyond(trx, input.userId, input.organizationId)) {
-      throw new DomainError(
-        'MEMBER_OF_OTHER_ORGANIZATIONS',
-        'This person also has access outside this organization; ask a site administrator to reset their two-step sign-in.',
-        { field: 'userId' },
-      );
+    if (!principal.isSiteAdmin) {
+      if (member.acceptedAt === null) {
+        throw new DomainError('NOT_ACCEPTED', 'This person has not accepted the invitation; there is nothing of theirs to reset.', {
+          field: 'userId',
+        });
+      }
+      if (await usersRepository.hasAccessBeyond(trx, input.userId, input.organizationId)) {
+        throw new DomainError(
+          'MEMBER_OF_OTHER_ORGANIZATIONS',
+          'This person also has access outside this organization; ask a site administrator to reset their two-step sign-in.',
+          { field: 'userId' },
+        );
+      }
     }
     if (!(await repository.deleteSecondFactor(trx, input.userId))) return; // nothing to reset: not a change
     // A reset follows a lost phone, or a suspicion: whoever holds a session of theirs (on that phone, say) is

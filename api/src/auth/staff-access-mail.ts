@@ -1,8 +1,9 @@
-// What a person is told when an organization gives them staff access. Pure:
-// the users service enqueues these in the transaction that grants the access.
+// What a person is told when an organization invites them. Pure: the users
+// service enqueues these in the transaction that records the invitation.
 // A new account's initial password goes only to the person (the outbox erases
-// the body once it is delivered); an existing account is told it was added,
-// so nobody is added to an organization without knowing.
+// the body once it is delivered); an existing account is told of the
+// invitation. Either way the access starts only when the person accepts it
+// after signing in, so nobody joins an organization without knowing.
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { OrganizationRole } from './permissions.ts';
 
@@ -38,8 +39,9 @@ export function newAccountMail(
     to: person.email,
     subject: `${organization.name}: your staff account`,
     text:
-      `Hello ${person.name},\n\n${organization.name} added you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
+      `Hello ${person.name},\n\n${organization.name} invited you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
       `Sign in at ${signInUrl(publicUrl, organization)}\nwith this address and the initial password:\n\n${initialPassword}\n\n` +
+      `then accept the invitation on the dashboard's first page.\n\n` +
       `This message is the only copy of the password: nobody else was shown it, and only its hash is stored.${footer(organization)}`,
   };
 }
@@ -54,9 +56,10 @@ export function addedToOrganizationMail(
     organizationId: organization.id,
     kind: 'STAFF_MEMBERSHIP',
     to: person.email,
-    subject: `${organization.name}: you were given staff access`,
+    subject: `${organization.name}: you were invited to its staff`,
     text:
-      `Hello ${person.name},\n\n${organization.name} added you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
-      `Sign in as usual, with your existing password: ${signInUrl(publicUrl, organization)}${footer(organization)}`,
+      `Hello ${person.name},\n\n${organization.name} invited you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
+      `Sign in as usual, with your existing password, and accept or decline the invitation on the dashboard's first page: ` +
+      `${signInUrl(publicUrl, organization)}\n\nNothing changes for you until you accept.${footer(organization)}`,
   };
 }

@@ -6,6 +6,14 @@ import { OrganizationRoleEnum } from './auth.schema.ts';
 import { can } from './principal.ts';
 import * as service from './users.service.ts';
 
+const MemberStatusEnum = builder.enumType('MemberStatus', {
+  values: {
+    INVITED: { description: 'Invited; no access until the person accepts. Shows what the admin typed.' },
+    ACTIVE: { description: 'Accepted; has the role.' },
+    DISABLED: { description: 'Disabled in this organization, or the invitation withdrawn.' },
+  },
+});
+
 export const MemberRef = builder.objectRef<service.Member>('OrganizationMember').implement({
   description: 'A staff user of one organization, with their role there.',
   authScopes: async (member, context) =>
@@ -15,16 +23,21 @@ export const MemberRef = builder.objectRef<service.Member>('OrganizationMember')
   fields: (t) => ({
     id: t.exposeID('userId', { description: 'The user id.' }),
     email: t.exposeString('email'),
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'As the admin typed it until the person accepts; their own name afterwards.' }),
     role: t.field({ type: OrganizationRoleEnum, resolve: (member) => member.role }),
-    disabled: t.exposeBoolean('disabled', { description: 'A disabled member cannot sign in.' }),
+    status: t.field({ type: MemberStatusEnum, resolve: (member) => member.status }),
+    invited: t.boolean({
+      description: 'Whether the invitation waits for the person to accept it.',
+      resolve: (member) => member.status === 'INVITED',
+    }),
+    disabled: t.exposeBoolean('disabled', { description: 'A disabled member has no access to this organization.' }),
     memberSince: t.expose('memberSince', { type: 'DateTime' }),
   }),
 });
 
 const CreatedMemberRef = builder.objectRef<service.AddedMember>('CreatedOrganizationUser').implement({
   description:
-    'The person added to the organization. The same answer whether they are new or already had an account: they learn by mail how to sign in.',
+    'The person invited to the organization, as the admin typed them. The same answer whether they are new or already had an account: they learn by mail how to sign in and accept.',
   authScopes: ({ member }) => ({ permission: { organizationId: member.organizationId, permission: 'users:manage' } }),
   fields: (t) => ({
     member: t.field({ type: MemberRef, resolve: (created) => created.member }),
@@ -55,8 +68,9 @@ builder.mutationFields((t) => ({
   createOrganizationUser: t.field({
     type: CreatedMemberRef,
     description:
-      'Adds a person to the organization (admins). A new person gets an account whose initial password is mailed to them; ' +
-      'someone who already has an account is added and told by mail. ALREADY_MEMBER only for members of this organization.',
+      'Invites a person to the organization (admins). A new person gets an account whose initial password is mailed to them; ' +
+      'someone who already has an account is told by mail. Either way the member is INVITED, with no access, until they accept. ' +
+      "ALREADY_MEMBER only for people already in this organization's list.",
     args: {
       organization: t.arg.string({ required: true }),
       email: t.arg.string({ required: true }),
@@ -92,7 +106,8 @@ builder.mutationFields((t) => ({
   disableMember: t.field({
     type: MemberRef,
     description:
-      'Disables a member: their sessions end, the API tokens they created are revoked, and they cannot sign in (admins; not yourself, not the last admin).',
+      'Disables a member in this organization (withdraws a pending invitation): they lose access here and the API tokens they created here are revoked; ' +
+      'their account stays for any other organization (admins; not yourself, not the last admin).',
     args: { organization: t.arg.string({ required: true }), userId: t.arg.id({ required: true }) },
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>

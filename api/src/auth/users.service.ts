@@ -1,7 +1,7 @@
 // Use cases of an organization's staff list, for its admins: list members,
-// add a person (told by mail how to sign in), change a member's role,
-// disable a member (ending their sessions and revoking the API tokens they
-// created). Officers may read the list too, to pick an assignee.
+// invite a person (told by mail how to sign in and accept), change a member's
+// role, disable a member here (revoking the API tokens they created here).
+// Officers may read the list too, to pick an assignee.
 // Every change is audited in its transaction; the organization keeps at
 // least one active admin, and an admin cannot lock themselves out.
 import { randomBytes } from 'node:crypto';
@@ -17,14 +17,25 @@ import { auditActorOf, can, type Principal } from './principal.ts';
 import { addedToOrganizationMail, newAccountMail } from './staff-access-mail.ts';
 import * as repository from './users.repository.ts';
 
+/** INVITED until the person accepts; DISABLED once disabled here (or their invitation withdrawn). */
+export type MemberStatus = 'INVITED' | 'ACTIVE' | 'DISABLED';
+
 export interface Member {
   userId: string;
   organizationId: string;
   email: string;
   name: string;
   role: OrganizationRole;
+  status: MemberStatus;
+  /** Whether the person ever accepted; before that, nothing of their account is shown. */
+  accepted: boolean;
   disabled: boolean;
   memberSince: Date;
+}
+
+function statusOf(record: repository.MemberRecord): MemberStatus {
+  if (record.disabledAt !== null || record.accountDisabled) return 'DISABLED';
+  return record.acceptedAt === null ? 'INVITED' : 'ACTIVE';
 }
 
 const toMember = (record: repository.MemberRecord): Member => ({
@@ -33,7 +44,9 @@ const toMember = (record: repository.MemberRecord): Member => ({
   email: record.email,
   name: record.name,
   role: record.role,
-  disabled: record.disabledAt !== null,
+  status: statusOf(record),
+  accepted: record.acceptedAt !== null,
+  disabled: statusOf(record) === 'DISABLED',
   memberSince: record.memberSince,
 });
 
@@ -71,22 +84,24 @@ export interface UsersDeps {
 }
 
 /**
- * What the admin who added someone is told. The same whether the person is
- * new or already has an account (perhaps in another organization): no
- * password, no error, so adding an address cannot probe other organizations.
- * The person learns how to sign in by mail.
+ * What the admin who invited someone is told: the member as the admin typed
+ * them, INVITED. The same whether the person is new or already has an
+ * account (perhaps in another organization): nothing of the account (its own
+ * name, whether it is disabled or uses a second factor) shows until the
+ * person accepts, so adding an address cannot probe other organizations.
  */
 export interface AddedMember {
   member: Member;
 }
 
 /**
- * Gives a person staff access to the organization. A new person gets an
- * account whose random initial password is mailed to them alone; someone who
- * already has an account becomes a member and is told by mail. Either way the
- * answer is the same and takes the same time (a password is hashed either
- * way). Only someone already a member of this organization is refused, which
- * tells the admin nothing beyond their own organization.
+ * Invites a person to the organization's staff. A new person gets an account
+ * whose random initial password is mailed to them alone; someone who already
+ * has an account is told by mail. Either way the membership stays pending,
+ * granting nothing, until the person accepts it after signing in; the answer
+ * is the same and takes the same time (a password is hashed either way). Only
+ * someone already in this organization's list is refused, which tells the
+ * admin nothing beyond their own organization.
  */
 export async function createOrganizationUser(
   deps: UsersDeps,
@@ -113,7 +128,7 @@ export async function createOrganizationUser(
     // Another organization may have created the account a moment ago: then it is an existing account.
     const person = created ?? existing ?? (await authRepository.findUserByEmail(trx, email));
     if (!person) throw new Error('an account that conflicted on insert is missing');
-    await authRepository.upsertMembership(trx, person.id, input.organizationId, role);
+    await authRepository.insertInvitation(trx, { userId: person.id, organizationId: input.organizationId, role, invitedName: name, now });
     // The organization's trail reads the same either way; that an account was
     // created is recorded in the site's own chain, which site administrators read.
     await recordAuditEvent(trx, {
@@ -163,7 +178,9 @@ export async function changeMemberRole(
     if (member.role === role) return toMember(member);
     if (member.disabledAt)
       throw new DomainError('MEMBER_DISABLED', 'This member is disabled; their role cannot change.', { field: 'userId' });
-    if (member.role === 'ADMIN' && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
+    // A pending invitation's role may change freely: it counts for nothing yet.
+    const activeAdmin = member.role === 'ADMIN' && statusOf(member) === 'ACTIVE';
+    if (activeAdmin && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
       throw new DomainError('LAST_ADMIN', 'This is the last admin of the organization; make someone else admin first.', { field: 'role' });
     }
     await repository.setMemberRole(trx, input.organizationId, input.userId, role);
@@ -180,6 +197,13 @@ export async function changeMemberRole(
   });
 }
 
+/**
+ * Disables a member in this organization only (for a pending member: withdraws
+ * the invitation). The account stays: the person keeps working for any other
+ * organization, so the answer is the same whatever else they belong to. The
+ * API tokens they created here are revoked in the same transaction, and their
+ * sessions end when no other organization (nor the whole site) is left to them.
+ */
 export async function disableMember(
   deps: Pick<AuthDeps, 'db' | 'clock'>,
   principal: Principal,
@@ -193,29 +217,39 @@ export async function disableMember(
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockOrganization(trx, input.organizationId);
-    const member = await repository.findMember(trx, input.organizationId, input.userId);
+    // The row lock orders this against the member creating an API token here:
+    // a token is either created before (and revoked below) or refused.
+    const member = await repository.findMember(trx, input.organizationId, input.userId, { lock: 'update' });
     if (!member) throw NO_SUCH_MEMBER();
     if (member.disabledAt) return toMember(member); // disabling twice is not a second change
-    // An account is global: an organization's admin must not lock a person
-    // out of another organization's work.
-    if (await repository.hasAccessBeyond(trx, input.userId, input.organizationId)) {
-      throw new DomainError(
-        'MEMBER_OF_OTHER_ORGANIZATIONS',
-        'This person also has access outside this organization; ask a site administrator to disable the account.',
-        { field: 'userId' },
-      );
-    }
-    if (member.role === 'ADMIN' && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
+    const wasActive = statusOf(member) === 'ACTIVE';
+    if (wasActive && member.role === 'ADMIN' && (await repository.countActiveAdmins(trx, input.organizationId)) <= 1) {
       throw new DomainError('LAST_ADMIN', 'This is the last admin of the organization.', { field: 'userId' });
     }
-    await repository.disableUser(trx, input.userId, now);
-    const sessionsEnded = await repository.endSessionsOfUser(trx, input.userId, now);
+    await repository.disableMembership(trx, input.organizationId, input.userId, now);
     const actor = auditActorOf(principal);
+    // Left with nothing to sign in to, the person's sessions end. Whether they
+    // did is recorded in the site's chain only: in the organization's trail it
+    // would tell whether the person works elsewhere.
+    if (!(await repository.hasAccessBeyond(trx, input.userId, input.organizationId))) {
+      const sessionsEnded = await repository.endSessionsOfUser(trx, input.userId, now);
+      if (sessionsEnded > 0) {
+        await recordAuditEvent(trx, {
+          organizationId: null,
+          actor,
+          action: 'user.sessions_ended',
+          target: { type: 'User', id: input.userId },
+          metadata: { sessionsEnded, reason: 'last membership disabled' },
+          request,
+          occurredAt: now,
+        });
+      }
+    }
     // Tokens belong to the organization, but a person who is let go (perhaps
     // because they were not to be trusted) must not keep access through the
-    // tokens they made: those stop with them. Whoever still needs one makes a
-    // new one, under their own name.
-    const tokensRevoked = await authRepository.revokeApiTokensCreatedBy(trx, input.userId, now);
+    // tokens they made here: those stop with them. Whoever still needs one
+    // makes a new one, under their own name.
+    const tokensRevoked = await authRepository.revokeApiTokensCreatedBy(trx, input.userId, input.organizationId, now);
     for (const token of tokensRevoked) {
       await recordAuditEvent(trx, {
         organizationId: token.organizationId,
@@ -232,7 +266,7 @@ export async function disableMember(
       actor,
       action: 'member.disabled',
       target: { type: 'User', id: input.userId },
-      metadata: { role: member.role, sessionsEnded, tokensRevoked: tokensRevoked.length },
+      metadata: { role: member.role, invitationWithdrawn: member.acceptedAt === null, tokensRevoked: tokensRevoked.length },
       request,
       occurredAt: now,
     });

@@ -146,6 +146,9 @@ export async function findOrganizationMember(
     .select(['app_user.id', 'app_user.name'])
     .where('membership.organization_id', '=', organizationId)
     .where('membership.user_id', '=', userId)
+    // Only someone who works here: not a pending invitation, not a member disabled here.
+    .where('membership.accepted_at', 'is not', null)
+    .where('membership.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ?? null;
 }

@@ -131,6 +131,8 @@ export async function findActiveStaff(db: Executor, organizationIds: readonly st
     .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select(['u.id', 'u.email', 'u.name', 'm.organization_id', 'm.role'])
     .where('m.organization_id', 'in', organizationIds)
+    .where('m.accepted_at', 'is not', null)
+    .where('m.disabled_at', 'is', null)
     .where('u.disabled_at', 'is', null)
     .execute();
 }

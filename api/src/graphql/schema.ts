@@ -5,6 +5,7 @@ import { builder } from './builder.ts';
 import './errors.schema.ts';
 import '../auth/auth.schema.ts';
 import '../auth/users.schema.ts';
+import '../auth/invitations.schema.ts';
 import '../auth/second-factor.schema.ts';
 import '../deletion-requests/deletion-requests.schema.ts';
 import '../deletion-requests/staff.schema.ts';

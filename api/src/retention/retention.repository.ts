@@ -175,7 +175,12 @@ function endedSessions(db: Executor, organizationId: string, cutoff: Date) {
   return db
     .selectFrom('user_session')
     .where('user_session.user_id', 'in', (eb) =>
-      eb.selectFrom('membership').select('membership.user_id').where('membership.organization_id', '=', organizationId),
+      // Only people who accepted: inviting someone gives no say over their sessions.
+      eb
+        .selectFrom('membership')
+        .select('membership.user_id')
+        .where('membership.organization_id', '=', organizationId)
+        .where('membership.accepted_at', 'is not', null),
     )
     .where(sessionEnd, '<', cutoff);
 }

@@ -20,6 +20,13 @@ export interface MembershipTable {
   organization_id: string;
   role: OrganizationRole;
   created_at: ColumnType<Date, never, never>;
+  /** The name the inviting admin typed; what the organization sees until the person accepts. */
+  invited_name: ColumnType<string | null, string | null | undefined, string | null>;
+  invited_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** null while the invitation is pending: a pending membership grants nothing. */
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Disabled in this organization only; the account itself stays usable elsewhere. */
+  disabled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface UserSessionTable {

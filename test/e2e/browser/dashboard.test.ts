@@ -137,7 +137,7 @@ describe('the dashboard, as an admin', () => {
     await expect.poll(() => row.getByText('revoked').count()).toBe(1);
   });
 
-  it('adds a user, whose initial password is mailed only to them and signs them in', async () => {
+  it('invites a user, whose initial password is mailed only to them, and who gets access by accepting after signing in', async () => {
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(/\/dashboard\/users\//);
     await page.getByRole('button', { name: 'Add user' }).click();
@@ -146,7 +146,7 @@ describe('the dashboard, as an admin', () => {
     await dialog.getByLabel('Name').fill('Olive Officer');
     await dialog.getByLabel('Role').selectOption('PRIVACY_OFFICER');
     await dialog.getByRole('button', { name: 'Add user' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('officer@leenops.test was added');
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('officer@leenops.test was invited');
     const mail = await database.db
       .selectFrom('mail_outbox')
       .select('body_text')
@@ -159,13 +159,29 @@ describe('the dashboard, as an admin', () => {
     await screenshots(page, 'dashboard-user-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Olive Officer/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /Olive Officer/ })
+          .getByText('invited')
+          .count(),
+      )
+      .toBe(1);
     await screenshots(page, 'dashboard-users');
 
     const officer = await newPage();
     await officer.page.goto(`${site.base}/dashboard/sign-in/`);
     await signIn(officer.page, 'officer@leenops.test', password);
     await officer.page.waitForURL(`${site.base}/dashboard/`);
+    // Nothing of the organization until the invitation is accepted.
+    const invitations = officer.page.getByRole('region', { name: 'Invitations' });
+    await expect.poll(() => invitations.getByText(/invited you to join with the role Privacy officer/).count()).toBe(1);
+    expect(await officer.page.getByText('Your account has no organization yet.').count()).toBe(1);
+    expect(await axeViolations(officer.page)).toEqual([]);
+    await screenshots(officer.page, 'dashboard-invitation');
+    await invitations.getByRole('button', { name: /^Accept the invitation/ }).click();
     await expect.poll(() => officer.page.getByText('Privacy officer of leenops').count()).toBe(1);
+    expect(await officer.page.getByRole('region', { name: 'Invitations' }).count()).toBe(0);
     await officer.context.close();
   });
 

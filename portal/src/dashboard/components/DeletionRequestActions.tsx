@@ -286,7 +286,7 @@ function AssigneeField({ context, current }: { context: DashboardContext; curren
       <select name="assignee" defaultValue={current}>
         <option value="">Nobody</option>
         {data.organizationMembers
-          .filter((member) => !member.disabled)
+          .filter((member) => member.status === 'ACTIVE')
           .map((member) => (
             <option key={member.id} value={member.id}>
               {member.name}

@@ -10,6 +10,7 @@ import { createDashboardClient } from '../client.ts';
 import { signInUrl } from '../next-path.ts';
 import { MySecondFactorQuery } from '../operations/second-factor.ts';
 import { ViewerQuery } from '../operations/session.ts';
+import { PendingInvitations } from './PendingInvitations.tsx';
 import { ErrorMessage, Loading } from './States.tsx';
 
 export interface DashboardContext {
@@ -92,10 +93,13 @@ function SignedIn({ page, children }: Props) {
   if (mustEnrol) return <Loading label="Taking you to set up two-step sign-in…" />;
   if (!context) {
     return (
-      <p class="dash-state" role="alert">
-        Your account has no organization yet.{' '}
-        {me.user.isSiteAdmin ? 'Add ?org=<slug> to the address to open one.' : 'Ask an admin to add you.'}
-      </p>
+      <div class="dash-shell">
+        <PendingInvitations />
+        <p class="dash-state" role="status">
+          Your account has no organization yet.{' '}
+          {me.user.isSiteAdmin ? 'Add ?org=<slug> to the address to open one.' : 'Accept an invitation, or ask an admin to invite you.'}
+        </p>
+      </div>
     );
   }
   const current = PAGES.find((entry) => entry.page === page);
@@ -123,6 +127,7 @@ function SignedIn({ page, children }: Props) {
           <a href="/dashboard/sign-out/">Sign out</a>
         </div>
       </div>
+      {page === 'overview' && <PendingInvitations />}
       {allowed ? (
         children(context)
       ) : (

@@ -89,7 +89,7 @@ function QueueFilters({ context, onApply }: { context: DashboardContext; onApply
           <option value="me">Me</option>
           <option value="none">Nobody</option>
           {members?.organizationMembers
-            .filter((member) => !member.disabled && member.id !== context.userId)
+            .filter((member) => member.status === 'ACTIVE' && member.id !== context.userId)
             .map((member) => (
               <option key={member.id} value={member.id}>
                 {member.name}

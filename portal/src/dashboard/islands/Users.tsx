@@ -1,5 +1,6 @@
-// Staff of the organization (admins): add a person (they are told by mail how
-// to sign in; the page never sees a password), change roles, disable members,
+// Staff of the organization (admins): invite a person (they are told by mail
+// how to sign in and accept; the page never sees a password, and shows an
+// invited person as typed until they accept), change roles, disable members,
 // see who has two-step sign-in on and reset it for someone who lost their
 // phone; require it of everyone. The API keeps the last admin
 // and refuses to let an admin disable themselves; the page does not offer it.
@@ -19,6 +20,9 @@ type Member = ResultOf<typeof MemberFields>;
 const ROLES = Object.keys(ROLE_LABELS) as Role[];
 
 const LIST_CONTEXT = { additionalTypenames: ['OrganizationMember'] };
+
+const STATUS_LABELS: Record<Member['status'], string> = { INVITED: 'invited', ACTIVE: 'active', DISABLED: 'disabled' };
+const STATUS_BADGES: Record<Member['status'], string> = { INVITED: 'pending', ACTIVE: 'active', DISABLED: 'revoked' };
 
 export default function UsersIsland() {
   return <Shell page="users">{(context) => <Users context={context} />}</Shell>;
@@ -78,9 +82,7 @@ function Users({ context }: { context: DashboardContext }) {
                     <RoleCell organization={context.organization} member={member} self={member.id === context.userId} />
                   </td>
                   <td>
-                    <span class={`dash-badge dash-badge-${member.disabled ? 'revoked' : 'active'}`}>
-                      {member.disabled ? 'disabled' : 'active'}
-                    </span>
+                    <span class={`dash-badge dash-badge-${STATUS_BADGES[member.status]}`}>{STATUS_LABELS[member.status]}</span>
                   </td>
                   <td>
                     <span class={`dash-badge dash-badge-${member.secondFactorEnabled ? 'active' : 'revoked'}`}>
@@ -104,9 +106,9 @@ function Users({ context }: { context: DashboardContext }) {
                           type="button"
                           class="dash-danger"
                           onClick={() => setDisabling(member)}
-                          aria-label={`Disable ${member.name}`}
+                          aria-label={`${member.status === 'INVITED' ? 'Withdraw the invitation of' : 'Disable'} ${member.name}`}
                         >
-                          Disable
+                          {member.status === 'INVITED' ? 'Withdraw' : 'Disable'}
                         </button>
                       </div>
                     )}
@@ -121,7 +123,11 @@ function Users({ context }: { context: DashboardContext }) {
       <Dialog open={creating} title="Add a user" onClose={closeCreate}>
         <CreateUserForm organization={context.organization} onDone={closeCreate} />
       </Dialog>
-      <Dialog open={disabling !== null} title="Disable this user?" onClose={closeDisable}>
+      <Dialog
+        open={disabling !== null}
+        title={disabling?.status === 'INVITED' ? 'Withdraw this invitation?' : 'Disable this user?'}
+        onClose={closeDisable}
+      >
         {disabling && <DisableConfirm organization={context.organization} member={disabling} onDone={closeDisable} />}
       </Dialog>
       <Dialog open={resetting !== null} title="Reset two-step sign-in?" onClose={closeReset}>
@@ -177,7 +183,8 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
     return (
       <div>
         <p role="status">
-          {added} was added. They receive an email that tells them how to sign in (a new account's initial password goes only to them).
+          {added} was invited. They receive an email that tells them how to sign in (a new account's initial password goes only to them),
+          and they get access once they accept the invitation.
         </p>
         <div class="dash-actions">
           <button type="button" class="dash-secondary" onClick={onDone}>
@@ -245,7 +252,16 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
   return (
     <div>
       <p>
-        <strong>{member.name}</strong> ({member.email}) will be signed out everywhere and cannot sign in again.
+        {member.status === 'INVITED' ? (
+          <>
+            The invitation of <strong>{member.name}</strong> ({member.email}) will be withdrawn.
+          </>
+        ) : (
+          <>
+            <strong>{member.name}</strong> ({member.email}) will lose access to {organization}, and the API tokens they created here will be
+            revoked.
+          </>
+        )}
       </p>
       {error && <ErrorMessage error={error} />}
       <div class="dash-actions">
@@ -258,7 +274,7 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
             if (!result.error) onDone();
           }}
         >
-          Disable user
+          {member.status === 'INVITED' ? 'Withdraw invitation' : 'Disable user'}
         </button>
         <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
           Cancel

@@ -31,7 +31,7 @@ export const DeletionQueueQuery = graphql(
 
 export const AssigneesQuery = graphql(`
   query DashboardAssignees($organization: String!) {
-    organizationMembers(organization: $organization) { id name disabled }
+    organizationMembers(organization: $organization) { id name status }
   }
 `);
 

@@ -2,6 +2,7 @@
 // list (scripts/write-trusted-documents.ts) reads exactly these.
 export * from './audit.ts';
 export * from './deletion-requests.ts';
+export * from './invitations.ts';
 export * from './retention.ts';
 export * from './second-factor.ts';
 export * from './session.ts';

@@ -6,6 +6,7 @@ export const MemberFields = graphql(`
     email
     name
     role
+    status
     disabled
     memberSince
     secondFactorEnabled

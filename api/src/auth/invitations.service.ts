@@ -1,0 +1,75 @@
+// A person's own invitations: an organization's admin invites, and only the
+// person, signed in, turns the invitation into access (accept) or removes it
+// (decline). Both are recorded in that organization's trail. Until then the
+// membership grants nothing and the organization sees only what its admin typed.
+import { recordAuditEvent } from '../audit/audit.service.ts';
+import type { AuditRequest } from '../audit/models.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { AuthDeps } from './auth.service.ts';
+import { auditActorOf, type Principal } from './principal.ts';
+import * as repository from './users.repository.ts';
+
+export type Invitation = repository.Invitation;
+
+const SIGNED_IN = () => new DomainError('UNAUTHENTICATED', 'Sign in first.');
+// The same answer for an organization that does not exist and one that did not invite you.
+const NO_SUCH_INVITATION = () =>
+  new DomainError('NOT_FOUND', 'You have no pending invitation from this organization.', { field: 'organization' });
+
+function requireStaffUser(principal: Principal): asserts principal is Extract<Principal, { kind: 'user' }> {
+  if (principal.kind !== 'user') throw SIGNED_IN();
+}
+
+export async function pendingInvitations(deps: Pick<AuthDeps, 'db'>, principal: Principal): Promise<Invitation[]> {
+  requireStaffUser(principal);
+  return repository.listInvitations(deps.db, principal.userId);
+}
+
+async function answerInvitation(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  organizationId: string | null,
+  request: AuditRequest,
+  answer: 'accepted' | 'declined',
+): Promise<Invitation> {
+  requireStaffUser(principal);
+  if (organizationId === null) throw NO_SUCH_INVITATION();
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    // Locked, so an admin withdrawing it at the same moment is ordered with this answer.
+    const invitation = await repository.lockInvitation(trx, principal.userId, organizationId);
+    if (!invitation) throw NO_SUCH_INVITATION();
+    if (answer === 'accepted') await repository.acceptInvitation(trx, principal.userId, organizationId, now);
+    else await repository.deleteInvitation(trx, principal.userId, organizationId);
+    await recordAuditEvent(trx, {
+      organizationId,
+      actor: auditActorOf(principal),
+      action: `member.invitation_${answer}`,
+      target: { type: 'User', id: principal.userId },
+      metadata: { role: invitation.role },
+      request,
+      occurredAt: now,
+    });
+    return invitation;
+  });
+}
+
+/** The person joins: from now on the membership grants its role. */
+export function acceptInvitation(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  organizationId: string | null,
+  request: AuditRequest,
+): Promise<Invitation> {
+  return answerInvitation(deps, principal, organizationId, request, 'accepted');
+}
+
+/** The person does not join: the invitation is removed from the organization's list. */
+export function declineInvitation(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  principal: Principal,
+  organizationId: string | null,
+  request: AuditRequest,
+): Promise<Invitation> {
+  return answerInvitation(deps, principal, organizationId, request, 'declined');
+}
