@@ -9,7 +9,8 @@ import path from 'node:path';
  * Starts `<root>/bench/serve.ts`: by default this repository's, or another
  * checkout's (its own serve.ts matches its own startAppServices), to measure
  * code from before a change with the same harness. `stop` resolves once the
- * server has exited, so its database can be stopped after it.
+ * server has exited (killed if it has not closed within
+ * 10 s), so its database can be stopped after it.
  */
 export async function startServer(
   databaseUrl: string,
@@ -30,7 +31,9 @@ export async function startServer(
           port: Number(port),
           stop: () => {
             child.kill('SIGTERM');
-            return exited;
+            // A server still busy with long requests (an old one verifying on its event loop) may not close in time.
+            const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            return exited.finally(() => clearTimeout(kill));
           },
         });
     });
