@@ -2,7 +2,8 @@
 // query's latency and throughput (autocannon) alone, then while an auditor's
 // token keeps asking for verifications as fast as the answers come back (one
 // operation of aliased verifyAuditChain fields, and several single ones at
-// once), and how those verifications were answered. Only the ratios mean
+// once), and how those verifications were answered; between the two, how
+// long one verification takes on the idle server. Only the ratios mean
 // anything: this machine's absolute speed drifts.
 //
 // `node bench/verification-isolation.ts [repository root]` runs the server
@@ -124,6 +125,29 @@ async function keepVerifying(port: number, query: string, answers: Answers, sign
   }
 }
 
+/** One verification on an otherwise idle server, retried while refused (bounded): how long an auditor waits for an answer. */
+async function timeOneVerification(port: number): Promise<{ seconds: number; answer: string }> {
+  const deadline = performance.now() + 120_000;
+  for (;;) {
+    const begun = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auditorToken}` },
+      body: JSON.stringify({ query: SINGLE_VERIFY, variables: { organization: ORGANIZATION } }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const body = (await response.json()) as {
+      data?: { verifyAuditChain: { ok: boolean; eventsChecked: number } | null } | null;
+      errors?: unknown[];
+    };
+    const seconds = round((performance.now() - begun) / 1000);
+    const verification = body.data?.verifyAuditChain;
+    if (verification) return { seconds, answer: `ok ${verification.ok}, ${verification.eventsChecked} events` };
+    if (performance.now() > deadline) return { seconds, answer: JSON.stringify(body.errors) };
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
+
 const server = await startServer(database.url, TARGET);
 try {
   log('warm-up');
@@ -131,6 +155,8 @@ try {
   log('(a) the policy query alone');
   const alone = await load(server.port);
   log(JSON.stringify(alone));
+  const oneVerification = await timeOneVerification(server.port);
+  log(`one verification, nothing else running: ${JSON.stringify(oneVerification)}`);
 
   log(`(b) the policy query while the auditor sends ${ALIASES} aliased verifications and ${SINGLE_VERIFIERS} single ones at once`);
   const aliasedAnswers: Answers = {};
@@ -154,6 +180,7 @@ try {
     connections: CONNECTIONS,
     durationSeconds: DURATION_SECONDS,
     alone,
+    oneVerification,
     duringVerification: during,
     verificationAnswers: {
       aliased: { aliases: ALIASES, ...aliasedAnswers },
