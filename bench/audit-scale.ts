@@ -11,7 +11,7 @@ import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
 import { systemClock } from '@governance/api/shared/clock';
-import { percentile, startBenchDatabase } from './audit-database.ts';
+import { generateAuditEvents, percentile, startBenchDatabase } from './audit-database.ts';
 import { createBenchStaff } from './bench-staff.ts';
 import { startServer } from './serve-process.ts';
 
@@ -39,32 +39,10 @@ const globex = await organization('globex');
 const staff = await createBenchStaff(db, database.url);
 const token = await staff.token(acme, ['audit:read']);
 
-// Actions by share of events: `policy` (prefix) ≈ 45 %, auth.login.failed 5 %, retention 1 %, deletion 0.1 %.
-const GENERATE = `
-  insert into audit_event_pending (organization_id, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, request_id, ip, user_agent, metadata)
-  select $1::uuid,
-    to_char((timestamptz '2025-01-01 00:00:00+00' + g * interval '30 seconds') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    case when g % 10 = 0 then 'API_TOKEN' else 'USER' end,
-    'actor-' || (g * 31 % 200), 'actor' || (g * 31 % 200) || '@example.com',
-    case
-      when g * 7919 % 1000 < 300 then 'auth.login.succeeded'
-      when g * 7919 % 1000 < 700 then 'policy.version.published'
-      when g * 7919 % 1000 < 750 then 'policy.created'
-      when g * 7919 % 1000 < 800 then 'auth.login.failed'
-      when g * 7919 % 1000 < 810 then 'retention.setting.changed'
-      when g * 7919 % 1000 < 811 then 'deletion_request.completed'
-      else 'auth.token.used'
-    end,
-    case when g % 3 = 0 then 'PolicyVersion' else 'Policy' end, 'target-' || (g * 17 % 5000),
-    'req-' || g, '203.0.113.' || (g % 250), 'Mozilla/5.0 (bench)', '{"index":' || g || ',"source":"bench"}'
-  from generate_series($2::bigint, $3::bigint) g`;
-
 log(`generating ${EVENTS} events for acme and ${OTHER_EVENTS} for globex`);
 let started = performance.now();
-for (let from = 1; from <= EVENTS; from += 100_000) {
-  await ownerPool.query(GENERATE, [acme, from, Math.min(EVENTS, from + 99_999)]);
-}
-await ownerPool.query(GENERATE, [globex, 1, OTHER_EVENTS]);
+await generateAuditEvents(ownerPool, acme, EVENTS);
+await generateAuditEvents(ownerPool, globex, OTHER_EVENTS);
 const generateSeconds = (performance.now() - started) / 1000;
 
 log('sealing');
@@ -151,7 +129,7 @@ try {
     log(`${name}: ${JSON.stringify(latencies[name])}`);
   }
 } finally {
-  server.stop();
+  await server.stop();
 }
 all.sort((a, b) => a - b);
 

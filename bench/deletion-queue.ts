@@ -126,7 +126,7 @@ try {
     log(`${name}: ${JSON.stringify(latencies[name])}`);
   }
 } finally {
-  server.stop();
+  await server.stop();
 }
 
 const result = {
