@@ -35,20 +35,20 @@ export interface AuditVerifier {
 export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifier {
   const concurrency = options.concurrency ?? DEFAULT_VERIFY_CONCURRENCY;
   let running = 0;
+  // Callers verifying in this process, refused before they take a connection: a caller who keeps
+  // asking while their verification runs must cost next to nothing (the lock below covers the rest).
+  const callersRunning = new Set<string>();
   return {
     async verify(caller, chain, range) {
+      if (callersRunning.has(caller)) throw inProgress();
       if (running >= concurrency) {
         throw new DomainError('RATE_LIMITED', 'Too many audit chain verifications are running. Try again in a minute.');
       }
       running++;
+      callersRunning.add(caller);
       try {
         return await options.db.transaction().execute(async (trx) => {
-          if (!(await tryLockVerification(trx, caller))) {
-            throw new DomainError(
-              'VERIFICATION_IN_PROGRESS',
-              'A verification you started is still running. Wait for its result before starting another.',
-            );
-          }
+          if (!(await tryLockVerification(trx, caller))) throw inProgress();
           return verifyChainInParallel(options.db, chain, {
             url: options.databaseUrl,
             keys: options.keys,
@@ -59,7 +59,11 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
         });
       } finally {
         running--;
+        callersRunning.delete(caller);
       }
     },
   };
 }
+
+const inProgress = () =>
+  new DomainError('VERIFICATION_IN_PROGRESS', 'A verification you started is still running. Wait for its result before starting another.');

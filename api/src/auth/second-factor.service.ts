@@ -11,6 +11,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { requireUuid } from '../shared/input-checks.ts';
 import * as authRepository from './auth.repository.ts';
 import { type AuthDeps, confirmCurrentPassword, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
 import type { User } from './models.ts';
@@ -32,8 +33,6 @@ const ISSUER = 'Governance portal';
 /** Longer than any challenge token or code; anything longer is refused before any work. */
 const MAX_INPUT_LENGTH = 100;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const FORBIDDEN = () => new DomainError('FORBIDDEN', 'You are not allowed to do this.');
 
 type StaffUser = Extract<Principal, { kind: 'user' }>;
@@ -43,7 +42,8 @@ function requireStaffUser(principal: Principal): asserts principal is StaffUser 
 }
 
 function checkInput(value: string, field: string): string {
-  if (value.length > MAX_INPUT_LENGTH || value.includes('\0')) {
+  // A NUL character never gets this far: the schema's argument checks refuse it first.
+  if (value.length > MAX_INPUT_LENGTH) {
     throw new DomainError('BAD_USER_INPUT', `The ${field} must have at most ${MAX_INPUT_LENGTH} characters.`, { field });
   }
   return value;
@@ -276,7 +276,7 @@ export async function resetMemberSecondFactor(
 ): Promise<void> {
   requireManager(principal, input.organizationId);
   // Ids reach SQL as uuid: anything else is the client's mistake, not a database error.
-  if (!UUID.test(input.userId)) throw new DomainError('BAD_USER_INPUT', 'The userId is not a user id.', { field: 'userId' });
+  requireUuid(input.userId, 'userId');
   if (principal.userId === input.userId) {
     throw new DomainError('CANNOT_RESET_SELF', 'You cannot reset your own two-step sign-in; ask another admin.', { field: 'userId' });
   }

@@ -317,8 +317,11 @@ const PORTAL_TEMPLATES = {
   'portal-transparency': '/leenops/transparency/',
 };
 
+// Each test visits every template, runs axe on it and photographs it twice: minutes on a busy machine.
+const EVERY_TEMPLATE_TIMEOUT_MS = 180_000;
+
 describe('accessibility (axe) and screenshots of every page template', () => {
-  it('finds no violations on the public portal pages', async () => {
+  it('finds no violations on the public portal pages', { timeout: EVERY_TEMPLATE_TIMEOUT_MS }, async () => {
     const { context, page } = await newPage();
     const found: Record<string, string[]> = {};
     for (const [name, url] of Object.entries(PORTAL_TEMPLATES)) {
@@ -331,7 +334,7 @@ describe('accessibility (axe) and screenshots of every page template', () => {
     await context.close();
   });
 
-  it('finds no violations on the dashboard pages, dialogs open or not', async () => {
+  it('finds no violations on the dashboard pages, dialogs open or not', { timeout: EVERY_TEMPLATE_TIMEOUT_MS }, async () => {
     const { context, page } = await newPage();
     const found: Record<string, string[]> = {};
     await page.goto(`${site.base}/dashboard/sign-in/`);
