@@ -386,6 +386,21 @@ describe('disableMember', () => {
     expect((await me(cookie)).data?.me).toEqual({ memberships: [{ organization: 'globex', role: 'VIEWER' }], pendingInvitations: [] });
   });
 
+  it('invites again someone whose invitation was withdrawn or who was disabled, pending until they accept', async () => {
+    const invited = (await createMember(admin, { email: 'again@new.test', name: 'Again', role: 'VIEWER' })).data;
+    await disable(admin, invited?.createOrganizationUser.member.id ?? '');
+    const reinvited = await createMember(admin, { email: 'again@new.test', name: 'Again, later', role: 'AUDITOR' });
+    expect(reinvited.errors).toBeUndefined();
+    expect(reinvited.data?.createOrganizationUser.member).toMatchObject({ name: 'Again, later', role: 'AUDITOR', status: 'INVITED' });
+
+    const viewer = (await members(admin)).data?.organizationMembers.find((member) => member.email === 'viewer@acme.test');
+    await disable(admin, viewer?.id ?? '');
+    const back = await createMember(admin, { email: 'viewer@acme.test', name: 'Viewer', role: 'VIEWER' });
+    expect(back.data?.createOrganizationUser.member).toMatchObject({ status: 'INVITED', disabled: false });
+    const cookie = await signIn(api, 'viewer@acme.test');
+    expect((await me(cookie)).data?.me.memberships).toEqual([]);
+  });
+
   it('refuses to disable yourself', async () => {
     expect((await disable(admin, adminId)).errors?.[0]?.extensions).toMatchObject({ code: 'CANNOT_DISABLE_SELF', field: 'userId' });
   });

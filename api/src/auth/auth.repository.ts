@@ -92,6 +92,16 @@ export async function insertInvitation(
       invited_name: invitation.invitedName,
       invited_at: invitation.now,
     })
+    // Someone disabled here, or whose invitation was withdrawn, is invited afresh: pending again.
+    .onConflict((conflict) =>
+      conflict.columns(['user_id', 'organization_id']).doUpdateSet({
+        role: invitation.role,
+        invited_name: invitation.invitedName,
+        invited_at: invitation.now,
+        accepted_at: null,
+        disabled_at: null,
+      }),
+    )
     .execute();
 }
 

@@ -121,7 +121,9 @@ export async function createOrganizationUser(
   return deps.db.transaction().execute(async (trx) => {
     const organization = await repository.lockOrganization(trx, input.organizationId);
     const existing = await authRepository.findUserByEmail(trx, email);
-    if (existing && (await repository.findMember(trx, input.organizationId, existing.id))) {
+    const earlier = existing ? await repository.findMember(trx, input.organizationId, existing.id) : null;
+    // Someone disabled here, or whose invitation was withdrawn, may be invited again.
+    if (earlier && !earlier.disabledAt) {
       throw new DomainError('ALREADY_MEMBER', `${email} is a member of this organization already.`, { field: 'email' });
     }
     const created = existing ? null : await authRepository.insertUserIfAbsent(trx, { email, name, passwordHash, isSiteAdmin: false });
