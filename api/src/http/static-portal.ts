@@ -7,9 +7,35 @@ import sirv from 'sirv';
 
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/**
+ * Media types sirv's table gets wrong for what the portal publishes: `body.md` without a charset
+ * (browsers then guess, and show "LeanDNAâ€™s"), and feeds as plain XML or JSON.
+ */
+const MEDIA_TYPES: readonly (readonly [suffix: string, type: string])[] = [
+  ['.md', 'text/markdown; charset=utf-8'],
+  ['/feed.xml', 'application/atom+xml; charset=utf-8'],
+  ['/feed.json', 'application/feed+json; charset=utf-8'],
+];
+
+export function mediaTypeOf(pathname: string): string | undefined {
+  return MEDIA_TYPES.find(([suffix]) => pathname.endsWith(suffix))?.[1];
+}
+
 export function createStaticPortal(distDir: string): StaticHandler {
-  // The build writes .br and .gz beside each text file (portal/src/integrations/precompress.ts).
-  const serve = sirv(distDir, { dev: false, etag: true, extensions: ['html'], maxAge: 60, brotli: true, gzip: true });
+  // The build writes .br and .gz beside each text file (portal/src/integrations/precompress.ts);
+  // sirv types a compressed file by its original's name, and so does setHeaders.
+  const serve = sirv(distDir, {
+    dev: false,
+    etag: true,
+    extensions: ['html'],
+    maxAge: 60,
+    brotli: true,
+    gzip: true,
+    setHeaders: (response, pathname) => {
+      const type = mediaTypeOf(pathname);
+      if (type) response.setHeader('content-type', type);
+    },
+  });
   const notFoundFile = path.join(distDir, '404.html');
   const notFoundPage = existsSync(notFoundFile)
     ? readFileSync(notFoundFile)
