@@ -13,7 +13,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { POLICIES_DIR, REPOSITORY_ROOT } from './policy-files.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -83,6 +83,16 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A desktop page that may use the clipboard; every Content-Security-Policy violation it reports is added to `violations`. */
+export async function newPageWatchingCsp(browser: Browser, violations: string[]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
+  return { context, page };
 }
 
 export const VIEWPORTS = [

@@ -18,6 +18,7 @@ import {
   BUILD_TIMEOUT,
   buildPortal,
   launchChromium,
+  newPageWatchingCsp,
   type RunningSite,
   screenshots,
   serveSite,
@@ -54,15 +55,7 @@ afterAll(async () => {
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      cspViolations.push(`${page.url()}: ${message.text()}`);
-  });
-  return { context, page };
-}
+const newPage = () => newPageWatchingCsp(browser, cspViolations);
 
 async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.getByLabel('Email').fill(email);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '@governance/api/shared/clock';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../helpers/api.ts';
 import {
@@ -16,6 +16,7 @@ import {
   BUILD_TIMEOUT,
   buildPortal,
   launchChromium,
+  newPageWatchingCsp,
   type RunningSite,
   screenshots,
   serveSite,
@@ -47,15 +48,7 @@ afterAll(async () => {
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      cspViolations.push(`${page.url()}: ${message.text()}`);
-  });
-  return { context, page };
-}
+const newPage = () => newPageWatchingCsp(browser, cspViolations);
 
 async function signInWithPassword(page: Page, email: string): Promise<void> {
   await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('/dashboard/users/?org=leandna')}`);
