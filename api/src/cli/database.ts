@@ -1,5 +1,7 @@
 // Opens the database the configuration names: DATABASE_URL, or else the
-// embedded PostgreSQL under .data/, started here and stopped on close.
+// embedded PostgreSQL under DATA_DIR: joined when already running (`pnpm
+// start`, another command, or one left by a crash), else started here; on
+// close it is stopped unless another process still uses it.
 import { APP_ROLE, createDb, type Db, migrateToLatest, startEmbeddedPostgres } from '@governance/db';
 import type { Config } from '../config.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -16,18 +18,33 @@ export interface OpenDatabase {
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
-  const onPoolError = (error: Error) => logger.warn({ reason: error.message }, 'database connection lost');
+  let closing = false;
+  // Connections ended while closing are the shutdown's own doing, not news.
+  const onPoolError = (error: Error) => {
+    if (!closing) logger.warn({ reason: error.message }, 'database connection lost');
+  };
   let stopServer = async () => {};
   let url = config.databaseUrl;
   if (!url) {
-    logger.info({ dataDir: config.embeddedPostgres.dataDir }, 'starting the embedded PostgreSQL (DATABASE_URL is unset)');
+    const { dataDir } = config.embeddedPostgres;
     const postgres = await startEmbeddedPostgres({
-      dataDir: config.embeddedPostgres.dataDir,
+      dataDir,
       ...(config.embeddedPostgres.port ? { port: config.embeddedPostgres.port } : {}),
       log: (message) => logger.debug({ postgres: message.trim() }),
     });
+    logger.info(
+      { dataDir, port: postgres.port },
+      postgres.startedHere
+        ? 'started the embedded PostgreSQL (DATABASE_URL is unset)'
+        : 'joined the embedded PostgreSQL already running on this data directory',
+    );
     stopServer = postgres.stop;
-    url = await postgres.ensureDatabase(EMBEDDED_DATABASE);
+    try {
+      url = await postgres.ensureDatabase(EMBEDDED_DATABASE);
+    } catch (error) {
+      await postgres.stop();
+      throw error;
+    }
   }
   const owner = createDb(url, { onPoolError, maxConnections: 2 });
   const db = createDb(url, { onPoolError, role: APP_ROLE });
@@ -36,6 +53,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     db,
     url,
     async close() {
+      closing = true;
       await Promise.all([owner.destroy(), db.destroy()]);
       await stopServer();
     },

@@ -38,14 +38,17 @@ await runCommand(async () => {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, 'shutting down');
+      logger.debug({ signal }, 'shutting down');
       rebuildJob?.stop();
       server?.close();
       server?.closeAllConnections();
+      // The embedded PostgreSQL runs in its own process group, so a Ctrl-C at the terminal does not
+      // reach it: it is still up while the connections close, and stops last (see database.ts).
       void (async () => {
         await running?.close();
         await database?.close();
         await portal?.close();
+        console.log(`Governance portal stopped (${signal}).`);
       })().finally(resolve);
     };
     process.once('SIGINT', stop);
@@ -112,7 +115,11 @@ await runCommand(async () => {
   try {
     exitCode = await startUp();
   } catch (error) {
-    if (stopping) return 0; // interrupted while starting: the failure is the shutdown's doing
+    if (stopping) {
+      // Interrupted while starting: the failure is the shutdown's doing, which is let finish.
+      await stopped;
+      return 0;
+    }
     // In order: what uses the database stops before the database does.
     await Promise.allSettled([running?.close(), portal?.close()]);
     await database?.close();

@@ -112,16 +112,7 @@ export async function spawnPostmaster(options: SpawnOptions): Promise<SpawnedPos
   const { postgres } = await binaries();
   const child = spawn(
     postgres,
-    [
-      '-D',
-      options.clusterDir,
-      '-p',
-      String(options.port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-    ],
+    ['-D', options.clusterDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -168,6 +159,9 @@ export async function stopPostmaster(clusterDir: string, pid: number, spawned?: 
     throw error;
   }
   if (spawned?.child.pid === pid) {
+    // Unreferenced once started (see spawnPostmaster): referenced again, or nothing would keep
+    // this process alive until the server has exited.
+    spawned.child.ref();
     await spawned.exited;
     return;
   }
