@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from './policy-files.ts';
 
@@ -27,4 +27,49 @@ export function runCli(command: string, args: string[] = [], env: Record<string,
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface StartedServer {
+  child: ChildProcess;
+  /** Everything printed so far, standard output and error together. */
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs the server until it serves: `node api/src/cli/start.ts`, or with
+ * `viaPnpm` the way a person types it, `pnpm start`, in a process group of
+ * its own so that signalling the group is what a Ctrl-C at a terminal does.
+ */
+export function startServer(env: Record<string, string>, options: { viaPnpm?: boolean } = {}): Promise<StartedServer> {
+  const [command, args] = options.viaPnpm ? ['pnpm', ['start']] : [process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')]];
+  const child = spawn(command, args, {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...(options.viaPnpm ? { PATH: terminalPath() } : {}), ...env },
+    detached: options.viaPnpm ?? false,
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('Governance portal on http://')) resolve({ child, output: () => output, exited });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('error', reject);
+    void exited.then((code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code} before serving:\n${output}`)));
+  });
+}
+
+/**
+ * PATH as in a person's terminal: without the `node_modules/.bin` folders
+ * that running under pnpm (as the tests do) puts first, where `node` is the
+ * project's Node wrapper, which would then also run pnpm itself.
+ */
+function terminalPath(): string {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((entry) => !entry.split(path.sep).includes('node_modules'))
+    .join(path.delimiter);
 }
