@@ -80,14 +80,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     } catch (error) {
       // Two processes that both found no server both try; the one refused joins the other's.
       const winner = await readPostmasterPidFile(clusterDir);
-      if (winner && Date.now() < deadline && (winner.pid === 0 || (await processState(winner.pid, clusterDir)) === 'this-cluster')) {
-        continue;
-      }
+      const winnerState = winner && winner.pid > 0 ? await processState(winner.pid, clusterDir) : 'unknown';
+      if (winner && Date.now() < deadline && winnerState !== 'gone' && winnerState !== 'other-process') continue;
       const reason = error instanceof PostmasterExitedError ? ` (${error.message})` : '';
       throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start on port ${port}${reason}. Is the port taken?`);
     }
     const presence = await joinCluster(address(port));
     if (!presence) {
+      // Another process may have joined and left in the moment before this one joined, stopping the
+      // server as its last user: then start again.
+      const stoppedMeanwhile = await Promise.race([spawned.exited.then(() => true), sleep(5_000).then(() => false)]);
+      if (stoppedMeanwhile) continue;
       await stopPostmaster(clusterDir, spawned.child.pid ?? 0, spawned);
       throw new Error(`The embedded PostgreSQL in ${clusterDir} started but refused this cluster's password.`);
     }
