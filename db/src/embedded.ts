@@ -47,6 +47,13 @@ const USER = 'postgres';
 /** How long to wait for a server another process is starting or stopping in the same directory. */
 const WAIT_FOR_OTHERS_MS = 120_000;
 
+/**
+ * The cluster's server, joined when one already runs on the directory (a
+ * server left by a crash included: it is this directory's, proven by its
+ * password and data directory, so reusing it is as safe as starting anew and
+ * spares a stop that could cut off a process still using it), else started
+ * here, initialising the cluster first when the directory is new.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const clusterDir = path.resolve(options.dataDir);
   const password = await clusterPassword(clusterDir);
