@@ -12,9 +12,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readPolicyRepository } from '@governance/policies/repository';
-import { createStaticPortal, type StaticHandler } from '../http/static-portal.ts';
 import { readBuildStamp } from '../cli/portal-build.ts';
 import type { PortalLock } from '../cli/portal-lock.ts';
+import { createStaticPortal, type StaticHandler } from '../http/static-portal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 
