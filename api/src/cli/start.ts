@@ -112,7 +112,7 @@ await runCommand(async () => {
       graphiql: config.environment !== 'production',
       trustedDocumentsOnly: config.environment === 'production',
       portal: portal.handle,
-      portalDistDir: portalDistDir(config.portalDir),
+      portalDistDir: served.folder(),
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
     });

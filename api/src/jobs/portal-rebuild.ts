@@ -152,6 +152,8 @@ export function policyDatesFrom(policiesDir: string): () => Promise<PolicyDates[
  */
 export interface SnapshotPortal {
   handle: StaticHandler;
+  /** The copy served now: read it, not `dist`, which another process may be replacing. */
+  folder(): string;
   /** Copies the finished build and serves it from now on. */
   reload(): Promise<void>;
   /** Reloads when `dist` holds another build than the one served (built by this process or another); returns whether it did. */
@@ -180,6 +182,7 @@ export async function createSnapshotPortal(distDir: string, lock: PortalLock): P
   };
   return {
     handle: (request: IncomingMessage, response: ServerResponse) => current(request, response),
+    folder: () => served.folder,
     reload,
     async refresh() {
       if ((await readBuildStamp(distDir)) === served.stamp) return false;
