@@ -19,10 +19,14 @@ import type { Logger } from '../shared/logger.ts';
 import type { PortalLock } from './portal-lock.ts';
 
 const STAMP_FILE = '.build-inputs';
-/** Beside dist, so the swap is a rename on one file system; only the lock holder uses them. */
-const STAGING_DIR = '.dist-staging';
+/**
+ * Beside dist, so the swap is a rename on one file system. A staging folder
+ * of its own per build: an Astro left running by a holder that was killed
+ * can never write into the next holder's build.
+ */
+const STAGING_PREFIX = '.dist-staging-';
 const PREVIOUS_DIR = '.dist-previous';
-const SKIPPED = new Set(['node_modules', 'dist', '.astro', STAGING_DIR, PREVIOUS_DIR]);
+const SKIPPED = new Set(['node_modules', 'dist', '.astro', PREVIOUS_DIR]);
 
 export interface PortalBuild {
   portalDir: string;
@@ -69,13 +73,20 @@ export async function ensurePortalBuilt(build: PortalBuild): Promise<boolean> {
       return false;
     }
     build.logger.info('building the portal (policies or portal code changed since the last build)');
-    const staging = path.join(build.portalDir, STAGING_DIR);
-    await rm(staging, { recursive: true, force: true }); // left by a holder that crashed
+    await removeLeftStagingFolders(build.portalDir);
+    const staging = await mkdtemp(path.join(build.portalDir, STAGING_PREFIX));
     await withSnapshot(build, (snapshotDir) => runAstroBuild(build, staging, snapshotDir));
     await writeFile(path.join(staging, STAMP_FILE), inputs);
     await swapIntoPlace(staging, distDir, path.join(build.portalDir, PREVIOUS_DIR));
     return true;
   });
+}
+
+/** Staging folders of holders that crashed; only the lock holder builds, so none is in use. */
+async function removeLeftStagingFolders(portalDir: string): Promise<void> {
+  for (const entry of await readdir(portalDir)) {
+    if (entry.startsWith(STAGING_PREFIX)) await rm(path.join(portalDir, entry), { recursive: true, force: true });
+  }
 }
 
 async function withSnapshot(build: PortalBuild, work: (snapshotDir: string | undefined) => Promise<void>): Promise<void> {
@@ -119,7 +130,7 @@ async function listFiles(folder: string): Promise<string[]> {
   const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   const files: string[] = [];
   for (const entry of entries) {
-    if (SKIPPED.has(entry.name)) continue;
+    if (SKIPPED.has(entry.name) || entry.name.startsWith(STAGING_PREFIX)) continue;
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(full)));
     else if (entry.isFile()) files.push(full);
