@@ -37,6 +37,8 @@ export async function refreshPortalOnPolicySync(options: PortalSyncRefreshOption
     onNotify: () => void refresh(),
     onError: (error) => options.logger.warn({ reason: error.message }, 'lost the policy sync subscription of the portal; reconnecting'),
   });
+  // A sync may have landed between this process's start-up build and the subscription: look once now.
+  void refresh();
   return {
     settled: () => refresh.settled(),
     close: () => listener.close(),
