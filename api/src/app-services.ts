@@ -68,6 +68,13 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: 4 });
   // The audit trail: committed events are chained continuously, and the chain heads signed hourly.
   const auditKey = await loadSigningKey(options.auditSigningKey);
+  if (!options.auditSigningKey.value) {
+    // Fine for one process; each replica with a DATA_DIR of its own would publish a key of its own.
+    options.logger.info(
+      { file: options.auditSigningKey.file, keyId: auditKey.id },
+      'audit checkpoints are signed with the key generated in this DATA_DIR; replicas must share one key: set AUDIT_SIGNING_KEY to the same value on every process',
+    );
+  }
   // Read once, before serving: what is published and trusted comes from configuration, never from the database.
   const trustedKeys = await configuredTrustedKeys(auditKey, options.auditRetiredPublicKeys);
   const auditRetentionFloor = options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR;

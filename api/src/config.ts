@@ -124,8 +124,6 @@ export interface Config {
   embeddedPostgres: { dataDir: string; port: number | undefined };
   policiesDir: string;
   portalDir: string;
-  /** Public figures from the database for the portal build (retention schedules, transparency). */
-  portalSnapshotDir: string;
   logLevel: string;
   sessions: SessionPolicy;
   trustProxy: boolean;
@@ -166,6 +164,17 @@ export interface SessionPolicy {
 
 export class ConfigError extends Error {}
 
+/**
+ * Without AUDIT_SIGNING_KEY each process generates a key into its own
+ * DATA_DIR, so replicas would publish as many keys as there are processes and
+ * a checkpoint signed by one would name a key the others do not publish.
+ */
+export const MISSING_PRODUCTION_SIGNING_KEY = [
+  'AUDIT_SIGNING_KEY is required in production: every API process must sign audit checkpoints with the same key.',
+  'Generate one with `openssl genpkey -algorithm ed25519 | openssl pkey -outform DER | base64 -w0`,',
+  'keep it secret, and set AUDIT_SIGNING_KEY to the same value on every process.',
+].join('\n');
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
@@ -173,6 +182,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  if (env.NODE_ENV === 'production' && !env.AUDIT_SIGNING_KEY) throw new ConfigError(MISSING_PRODUCTION_SIGNING_KEY);
   return {
     environment: env.NODE_ENV,
     host: env.HOST,
@@ -181,7 +191,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     embeddedPostgres: { dataDir: path.resolve(env.DATA_DIR, 'postgres'), port: env.PGPORT },
     policiesDir: path.resolve(env.POLICIES_DIR),
     portalDir: path.resolve(env.PORTAL_DIR),
-    portalSnapshotDir: path.resolve(env.DATA_DIR, 'portal-snapshot'),
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     trustedProxyHops: env.TRUST_PROXY_HOPS,

@@ -137,6 +137,17 @@ describe('the portal rebuild job', () => {
     expect(rebuilt).toEqual(['2026-12-15', 'reloaded']);
   });
 
+  it('serves the newest build when a change falls due even if another process built it', async () => {
+    const now = { value: new Date('2026-12-14T12:00:00Z') };
+    // Another replica on the same portal folder won the lock: this one's rebuild found the stamp current.
+    const { job: rebuildJob, timers, rebuilt } = job(now, async () => false);
+    await rebuildJob.start();
+    now.value = new Date('2026-12-15T00:00:00.000Z');
+    timers.last()?.fire();
+    await rebuildJob.settled();
+    expect(rebuilt).toEqual(['reloaded']);
+  });
+
   it('cancels its timer on stop and arms no new one', async () => {
     const now = { value: new Date('2026-12-14T12:00:00Z') };
     const { job: rebuildJob, timers } = job(now, async () => true);

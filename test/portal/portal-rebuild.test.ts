@@ -7,10 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensurePortalBuilt, portalDistDir } from '@governance/api/cli/portal-build';
+import { type PortalLock, portalBuildLock } from '@governance/api/cli/portal-lock';
 import { createPortalRebuildJob, createSnapshotPortal, policyDatesFrom, type Timer } from '@governance/api/jobs/portal-rebuild';
 import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
@@ -22,6 +24,8 @@ let workDir: string;
 let portalDir: string;
 let server: Server;
 let baseUrl: string;
+let database: TestDatabase;
+let lock: PortalLock;
 
 beforeAll(async () => {
   // A copy of the portal, so the builds here never touch portal/dist.
@@ -36,10 +40,13 @@ beforeAll(async () => {
   // ensurePortalBuilt hands its environment to Astro, as `pnpm start` does.
   process.env.POLICIES_DIR = FIXTURE;
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  database = await createTestDatabase();
+  lock = portalBuildLock(database.db, portalDir);
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   server?.close();
+  await database?.drop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -55,10 +62,10 @@ it(
   async () => {
     const logger = createLogger('silent');
     const now = { value: new Date('2026-12-14T12:00:00.000Z') };
-    const build = (today: string) => ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, today, logger });
+    const build = (today: string) => ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, today, lock, logger });
     expect(await build('2026-12-14')).toBe(true);
 
-    const portal = await createSnapshotPortal(portalDistDir(portalDir));
+    const portal = await createSnapshotPortal(portalDistDir(portalDir), lock);
     server = createServer(portal.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,24 +1,45 @@
 // Builds the static portal when it is missing or stale. Stale means any input
 // changed since the last build: a policy file, the portal's code, or the date,
 // since which version is current depends on the day.
+//
+// Several processes may share one portal folder (replicas on one machine, the
+// date-driven rebuild, the rebuild after a policy sync): a build runs under
+// the folder's lock (portal-lock.ts) and re-checks the stamp once it holds
+// it, so what one process built the others take as it is. It is built into a
+// staging folder and swapped into dist when complete: dist is never
+// half-built, and a failed build leaves the previous site in place.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
+import type { PortalLock } from './portal-lock.ts';
 
 const STAMP_FILE = '.build-inputs';
-const SKIPPED = new Set(['node_modules', 'dist', '.astro']);
+/**
+ * Beside dist, so the swap is a rename on one file system. A staging folder
+ * of its own per build: an Astro left running by a holder that was killed
+ * can never write into the next holder's build.
+ */
+const STAGING_PREFIX = '.dist-staging-';
+const PREVIOUS_DIR = '.dist-previous';
+const SKIPPED = new Set(['node_modules', 'dist', '.astro', PREVIOUS_DIR]);
 
 export interface PortalBuild {
   portalDir: string;
   policiesDir: string;
   /** The UTC date the build publishes for (YYYY-MM-DD). */
   today: string;
-  /** The database's public figures for the pages (see api/src/portal-data); absent: pages load them live. */
-  snapshotDir?: string;
+  /**
+   * Writes the database's public figures for the pages into a folder (see
+   * api/src/portal-data); called only when building. Absent: pages load them live.
+   */
+  writeSnapshot?: (directory: string) => Promise<void>;
+  /** Serializes builds among the processes sharing this portal folder. */
+  lock: PortalLock;
   logger: Logger;
 }
 
@@ -26,25 +47,78 @@ export function portalDistDir(portalDir: string): string {
   return path.join(portalDir, 'dist');
 }
 
-/** Returns true when it had to build. */
+/** The inputs' hash the build in `distDir` was made from; '' when there is none. */
+export async function readBuildStamp(distDir: string): Promise<string> {
+  try {
+    return await readFile(path.join(distDir, STAMP_FILE), 'utf8');
+  } catch (error) {
+    // Also between the two renames of another process's swap: the locked re-check reads it again.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+/** Returns true when this call built; false when dist already matched the inputs, whoever built it. */
 export async function ensurePortalBuilt(build: PortalBuild): Promise<boolean> {
-  const stampFile = path.join(portalDistDir(build.portalDir), STAMP_FILE);
+  const distDir = portalDistDir(build.portalDir);
   const inputs = await hashInputs(build);
-  const stamp = existsSync(stampFile) ? await readFile(stampFile, 'utf8') : '';
-  if (stamp === inputs) {
+  if ((await readBuildStamp(distDir)) === inputs) {
     build.logger.info('portal is up to date');
     return false;
   }
-  build.logger.info('building the portal (policies or portal code changed since the last build)');
-  await runAstroBuild(build);
-  await writeFile(stampFile, inputs);
-  return true;
+  return build.lock(async () => {
+    // Another process may have built these very inputs while this one waited for the lock.
+    if ((await readBuildStamp(distDir)) === inputs) {
+      build.logger.info('portal is up to date (another process built it)');
+      return false;
+    }
+    build.logger.info('building the portal (policies or portal code changed since the last build)');
+    await removeLeftStagingFolders(build.portalDir);
+    const staging = await mkdtemp(path.join(build.portalDir, STAGING_PREFIX));
+    await withSnapshot(build, (snapshotDir) => runAstroBuild(build, staging, snapshotDir));
+    await writeFile(path.join(staging, STAMP_FILE), inputs);
+    await swapIntoPlace(staging, distDir, path.join(build.portalDir, PREVIOUS_DIR));
+    return true;
+  });
 }
 
+/** Staging folders of holders that crashed; only the lock holder builds, so none is in use. */
+async function removeLeftStagingFolders(portalDir: string): Promise<void> {
+  for (const entry of await readdir(portalDir)) {
+    if (entry.startsWith(STAGING_PREFIX)) await rm(path.join(portalDir, entry), { recursive: true, force: true });
+  }
+}
+
+async function withSnapshot(build: PortalBuild, work: (snapshotDir: string | undefined) => Promise<void>): Promise<void> {
+  if (!build.writeSnapshot) return work(undefined);
+  // A folder per build: processes sharing a DATA_DIR but not a checkout never read each other's half-written figures.
+  const directory = await mkdtemp(path.join(tmpdir(), 'governance-portal-snapshot-'));
+  try {
+    await build.writeSnapshot(directory);
+    await work(directory);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** Replaces dist with the finished build; readers of dist take the same lock, so none sees the moment in between. */
+async function swapIntoPlace(staging: string, distDir: string, previous: string): Promise<void> {
+  await rm(previous, { recursive: true, force: true });
+  if (existsSync(distDir)) await rename(distDir, previous);
+  await rename(staging, distDir);
+  await rm(previous, { recursive: true, force: true });
+}
+
+/**
+ * What the pages show, hashed. The database's figures (the snapshot) are not
+ * part of it: the retention and transparency pages refresh them from /graphql
+ * as they load, so the built figures are only a first paint (and what readers
+ * without JavaScript see until the next build). Counting them would rebuild
+ * on almost every restart of a live site, since requests keep arriving.
+ */
 async function hashInputs(build: PortalBuild): Promise<string> {
   const hash = createHash('sha256').update(`today=${build.today}\n`);
-  const roots = [build.portalDir, build.policiesDir, ...(build.snapshotDir && existsSync(build.snapshotDir) ? [build.snapshotDir] : [])];
-  for (const root of roots) {
+  for (const root of [build.portalDir, build.policiesDir]) {
     for (const file of await listFiles(root)) {
       hash.update(`${path.relative(root, file)}\n`).update(await readFile(file));
     }
@@ -56,7 +130,7 @@ async function listFiles(folder: string): Promise<string[]> {
   const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   const files: string[] = [];
   for (const entry of entries) {
-    if (SKIPPED.has(entry.name)) continue;
+    if (SKIPPED.has(entry.name) || entry.name.startsWith(STAGING_PREFIX)) continue;
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(full)));
     else if (entry.isFile()) files.push(full);
@@ -64,20 +138,20 @@ async function listFiles(folder: string): Promise<string[]> {
   return files;
 }
 
-function runAstroBuild(build: PortalBuild): Promise<void> {
+function runAstroBuild(build: PortalBuild, outDir: string, snapshotDir: string | undefined): Promise<void> {
   const astroBin = path.join(
     path.dirname(createRequire(path.join(build.portalDir, 'package.json')).resolve('astro/package.json')),
     'bin/astro.mjs',
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin, 'build'], {
+    const child = spawn(process.execPath, [astroBin, 'build', '--outDir', outDir], {
       cwd: build.portalDir,
       // No telemetry: a build must not call out to the network.
       env: {
         ...process.env,
         PORTAL_TODAY: build.today,
         ASTRO_TELEMETRY_DISABLED: '1',
-        ...(build.snapshotDir ? { PORTAL_SNAPSHOT_DIR: build.snapshotDir } : {}),
+        ...(snapshotDir ? { PORTAL_SNAPSHOT_DIR: snapshotDir } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -11,6 +11,7 @@ import {
   policyDatesFrom,
   type SnapshotPortal,
 } from '../jobs/portal-rebuild.ts';
+import { type PortalSyncRefresh, refreshPortalOnPolicySync } from '../jobs/portal-sync-refresh.ts';
 import { writePortalSnapshot } from '../portal-data/portal-snapshot.ts';
 import { PORTAL_SNAPSHOT_SECTIONS } from '../portal-data/sections.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -18,6 +19,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { createLogger } from '../shared/logger.ts';
 import { type OpenDatabase, openMigratedDatabase } from './database.ts';
 import { ensurePortalBuilt, portalDistDir } from './portal-build.ts';
+import { portalBuildLock } from './portal-lock.ts';
 import { parseFlags, runCommand } from './run-command.ts';
 import { checkAndSyncPolicies } from './sync-policies.ts';
 
@@ -33,6 +35,7 @@ await runCommand(async () => {
   let server: Server | undefined;
   let rebuildJob: PortalRebuildJob | undefined;
   let portal: SnapshotPortal | undefined;
+  let syncRefresh: PortalSyncRefresh | undefined;
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -45,6 +48,7 @@ await runCommand(async () => {
       // The embedded PostgreSQL runs in its own process group, so a Ctrl-C at the terminal does not
       // reach it: it is still up while the connections close, and stops last (see database.ts).
       void (async () => {
+        await syncRefresh?.close();
         await running?.close();
         await database?.close();
         await portal?.close();
@@ -59,17 +63,19 @@ await runCommand(async () => {
     const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor);
     if (syncExitCode !== 0) return syncExitCode;
     const openDb = database.db;
-    const buildPortal = async (today: string) => {
-      await writePortalSnapshot(openDb, config.portalSnapshotDir, PORTAL_SNAPSHOT_SECTIONS, systemClock.now());
-      return ensurePortalBuilt({
+    // Replicas sharing this portal folder build one at a time, and only what another has not built already.
+    const portalLock = portalBuildLock(openDb, config.portalDir);
+    const today = () => systemClock.now().toISOString().slice(0, 10);
+    const buildPortal = (day: string) =>
+      ensurePortalBuilt({
         portalDir: config.portalDir,
         policiesDir: config.policiesDir,
-        snapshotDir: config.portalSnapshotDir,
-        today,
+        writeSnapshot: (directory) => writePortalSnapshot(openDb, directory, PORTAL_SNAPSHOT_SECTIONS, systemClock.now()),
+        lock: portalLock,
+        today: day,
         logger,
       });
-    };
-    await buildPortal(systemClock.now().toISOString().slice(0, 10));
+    await buildPortal(today());
     running = await startAppServices({
       db: database.db,
       databaseUrl: database.url,
@@ -87,20 +93,29 @@ await runCommand(async () => {
       auditRetentionFloor: config.auditRetentionFloor,
       auditVerifyConcurrency: config.auditVerifyConcurrency,
     });
-    // Rebuilds the portal when a pending version takes effect, then serves the new files.
-    portal = await createSnapshotPortal(portalDistDir(config.portalDir));
+    // Rebuilds the portal when a pending version takes effect or policies are synced, then serves the new files.
+    const served = await createSnapshotPortal(portalDistDir(config.portalDir), portalLock);
+    portal = served;
     rebuildJob = createPortalRebuildJob({
       clock: systemClock,
       logger,
       readPolicyDates: policyDatesFrom(config.policiesDir),
       rebuild: buildPortal,
-      onRebuilt: portal.reload,
+      onRebuilt: async () => void (await served.refresh()),
+    });
+    syncRefresh = await refreshPortalOnPolicySync({
+      databaseUrl: database.url,
+      logger,
+      refresh: async () => {
+        await buildPortal(today());
+        if (await served.refresh()) logger.info('serving the portal of the policies just synced');
+      },
     });
     server = createHttpServer(running.services, {
       graphiql: config.environment !== 'production',
       trustedDocumentsOnly: config.environment === 'production',
       portal: portal.handle,
-      portalDistDir: portalDistDir(config.portalDir),
+      portalDistDir: served.folder(),
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
     });
@@ -121,7 +136,7 @@ await runCommand(async () => {
       return 0;
     }
     // In order: what uses the database stops before the database does.
-    await Promise.allSettled([running?.close(), portal?.close()]);
+    await Promise.allSettled([syncRefresh?.close(), running?.close(), portal?.close()]);
     await database?.close();
     throw error;
   }

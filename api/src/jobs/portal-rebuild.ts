@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readPolicyRepository } from '@governance/policies/repository';
+import { readBuildStamp } from '../cli/portal-build.ts';
+import type { PortalLock } from '../cli/portal-lock.ts';
 import { createStaticPortal, type StaticHandler } from '../http/static-portal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -70,7 +72,7 @@ export interface PortalRebuildOptions {
   readPolicyDates: () => Promise<PolicyDates[]>;
   /** Builds the portal as of `today` (YYYY-MM-DD); `ensurePortalBuilt` in production. Returns whether it built. */
   rebuild: (today: string) => Promise<boolean>;
-  /** Called after a build, so the server serves the new files. */
+  /** Called after each due rebuild, whoever built, so the server serves the newest files (SnapshotPortal.refresh). */
   onRebuilt: () => void | Promise<void>;
   timer?: Timer;
 }
@@ -98,7 +100,8 @@ export function createPortalRebuildJob(options: PortalRebuildOptions): PortalReb
     options.logger.info({ today }, 'a policy version was published or took effect: rebuilding the portal');
     const built = await options.rebuild(today);
     builtAt = now;
-    if (built) await options.onRebuilt();
+    // Even when it did not build: another process sharing the portal folder may have, at the same instant.
+    await options.onRebuilt();
     return built;
   };
 
@@ -141,38 +144,50 @@ export function policyDatesFrom(policiesDir: string): () => Promise<PolicyDates[
 }
 
 /**
- * The static portal, served from a copy of the build. Astro empties `dist`
- * when it starts building, so serving `dist` itself would answer 404 for the
- * length of a rebuild; the copy stays whole until the new build is complete
- * and copied in turn. (sirv also caches the file list when created, so each
- * copy gets a handler of its own.)
+ * The static portal, served from a copy of the build. Another process may
+ * swap a new build into `dist` at any time (portal-build.ts), so the copy is
+ * taken under the same lock as builds, and the server keeps serving its copy
+ * until it asks for the new one. (sirv also caches the file list when
+ * created, so each copy gets a handler of its own.)
  */
 export interface SnapshotPortal {
   handle: StaticHandler;
+  /** The copy served now: read it, not `dist`, which another process may be replacing. */
+  folder(): string;
   /** Copies the finished build and serves it from now on. */
   reload(): Promise<void>;
+  /** Reloads when `dist` holds another build than the one served (built by this process or another); returns whether it did. */
+  refresh(): Promise<boolean>;
   /** Removes the copies. */
   close(): Promise<void>;
 }
 
-export async function createSnapshotPortal(distDir: string): Promise<SnapshotPortal> {
+export async function createSnapshotPortal(distDir: string, lock: PortalLock): Promise<SnapshotPortal> {
   const root = await mkdtemp(path.join(tmpdir(), 'governance-portal-'));
   let generation = 0;
-  const snapshot = async () => {
-    const folder = path.join(root, String(++generation));
-    await cp(distDir, folder, { recursive: true });
-    return folder;
+  const snapshot = () =>
+    lock(async () => {
+      const folder = path.join(root, String(++generation));
+      await cp(distDir, folder, { recursive: true });
+      return { folder, stamp: await readBuildStamp(folder) };
+    });
+  let served = await snapshot();
+  let current = createStaticPortal(served.folder);
+  const reload = async () => {
+    const previous = served.folder;
+    served = await snapshot();
+    current = createStaticPortal(served.folder);
+    // Requests already streaming from the old copy keep their open files.
+    await rm(previous, { recursive: true, force: true });
   };
-  let folder = await snapshot();
-  let current = createStaticPortal(folder);
   return {
     handle: (request: IncomingMessage, response: ServerResponse) => current(request, response),
-    async reload() {
-      const previous = folder;
-      folder = await snapshot();
-      current = createStaticPortal(folder);
-      // Requests already streaming from the old copy keep their open files.
-      await rm(previous, { recursive: true, force: true });
+    folder: () => served.folder,
+    reload,
+    async refresh() {
+      if ((await readBuildStamp(distDir)) === served.stamp) return false;
+      await reload();
+      return true;
     },
     close: () => rm(root, { recursive: true, force: true }),
   };

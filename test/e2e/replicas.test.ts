@@ -1,0 +1,124 @@
+// Two API processes on one external PostgreSQL, started at once from one
+// checkout, as replicas behind a load balancer: both come up (the portal is
+// built once between them), and after `pnpm policies:sync` in a third process
+// both serve the new version's page without a restart, built once again.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { findFreePort } from '@governance/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { copyOfPolicies, REPOSITORY_ROOT, writeVersion } from '../helpers/policy-files.ts';
+
+const STARTUP_TIMEOUT = 300_000;
+const SYNC_TIMEOUT = 300_000;
+/** What portal-build.ts logs when it, and not another process, builds. */
+const BUILDING = 'building the portal (policies';
+
+interface Replica {
+  child: ChildProcessWithoutNullStreams;
+  base: string;
+  output: () => string;
+  exited: Promise<number | null>;
+  serving: Promise<void>;
+}
+
+function startReplica(env: Record<string, string>, port: number): Replica {
+  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const serving = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('Governance portal on http://')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before serving:\n${output}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited, serving };
+}
+
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+describe('two replicas on one PostgreSQL and one checkout', () => {
+  let database: TestDatabase;
+  let workDir: string;
+  let policiesDir: string;
+  let env: Record<string, string>;
+  const replicas: Replica[] = [];
+  const buildsAcrossReplicas = () => replicas.reduce((count, replica) => count + occurrences(replica.output(), BUILDING), 0);
+
+  beforeAll(async () => {
+    // The processes migrate it themselves, at once.
+    database = await createTestDatabase({ migrate: false });
+    workDir = await mkdtemp(path.join(tmpdir(), 'governance-replicas-'));
+    // A copy of the portal, so these builds never touch portal/dist.
+    const portalDir = path.join(workDir, 'portal');
+    const source = path.join(REPOSITORY_ROOT, 'portal');
+    await cp(source, portalDir, { recursive: true, filter: (file) => !/[/\\](node_modules|dist|\.astro)$/.test(file) });
+    await symlink(path.join(source, 'node_modules'), path.join(portalDir, 'node_modules'));
+    policiesDir = await copyOfPolicies();
+    const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    env = { DATABASE_URL: database.url, PORTAL_DIR: portalDir, POLICIES_DIR: policiesDir, AUDIT_SIGNING_KEY: signingKey };
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) replica.child.kill('SIGTERM');
+    await Promise.all(replicas.map((replica) => replica.exited));
+    await database?.drop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+    if (policiesDir) await rm(path.dirname(policiesDir), { recursive: true, force: true });
+  });
+
+  it(
+    'both start at once and serve the portal, built once between them',
+    async () => {
+      for (const name of ['a', 'b']) {
+        replicas.push(startReplica({ ...env, DATA_DIR: path.join(workDir, `data-${name}`) }, await findFreePort()));
+      }
+      await Promise.all(replicas.map((replica) => replica.serving));
+      for (const replica of replicas) {
+        expect((await fetch(`${replica.base}/leenops/terms-of-service/`)).status).toBe(200);
+        expect((await fetch(`${replica.base}/leenops/terms-of-service/v/1.1/`)).status).toBe(404);
+      }
+      expect(buildsAcrossReplicas()).toBe(1);
+    },
+    STARTUP_TIMEOUT,
+  );
+
+  it(
+    'both serve a newly synced version without a restart, built once between them',
+    async () => {
+      await writeVersion(policiesDir, 'leenops', 'terms-of-service', {
+        version: '1.1',
+        title: 'Terms of Service',
+        effective: '2026-11-01',
+        summary: 'Clarified billing',
+      });
+      expect((await runCli('policies-lock', [], { POLICIES_DIR: policiesDir })).code).toBe(0);
+      const synced = await runCli('policies-sync', [], { ...env, DATA_DIR: path.join(workDir, 'data-sync') });
+      expect(synced.code, synced.stderr).toBe(0);
+
+      const deadline = Date.now() + SYNC_TIMEOUT - 30_000;
+      const pending = new Set(replicas);
+      while (pending.size > 0 && Date.now() < deadline) {
+        for (const replica of pending) {
+          if ((await fetch(`${replica.base}/leenops/terms-of-service/v/1.1/`)).status === 200) pending.delete(replica);
+        }
+        await delay(500);
+      }
+      expect([...pending].map((replica) => replica.base)).toEqual([]);
+      for (const replica of replicas) expect(replica.output()).toContain('serving the portal of the policies just synced');
+      expect(buildsAcrossReplicas()).toBe(2);
+    },
+    SYNC_TIMEOUT,
+  );
+});
