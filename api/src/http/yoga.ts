@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { requestIdFrom } from '../auth/request-auth.ts';
+import type { Config } from '../config.ts';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
 import { createErrorHandling, useErrorCodes } from '../graphql/errors.ts';
 import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
@@ -34,6 +35,16 @@ export interface YogaOptions {
   trustedDocumentsOnly?: boolean;
   /** The persisted documents; default: api/trusted-documents.json. */
   trustedDocuments?: TrustedDocuments;
+}
+
+/**
+ * How the configuration shapes /graphql. Production hides field suggestions
+ * and lets cookie sessions run only the dashboard's documents; the explorer
+ * is its own setting.
+ */
+export function yogaOptionsFrom(config: Pick<Config, 'environment' | 'apiExplorer'>): YogaOptions {
+  const production = config.environment === 'production';
+  return { graphiql: config.apiExplorer, fieldSuggestions: !production, trustedDocumentsOnly: production };
 }
 
 /** In the Node server, Yoga is handed the raw request (for the client's address); in tests, nothing. */
