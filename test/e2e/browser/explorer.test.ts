@@ -80,6 +80,24 @@ describe('the API explorer at /graphql', () => {
     await screenshots(page, 'api-explorer');
   }, 60_000);
 
+  it('runs another ready tab, the diff, with Ctrl-Enter', async () => {
+    await page.getByRole('tab', { name: 'Diff' }).click();
+    const editor = page.locator('.graphiql-query-editor');
+    await expect.poll(async () => ((await editor.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('query Diff');
+    const answered = page.waitForResponse(
+      (response) => response.url() === `${base}/graphql` && /query Diff/.test(response.request().postData() ?? ''),
+    );
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+Enter');
+    const answer = await (await answered).json();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.policy.diff.totals.sectionsUnchanged).toBeGreaterThan(0);
+    await expect
+      .poll(async () => ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' '))
+      .toContain('"sectionsUnchanged":');
+  }, 30_000);
+
+  // These two judge everything the page did in the tests above.
   it('loads everything from this server: no request leaves the origin', () => {
     expect(elsewhere).toEqual([]);
   });
