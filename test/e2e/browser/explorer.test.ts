@@ -6,6 +6,7 @@
 // reviewers' tabs, and run a query.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SESSION_COOKIE } from '@governance/api/auth/request-auth';
 import { createHttpServer } from '@governance/api/http/server';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -38,6 +39,10 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
   ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  // A staff member signed in to the dashboard: with trusted documents enforced,
+  // any query the explorer sent with this cookie would be refused, so the
+  // explorer must send none.
+  await context.addCookies([{ name: SESSION_COOKIE, value: 'a-session-of-the-dashboard', url: base }]);
   const recordElsewhere = (url: string) => {
     if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== base) elsewhere.push(url);
   };
@@ -57,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('the API explorer at /graphql', () => {
-  it('loads, opens on the trust pack, runs it and shows the answer in the result pane', async () => {
+  it('loads, opens on the trust pack, runs it (sending no session cookie) and shows the answer in the result pane', async () => {
     await page.goto(`${base}/graphql`);
     const run = page.getByRole('button', { name: /Execute query/ });
     await run.waitFor({ timeout: 20_000 });
@@ -69,7 +74,9 @@ describe('the API explorer at /graphql', () => {
         /TrustPack/.test(response.request().postData() ?? ''),
     );
     await run.click();
-    const answer = await (await answered).json();
+    const response = await answered;
+    expect(await response.request().headerValue('cookie')).toBeNull();
+    const answer = await response.json();
     expect(answer.errors).toBeUndefined();
     expect(answer.data.organization.trustPack.policies.map((entry: { policy: { slug: string } }) => entry.policy.slug)).toEqual([
       'ai-use-and-data-policy',
