@@ -102,6 +102,15 @@ const environmentSchema = z.object({
     }),
   /** Audit chain verifications running at once in this process (each on a worker thread). */
   AUDIT_VERIFY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * The API explorer (GraphiQL) at GET /graphql, for reviewers in every
+   * environment: it shows nothing introspection does not, and asks for no
+   * credentials. `false` turns it off.
+   */
+  API_EXPLORER: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
@@ -148,6 +157,8 @@ export interface Config {
   auditRetentionFloor: string;
   /** Audit chain verifications running at once in this process. */
   auditVerifyConcurrency: number;
+  /** GraphiQL at GET /graphql. */
+  apiExplorer: boolean;
 }
 
 export interface MailSettings {
@@ -205,5 +216,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicUrl: (env.PUBLIC_SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     auditRetentionFloor: env.AUDIT_RETENTION_FLOOR,
     auditVerifyConcurrency: env.AUDIT_VERIFY_CONCURRENCY,
+    apiExplorer: env.API_EXPLORER,
   };
 }

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { type RunningServices, startAppServices } from '../app-services.ts';
 import { loadConfig } from '../config.ts';
 import { createHttpServer } from '../http/server.ts';
+import { yogaOptionsFrom } from '../http/yoga.ts';
 import {
   createPortalRebuildJob,
   createSnapshotPortal,
@@ -112,8 +113,7 @@ await runCommand(async () => {
       },
     });
     server = createHttpServer(running.services, {
-      graphiql: config.environment !== 'production',
-      trustedDocumentsOnly: config.environment === 'production',
+      ...yogaOptionsFrom(config),
       portal: portal.handle,
       portalDistDir: served.folder(),
       corsAllowedOrigins: config.corsAllowedOrigins,

@@ -52,14 +52,23 @@ export function inlineHashesOfSite(distDir: string): InlineHashes {
   return { scripts: [...scripts].sort(), styles: [...styles].sort() };
 }
 
-export function contentSecurityPolicy(inline: InlineHashes): string {
+/** What one page needs beyond the site's policy. */
+export interface PageAllowances {
+  /** Any inline style: for code that writes <style> elements and style attributes as it runs. */
+  inlineStyles?: boolean;
+  /** Fonts embedded in a stylesheet as data: URLs. */
+  dataFonts?: boolean;
+}
+
+export function contentSecurityPolicy(inline: InlineHashes, allowances: PageAllowances = {}): string {
   return [
     "default-src 'self'",
     // 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows no JavaScript eval.
     ['script-src', "'self'", "'wasm-unsafe-eval'", ...inline.scripts].join(' '),
-    ['style-src', "'self'", ...inline.styles].join(' '),
+    // 'unsafe-inline' is ignored by browsers when hashes are listed, so it replaces them.
+    ['style-src', "'self'", ...(allowances.inlineStyles ? ["'unsafe-inline'"] : inline.styles)].join(' '),
     "img-src 'self' data:",
-    "font-src 'self'",
+    allowances.dataFonts ? "font-src 'self' data:" : "font-src 'self'",
     "connect-src 'self'",
     "frame-ancestors 'none'",
     "base-uri 'self'",
@@ -67,6 +76,15 @@ export function contentSecurityPolicy(inline: InlineHashes): string {
     "object-src 'none'",
   ].join('; ');
 }
+
+/**
+ * The API explorer's page (GraphiQL at GET /graphql) replaces the site's
+ * policy with this one. Its scripts are files of this server, like the
+ * portal's, and nothing else may run; but its editor (Monaco) and components
+ * write <style> elements and style attributes as they run, and its stylesheet
+ * embeds its fonts as data: URLs. Styles and fonts run no code.
+ */
+export const EXPLORER_CONTENT_SECURITY_POLICY = contentSecurityPolicy(NO_INLINE, { inlineStyles: true, dataFonts: true });
 
 /** Two years, the preload list's expectation; sent only over https, where a browser heeds it. */
 const HSTS = 'max-age=63072000; includeSubDomains';

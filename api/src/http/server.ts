@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AppServices } from '../graphql/context.ts';
 import { AUDIT_EXPORT_PATH, respondWithAuditExport } from './audit-export.ts';
 import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
+import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.ts';
 import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
@@ -47,6 +48,8 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
     const privacyForm = request.method === 'POST' ? matchPrivacyRequestForm(pathname) : null;
     if (pathname === GRAPHQL_PATH) {
       void serveGraphQL(yoga, request, response, graphqlBodyLimit).catch(() => response.destroy());
+    } else if (options.graphiql && readOnly && pathname.startsWith(EXPLORER_ASSETS_PATH)) {
+      explorerAssets().respond(request, response);
     } else if (pathname === '/health' && readOnly) {
       void respondWithHealth(services.db, response);
     } else if (pathname === AUDIT_EXPORT_PATH && request.method === 'GET') {

@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { requestIdFrom } from '../auth/request-auth.ts';
+import type { Config } from '../config.ts';
 import { type AppServices, createContext, type GraphQLContext } from '../graphql/context.ts';
 import { createErrorHandling, useErrorCodes } from '../graphql/errors.ts';
 import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
+import { renderExplorerPage } from './explorer/explorer-page.ts';
+import { EXPLORER_TAB_QUERIES } from './explorer/explorer-tabs.ts';
 import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
+import { EXPLORER_CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -20,12 +24,27 @@ export const GRAPHQL_PATH = '/graphql';
 export const CSRF_HEADER = 'x-graphql-csrf';
 
 export interface YogaOptions {
-  /** GraphiQL at /graphql for people exploring the API; off in production. */
+  /** The API explorer (GraphiQL) at GET /graphql for people exploring the API (API_EXPLORER). */
   graphiql: boolean;
+  /**
+   * "Did you mean …?" in validation errors: a help while developing, but in
+   * production it would spell out the schema to anyone guessing at it. Default: hidden.
+   */
+  fieldSuggestions?: boolean;
   /** Cookie sessions may send only the dashboard's persisted documents (on in production). */
   trustedDocumentsOnly?: boolean;
   /** The persisted documents; default: api/trusted-documents.json. */
   trustedDocuments?: TrustedDocuments;
+}
+
+/**
+ * How the configuration shapes /graphql. Production hides field suggestions
+ * and lets cookie sessions run only the dashboard's documents; the explorer
+ * is its own setting.
+ */
+export function yogaOptionsFrom(config: Pick<Config, 'environment' | 'apiExplorer'>): YogaOptions {
+  const production = config.environment === 'production';
+  return { graphiql: config.apiExplorer, fieldSuggestions: !production, trustedDocumentsOnly: production };
 }
 
 /** In the Node server, Yoga is handed the raw request (for the client's address); in tests, nothing. */
@@ -38,7 +57,8 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: options.graphiql ? { title: 'Governance portal API', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    graphiql: options.graphiql ? explorerOptions(options) : false,
+    renderGraphiQL: renderExplorerPage,
     landingPage: false,
     // Yoga's default reflects any Origin with credentials; the server answers CORS itself (cors.ts).
     cors: false,
@@ -51,6 +71,7 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
     maskedErrors: { maskError: errors.maskError },
     plugins: [
       EnvelopArmorPlugin({
+        blockFieldSuggestion: { enabled: !(options.fieldSuggestions ?? false) },
         maxDepth: { n: 10 },
         maxAliases: { n: 15 },
         maxTokens: { n: 2000 },
@@ -68,8 +89,38 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
       useErrorCodes(),
       useAuditDenials(),
       useResponseCookies(),
+      useExplorerPagePolicy(),
     ],
   });
+}
+
+/** `query` is an option of Yoga's GraphiQL page that its type does not list. */
+type ExplorerOptions = GraphiQLOptions & { query?: string };
+
+function explorerOptions(options: YogaOptions): ExplorerOptions {
+  const headers = JSON.stringify({ [CSRF_HEADER]: '1' });
+  return {
+    title: 'Governance portal API',
+    headers,
+    defaultTabs: EXPLORER_TAB_QUERIES.map((query) => ({ query, headers })),
+    // Yoga's GraphiQL fills the open tab from `query` (else with its welcome text), so it opens on the first tab's.
+    query: EXPLORER_TAB_QUERIES[0],
+    // Where cookie sessions may run only the dashboard's documents, the
+    // explorer sends no cookie: a signed-in person still explores as the
+    // public (or with an API token in the headers) instead of being refused.
+    credentials: options.trustedDocumentsOnly ? 'omit' : 'same-origin',
+  };
+}
+
+/** Yoga answers with HTML only for the explorer's page, which gets its own Content-Security-Policy. */
+function useExplorerPagePolicy(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!response.headers.get('content-type')?.startsWith('text/html')) return;
+      response.headers.set('content-type', 'text/html; charset=utf-8');
+      response.headers.set('content-security-policy', EXPLORER_CONTENT_SECURITY_POLICY);
+    },
+  };
 }
 
 /**

@@ -1,0 +1,17 @@
+// Starts the API explorer in the browser. Served from this server beside
+// GraphiQL's bundle (explorer-assets.ts), so the page's scripts are all
+// files of our own origin and the Content-Security-Policy needs no inline
+// script. The options come from a JSON data block the server wrote into the
+// page: a browser never executes it.
+const assets = new URL('./', document.currentScript.src);
+
+// Monaco runs its language services in workers; they load from beside this
+// file, never from a CDN (Yoga's default page fetches them from unpkg).
+const WORKERS = { editorWorkerService: 'editor.worker.js', json: 'json.worker.js', graphql: 'graphql.worker.js' };
+self.MonacoEnvironment = {
+  globalAPI: false,
+  getWorkerUrl: (_moduleId, label) => new URL(WORKERS[label] ?? WORKERS.editorWorkerService, assets).href,
+};
+
+const options = JSON.parse(document.getElementById('explorer-options').textContent);
+YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
