@@ -4,7 +4,8 @@
 // transfers; then how long a rebuild takes after one version's text changed.
 // BENCH_VERSIONS policy versions (default 240: 3 organizations × 4 policies ×
 // 20 versions; 960 gives 80 versions per policy). BENCH_LABEL names the code
-// measured (e.g. "before") in the results file.
+// measured (e.g. "before") in the results file. BENCH_KEEP=1 keeps the
+// temporary folder (policies, built site) for inspection.
 // Generated files go to a temporary folder, with a lock so `policies:check`
 // passes on them; the build writes to another temporary folder, and keeps its
 // compression cache in a third, so the first build starts cold.
@@ -374,5 +375,6 @@ try {
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`Results: ${path.relative(ROOT, file)}`);
 } finally {
-  await rm(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP === '1') console.log(`Kept ${work}`);
+  else await rm(work, { recursive: true, force: true });
 }
