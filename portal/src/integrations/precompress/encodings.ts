@@ -17,13 +17,15 @@ export interface Encoding {
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-// Brotli 6, not 11: measured on the 240-version benchmark site (bench/README.md,
-// "Portal build"), quality 11 took about 40 times as long for outputs about 12 %
-// smaller, and the build spent most of its time there. Qualities 5 to 7 come
-// out within 1 % of one another in size; 6 was the fastest of them.
+// Brotli 6, not 11. Measured on the 240-version benchmark site (a quarter of
+// its 829 text files, 5.1 MB; bench/README.md, "Portal build"): quality 11
+// took about 60 times as long as 6 for outputs 12 % smaller (12.6 % of the
+// original against 14.3 %), and the build spent most of its time there.
+// Qualities 5 to 8 come out within 1 % of one another; 7 and 8 took more than
+// twice as long as 6, and 4 was 8 % larger.
 const BROTLI_QUALITY = 6;
 // gzip only serves clients without brotli: zlib's default level (6); 9 came
-// out 0.3 % smaller on the same site, for more time.
+// out 0.7 % smaller, for several times the time.
 const GZIP_LEVEL = 6;
 
 export const ENCODINGS: readonly Encoding[] = [
