@@ -314,6 +314,11 @@ async function compressedSizes(outDir: string): Promise<{ originals: number; bro
 
 // --- run -----------------------------------------------------------------------
 
+/** Other work on the machine skews every figure; each result records how busy it was. */
+async function loadAverage(): Promise<string> {
+  return (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
 
@@ -352,10 +357,7 @@ try {
     `  ${'total (on disk / compressed transfer)'.padEnd(36)} ${kb(total('bytes')).padStart(10)} ${kb(total('transferred')).padStart(10)}`,
   );
 
-  const changed = await changeOneVersion(policiesDir);
-  const rebuild = await build(policiesDir, outDir, cacheDir);
-  report(`Rebuild after changing ${changed}`, rebuild);
-
+  // The results so far are written before the rebuild, so a run stopped during it still leaves the first build's.
   const revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   const result = {
     date: new Date().toISOString(),
@@ -364,14 +366,20 @@ try {
     node: process.version,
     versions: TOTAL_VERSIONS,
     htmlPages: pages,
-    loadAverage: (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' '),
+    loadAverage: await loadAverage(),
     firstBuild: first,
     compressedSizes: sizes,
     coldSearch: { bytes: total('bytes'), transferred: total('transferred') },
-    rebuildAfterOneChange: { changed, ...rebuild },
+    rebuildAfterOneChange: null as null | ({ changed: string; loadAverage: string } & BuildMeasure),
   };
   const stamp = result.date.slice(0, 16).replace(':', '');
   const file = path.join(import.meta.dirname, 'results', `portal-build-${stamp}-${TOTAL_VERSIONS}-${LABEL || revision}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+
+  const changed = await changeOneVersion(policiesDir);
+  const rebuild = await build(policiesDir, outDir, cacheDir);
+  report(`Rebuild after changing ${changed}`, rebuild);
+  result.rebuildAfterOneChange = { changed, loadAverage: await loadAverage(), ...rebuild };
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`Results: ${path.relative(ROOT, file)}`);
 } finally {
