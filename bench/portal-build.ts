@@ -1,15 +1,22 @@
-// pnpm exec node bench/portal-build.ts: how long the portal build takes, and
-// how much memory it needs, for 240 policy versions (3 organizations × 4
-// policies × 20 versions), and how many bytes a cold first Pagefind search
-// transfers.
+// pnpm exec node bench/portal-build.ts: how long the portal build takes (and
+// where the time goes: bundling, rendering, the Pagefind index, compression),
+// how much memory it needs, and how many bytes a cold first Pagefind search
+// transfers; then how long a rebuild takes after one version's text changed.
+// BENCH_VERSIONS policy versions (default 240: 3 organizations × 4 policies ×
+// 20 versions; 960 gives 80 versions per policy). BENCH_LABEL names the code
+// measured (e.g. "before") in the results file. BENCH_KEEP=1 keeps the
+// temporary folder (policies, built site) for inspection.
 // Generated files go to a temporary folder, with a lock so `policies:check`
-// passes on them; the build writes to another temporary folder.
-import { spawn } from 'node:child_process';
+// passes on them; the build writes to another temporary folder, and keeps its
+// compression cache in a third, so the first build starts cold.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, writeLock } from '@governance/policies/lock';
@@ -18,9 +25,16 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PORTAL_DIR = path.join(ROOT, 'portal');
 const ORGANIZATIONS = 3;
 const POLICIES = 4;
-const VERSIONS = 20;
+const TOTAL_VERSIONS = Number(process.env.BENCH_VERSIONS ?? 240);
+const VERSIONS = Math.round(TOTAL_VERSIONS / (ORGANIZATIONS * POLICIES));
+if (!Number.isInteger(VERSIONS) || VERSIONS < 2 || VERSIONS * ORGANIZATIONS * POLICIES !== TOTAL_VERSIONS) {
+  throw new Error(`BENCH_VERSIONS must be a multiple of ${ORGANIZATIONS * POLICIES}, at least ${2 * ORGANIZATIONS * POLICIES}`);
+}
+const LABEL = process.env.BENCH_LABEL ?? '';
 const SECTIONS = 12;
-/** The last version of each policy is pending on this day; the other 19 are in effect. */
+/** Versions take effect this many days apart: 30 at 20 versions a policy, closer with more, so all span the same 19 months. */
+const DAYS_BETWEEN_VERSIONS = Math.max(1, Math.floor(600 / VERSIONS));
+/** The date the portal is built as of. */
 const TODAY = '2027-08-01';
 
 // --- generated policies ------------------------------------------------------
@@ -72,7 +86,7 @@ async function generatePolicies(root: string): Promise<number> {
             if (section) section.text = [paragraph(next, 40), paragraph(next, 30)].join('\n\n');
           }
         }
-        const effective = addDays('2026-01-01', (v - 1) * 30);
+        const effective = addDays('2026-01-01', (v - 1) * DAYS_BETWEEN_VERSIONS);
         const body = sections.map((section) => `## ${section.heading}\n\n${section.text}\n`).join('\n');
         const frontmatter = [
           `title: Bench Policy ${p}`,
@@ -86,21 +100,72 @@ async function generatePolicies(root: string): Promise<number> {
       }
     }
   }
+  await lockPolicies(root);
+  return files;
+}
+
+/** Writes the lock afresh, so `policies:check` passes on the files as they are now. */
+async function lockPolicies(root: string): Promise<void> {
   const checked = await checkPolicies(root);
   await writeLock(root, extendLock({ lockfileVersion: 1, versions: {} }, checked.versions).lock);
   const problems = (await checkPolicies(root)).problems;
   if (problems.length > 0) throw new Error(`the generated policies have problems: ${problems[0]?.message}`);
-  return files;
+}
+
+/** What an author does between two builds: rewords the newest version of one policy. */
+async function changeOneVersion(root: string): Promise<string> {
+  const file = path.join(root, 'bench-org-1', 'policy-1', `1.${VERSIONS - 1}.md`);
+  const text = await readFile(file, 'utf8');
+  await writeFile(file, text.replace('Introduction.', 'Introduction, reworded before publication.'));
+  await lockPolicies(root);
+  return path.relative(root, file);
 }
 
 // --- the build, timed and measured --------------------------------------------
 
 interface BuildMeasure {
   seconds: number;
+  /** Seconds spent in each part of the build, from when its log lines arrived. */
+  phases: Phases;
+  /** The precompress integration's own summary line (files, compressed, from the cache). */
+  compressionLine: string | undefined;
   /** Largest RSS of any process of the build, from /usr/bin/time -v (kernel rusage of waited children). */
   maxRssBytes: number | undefined;
   /** Largest sum of RSS over the build's process tree, sampled every 50 ms from /proc. */
   peakTreeRssBytes: number;
+}
+
+/**
+ * The lines that end each part of `astro build`, in order. Astro runs the
+ * integrations' `astro:build:done` hooks one after another, so Pagefind's line
+ * closes the index and the precompress line closes compression.
+ */
+const PHASE_ENDS = [
+  ['setupAndBundling', /generating static routes/],
+  ['rendering', /\[build\] ✓ Completed in/],
+  ['pagefind', /\[governance:pagefind\]/],
+  ['compression', /\[governance:precompress\]/],
+] as const;
+type Phases = Record<(typeof PHASE_ENDS)[number][0] | 'finishing', number>;
+
+/** Splits the build's wall time at the arrival of each phase's closing line. */
+function phasesOf(lines: { at: number; text: string }[], started: number, ended: number): Phases {
+  const phases: Partial<Phases> = {};
+  let previous = started;
+  let index = 0;
+  for (const [phase, pattern] of PHASE_ENDS) {
+    while (index < lines.length && !pattern.test(lines[index]?.text ?? '')) index++;
+    const line = lines[index];
+    if (!line) throw new Error(`the build printed no line for the end of ${phase} (${pattern})`);
+    phases[phase] = round((line.at - previous) / 1000);
+    previous = line.at;
+  }
+  phases.finishing = round((ended - previous) / 1000);
+  return phases as Phases;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 100) / 100;
 }
 
 async function treeRss(pid: number): Promise<number> {
@@ -127,7 +192,7 @@ async function treeRss(pid: number): Promise<number> {
   return total;
 }
 
-function build(policiesDir: string, outDir: string): Promise<BuildMeasure> {
+function build(policiesDir: string, outDir: string, cacheDir: string): Promise<BuildMeasure> {
   const astro = path.join(
     path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
     'bin/astro.mjs',
@@ -138,24 +203,44 @@ function build(policiesDir: string, outDir: string): Promise<BuildMeasure> {
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: PORTAL_DIR,
-    env: { ...process.env, POLICIES_DIR: policiesDir, PORTAL_TODAY: TODAY, ASTRO_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      POLICIES_DIR: policiesDir,
+      PORTAL_TODAY: TODAY,
+      PORTAL_PRECOMPRESS_CACHE_DIR: cacheDir,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
+  const lines: { at: number; text: string }[] = [];
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    lines.push({ at: performance.now(), text: stripVTControlCharacters(text) });
+  });
   let peakTreeRssBytes = 0;
   const sampler = setInterval(() => {
     if (child.pid) void treeRss(child.pid).then((bytes) => (peakTreeRssBytes = Math.max(peakTreeRssBytes, bytes)));
   }, 50);
+  let ended = started;
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
+    child.on('exit', () => {
+      ended = performance.now();
+    });
+    // 'close' comes once stdout is read to its end, so every line is counted.
+    child.on('close', (code) => {
       clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`astro build exited with ${code}:\n${stderr.slice(-4000)}`));
       const maxRssKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
-      resolve({ seconds, maxRssBytes: maxRssKb ? Number(maxRssKb) * 1024 : undefined, peakTreeRssBytes });
+      resolve({
+        seconds: round((ended - started) / 1000),
+        phases: phasesOf(lines, started, ended),
+        compressionLine: lines.find((line) => line.text.includes('[governance:precompress]'))?.text.replace(/^.*?\] /, ''),
+        maxRssBytes: maxRssKb ? Number(maxRssKb) * 1024 : undefined,
+        peakTreeRssBytes,
+      });
     });
   });
 }
@@ -212,22 +297,58 @@ async function coldSearchBytes(outDir: string): Promise<TransferLine[]> {
   );
 }
 
+// --- compressed sizes ----------------------------------------------------------
+
+/** Bytes of the files that have compressed copies, and of those copies: what a quality setting costs in transfer. */
+async function compressedSizes(outDir: string): Promise<{ originals: number; brotli: number; gzip: number }> {
+  const sizes = { originals: 0, brotli: 0, gzip: 0 };
+  for (const file of await readdir(outDir, { recursive: true })) {
+    if (!file.endsWith('.br')) continue;
+    const original = path.join(outDir, file.slice(0, -'.br'.length));
+    sizes.originals += (await stat(original)).size;
+    sizes.brotli += (await stat(path.join(outDir, file))).size;
+    sizes.gzip += (await stat(`${original}.gz`)).size;
+  }
+  return sizes;
+}
+
 // --- run -----------------------------------------------------------------------
+
+/** Other work on the machine skews every figure; each result records how busy it was. */
+async function loadAverage(): Promise<string> {
+  return (await readFile('/proc/loadavg', 'utf8').catch(() => '')).split(' ').slice(0, 3).join(' ');
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+
+function report(name: string, measure: BuildMeasure): void {
+  const { phases } = measure;
+  console.log(`${name}: ${measure.seconds.toFixed(1)} s`);
+  console.log(
+    `  setup and bundling ${phases.setupAndBundling} s, rendering ${phases.rendering} s, Pagefind ${phases.pagefind} s, compression ${phases.compression} s (${Math.round((phases.compression / measure.seconds) * 100)} %), finishing ${phases.finishing} s`,
+  );
+  if (measure.compressionLine) console.log(`  ${measure.compressionLine}`);
+  console.log(
+    `  peak RSS: ${mb(measure.maxRssBytes)} (largest process, /usr/bin/time -v); ${mb(measure.peakTreeRssBytes)} (whole process tree, sampled)`,
+  );
+}
 
 const work = await mkdtemp(path.join(tmpdir(), 'portal-bench-'));
 try {
   const policiesDir = path.join(work, 'policies');
   const outDir = path.join(work, 'dist');
+  const cacheDir = path.join(work, 'precompress-cache');
   const files = await generatePolicies(policiesDir);
   console.log(`Generated ${files} version files in ${policiesDir} (policies:check passes).`);
-  const measure = await build(policiesDir, outDir);
+
+  const first = await build(policiesDir, outDir, cacheDir);
   const pages = (await readdir(outDir, { recursive: true })).filter((file) => String(file).endsWith('.html')).length;
+  const sizes = await compressedSizes(outDir);
   const transfer = await coldSearchBytes(outDir);
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
-  console.log(`Build + Pagefind index: ${measure.seconds.toFixed(1)} s for ${pages} HTML pages`);
+  report(`First build + Pagefind index, ${pages} HTML pages`, first);
   console.log(
-    `Peak RSS: ${mb(measure.maxRssBytes)} (largest process, /usr/bin/time -v); ${mb(measure.peakTreeRssBytes)} (whole process tree, sampled)`,
+    `  compressed copies: ${kb(sizes.originals)} of text as ${kb(sizes.brotli)} brotli, ${kb(sizes.gzip)} gzip (${((sizes.brotli / sizes.originals) * 100).toFixed(1)} %, ${((sizes.gzip / sizes.originals) * 100).toFixed(1)} %)`,
   );
   console.log('Cold first search:');
   for (const line of transfer) console.log(`  ${line.file.padEnd(36)} ${kb(line.bytes).padStart(10)} ${kb(line.transferred).padStart(10)}`);
@@ -235,6 +356,33 @@ try {
   console.log(
     `  ${'total (on disk / compressed transfer)'.padEnd(36)} ${kb(total('bytes')).padStart(10)} ${kb(total('transferred')).padStart(10)}`,
   );
+
+  // The results so far are written before the rebuild, so a run stopped during it still leaves the first build's.
+  const revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const result = {
+    date: new Date().toISOString(),
+    revision,
+    label: LABEL,
+    node: process.version,
+    versions: TOTAL_VERSIONS,
+    htmlPages: pages,
+    loadAverage: await loadAverage(),
+    firstBuild: first,
+    compressedSizes: sizes,
+    coldSearch: { bytes: total('bytes'), transferred: total('transferred') },
+    rebuildAfterOneChange: null as null | ({ changed: string; loadAverage: string } & BuildMeasure),
+  };
+  const stamp = result.date.slice(0, 16).replace(':', '');
+  const file = path.join(import.meta.dirname, 'results', `portal-build-${stamp}-${TOTAL_VERSIONS}-${LABEL || revision}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+
+  const changed = await changeOneVersion(policiesDir);
+  const rebuild = await build(policiesDir, outDir, cacheDir);
+  report(`Rebuild after changing ${changed}`, rebuild);
+  result.rebuildAfterOneChange = { changed, loadAverage: await loadAverage(), ...rebuild };
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`Results: ${path.relative(ROOT, file)}`);
 } finally {
-  await rm(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP === '1') console.log(`Kept ${work}`);
+  else await rm(work, { recursive: true, force: true });
 }

@@ -1,43 +1,31 @@
-// Writes .br and .gz beside every text asset once the
-// site and its search index are built, so the server sends compressed bytes
-// without compressing on every request. Runs after the Pagefind integration.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// Writes .br and .gz beside every text asset once the site and its search
+// index are built, so the server sends compressed bytes without compressing
+// on every request. Runs after the Pagefind integration. The work itself is
+// in ./precompress/: several files at once, and only files whose bytes the
+// previous builds did not already compress.
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
-
-// Pagefind's own index files (.pagefind, .pf_*) are gzip-compressed already.
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.md', '.svg', '.txt']);
-/** Below this, headers outweigh the saving. */
-const MIN_BYTES = 1024;
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
+import { precompressFolder } from './precompress/precompress-folder.ts';
 
 export default function precompress(): AstroIntegration {
+  /** Where compressed outputs are kept between builds. */
+  let cacheDir = process.env.PORTAL_PRECOMPRESS_CACHE_DIR || undefined;
   return {
     name: 'governance:precompress',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        // node_modules/.cache is where build tools keep caches: `astro build` empties
+        // dist/ but leaves it, and version control ignores it.
+        cacheDir ??= fileURLToPath(new URL('node_modules/.cache/precompress/', config.root));
+      },
       'astro:build:done': async ({ dir, logger }) => {
-        const files = await compressibleFiles(fileURLToPath(dir));
-        for (const file of files) {
-          const content = await readFile(file);
-          await writeFile(`${file}.br`, await brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-          await writeFile(`${file}.gz`, await gzipAsync(content, { level: 9 }));
-        }
-        logger.info(`Precompressed ${files.length} files (brotli and gzip).`);
+        const started = performance.now();
+        const report = await precompressFolder(fileURLToPath(dir), { cacheDir: cacheDir as string });
+        const seconds = ((performance.now() - started) / 1000).toFixed(2);
+        logger.info(
+          `Precompressed ${report.files} files (brotli and gzip) in ${seconds} s: ${report.compressed} outputs compressed, ${report.reused} from the cache, ${report.pruned} unused cache entries removed.`,
+        );
       },
     },
   };
-}
-
-async function compressibleFiles(folder: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    if (entry.isFile() && COMPRESSIBLE.has(path.extname(entry.name)) && (await stat(file)).size >= MIN_BYTES) files.push(file);
-  }
-  return files;
 }
