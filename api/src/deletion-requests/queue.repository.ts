@@ -34,6 +34,15 @@ export interface QueueCursor {
 
 const OPEN = STATUSES.filter((status) => !isClosed(status));
 
+/**
+ * Open requests, written with literal values exactly as the predicate of the
+ * partial index `deletion_request_open_queue` (migration 2026_12_02_0500):
+ * PostgreSQL uses a partial index only when it can prove the query's WHERE
+ * implies the index's, and an identical clause is proved in every plan, bound
+ * parameters or not. Without it the open views walk every closed request.
+ */
+const OPEN_REQUEST = sql<boolean>`r.status in (${sql.join(OPEN.map((status) => sql.lit(status)))})`;
+
 /** A GDPR request waiting for proof of identity has its clock stopped: it is not running late while it waits. */
 const CLOCK_RUNNING = sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction = 'GDPR' and r.holds -> -1 ->> 'reason' = 'IDENTITY_PROOF')`;
 
@@ -56,17 +65,37 @@ type StaffViewQuery = ReturnType<typeof staffView>;
 
 function filtered(query: StaffViewQuery, filter: QueueFilter, now: Date): StaffViewQuery {
   let result = query;
-  if (filter.statuses && filter.statuses.length > 0) result = result.where('r.status', 'in', filter.statuses);
+  if (filter.statuses && filter.statuses.length > 0) {
+    result = result.where('r.status', 'in', filter.statuses);
+    if (filter.statuses.every((status) => !isClosed(status))) result = result.where(OPEN_REQUEST);
+  }
   if (filter.assigneeId) result = result.where('r.assignee_id', '=', filter.assigneeId);
   if (filter.unassigned) result = result.where('r.assignee_id', 'is', null);
   if (filter.jurisdiction) result = result.where('r.jurisdiction', '=', filter.jurisdiction);
-  if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where('r.status', 'in', OPEN);
+  if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where(OPEN_REQUEST);
   if (filter.overdue) {
-    result = result.where('r.due_at', '<', now).where('r.status', 'in', OPEN).where(CLOCK_RUNNING);
+    result = result.where('r.due_at', '<', now).where(OPEN_REQUEST).where(CLOCK_RUNNING);
   }
   if (filter.referencePrefix) result = result.where('r.reference', 'like', `${filter.referencePrefix.replace(/[\\%_]/g, '\\$&')}%`);
   if (filter.emailHash) result = result.where('r.email_hash', '=', filter.emailHash);
   return result;
+}
+
+/** One page of the queue and the row after it (which says whether there is a next page); exported so its plan can be examined. */
+export function queuePageQuery(
+  db: Executor,
+  organizationId: string,
+  filter: QueueFilter,
+  page: { first: number; after: QueueCursor | null },
+  now: Date,
+) {
+  let query = filtered(staffView(db).where('r.organization_id', '=', organizationId), filter, now);
+  const after = page.after;
+  if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('r.due_at', 'r.id'), '>', tuple(after.dueAt, after.id)));
+  return query
+    .orderBy('r.due_at')
+    .orderBy('r.id')
+    .limit(page.first + 1);
 }
 
 export async function findQueuePage(
@@ -76,14 +105,7 @@ export async function findQueuePage(
   page: { first: number; after: QueueCursor | null },
   now: Date,
 ): Promise<{ rows: StaffRequestRow[]; hasNextPage: boolean }> {
-  let query = filtered(staffView(db).where('r.organization_id', '=', organizationId), filter, now);
-  const after = page.after;
-  if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('r.due_at', 'r.id'), '>', tuple(after.dueAt, after.id)));
-  const rows = (await query
-    .orderBy('r.due_at')
-    .orderBy('r.id')
-    .limit(page.first + 1)
-    .execute()) as StaffRequestRow[];
+  const rows = (await queuePageQuery(db, organizationId, filter, page, now).execute()) as StaffRequestRow[];
   return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first };
 }
 
@@ -117,7 +139,7 @@ export async function findDueSoon(db: Executor, dueBy: Date) {
       'o.name as organization_name',
     ])
     .where('r.due_at', '<=', dueBy)
-    .where('r.status', 'in', OPEN)
+    .where(OPEN_REQUEST)
     .where(CLOCK_RUNNING)
     .orderBy('r.due_at')
     .execute();
