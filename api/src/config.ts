@@ -104,7 +104,44 @@ const environmentSchema = z.object({
   AUDIT_VERIFY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Where to report a vulnerability (comma-separated mailto: or https: URIs), published in /.well-known/security.txt. Unset: no security.txt. */
+  SECURITY_CONTACT: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const contacts = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      for (const entry of contacts) {
+        if (!isSecurityContact(entry)) {
+          context.addIssue({ code: 'custom', message: `"${entry}" is not a mailto:someone@example.com or https:// URI` });
+          return z.NEVER;
+        }
+      }
+      return contacts;
+    }),
+  /** The vulnerability disclosure policy, linked from security.txt. */
+  SECURITY_POLICY_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .refine((url) => !/\s/.test(url), 'must be an https:// URL')
+    .optional(),
 });
+
+/**
+ * A Contact that RFC 9116 accepts (mailto: or https:), and one line of text:
+ * no whitespace or control character can add a field of its own to the file.
+ */
+function isSecurityContact(text: string): boolean {
+  if (text.length > 500 || /[\s\u0000-\u001f\u007f]/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:') return url.hostname !== '';
+    return url.protocol === 'mailto:' && /^[^@]+@[^@]+$/.test(decodeURIComponent(url.pathname));
+  } catch {
+    return false;
+  }
+}
 
 /** An http(s) origin written exactly as a browser sends it in Origin. */
 function isExactOrigin(text: string): boolean {
@@ -150,6 +187,8 @@ export interface Config {
   auditRetentionFloor: string;
   /** Audit chain verifications running at once in this process. */
   auditVerifyConcurrency: number;
+  /** What /.well-known/security.txt publishes; no contacts: no file. */
+  securityTxt: { contacts: string[]; policyUrl: string | undefined };
 }
 
 export interface MailSettings {
@@ -196,5 +235,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicUrl: (env.PUBLIC_SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     auditRetentionFloor: env.AUDIT_RETENTION_FLOOR,
     auditVerifyConcurrency: env.AUDIT_VERIFY_CONCURRENCY,
+    securityTxt: { contacts: env.SECURITY_CONTACT, policyUrl: env.SECURITY_POLICY_URL },
   };
 }

@@ -19,6 +19,8 @@ export interface PortalBuild {
   today: string;
   /** The database's public figures for the pages (see api/src/portal-data); absent: pages load them live. */
   snapshotDir?: string;
+  /** The public origin (config.publicUrl): absolute links, feeds, policies.json and the sitemap point here. */
+  publicUrl: string;
   logger: Logger;
 }
 
@@ -43,6 +45,7 @@ export async function ensurePortalBuilt(build: PortalBuild): Promise<boolean> {
 
 async function hashInputs(build: PortalBuild): Promise<string> {
   const hash = createHash('sha256').update(`today=${build.today}\n`);
+  hash.update(`publicUrl=${build.publicUrl}\n`);
   const roots = [build.portalDir, build.policiesDir, ...(build.snapshotDir && existsSync(build.snapshotDir) ? [build.snapshotDir] : [])];
   for (const root of roots) {
     for (const file of await listFiles(root)) {
@@ -76,6 +79,8 @@ function runAstroBuild(build: PortalBuild): Promise<void> {
       env: {
         ...process.env,
         PORTAL_TODAY: build.today,
+        // The one public origin: the server's config, never a default of the portal's own.
+        PUBLIC_SITE_URL: build.publicUrl,
         ASTRO_TELEMETRY_DISABLED: '1',
         ...(build.snapshotDir ? { PORTAL_SNAPSHOT_DIR: build.snapshotDir } : {}),
       },

@@ -62,6 +62,7 @@ await runCommand(async () => {
         portalDir: config.portalDir,
         policiesDir: config.policiesDir,
         snapshotDir: config.portalSnapshotDir,
+        publicUrl: config.publicUrl,
         today,
         logger,
       });
@@ -100,7 +101,11 @@ await runCommand(async () => {
       portalDistDir: portalDistDir(config.portalDir),
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
+      securityTxt: config.securityTxt,
     });
+    if (config.securityTxt.contacts.length === 0) {
+      logger.info('no SECURITY_CONTACT configured: /.well-known/security.txt is not served');
+    }
     await listen(server, config.host, config.port);
     await rebuildJob.start();
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
