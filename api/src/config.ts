@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './http/request-body.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import { parseDuration } from './retention/duration.ts';
+import type { LogFormatSetting } from './shared/logger.ts';
 
 /** The repository root: api/src/config.ts → ../.. */
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,6 +22,8 @@ const environmentSchema = z.object({
   POLICIES_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'policies')),
   PORTAL_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'portal')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines when standard output is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false'], { error: 'must be true or false' })
@@ -164,6 +167,7 @@ export interface Config {
   /** Public figures from the database for the portal build (retention schedules, transparency). */
   portalSnapshotDir: string;
   logLevel: string;
+  logFormat: LogFormatSetting;
   sessions: SessionPolicy;
   trustProxy: boolean;
   /** With trustProxy: how many proxies stand in front (http/trusted-proxy.ts). */
@@ -222,6 +226,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     portalDir: path.resolve(env.PORTAL_DIR),
     portalSnapshotDir: path.resolve(env.DATA_DIR, 'portal-snapshot'),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     trustProxy: env.TRUST_PROXY,
     trustedProxyHops: env.TRUST_PROXY_HOPS,
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,

@@ -15,7 +15,7 @@ import { writePortalSnapshot } from '../portal-data/portal-snapshot.ts';
 import { PORTAL_SNAPSHOT_SECTIONS } from '../portal-data/sections.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createStdoutLogger } from '../shared/logger.ts';
 import { type OpenDatabase, openMigratedDatabase } from './database.ts';
 import { ensurePortalBuilt, portalDistDir } from './portal-build.ts';
 import { parseFlags, runCommand } from './run-command.ts';
@@ -24,7 +24,7 @@ import { checkAndSyncPolicies } from './sync-policies.ts';
 await runCommand(async () => {
   parseFlags(process.argv.slice(2), [], 'pnpm start');
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createStdoutLogger(config.logLevel, config.logFormat);
 
   // Whatever has started so far is stopped in reverse order, whenever the
   // signal comes: during start-up too, so no PostgreSQL is left running.
