@@ -8,14 +8,12 @@ import type { AstroIntegration } from 'astro';
 import { DASHBOARD_PATH, SITEMAP_PATH } from '../lib/urls.ts';
 
 /**
- * Pages that are not destinations: the dashboard (staff only), and the steps
- * of a privacy request that only make sense with the token a requester was
- * sent. Their form (`/<org>/privacy-request/`) is listed.
+ * Pages that are not destinations: the dashboard (staff only), the page for
+ * addresses that do not exist, and the steps of a privacy request that only
+ * make sense with the token a requester was sent. Their form
+ * (`/<org>/privacy-request/`) is listed.
  */
-const UNLISTED: readonly RegExp[] = [
-  new RegExp(`^${DASHBOARD_PATH}`),
-  /^\/[^/]+\/privacy-request\/.+/,
-];
+const UNLISTED: readonly RegExp[] = [new RegExp(`^${DASHBOARD_PATH}`), /^\/404\/$/, /^\/[^/]+\/privacy-request\/.+/];
 
 /** Which built pathnames (`acme/terms/`, `` for the home page) the sitemap lists. */
 export function sitemapPaths(pathnames: readonly string[]): string[] {
