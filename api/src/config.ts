@@ -136,7 +136,10 @@ const environmentSchema = z.object({
  * no whitespace or control character can add a field of its own to the file.
  */
 function isSecurityContact(text: string): boolean {
-  if (text.length > 500 || /[\s\u0000-\u001f\u007f]/.test(text)) return false;
+  const controlOrSpace = [...text].some(
+    (character) => /\s/.test(character) || character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f,
+  );
+  if (text.length > 500 || controlOrSpace) return false;
   try {
     const url = new URL(text);
     if (url.protocol === 'https:') return url.hostname !== '';

@@ -5,8 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@governance/api/config';
 import type { AppServices } from '@governance/api/graphql/context';
-import { createHttpServer } from '@governance/api/http/server';
 import type { SecurityTxtSettings } from '@governance/api/http/security-txt';
+import { createHttpServer } from '@governance/api/http/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
@@ -57,7 +57,9 @@ describe('/.well-known/security.txt', () => {
   });
 
   it('declares no Canonical on a plain-http origin, which RFC 9116 does not allow there', async () => {
-    const text = await (await fetch(await listen('http://localhost:4520', { contacts: ['mailto:security@example.org'], policyUrl: undefined }))).text();
+    const text = await (
+      await fetch(await listen('http://localhost:4520', { contacts: ['mailto:security@example.org'], policyUrl: undefined }))
+    ).text();
     expect(text).toContain('Contact: mailto:security@example.org\n');
     expect(text).not.toContain('Canonical:');
     expect(text).not.toContain('Policy:');
@@ -72,8 +74,14 @@ describe('/.well-known/security.txt', () => {
 
 describe('SECURITY_CONTACT and SECURITY_POLICY_URL', () => {
   it('read a comma-separated list of mailto: and https: contacts', () => {
-    const config = loadConfig({ SECURITY_CONTACT: 'mailto:security@example.org, https://example.org/report', SECURITY_POLICY_URL: 'https://example.org/p' });
-    expect(config.securityTxt).toEqual({ contacts: ['mailto:security@example.org', 'https://example.org/report'], policyUrl: 'https://example.org/p' });
+    const config = loadConfig({
+      SECURITY_CONTACT: 'mailto:security@example.org, https://example.org/report',
+      SECURITY_POLICY_URL: 'https://example.org/p',
+    });
+    expect(config.securityTxt).toEqual({
+      contacts: ['mailto:security@example.org', 'https://example.org/report'],
+      policyUrl: 'https://example.org/p',
+    });
     expect(loadConfig({}).securityTxt).toEqual({ contacts: [], policyUrl: undefined });
   });
 

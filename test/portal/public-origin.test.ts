@@ -78,7 +78,9 @@ describe('what the web expects', () => {
 
   it('lists every public page in sitemap.xml, absolute on the origin, and no staff or token-only page', async () => {
     const sitemap = await read('sitemap.xml');
-    expect(sitemap.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')).toBe(true);
+    expect(sitemap.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')).toBe(
+      true,
+    );
     const locations = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]);
     expect(locations).toEqual(
       expect.arrayContaining([
@@ -108,9 +110,13 @@ describe('what the web expects', () => {
 
 // Last, since it leaves the build on another origin.
 describe('rebuilding', () => {
-  it('takes the origin into the build stamp: the same origin does not rebuild, another one does', async () => {
-    expect(await build(ORIGIN)).toBe(false);
-    expect(await build('https://policies.example.org')).toBe(true);
-    expect(await read('robots.txt')).toContain('Sitemap: https://policies.example.org/sitemap.xml');
-  }, BUILD_TIMEOUT);
+  it(
+    'takes the origin into the build stamp: the same origin does not rebuild, another one does',
+    async () => {
+      expect(await build(ORIGIN)).toBe(false);
+      expect(await build('https://policies.example.org')).toBe(true);
+      expect(await read('robots.txt')).toContain('Sitemap: https://policies.example.org/sitemap.xml');
+    },
+    BUILD_TIMEOUT,
+  );
 });
