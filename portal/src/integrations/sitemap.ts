@@ -4,6 +4,8 @@
 // so a new kind of page is listed without touching this file. Runs before
 // precompress, which then compresses it.
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { DASHBOARD_PATH, SITEMAP_PATH } from '../lib/urls.ts';
 
@@ -44,7 +46,8 @@ export default function sitemap(): AstroIntegration {
       'astro:build:done': async ({ dir, pages, logger }) => {
         if (!site) throw new Error('sitemap.xml needs absolute URLs: set `site` in astro.config.ts (PUBLIC_SITE_URL)');
         const paths = sitemapPaths(pages.map((page) => page.pathname));
-        await writeFile(new URL(`.${SITEMAP_PATH}`, dir), renderSitemap(paths, site));
+        // `dir` honours `--outDir`.
+        await writeFile(path.join(fileURLToPath(dir), SITEMAP_PATH), renderSitemap(paths, site));
         logger.info(`Wrote ${SITEMAP_PATH} with ${paths.length} page(s).`);
       },
     },
