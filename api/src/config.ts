@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './http/request-body.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import { parseDuration } from './retention/duration.ts';
+import type { LogFormatSetting } from './shared/logger.ts';
 
 /** The repository root: api/src/config.ts → ../.. */
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,6 +22,8 @@ const environmentSchema = z.object({
   POLICIES_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'policies')),
   PORTAL_DIR: z.string().min(1).default(path.join(REPOSITORY_ROOT, 'portal')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines when standard output is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false'], { error: 'must be true or false' })
@@ -113,7 +116,47 @@ const environmentSchema = z.object({
     .transform((value) => value === 'true'),
   /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Where to report a vulnerability (comma-separated mailto: or https: URIs), published in /.well-known/security.txt. Unset: no security.txt. */
+  SECURITY_CONTACT: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      const contacts = list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      for (const entry of contacts) {
+        if (!isSecurityContact(entry)) {
+          context.addIssue({ code: 'custom', message: `"${entry}" is not a mailto:someone@example.com or https:// URI` });
+          return z.NEVER;
+        }
+      }
+      return contacts;
+    }),
+  /** The vulnerability disclosure policy, linked from security.txt. */
+  SECURITY_POLICY_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .refine((url) => !/\s/.test(url), 'must be an https:// URL')
+    .optional(),
 });
+
+/**
+ * A Contact that RFC 9116 accepts (mailto: or https:), and one line of text:
+ * no whitespace or control character can add a field of its own to the file.
+ */
+function isSecurityContact(text: string): boolean {
+  const controlOrSpace = [...text].some(
+    (character) => /\s/.test(character) || character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f,
+  );
+  if (text.length > 500 || controlOrSpace) return false;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:') return url.hostname !== '';
+    return url.protocol === 'mailto:' && /^[^@]+@[^@]+$/.test(decodeURIComponent(url.pathname));
+  } catch {
+    return false;
+  }
+}
 
 /** An http(s) origin written exactly as a browser sends it in Origin. */
 function isExactOrigin(text: string): boolean {
@@ -134,6 +177,7 @@ export interface Config {
   policiesDir: string;
   portalDir: string;
   logLevel: string;
+  logFormat: LogFormatSetting;
   sessions: SessionPolicy;
   trustProxy: boolean;
   /** With trustProxy: how many proxies stand in front (http/trusted-proxy.ts). */
@@ -159,6 +203,8 @@ export interface Config {
   auditVerifyConcurrency: number;
   /** GraphiQL at GET /graphql. */
   apiExplorer: boolean;
+  /** What /.well-known/security.txt publishes; no contacts: no file. */
+  securityTxt: { contacts: string[]; policyUrl: string | undefined };
 }
 
 export interface MailSettings {
@@ -203,6 +249,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     policiesDir: path.resolve(env.POLICIES_DIR),
     portalDir: path.resolve(env.PORTAL_DIR),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     trustProxy: env.TRUST_PROXY,
     trustedProxyHops: env.TRUST_PROXY_HOPS,
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
@@ -217,5 +264,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     auditRetentionFloor: env.AUDIT_RETENTION_FLOOR,
     auditVerifyConcurrency: env.AUDIT_VERIFY_CONCURRENCY,
     apiExplorer: env.API_EXPLORER,
+    securityTxt: { contacts: env.SECURITY_CONTACT, policyUrl: env.SECURITY_POLICY_URL },
   };
 }

@@ -62,7 +62,8 @@ it(
   async () => {
     const logger = createLogger('silent');
     const now = { value: new Date('2026-12-14T12:00:00.000Z') };
-    const build = (today: string) => ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, today, lock, logger });
+    const build = (today: string) =>
+      ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, publicUrl: 'http://localhost:4000', today, lock, logger });
     expect(await build('2026-12-14')).toBe(true);
 
     const portal = await createSnapshotPortal(portalDistDir(portalDir), lock);

@@ -40,6 +40,8 @@ export interface PortalBuild {
   writeSnapshot?: (directory: string) => Promise<void>;
   /** Serializes builds among the processes sharing this portal folder. */
   lock: PortalLock;
+  /** The public origin (config.publicUrl): absolute links, feeds, policies.json and the sitemap point here. */
+  publicUrl: string;
   logger: Logger;
 }
 
@@ -118,6 +120,7 @@ async function swapIntoPlace(staging: string, distDir: string, previous: string)
  */
 async function hashInputs(build: PortalBuild): Promise<string> {
   const hash = createHash('sha256').update(`today=${build.today}\n`);
+  hash.update(`publicUrl=${build.publicUrl}\n`);
   for (const root of [build.portalDir, build.policiesDir]) {
     for (const file of await listFiles(root)) {
       hash.update(`${path.relative(root, file)}\n`).update(await readFile(file));
@@ -150,6 +153,8 @@ function runAstroBuild(build: PortalBuild, outDir: string, snapshotDir: string |
       env: {
         ...process.env,
         PORTAL_TODAY: build.today,
+        // The one public origin: the server's config, never a default of the portal's own.
+        PUBLIC_SITE_URL: build.publicUrl,
         ASTRO_TELEMETRY_DISABLED: '1',
         ...(snapshotDir ? { PORTAL_SNAPSHOT_DIR: snapshotDir } : {}),
       },

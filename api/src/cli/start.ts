@@ -17,7 +17,7 @@ import { writePortalSnapshot } from '../portal-data/portal-snapshot.ts';
 import { PORTAL_SNAPSHOT_SECTIONS } from '../portal-data/sections.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createStdoutLogger } from '../shared/logger.ts';
 import { type OpenDatabase, openMigratedDatabase } from './database.ts';
 import { ensurePortalBuilt, portalDistDir } from './portal-build.ts';
 import { portalBuildLock } from './portal-lock.ts';
@@ -27,7 +27,7 @@ import { checkAndSyncPolicies } from './sync-policies.ts';
 await runCommand(async () => {
   parseFlags(process.argv.slice(2), [], 'pnpm start');
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createStdoutLogger(config.logLevel, config.logFormat);
 
   // Whatever has started so far is stopped in reverse order, whenever the
   // signal comes: during start-up too, so no PostgreSQL is left running.
@@ -73,6 +73,7 @@ await runCommand(async () => {
         policiesDir: config.policiesDir,
         writeSnapshot: (directory) => writePortalSnapshot(openDb, directory, PORTAL_SNAPSHOT_SECTIONS, systemClock.now()),
         lock: portalLock,
+        publicUrl: config.publicUrl,
         today: day,
         logger,
       });
@@ -118,7 +119,11 @@ await runCommand(async () => {
       portalDistDir: served.folder(),
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
+      securityTxt: config.securityTxt,
     });
+    if (config.securityTxt.contacts.length === 0) {
+      logger.info('no SECURITY_CONTACT configured: /.well-known/security.txt is not served');
+    }
     await listen(server, config.host, config.port);
     await rebuildJob.start();
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -55,6 +55,7 @@ function layout({ title, organization, main }: Layout): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="robots" content="noindex" />
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     <title>${escapeHtml(`${title} | ${SITE_NAME}`)}</title>${stylesheet}
   </head>
   <body>

@@ -8,6 +8,7 @@ import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
+import { respondWithSecurityTxt, SECURITY_TXT_PATH, type SecurityTxtSettings } from './security-txt.ts';
 import type { StaticHandler } from './static-portal.ts';
 import { proxySettingsOf } from './trusted-proxy.ts';
 import { respondWithCheckpoints, WELL_KNOWN_CHECKPOINTS } from './well-known.ts';
@@ -21,6 +22,8 @@ export interface ServerOptions extends YogaOptions {
   corsAllowedOrigins?: readonly string[];
   /** Caps of request bodies in bytes (MAX_GRAPHQL_BODY_BYTES, MAX_FORM_BODY_BYTES). */
   bodyLimits?: { graphql?: number; form?: number };
+  /** What /.well-known/security.txt says (SECURITY_CONTACT, SECURITY_POLICY_URL); default none, so no file. */
+  securityTxt?: SecurityTxtSettings;
 }
 
 /** The endpoints a page of an allowed origin may call with a token. */
@@ -33,6 +36,7 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
   const allowedOrigins: ReadonlySet<string> = new Set(options.corsAllowedOrigins ?? []);
   const graphqlBodyLimit = options.bodyLimits?.graphql ?? GRAPHQL_BODY_LIMIT;
   const formBodyLimit = options.bodyLimits?.form ?? FORM_BODY_LIMIT;
+  const securityTxt = options.securityTxt ?? { contacts: [], policyUrl: undefined };
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -54,6 +58,8 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
       void respondWithHealth(services.db, response);
     } else if (pathname === AUDIT_EXPORT_PATH && request.method === 'GET') {
       void respondWithAuditExport(services, request, response);
+    } else if (pathname === SECURITY_TXT_PATH && readOnly) {
+      respondWithSecurityTxt({ ...securityTxt, publicUrl: services.publicUrl, now: services.clock.now() }, response);
     } else if (checkpoints) {
       void respondWithCheckpoints(services, checkpoints[1] ?? '', response);
     } else if (privacyForm) {

@@ -1,9 +1,11 @@
-// Serves the built portal. sirv does the file serving (ranges, ETags,
-// content types, no path traversal); this file adds the 404 page.
-import { existsSync, readFileSync } from 'node:fs';
+// Serves the built portal. sirv does the file serving (ranges, content
+// types, precompressed files, no path traversal); this file adds the cache
+// headers and content ETags (portal-cache.ts) and the 404 page.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
+import { cacheControlOf, createContentEtags, matchesIfNoneMatch } from './portal-cache.ts';
 
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -24,11 +26,11 @@ export function mediaTypeOf(pathname: string): string | undefined {
 export function createStaticPortal(distDir: string): StaticHandler {
   // The build writes .br and .gz beside each text file (portal/src/integrations/precompress.ts);
   // sirv types a compressed file by its original's name, and so does setHeaders.
+  // sirv's own ETag and Cache-Control are off: both are set below, per file.
   const serve = sirv(distDir, {
     dev: false,
-    etag: true,
+    etag: false,
     extensions: ['html'],
-    maxAge: 60,
     brotli: true,
     gzip: true,
     setHeaders: (response, pathname) => {
@@ -40,9 +42,65 @@ export function createStaticPortal(distDir: string): StaticHandler {
   const notFoundPage = existsSync(notFoundFile)
     ? readFileSync(notFoundFile)
     : Buffer.from('<!doctype html><title>Not found</title><h1>Not found</h1>');
-  return (request, response) =>
-    serve(request, response, () => {
-      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+  const fileOf = createFileIndex(distDir);
+  const etagOf = createContentEtags();
+  return (request, response) => {
+    const answerNotFound = () => {
+      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
       response.end(notFoundPage);
-    });
+    };
+    const pathname = requestPathname(request.url);
+    const file = fileOf(pathname);
+    if (!file) return serve(request, response, answerNotFound);
+    etagOf(file).then(
+      (etag) => {
+        response.setHeader('cache-control', cacheControlOf(pathname));
+        response.setHeader('etag', etag);
+        const readOnly = request.method === 'GET' || request.method === 'HEAD';
+        if (readOnly && matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+          response.setHeader('vary', 'Accept-Encoding');
+          response.writeHead(304);
+          response.end();
+          return;
+        }
+        serve(request, response, answerNotFound);
+      },
+      // The build was replaced under this handler: answer as sirv can, without a validator.
+      () => serve(request, response, answerNotFound),
+    );
+  };
+}
+
+/** The request's path as sirv reads it: before any query, percent-decoded when valid. */
+function requestPathname(url: string | undefined): string {
+  const pathname = (url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+  if (!pathname.includes('%')) return pathname;
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
+ * Which file sirv answers a path with (its own lookup, without compressed
+ * variants): `/a/` and `/a` → `a`, `a/index`, `a.html`, `a/index.html`. The
+ * files are listed once, as sirv lists them, skipping dot-files.
+ */
+function createFileIndex(distDir: string): (pathname: string) => string | undefined {
+  const files = new Set<string>();
+  if (existsSync(distDir)) {
+    for (const entry of readdirSync(distDir, { recursive: true, withFileTypes: true })) {
+      const relative = path.relative(distDir, path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && !relative.split(path.sep).some((segment) => segment.startsWith('.'))) {
+        files.add(`/${relative.split(path.sep).join('/')}`);
+      }
+    }
+  }
+  return (pathname) => {
+    const base = pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+    const candidates = [base, `${base}/index`, `${base}.html`, `${base}/index.html`].filter((candidate) => candidate !== '');
+    const found = candidates.find((candidate) => files.has(candidate));
+    return found === undefined ? undefined : path.join(distDir, found);
+  };
 }

@@ -32,3 +32,9 @@ export function feedUrl(format: FeedFormat, organization?: string, policy?: stri
   const scope = [organization, policy].filter(Boolean).join('/');
   return scope ? `/${scope}/${FEED_FILES[format]}` : `/${FEED_FILES[format]}`;
 }
+
+/** The staff dashboard: not for search engines (robots.txt, and noindex on each page). */
+export const DASHBOARD_PATH = '/dashboard/';
+
+/** The sitemap of the public pages, written by the sitemap integration. */
+export const SITEMAP_PATH = '/sitemap.xml';
