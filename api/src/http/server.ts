@@ -5,6 +5,8 @@ import { AUDIT_EXPORT_PATH, respondWithAuditExport } from './audit-export.ts';
 import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
 import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
+import { PublicReadCache, type PublicReadCacheOptions } from './public-read-cache.ts';
+import { createPublicReads, DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS } from './public-reads.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 import type { StaticHandler } from './static-portal.ts';
@@ -20,6 +22,12 @@ export interface ServerOptions extends YogaOptions {
   corsAllowedOrigins?: readonly string[];
   /** Caps of request bodies in bytes (MAX_GRAPHQL_BODY_BYTES, MAX_FORM_BODY_BYTES). */
   bodyLimits?: { graphql?: number; form?: number };
+  /**
+   * Anonymous public reads answered from memory ahead of Yoga (public-reads.ts): its size
+   * (PUBLIC_READ_CACHE_MB) and how long browsers may reuse an answer (PUBLIC_READ_MAX_AGE_SECONDS).
+   * On by default; `false` turns it off.
+   */
+  publicReadCache?: (PublicReadCacheOptions & { maxAgeSeconds?: number }) | false;
 }
 
 /** The endpoints a page of an allowed origin may call with a token. */
@@ -32,6 +40,17 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
   const allowedOrigins: ReadonlySet<string> = new Set(options.corsAllowedOrigins ?? []);
   const graphqlBodyLimit = options.bodyLimits?.graphql ?? GRAPHQL_BODY_LIMIT;
   const formBodyLimit = options.bodyLimits?.form ?? FORM_BODY_LIMIT;
+  const cacheOptions = options.publicReadCache ?? {};
+  const publicReads =
+    cacheOptions === false
+      ? undefined
+      : createPublicReads(yoga, {
+          cache: new PublicReadCache(services.policyCatalog, services.clock, cacheOptions),
+          db: services.db,
+          clock: services.clock,
+          logger: services.logger,
+          maxAgeSeconds: cacheOptions.maxAgeSeconds ?? DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS,
+        });
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -46,7 +65,7 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
     // The no-JavaScript deletion request forms post to their own page's address.
     const privacyForm = request.method === 'POST' ? matchPrivacyRequestForm(pathname) : null;
     if (pathname === GRAPHQL_PATH) {
-      void serveGraphQL(yoga, request, response, graphqlBodyLimit).catch(() => response.destroy());
+      void serveGraphQL(yoga, request, response, graphqlBodyLimit, publicReads).catch(() => response.destroy());
     } else if (pathname === '/health' && readOnly) {
       void respondWithHealth(services.db, response);
     } else if (pathname === AUDIT_EXPORT_PATH && request.method === 'GET') {
