@@ -186,7 +186,8 @@ describe('the public read cache', () => {
   });
 
   it('never keeps an answer with errors, to a field off the public list, or to a mutation', async () => {
-    const withErrors = '{ policy(organization: "leenops", slug: "terms-of-service") { diff(from: "9.9", to: "1.0") { totals { wordsInserted } } } }';
+    const withErrors =
+      '{ policy(organization: "leenops", slug: "terms-of-service") { diff(from: "9.9", to: "1.0") { totals { wordsInserted } } } }';
     const personal = '{ deletionRequestStatus(token: "no-such-link") { status } }';
     for (const query of [withErrors, personal]) {
       for (let attempt = 0; attempt < 2; attempt++) {

@@ -100,6 +100,7 @@ await runCommand(async () => {
       portalDistDir: portalDistDir(config.portalDir),
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
+      publicReadCache: config.publicReadCache,
     });
     await listen(server, config.host, config.port);
     await rebuildJob.start();

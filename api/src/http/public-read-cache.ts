@@ -41,6 +41,9 @@ export const LONGEST_ENTRY_LIFE_MS = 60_000;
 
 export const DEFAULT_PUBLIC_READ_CACHE_BYTES = 32 * 1024 * 1024;
 
+/** A minute: how stale a browser's or CDN's copy may be after a sync (answers ask again cheaply, by ETag). */
+export const DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS = 60;
+
 export function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url')}"`;
 }

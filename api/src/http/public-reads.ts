@@ -17,8 +17,8 @@ import type { Db } from '@governance/db';
 import { nextPolicyInstant } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { isPublicReadDocument } from './public-read-fields.ts';
 import { etagOf, type PublicReadAnswer, type PublicReadCache } from './public-read-cache.ts';
+import { isPublicReadDocument } from './public-read-fields.ts';
 import { CSRF_REQUEST_HEADERS, type GovernanceYoga } from './yoga.ts';
 
 export interface PublicReadSettings {
@@ -34,9 +34,6 @@ export interface PublicReads {
   /** Answers a public read, from the cache or through Yoga; false when the request is none, for the caller to hand to Yoga. */
   serve(request: IncomingMessage, response: ServerResponse, body: Buffer | undefined): Promise<boolean>;
 }
-
-/** A minute: how stale a browser's or CDN's copy may be after a sync (answers ask again cheaply, by ETag). */
-export const DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS = 60;
 
 /** Longer Accept or Content-Type headers than any client sends are not worth a key. */
 const MAX_HEADER_IN_KEY = 256;
@@ -121,7 +118,9 @@ export function createPublicReads(yoga: GovernanceYoga, settings: PublicReadSett
    */
   function cacheControlOf(request: IncomingMessage, answer: PublicReadAnswer): string {
     if (request.method !== 'GET') return 'no-store';
-    const untilChange = answer.changesAt ? Math.floor((answer.changesAt.getTime() - clock.now().getTime()) / 1000) : Number.POSITIVE_INFINITY;
+    const untilChange = answer.changesAt
+      ? Math.floor((answer.changesAt.getTime() - clock.now().getTime()) / 1000)
+      : Number.POSITIVE_INFINITY;
     return `public, max-age=${Math.max(0, Math.min(settings.maxAgeSeconds, untilChange))}`;
   }
 
