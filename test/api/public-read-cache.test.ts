@@ -207,6 +207,24 @@ describe('the public read cache', () => {
     }
   });
 
+  it('never keeps an answer to a request that might run another document than the one checked', async () => {
+    const personal = '{ deletionRequestStatus(token: "no-such-link") { status } }';
+    const repeated = `${first()}/graphql?${new URLSearchParams([
+      ['query', ORGANIZATION_NAME],
+      ['query', personal],
+    ])}`;
+    const withExtensions = JSON.stringify({ query: ORGANIZATION_NAME, extensions: { persistedQuery: { version: 1, sha256Hash: 'x' } } });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect((await fetch(repeated, { headers: { [CSRF_HEADER]: '1' } })).headers.get('cache-control')).toBe('no-store');
+      const posted = await fetch(`${first()}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: withExtensions,
+      });
+      expect(posted.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('still refuses a GET without the CSRF header when the same query is kept', async () => {
     expect((await get(first(), ORGANIZATION_NAME)).status).toBe(200);
     const refused = await fetch(`${first()}/graphql?${new URLSearchParams({ query: ORGANIZATION_NAME })}`);

@@ -8,8 +8,8 @@
 // requests useCSRFPrevention lets through); a plain JSON Accept; and only
 // `query`, `variables` and `operationName` (no extensions, no persisted
 // document ids, which would run a document other than the one checked). The
-// key is the request's method, Accept, Content-Type and its whole query
-// string or body, so a hit is a request identical to one Yoga answered.
+// key is the request's method, Accept, Content-Type, its whole URL (query
+// string included) and body, so a hit is a request identical to one Yoga answered.
 // Only answers Yoga gave with status 200, JSON and no errors, to documents
 // whose every field is a listed public read (public-read-fields.ts), are kept.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -59,7 +59,7 @@ export function publicReadKey(request: IncomingMessage, body: Buffer | undefined
   if (request.method === 'POST' && body) {
     const contentType = headers['content-type'] ?? '';
     if (contentType.length > MAX_HEADER_IN_KEY || mediaTypeOf(contentType) !== 'application/json') return null;
-    return `POST\n${accept}\n${contentType}\n${body.toString('utf8')}`;
+    return `POST\n${accept}\n${contentType}\n${request.url}\n${body.toString('utf8')}`;
   }
   return null;
 }
@@ -68,7 +68,9 @@ export function publicReadKey(request: IncomingMessage, body: Buffer | undefined
 function documentOf(request: IncomingMessage, body: Buffer | undefined): string | null {
   if (request.method === 'GET') {
     const parameters = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    if ([...parameters.keys()].some((name) => !PARAMETERS.has(name))) return null;
+    const names = [...parameters.keys()];
+    // A repeated parameter might be read differently by Yoga than here: the checked document must be the one run.
+    if (names.some((name) => !PARAMETERS.has(name)) || new Set(names).size !== names.length) return null;
     return parameters.get('query');
   }
   let parsed: unknown;
