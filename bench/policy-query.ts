@@ -28,6 +28,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CSRF = { 'x-graphql-csrf': '1' };
+/** As deployed: graphql-js skips its development checks (cross-realm instanceof) only in production. */
+const PRODUCTION = { NODE_ENV: 'production' };
 
 /** The product's public policy query: a 5.7 KB answer. */
 const POLICY_QUERY =
@@ -85,11 +87,12 @@ const median = (values: number[]) => {
 const database = await prepareDatabase();
 const servers: RunningServer[] = [];
 try {
-  const cached = await startServer(database.url);
+  const cached = await startServer(database.url, ROOT, PRODUCTION);
   servers.push(cached);
-  const uncached = await startServer(database.url, ROOT, { BENCH_PUBLIC_READ_CACHE: 'off' });
+  const uncached = await startServer(database.url, ROOT, { ...PRODUCTION, BENCH_PUBLIC_READ_CACHE: 'off' });
   servers.push(uncached);
   const postgraphile = await startListening(path.join(import.meta.dirname, 'postgraphile-serve.ts'), ROOT, {
+    ...PRODUCTION,
     DATABASE_URL: database.url,
     GRAPHILE_ENV: 'production',
   });
@@ -105,7 +108,7 @@ try {
   const perConnection = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
   const headers = Object.fromEntries([...first.headers].filter(([name]) => !perConnection.has(name)));
   await writeFile(answerFile, JSON.stringify({ headers, body: answer }));
-  const bare = await startListening(path.join(import.meta.dirname, 'bare-serve.ts'), ROOT, { BENCH_BARE_ANSWER: answerFile });
+  const bare = await startListening(path.join(import.meta.dirname, 'bare-serve.ts'), ROOT, { ...PRODUCTION, BENCH_BARE_ANSWER: answerFile });
   servers.push(bare);
 
   // The peer must answer the same text, or the comparison means nothing.
