@@ -108,7 +108,10 @@ try {
   const perConnection = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
   const headers = Object.fromEntries([...first.headers].filter(([name]) => !perConnection.has(name)));
   await writeFile(answerFile, JSON.stringify({ headers, body: answer }));
-  const bare = await startListening(path.join(import.meta.dirname, 'bare-serve.ts'), ROOT, { ...PRODUCTION, BENCH_BARE_ANSWER: answerFile });
+  const bare = await startListening(path.join(import.meta.dirname, 'bare-serve.ts'), ROOT, {
+    ...PRODUCTION,
+    BENCH_BARE_ANSWER: answerFile,
+  });
   servers.push(bare);
 
   // The peer must answer the same text, or the comparison means nothing.
