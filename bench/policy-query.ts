@@ -10,7 +10,10 @@
 // Targets are loaded in rounds, one at a time, the order rotated every round,
 // so a machine that gets busier or quieter skews no target more than
 // another; the medians over the rounds are reported. Only ratios within a
-// run mean anything: this machine's absolute speed drifts.
+// run mean anything: this machine's absolute speed drifts. Beside
+// requests/s, each target's requests per CPU-second (its server process
+// and every PostgreSQL process, from /proc) says what a request costs
+// whatever share of a busy machine the target was given.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import { systemClock } from '@governance/api/shared/clock';
 import { createDb, migrateToLatest, startEmbeddedPostgres } from '@governance/db';
 import { checkPolicies } from '@governance/policies/check';
 import autocannon from 'autocannon';
+import { cpuSecondsBetween, cpuSnapshot, postgresProcesses } from './cpu-time.ts';
 import { type RunningServer, startListening, startServer } from './serve-process.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);
@@ -44,27 +48,32 @@ const POLICY_QUERY =
 const POSTGRAPHILE_QUERY = `{ organizationBySlug(slug: "leenops") { policiesByOrganizationId(condition: { slug: "terms-of-service" }) {
   nodes { policyVersionsByPolicyId(first: 1, orderBy: EFFECTIVE_AT_DESC) { nodes { body sections } } } } } }`;
 
-async function prepareDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function prepareDatabase(): Promise<{ url: string; dataDir: string; stop: () => Promise<void> }> {
   const parent = await mkdtemp(path.join(tmpdir(), 'governance-bench-'));
   await chmod(parent, 0o755);
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(parent, 'postgres'), ephemeral: true });
+  const dataDir = path.join(parent, 'postgres');
+  const postgres = await startEmbeddedPostgres({ dataDir, ephemeral: true });
   const url = await postgres.ensureDatabase('bench');
   const db = createDb(url);
   await migrateToLatest(db);
   await syncPolicies(db, await checkPolicies(path.join(ROOT, 'policies')), systemClock);
   await db.destroy();
-  return { url, stop: postgres.stop };
+  return { url, dataDir, stop: postgres.stop };
 }
 
 interface Target {
   name: string;
   /** What a reader of the table needs to know about it. */
   description: string;
+  /** Its server's process id. */
+  pid: number;
   request: { port: number; method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string; status: number };
 }
 
 async function load(target: Target, seconds: number) {
   const { port, method, headers, body, status } = target.request;
+  const processes = [target.pid, ...postgresProcesses(database.dataDir)];
+  const before = cpuSnapshot(processes);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${target.request.path}`,
     method,
@@ -75,7 +84,13 @@ async function load(target: Target, seconds: number) {
   });
   const unexpected = result.errors + (status === 304 ? result['2xx'] : result.non2xx) + result.timeouts;
   if (unexpected > 0) throw new Error(`${target.name}: ${result.errors} errors, ${result.timeouts} timeouts, unexpected statuses`);
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+  const cpuSeconds = cpuSecondsBetween(before, cpuSnapshot([...processes, ...postgresProcesses(database.dataDir)]));
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requestsPerCpuSecond: Math.round(result.requests.total / cpuSeconds),
+  };
 }
 
 const median = (values: number[]) => {
@@ -130,11 +145,13 @@ try {
   const targets: Target[] = [
     {
       name: 'bare node:http',
+      pid: bare.pid,
       description: "the cached answer's bytes and headers, nothing else",
       request: { port: bare.port, method: 'GET', path: getPath, headers: CSRF, status: 200 },
     },
     {
       name: 'PostGraphile 5',
+      pid: postgraphile.pid,
       description: 'POST, the equivalent query',
       request: {
         port: postgraphile.port,
@@ -147,16 +164,19 @@ try {
     },
     {
       name: 'product, uncached',
+      pid: uncached.pid,
       description: 'POST, public read cache off',
       request: { port: uncached.port, method: 'POST', path: '/graphql', headers: json, body: postBody, status: 200 },
     },
     {
       name: 'product, cached',
+      pid: cached.pid,
       description: 'GET, answered from the cache',
       request: { port: cached.port, method: 'GET', path: getPath, headers: CSRF, status: 200 },
     },
     {
       name: 'product, 304',
+      pid: cached.pid,
       description: 'GET with If-None-Match',
       request: { port: cached.port, method: 'GET', path: getPath, headers: { ...CSRF, 'if-none-match': etag }, status: 304 },
     },
@@ -169,7 +189,9 @@ try {
     for (const target of order) {
       const result = await load(target, DURATION_SECONDS);
       runs.get(target.name)?.push(result);
-      console.error(`round ${round + 1}: ${target.name} ${result.requestsPerSecond.toFixed(0)} req/s`);
+      console.error(
+        `round ${round + 1}: ${target.name} ${result.requestsPerSecond.toFixed(0)} req/s, ${result.requestsPerCpuSecond} per CPU-second`,
+      );
     }
   }
   const summary = targets.map((target) => {
@@ -180,15 +202,21 @@ try {
       requestsPerSecond: median(of.map((run) => run.requestsPerSecond)),
       p50Ms: median(of.map((run) => run.p50Ms)),
       p99Ms: median(of.map((run) => run.p99Ms)),
+      requestsPerCpuSecond: median(of.map((run) => run.requestsPerCpuSecond)),
       rounds: of,
     };
   });
   const rate = (name: string) => summary.find((entry) => entry.name === name)?.requestsPerSecond ?? Number.NaN;
-  const ratios = {
-    cachedToBare: rate('product, cached') / rate('bare node:http'),
-    revalidatedToBare: rate('product, 304') / rate('bare node:http'),
-    uncachedToPostGraphile: rate('product, uncached') / rate('PostGraphile 5'),
-  };
+  const perCpu = (name: string) => summary.find((entry) => entry.name === name)?.requestsPerCpuSecond ?? Number.NaN;
+  const ratiosOf = (of: (name: string) => number) => ({
+    cachedToBare: of('product, cached') / of('bare node:http'),
+    revalidatedToBare: of('product, 304') / of('bare node:http'),
+    uncachedToPostGraphile: of('product, uncached') / of('PostGraphile 5'),
+  });
+  const ratios = ratiosOf(rate);
+  const cpuRatios = ratiosOf(perCpu);
+  const rounded = (values: Record<string, number>) =>
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, Number(value.toFixed(3))]));
   const date = new Date().toISOString();
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
   const result = {
@@ -202,17 +230,21 @@ try {
     peerQuery: POSTGRAPHILE_QUERY,
     answerBytes: Buffer.byteLength(answer),
     targets: summary,
-    ratios: Object.fromEntries(Object.entries(ratios).map(([name, value]) => [name, Number(value.toFixed(3))])),
+    ratios: rounded(ratios),
+    requestsPerCpuSecondRatios: rounded(cpuRatios),
   };
   const file = path.join(import.meta.dirname, 'results', `policy-query-${date.slice(0, 16).replace(':', '')}-${commit}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log('| target | requests/s (median of rounds) | p50 ms | p99 ms |\n| --- | --- | --- | --- |');
+  console.log('| target | requests/s | p50 ms | p99 ms | requests per CPU-second |\n| --- | --- | --- | --- | --- |');
   for (const entry of summary) {
-    console.log(`| ${entry.name} (${entry.description}) | ${entry.requestsPerSecond.toFixed(0)} | ${entry.p50Ms} | ${entry.p99Ms} |`);
+    const figures = [entry.requestsPerSecond.toFixed(0), entry.p50Ms, entry.p99Ms, entry.requestsPerCpuSecond.toFixed(0)];
+    console.log(`| ${entry.name} (${entry.description}) | ${figures.join(' | ')} |`);
   }
   console.log(
     `\ncached / bare ${ratios.cachedToBare.toFixed(2)}, 304 / bare ${ratios.revalidatedToBare.toFixed(2)} (targets ≥ 0.5); ` +
-      `uncached / PostGraphile ${ratios.uncachedToPostGraphile.toFixed(2)} (target ≥ 1.5). Written to ${path.relative(ROOT, file)}`,
+      `uncached / PostGraphile ${ratios.uncachedToPostGraphile.toFixed(2)} (target ≥ 1.5).\n` +
+      `Per CPU-second: cached / bare ${cpuRatios.cachedToBare.toFixed(2)}, 304 / bare ${cpuRatios.revalidatedToBare.toFixed(2)}, ` +
+      `uncached / PostGraphile ${cpuRatios.uncachedToPostGraphile.toFixed(2)}. Written to ${path.relative(ROOT, file)}`,
   );
 } finally {
   for (const server of servers.reverse()) await server.stop();

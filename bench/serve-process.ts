@@ -8,6 +8,8 @@ import path from 'node:path';
 
 export interface RunningServer {
   port: number;
+  /** The server's process id, to read its CPU time. */
+  pid: number;
   /** Resolves once the process has exited (killed if it has not closed within 10 s), so its database can be stopped after it. */
   stop: () => Promise<void>;
 }
@@ -38,6 +40,7 @@ export function startListening(script: string, cwd: string, env: Record<string, 
       if (port)
         resolve({
           port: Number(port),
+          pid: child.pid as number,
           stop: () => {
             child.kill('SIGTERM');
             // A server still busy with long requests (an old one verifying on its event loop) may not close in time.

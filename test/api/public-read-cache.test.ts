@@ -9,11 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningServices, startAppServices } from '@governance/api/app-services';
+import { loadConfig } from '@governance/api/config';
+import { etagOf, PublicReadCache } from '@governance/api/http/public-read-cache';
 import { createHttpServer, type ServerOptions } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
+import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
 import { syncPolicies } from '@governance/api/policies/policy-sync.service';
-import { systemClock } from '@governance/api/shared/clock';
+import { fixedClock, systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
@@ -246,5 +249,49 @@ describe('the public read cache', () => {
     expect(await current()).toEqual({ version: '1.1', cacheControl: 'public, max-age=1' });
     clock.advance(1_000);
     expect(await current()).toEqual({ version: '1.2', cacheControl: 'public, max-age=60' });
+  });
+});
+
+describe('the public read cache settings', () => {
+  it('reads its size from PUBLIC_READ_CACHE_MB (0 turns it off) and the lifetime it announces from PUBLIC_READ_MAX_AGE_SECONDS', () => {
+    expect(loadConfig({}).publicReadCache).toEqual({ maxBytes: 32 * 1024 * 1024, maxAgeSeconds: 60 });
+    expect(loadConfig({ PUBLIC_READ_CACHE_MB: '8', PUBLIC_READ_MAX_AGE_SECONDS: '0' }).publicReadCache).toEqual({
+      maxBytes: 8 * 1024 * 1024,
+      maxAgeSeconds: 0,
+    });
+    expect(loadConfig({ PUBLIC_READ_CACHE_MB: '0' }).publicReadCache).toBe(false);
+    expect(() => loadConfig({ PUBLIC_READ_CACHE_MB: 'lots' })).toThrow(/PUBLIC_READ_CACHE_MB/);
+    expect(() => loadConfig({ PUBLIC_READ_MAX_AGE_SECONDS: '-1' })).toThrow(/PUBLIC_READ_MAX_AGE_SECONDS/);
+  });
+});
+
+describe('PublicReadCache', () => {
+  const now = new Date('2026-11-22T12:00:00Z');
+  const answer = (text: string) => ({
+    body: Buffer.from(text),
+    contentType: 'application/json',
+    etag: etagOf(Buffer.from(text)),
+    changesAt: null,
+  });
+
+  it('keeps at most its bytes, dropping the least recently used answer first', () => {
+    const cache = new PublicReadCache(new PolicyCatalogCache(), fixedClock(now), { maxBytes: 3 * (1000 + 200 + 1) });
+    const generation = cache.currentGeneration;
+    for (const key of ['a', 'b', 'c']) cache.set(key, answer('x'.repeat(1000)), generation, now);
+    expect(cache.get('a')).toBeDefined(); // now b is the least recently used
+    cache.set('d', answer('x'.repeat(1000)), generation, now);
+    expect(['a', 'b', 'c', 'd'].filter((key) => cache.get(key) !== undefined)).toEqual(['a', 'c', 'd']);
+  });
+
+  it('refuses an answer made before a sync, and forgets the rest once the catalog is cleared', () => {
+    const catalog = new PolicyCatalogCache();
+    const cache = new PublicReadCache(catalog, fixedClock(now));
+    const generationBeforeSync = cache.currentGeneration;
+    cache.set('kept', answer('{}'), generationBeforeSync, now);
+    catalog.clear(); // a sync's notification arrived while another answer was being made
+    cache.set('late', answer('{}'), generationBeforeSync, now);
+    expect(cache.get('late')).toBeUndefined();
+    expect(cache.get('kept')).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 });
