@@ -14,19 +14,30 @@
 // whose every field is a listed public read (public-read-fields.ts), are kept.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@governance/db';
+import type { AppServices } from '../graphql/context.ts';
 import { nextPolicyInstant } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { etagOf, type PublicReadAnswer, type PublicReadCache } from './public-read-cache.ts';
+import {
+  DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS,
+  etagOf,
+  type PublicReadAnswer,
+  PublicReadCache,
+  type PublicReadCacheOptions,
+} from './public-read-cache.ts';
 import { isPublicReadDocument } from './public-read-fields.ts';
 import { CSRF_REQUEST_HEADERS, type GovernanceYoga } from './yoga.ts';
 
-export interface PublicReadSettings {
+export interface PublicReadSettings extends PublicReadCacheOptions {
+  /** The longest a browser or CDN may reuse a GET answer without asking again (PUBLIC_READ_MAX_AGE_SECONDS); default 60. */
+  maxAgeSeconds?: number;
+}
+
+interface PublicReadDeps {
   cache: PublicReadCache;
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** The longest a browser or CDN may reuse a GET answer without asking again (PUBLIC_READ_MAX_AGE_SECONDS). */
   maxAgeSeconds: number;
 }
 
@@ -109,7 +120,23 @@ function withVaryAccept(response: ServerResponse): string {
   return existing ? `${existing}, Accept` : 'Accept';
 }
 
-export function createPublicReads(yoga: GovernanceYoga, settings: PublicReadSettings): PublicReads {
+/** A server's public reads, over its own cache; none when turned off. */
+export function publicReadsOf(
+  yoga: GovernanceYoga,
+  services: AppServices,
+  settings: PublicReadSettings | false = {},
+): PublicReads | undefined {
+  if (settings === false) return undefined;
+  return createPublicReads(yoga, {
+    cache: new PublicReadCache(services.policyCatalog, services.clock, settings),
+    db: services.db,
+    clock: services.clock,
+    logger: services.logger,
+    maxAgeSeconds: settings.maxAgeSeconds ?? DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS,
+  });
+}
+
+function createPublicReads(yoga: GovernanceYoga, settings: PublicReadDeps): PublicReads {
   const { cache, clock, logger } = settings;
 
   /**

@@ -5,8 +5,7 @@ import { AUDIT_EXPORT_PATH, respondWithAuditExport } from './audit-export.ts';
 import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
 import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
-import { DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS, PublicReadCache, type PublicReadCacheOptions } from './public-read-cache.ts';
-import { createPublicReads } from './public-reads.ts';
+import { type PublicReadSettings, publicReadsOf } from './public-reads.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 import type { StaticHandler } from './static-portal.ts';
@@ -27,7 +26,7 @@ export interface ServerOptions extends YogaOptions {
    * (PUBLIC_READ_CACHE_MB) and how long browsers may reuse an answer (PUBLIC_READ_MAX_AGE_SECONDS).
    * On by default; `false` turns it off.
    */
-  publicReadCache?: (PublicReadCacheOptions & { maxAgeSeconds?: number }) | false;
+  publicReadCache?: PublicReadSettings | false;
 }
 
 /** The endpoints a page of an allowed origin may call with a token. */
@@ -40,17 +39,7 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
   const allowedOrigins: ReadonlySet<string> = new Set(options.corsAllowedOrigins ?? []);
   const graphqlBodyLimit = options.bodyLimits?.graphql ?? GRAPHQL_BODY_LIMIT;
   const formBodyLimit = options.bodyLimits?.form ?? FORM_BODY_LIMIT;
-  const cacheOptions = options.publicReadCache ?? {};
-  const publicReads =
-    cacheOptions === false
-      ? undefined
-      : createPublicReads(yoga, {
-          cache: new PublicReadCache(services.policyCatalog, services.clock, cacheOptions),
-          db: services.db,
-          clock: services.clock,
-          logger: services.logger,
-          maxAgeSeconds: cacheOptions.maxAgeSeconds ?? DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS,
-        });
+  const publicReads = publicReadsOf(yoga, services, options.publicReadCache);
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
