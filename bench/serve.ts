@@ -1,5 +1,6 @@
 // The server under load, in its own process so the load generator does not
 // share its event loop. Prints "listening <port>" when ready.
+// BENCH_PUBLIC_READ_CACHE=off serves every public read through Yoga.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,11 @@ const running = await startAppServices({
   mail: { smtpUrl: undefined, from: 'Bench <bench@localhost>', directory: path.join(tmpdir(), `bench-mail-${process.pid}`) },
   publicUrl: 'http://localhost:4000',
 });
-const server = createHttpServer(running.services, { graphiql: false, portal: (_request, response) => response.writeHead(404).end() });
+const server = createHttpServer(running.services, {
+  graphiql: false,
+  portal: (_request, response) => response.writeHead(404).end(),
+  ...(process.env.BENCH_PUBLIC_READ_CACHE === 'off' ? { publicReadCache: false as const } : {}),
+});
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`);

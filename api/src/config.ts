@@ -2,6 +2,7 @@
 // `pnpm start` on a fresh machine needs none of them.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS } from './http/public-read-cache.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './http/request-body.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import { parseDuration } from './retention/duration.ts';
@@ -114,6 +115,10 @@ const environmentSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  /** Memory for the answers of anonymous public reads of /graphql, in MiB (http/public-reads.ts); 0 turns the cache off. */
+  PUBLIC_READ_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(32),
+  /** How long a browser or CDN may reuse a public GET /graphql answer without revalidating; never past the next policy instant. */
+  PUBLIC_READ_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS),
   /** Where people reach the portal: canonical links in the build, links in mail. Unset: http://localhost:PORT. */
   PUBLIC_SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Where to report a vulnerability (comma-separated mailto: or https: URIs), published in /.well-known/security.txt. Unset: no security.txt. */
@@ -186,6 +191,8 @@ export interface Config {
   corsAllowedOrigins: string[];
   /** Request body caps in bytes. */
   bodyLimits: { graphql: number; form: number };
+  /** The public read cache's size and the lifetime its GET answers announce; false when turned off. */
+  publicReadCache: { maxBytes: number; maxAgeSeconds: number } | false;
   /** Where the audit checkpoint signing key comes from. */
   auditSigningKey: { value: string | undefined; file: string };
   /** Where the public keys of retired signing keys come from. */
@@ -254,6 +261,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustedProxyHops: env.TRUST_PROXY_HOPS,
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     bodyLimits: { graphql: env.MAX_GRAPHQL_BODY_BYTES, form: env.MAX_FORM_BODY_BYTES },
+    publicReadCache:
+      env.PUBLIC_READ_CACHE_MB === 0
+        ? false
+        : { maxBytes: env.PUBLIC_READ_CACHE_MB * 1024 * 1024, maxAgeSeconds: env.PUBLIC_READ_MAX_AGE_SECONDS },
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     auditRetiredPublicKeys: { value: env.AUDIT_RETIRED_PUBLIC_KEYS, directory: path.resolve(env.DATA_DIR, 'audit-retired-keys') },
     secondFactorKey: { value: env.MFA_ENCRYPTION_KEY, file: path.resolve(env.DATA_DIR, 'second-factor-key') },

@@ -120,6 +120,7 @@ await runCommand(async () => {
       corsAllowedOrigins: config.corsAllowedOrigins,
       bodyLimits: config.bodyLimits,
       securityTxt: config.securityTxt,
+      publicReadCache: config.publicReadCache,
     });
     if (config.securityTxt.contacts.length === 0) {
       logger.info('no SECURITY_CONTACT configured: /.well-known/security.txt is not served');

@@ -6,6 +6,7 @@ import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
 import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.ts';
 import { respondWithHealth } from './health.ts';
 import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
+import { type PublicReadSettings, publicReadsOf } from './public-reads.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 import { respondWithSecurityTxt, SECURITY_TXT_PATH, type SecurityTxtSettings } from './security-txt.ts';
@@ -24,6 +25,12 @@ export interface ServerOptions extends YogaOptions {
   bodyLimits?: { graphql?: number; form?: number };
   /** What /.well-known/security.txt says (SECURITY_CONTACT, SECURITY_POLICY_URL); default none, so no file. */
   securityTxt?: SecurityTxtSettings;
+  /**
+   * Anonymous public reads answered from memory ahead of Yoga (public-reads.ts): its size
+   * (PUBLIC_READ_CACHE_MB) and how long browsers may reuse an answer (PUBLIC_READ_MAX_AGE_SECONDS).
+   * On by default; `false` turns it off.
+   */
+  publicReadCache?: PublicReadSettings | false;
 }
 
 /** The endpoints a page of an allowed origin may call with a token. */
@@ -37,6 +44,7 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
   const graphqlBodyLimit = options.bodyLimits?.graphql ?? GRAPHQL_BODY_LIMIT;
   const formBodyLimit = options.bodyLimits?.form ?? FORM_BODY_LIMIT;
   const securityTxt = options.securityTxt ?? { contacts: [], policyUrl: undefined };
+  const publicReads = publicReadsOf(yoga, services, options.publicReadCache);
   return createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -51,7 +59,7 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
     // The no-JavaScript deletion request forms post to their own page's address.
     const privacyForm = request.method === 'POST' ? matchPrivacyRequestForm(pathname) : null;
     if (pathname === GRAPHQL_PATH) {
-      void serveGraphQL(yoga, request, response, graphqlBodyLimit).catch(() => response.destroy());
+      void serveGraphQL(yoga, request, response, graphqlBodyLimit, publicReads).catch(() => response.destroy());
     } else if (options.graphiql && readOnly && pathname.startsWith(EXPLORER_ASSETS_PATH)) {
       explorerAssets().respond(request, response);
     } else if (pathname === '/health' && readOnly) {

@@ -12,6 +12,7 @@ import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
 import { renderExplorerPage } from './explorer/explorer-page.ts';
 import { EXPLORER_TAB_QUERIES } from './explorer/explorer-tabs.ts';
+import type { PublicReads } from './public-reads.ts';
 import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 import { EXPLORER_CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
@@ -22,6 +23,9 @@ export const GRAPHQL_PATH = '/graphql';
  * granted only to CORS_ALLOWED_ORIGINS, and never with cookies (cors.ts).
  */
 export const CSRF_HEADER = 'x-graphql-csrf';
+
+/** A GET /graphql, or a POST whose body a form could send, is refused unless it carries one of these. */
+export const CSRF_REQUEST_HEADERS: readonly string[] = [CSRF_HEADER, 'graphql-client-name'];
 
 export interface YogaOptions {
   /** The API explorer (GraphiQL) at GET /graphql for people exploring the API (API_EXPLORER). */
@@ -81,7 +85,7 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
       useExpensiveFieldLimit(),
       // Requests with a JSON body already need a preflight; GET and form
       // posts must carry a header a cross-site page cannot set.
-      useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'graphql-client-name'] }),
+      useCSRFPrevention({ requestHeaders: [...CSRF_REQUEST_HEADERS] }),
       useTrustedDocuments({
         documents: options.trustedDocuments ?? loadTrustedDocuments(),
         enforce: options.trustedDocumentsOnly ?? false,
@@ -127,11 +131,20 @@ function useExplorerPagePolicy(): Plugin {
  * /graphql over Node: a body larger than `bodyLimit` is refused with 413
  * before Yoga sees it; a smaller one is read whole and handed to Yoga, which
  * takes a pre-read body from `request.body` (as from body-parsing servers).
+ * Public reads are answered by `publicReads` when given (public-reads.ts);
+ * every other answer is personal or one-off, so no cache may keep it.
  */
-export async function serveGraphQL(yoga: GovernanceYoga, request: IncomingMessage, response: ServerResponse, bodyLimit: number) {
+export async function serveGraphQL(
+  yoga: GovernanceYoga,
+  request: IncomingMessage,
+  response: ServerResponse,
+  bodyLimit: number,
+  publicReads?: PublicReads,
+) {
+  let body: Buffer | undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const body = await readBodyWithin(request, bodyLimit);
-    if (body === null) {
+    const read = await readBodyWithin(request, bodyLimit);
+    if (read === null) {
       const message = `The request body is larger than ${kilobytes(bodyLimit)}, the most /graphql accepts.`;
       return refuseTooLarge(
         response,
@@ -139,7 +152,10 @@ export async function serveGraphQL(yoga: GovernanceYoga, request: IncomingMessag
         JSON.stringify({ errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
       );
     }
+    body = read;
     (request as IncomingMessage & { body?: Buffer }).body = body;
   }
+  if (publicReads && (await publicReads.serve(request, response, body))) return;
+  response.setHeader('cache-control', 'no-store');
   await yoga(request, response);
 }

@@ -235,6 +235,19 @@ export async function lockPolicySync(db: Executor): Promise<void> {
 }
 
 /** Sends a notification on `channel`; PostgreSQL delivers it when the transaction commits. */
+/** The first instant after `at` at which any version is published or takes effect; null when none is scheduled. */
+export async function findNextVersionInstant(db: Executor, at: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom('policy_version')
+    .select((eb) => [
+      eb.fn.min('published_at').filterWhere('published_at', '>', at).as('publication'),
+      eb.fn.min('effective_at').filterWhere('effective_at', '>', at).as('effect'),
+    ])
+    .executeTakeFirstOrThrow();
+  const instants = [row.publication, row.effect].filter((instant): instant is Date => instant !== null);
+  return instants.length === 0 ? null : new Date(Math.min(...instants.map((instant) => instant.getTime())));
+}
+
 export async function notify(db: Executor, channel: string): Promise<void> {
   await sql`select pg_notify(${channel}, '')`.execute(db);
 }

@@ -235,3 +235,11 @@ function compareText(a: string, b: string): number {
 export function policiesInForce(db: Db, organizationId: string, at: Date) {
   return repository.findVersionsInForce(db, organizationId, at);
 }
+
+/**
+ * When the public answers next change by the calendar alone: the first
+ * instant after `now` at which a version is published or takes effect.
+ */
+export function nextPolicyInstant(db: Db, now: Date): Promise<Date | null> {
+  return repository.findNextVersionInstant(db, now);
+}
