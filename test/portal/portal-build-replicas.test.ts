@@ -61,6 +61,7 @@ describe('portal builds shared by several processes', () => {
     ensurePortalBuilt({
       portalDir,
       policiesDir: FIXTURE,
+      publicUrl: 'http://localhost:4000',
       today,
       lock,
       logger: createLogger('silent'),

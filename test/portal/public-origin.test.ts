@@ -6,6 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensurePortalBuilt, portalDistDir } from '@governance/api/cli/portal-build';
+import type { PortalLock } from '@governance/api/cli/portal-lock';
 import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,10 @@ let workDir: string;
 let portalDir: string;
 let distDir: string;
 const logger = createLogger('silent');
-const build = (publicUrl: string) => ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, publicUrl, today: TODAY, logger });
+/** One process builds here, so the lock between processes has nothing to serialize. */
+const onlyProcess: PortalLock = (work) => work();
+const build = (publicUrl: string) =>
+  ensurePortalBuilt({ portalDir, policiesDir: FIXTURE, publicUrl, today: TODAY, lock: onlyProcess, logger });
 const read = (file: string) => readFile(path.join(distDir, file), 'utf8');
 
 beforeAll(async () => {
