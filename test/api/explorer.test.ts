@@ -3,6 +3,7 @@
 // cached for a year under a content hash, a Content-Security-Policy that
 // still allows no inline script and no eval, ready tabs that run on the
 // shipped policies; and field suggestions shown in development only.
+import { generateKeyPairSync } from 'node:crypto';
 import { get, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -156,10 +157,16 @@ describe('with the explorer off (API_EXPLORER=false)', () => {
   });
 });
 
+/** Production refuses to start without a signing key (replicas must share one), so its configuration names one. */
+const productionEnvironment = {
+  NODE_ENV: 'production',
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+};
+
 describe('API_EXPLORER', () => {
   it('is on by default, in production too, and off when false', () => {
     expect(loadConfig({}).apiExplorer).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production' }).apiExplorer).toBe(true);
+    expect(loadConfig(productionEnvironment).apiExplorer).toBe(true);
     expect(loadConfig({ API_EXPLORER: 'false' }).apiExplorer).toBe(false);
     expect(yogaOptionsFrom(loadConfig({ API_EXPLORER: 'false' })).graphiql).toBe(false);
   });
@@ -173,7 +180,7 @@ describe('field suggestions ("Did you mean …?")', () => {
   const misspelt = '{ organizations { slug nme } }';
 
   async function validationMessage(environment: 'development' | 'production'): Promise<string> {
-    const options = yogaOptionsFrom(loadConfig({ NODE_ENV: environment }));
+    const options = yogaOptionsFrom(loadConfig(environment === 'production' ? productionEnvironment : { NODE_ENV: environment }));
     const yoga = createGovernanceYoga(createTestServices(database, systemClock), options);
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',

@@ -1,7 +1,8 @@
 // Every GraphQL example in README.md runs, as written, on the policies
 // shipped in policies/: each ```graphql block, and each curl command that
-// posts to /graphql. A README that shows a query the product answers with an
-// error (a version that does not exist, an argument it refuses) fails here.
+// calls /graphql (a JSON POST, or a GET with the CSRF header). A README that
+// shows a query the product answers with an error (a version that does not
+// exist, an argument it refuses) fails here.
 //
 // Which blocks run: the README is parsed with graphql's parser. A block of
 // operations (`{ … }`, `query`, `mutation`) runs; a block of type
@@ -57,33 +58,41 @@ function shellWords(command: string): string[] {
   return [...command.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? '');
 }
 
-interface CurlPost {
+/** A curl command of the README that calls /graphql: a POST with `-d`, or a GET with `-G` and `--data-urlencode`. */
+interface CurlRequest {
   line: number;
+  method: 'GET' | 'POST';
   headers: Record<string, string>;
   body: string;
+  /** The query string a `-G` command sends. */
+  search: URLSearchParams;
 }
 
-function curlPostsToGraphQL(): CurlPost[] {
-  const posts: CurlPost[] = [];
+function curlRequestsToGraphQL(): CurlRequest[] {
+  const requests: CurlRequest[] = [];
   for (const block of fencedBlocks('sh')) {
     for (const command of block.text.replaceAll('\\\n', ' ').split('\n')) {
       if (!/^curl\b/.test(command.trim()) || !/\/graphql\b/.test(command)) continue;
       const words = shellWords(command.trim());
-      const headers: Record<string, string> = {};
-      let body = '';
+      const request: CurlRequest = { line: block.line, method: 'POST', headers: {}, body: '', search: new URLSearchParams() };
       for (let index = 1; index < words.length; index++) {
         const word = words[index] ?? '';
         if (word === '-H') {
           const [name = '', ...value] = (words[++index] ?? '').split(':');
-          headers[name.trim().toLowerCase()] = value.join(':').trim();
+          request.headers[name.trim().toLowerCase()] = value.join(':').trim();
         } else if (word === '-d' || word === '--data') {
-          body = words[++index] ?? '';
+          request.body = words[++index] ?? '';
+        } else if (word === '--data-urlencode') {
+          const [name = '', ...value] = (words[++index] ?? '').split('=');
+          request.search.append(name, value.join('='));
+        } else if (word === '-G') {
+          request.method = 'GET';
         }
       }
-      posts.push({ line: block.line, headers, body });
+      requests.push(request);
     }
   }
-  return posts;
+  return requests;
 }
 
 /** `InputError`s a mutation answers with as data rather than as errors. */
@@ -116,7 +125,8 @@ describe('the GraphQL examples of README.md', () => {
 
   it('finds the operations to run (so that a change of fence does not skip them all)', () => {
     expect(operations.length).toBeGreaterThanOrEqual(6);
-    expect(curlPostsToGraphQL().length).toBeGreaterThanOrEqual(1);
+    expect(curlRequestsToGraphQL().filter((request) => request.method === 'POST').length).toBeGreaterThanOrEqual(1);
+    expect(curlRequestsToGraphQL().filter((request) => request.method === 'GET').length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(operations.map((block) => [block.line, block.text] as const))(
@@ -130,12 +140,18 @@ describe('the GraphQL examples of README.md', () => {
     },
   );
 
-  it.each(curlPostsToGraphQL().map((post) => [post.line, post] as const))(
+  it.each(curlRequestsToGraphQL().map((request) => [request.line, request] as const))(
     'the curl command in the block at line %i gets an answer without errors',
-    async (_line, post) => {
-      // Exactly the headers the command sends: the README says a JSON body needs no other.
-      expect(post.headers).not.toHaveProperty(CSRF_HEADER);
-      const response = await api.yoga.fetch('http://localhost/graphql', { method: 'POST', headers: post.headers, body: post.body });
+    async (_line, request) => {
+      // Exactly the headers the command sends: the README says a JSON body needs no other, and a GET needs the CSRF header.
+      if (request.method === 'POST') expect(request.headers).not.toHaveProperty(CSRF_HEADER);
+      else expect(request.headers).toHaveProperty(CSRF_HEADER);
+      const url = `http://localhost/graphql${request.method === 'GET' ? `?${request.search}` : ''}`;
+      const response = await api.yoga.fetch(url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.method === 'POST' ? { body: request.body } : {}),
+      });
       const answer = (await response.json()) as GraphQLResponse;
       expect(response.status).toBe(200);
       expect(answer.errors).toBeUndefined();

@@ -18,6 +18,7 @@ const STARTUP_TIMEOUT = 300_000;
 const SYNC_TIMEOUT = 300_000;
 /** What portal-build.ts logs when it, and not another process, builds. */
 const BUILDING = 'building the portal (policies';
+const UP_TO_DATE = 'portal is up to date';
 
 interface Replica {
   child: ChildProcessWithoutNullStreams;
@@ -67,7 +68,15 @@ describe('two replicas on one PostgreSQL and one checkout', () => {
     await symlink(path.join(source, 'node_modules'), path.join(portalDir, 'node_modules'));
     policiesDir = await copyOfPolicies();
     const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
-    env = { DATABASE_URL: database.url, PORTAL_DIR: portalDir, POLICIES_DIR: policiesDir, AUDIT_SIGNING_KEY: signingKey };
+    // One deployment: one database, one checkout, one signing key, and one public origin (the load
+    // balancer's), which every replica builds the same portal for whatever port it listens on.
+    env = {
+      DATABASE_URL: database.url,
+      PORTAL_DIR: portalDir,
+      POLICIES_DIR: policiesDir,
+      AUDIT_SIGNING_KEY: signingKey,
+      PUBLIC_SITE_URL: 'https://policies.example.com',
+    };
   });
 
   afterAll(async () => {
@@ -89,6 +98,11 @@ describe('two replicas on one PostgreSQL and one checkout', () => {
         expect((await fetch(`${replica.base}/leenops/terms-of-service/`)).status).toBe(200);
         expect((await fetch(`${replica.base}/leenops/terms-of-service/v/1.1/`)).status).toBe(404);
       }
+      // Each replica looks once more after subscribing to syncs (a sync during its start-up is not
+      // missed); the next test edits the policy files only once both have looked, or a look could
+      // catch a version written but not yet locked and build it, as any rebuild builds the files on disk.
+      const looks = (replica: Replica) => occurrences(replica.output(), BUILDING) + occurrences(replica.output(), UP_TO_DATE);
+      while (replicas.some((replica) => looks(replica) < 2)) await delay(200);
       expect(buildsAcrossReplicas()).toBe(1);
     },
     STARTUP_TIMEOUT,
