@@ -2,7 +2,7 @@
 // configured brings up the embedded database, syncs the policies, builds the
 // portal and serves everything on one port; it stops cleanly and keeps its
 // data for the next start.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,33 +10,10 @@ import path from 'node:path';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
 import { findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StartedServer, startServer } from '../helpers/cli.ts';
 import { POLICIES_DIR, REPOSITORY_ROOT } from '../helpers/policy-files.ts';
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')], {
-    cwd: REPOSITORY_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Governance portal on http://')) resolve({ child, output: () => output, exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before serving:\n${output}`)));
-  });
-}
-
-async function stop(started: Started, signal: NodeJS.Signals): Promise<number | null> {
+async function stop(started: StartedServer, signal: NodeJS.Signals): Promise<number | null> {
   started.child.kill(signal);
   return started.exited;
 }
@@ -44,7 +21,7 @@ async function stop(started: Started, signal: NodeJS.Signals): Promise<number | 
 describe('pnpm start', () => {
   let dataDir: string;
   let base: string;
-  let first: Started;
+  let first: StartedServer;
   const env = () => ({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: new URL(base).port });
 
   beforeAll(async () => {
@@ -52,7 +29,7 @@ describe('pnpm start', () => {
     await chmod(parent, 0o755);
     dataDir = path.join(parent, 'data');
     base = `http://127.0.0.1:${await findFreePort()}`;
-    first = await start(env());
+    first = await startServer(env());
   });
   afterAll(() => {
     first.child.kill('SIGKILL');
@@ -104,7 +81,7 @@ describe('pnpm start', () => {
   });
 
   it('keeps its data across restarts and stops on SIGINT', async () => {
-    const second = await start(env());
+    const second = await startServer(env());
     try {
       expect(second.output()).toContain('Policies already in sync: nothing changed (4 versions unchanged).');
       expect((await fetch(`${base}/health`)).status).toBe(200);
