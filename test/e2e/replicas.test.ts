@@ -2,7 +2,6 @@
 // checkout, as replicas behind a load balancer: both come up (the portal is
 // built once between them), and after `pnpm policies:sync` in a third process
 // both serve the new version's page without a restart, built once again.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, type StartedServer, startServer } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { copyOfPolicies, REPOSITORY_ROOT, writeVersion } from '../helpers/policy-files.ts';
 
@@ -20,31 +19,14 @@ const SYNC_TIMEOUT = 300_000;
 const BUILDING = 'building the portal (policies';
 const UP_TO_DATE = 'portal is up to date';
 
-interface Replica {
-  child: ChildProcessWithoutNullStreams;
+interface Replica extends StartedServer {
   base: string;
-  output: () => string;
-  exited: Promise<number | null>;
-  serving: Promise<void>;
 }
 
-function startReplica(env: Record<string, string>, port: number): Replica {
-  const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli/start.ts')], {
-    cwd: REPOSITORY_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const serving = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Governance portal on http://')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before serving:\n${output}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited, serving };
+async function startReplica(env: Record<string, string>): Promise<Replica> {
+  const port = await findFreePort();
+  const started = await startServer({ ...env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port) });
+  return { ...started, base: `http://127.0.0.1:${port}` };
 }
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
@@ -90,10 +72,12 @@ describe('two replicas on one PostgreSQL and one checkout', () => {
   it(
     'both start at once and serve the portal, built once between them',
     async () => {
-      for (const name of ['a', 'b']) {
-        replicas.push(startReplica({ ...env, DATA_DIR: path.join(workDir, `data-${name}`) }, await findFreePort()));
-      }
-      await Promise.all(replicas.map((replica) => replica.serving));
+      const started = await Promise.allSettled(
+        ['a', 'b'].map((name) => startReplica({ ...env, DATA_DIR: path.join(workDir, `data-${name}`) })),
+      );
+      // Kept before any failure is reported, so afterAll stops whichever did start.
+      for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
+      for (const result of started) if (result.status === 'rejected') throw result.reason;
       for (const replica of replicas) {
         expect((await fetch(`${replica.base}/leenops/terms-of-service/`)).status).toBe(200);
         expect((await fetch(`${replica.base}/leenops/terms-of-service/v/1.1/`)).status).toBe(404);
