@@ -47,11 +47,3 @@ export function createContentEtags(): (file: string) => Promise<string> {
     return tag;
   };
 }
-
-/** Whether If-None-Match names this tag (weak comparison, RFC 9110 §13.1.2). */
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((candidate) => opaque(candidate) === opaque(etag));
-}

@@ -18,6 +18,7 @@ import type { AppServices } from '../graphql/context.ts';
 import { nextPolicyInstant } from '../policies/policies.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { matchesIfNoneMatch } from './if-none-match.ts';
 import {
   DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS,
   etagOf,
@@ -108,13 +109,6 @@ function isKeepable(answer: Response, body: Buffer): boolean {
   }
 }
 
-/** Whether an If-None-Match header names this entity tag (weak comparison, RFC 9110 §13.1.2). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
-}
-
 function withVaryAccept(response: ServerResponse): string {
   const existing = response.getHeader('vary');
   return existing ? `${existing}, Accept` : 'Accept';
@@ -157,7 +151,7 @@ function createPublicReads(yoga: GovernanceYoga, settings: PublicReadDeps): Publ
     const headers: Record<string, string | number> = { 'cache-control': cacheControlOf(request, answer), vary: withVaryAccept(response) };
     if (request.method === 'GET') {
       headers.etag = answer.etag;
-      if (matchesEtag(request.headers['if-none-match'], answer.etag)) {
+      if (matchesIfNoneMatch(request.headers['if-none-match'], answer.etag)) {
         response.writeHead(304, headers);
         response.end();
         return;

@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
-import { cacheControlOf, createContentEtags, matchesIfNoneMatch } from './portal-cache.ts';
+import { matchesIfNoneMatch } from './if-none-match.ts';
+import { cacheControlOf, createContentEtags } from './portal-cache.ts';
 
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
