@@ -15,6 +15,12 @@ import { eventually } from '../helpers/eventually.ts';
 import { createOrganization } from '../helpers/staff.ts';
 import { startSmtpServer, type TestSmtpServer } from '../mail/smtp.ts';
 
+/**
+ * Short, so the test need not wait long past the dead process's claim, but longer than the
+ * restarted server takes to send one message on a busy machine, or it is claimed and sent a third time.
+ */
+const MAIL_LEASE_MS = 4000;
+
 const SUBMISSIONS = 200;
 const KILL_AFTER_ACKNOWLEDGED = 50;
 /** The SMTP server takes this message and never confirms it: the API dies mid-send. */
@@ -37,7 +43,14 @@ describe('the API killed with SIGKILL under a load of submissions', () => {
 
   async function startServer(): Promise<ChildProcess> {
     const child = spawn(process.execPath, [path.join(import.meta.dirname, '../fixtures/api-server.ts')], {
-      env: { ...process.env, DATABASE_URL: database.url, SMTP_URL: smtp.url, DATA_DIR: dataDir, PORT: String(port), MAIL_LEASE_MS: '1000' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        SMTP_URL: smtp.url,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        MAIL_LEASE_MS: String(MAIL_LEASE_MS),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer];
@@ -119,7 +132,7 @@ describe('the API killed with SIGKILL under a load of submissions', () => {
     server.kill('SIGKILL');
     await exited;
     // Past the claim lease of the message the dead process was sending.
-    await sleep(1500);
+    await sleep(MAIL_LEASE_MS + 500);
     server = await startServer();
     await load;
 
