@@ -13,7 +13,7 @@ import { createHttpServer } from '@governance/api/http/server';
 import { CSRF_HEADER, createGovernanceYoga, yogaOptionsFrom } from '@governance/api/http/yoga';
 import { systemClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, testApiOver } from '../helpers/api.ts';
+import { createTestServices, TEST_PUBLIC_URL, testApiOver } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { syncShippedPolicies } from '../helpers/shipped-policies.ts';
 
@@ -80,10 +80,26 @@ describe('the API explorer page', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await response.text();
     expect(html).not.toContain('__TITLE__');
-    expect(html).not.toMatch(/unpkg|cdn|https?:\/\//i);
+    // The one absolute address on the page is this site's own endpoint, in the example for visitors without JavaScript.
+    expect(html.replaceAll(`${TEST_PUBLIC_URL}/graphql`, '')).not.toMatch(/unpkg|cdn|https?:\/\//i);
     const assets = assetsOf(html);
     expect(assets.length).toBe(3);
     for (const asset of assets) expect(asset).toMatch(/^\/graphql\/explorer\/[0-9a-f]{16}\/[\w.-]+$/);
+  });
+
+  it('without JavaScript, shows how to ask the same question with curl on this site, and that example runs', async () => {
+    const html = await (await fetch(`${base}/graphql`, { headers: asBrowser })).text();
+    expect(html).not.toContain('Loading');
+    const noscript = html.match(/<noscript>([\s\S]*?)<\/noscript>/)?.[1] ?? '';
+    const decodeEntities = (text: string) =>
+      text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+    const example = decodeEntities(noscript.match(/<pre[^>]*><code>([\s\S]*?)<\/code><\/pre>/)?.[1] ?? '');
+    expect(example).toContain(`curl ${TEST_PUBLIC_URL}/graphql`);
+    const body = example.match(/-d '(.+)'/)?.[1] ?? '';
+    const answer = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const { data } = (await answer.json()) as { data: { organizations: { slug: string; policies: unknown[] }[] } };
+    expect(data.organizations.map((organization) => organization.slug)).toContain('leenops');
+    expect(data.organizations.every((organization) => organization.policies.length > 0)).toBe(true);
   });
 
   it('allows no inline script and no eval, only inline styles and data: fonts, which GraphiQL writes', async () => {

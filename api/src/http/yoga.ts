@@ -10,7 +10,7 @@ import { useExpensiveFieldLimit } from '../graphql/expensive-fields.ts';
 import { useAuditDenials, useResponseCookies } from '../graphql/request-plugins.ts';
 import { schema } from '../graphql/schema.ts';
 import { loadTrustedDocuments, type TrustedDocuments, useTrustedDocuments } from '../graphql/trusted-documents.ts';
-import { renderExplorerPage } from './explorer/explorer-page.ts';
+import { explorerPage } from './explorer/explorer-page.ts';
 import { EXPLORER_TAB_QUERIES } from './explorer/explorer-tabs.ts';
 import type { PublicReads } from './public-reads.ts';
 import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
@@ -62,7 +62,7 @@ export function createGovernanceYoga(services: AppServices, options: YogaOptions
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.graphiql ? explorerOptions(options) : false,
-    renderGraphiQL: renderExplorerPage,
+    renderGraphiQL: explorerPage(services.publicUrl),
     landingPage: false,
     // Yoga's default reflects any Origin with credentials; the server answers CORS itself (cors.ts).
     cors: false,
