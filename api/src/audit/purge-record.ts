@@ -4,8 +4,7 @@
 // metadata names the last event removed (seq and hash) and signs that pair as
 // a checkpoint of that seq is signed, so anyone holding the public key can
 // check it and a chain whose oldest months are gone still verifies.
-import type { Checkpoint } from './checkpoint.ts';
-import { checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
+import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
 import type { SigningKey } from './signing-key.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
