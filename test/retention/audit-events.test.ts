@@ -5,12 +5,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { createCheckpoint, publishedCheckpoints } from '@governance/api/audit/audit-checkpoint.service';
+import { purgeThroughSeq } from '@governance/api/audit/audit-purge.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { checkpointPayload, checkpointSignatureValid, signCheckpointPayload } from '@governance/api/audit/checkpoint';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
-import { purgeThroughSeq } from '@governance/api/retention/rules/audit-events';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';

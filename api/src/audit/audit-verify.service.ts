@@ -4,7 +4,7 @@
 // latest signed checkpoint, which catches what a chain alone cannot (events
 // cut off its end). A chain whose oldest months were purged by retention
 // starts at its first remaining event, linked to the last purged one by the
-// signed hash of a sealed `retention.purged` event later in the chain.
+// signed hash of a sealed purge record later in the chain (purge-record.ts).
 // Signatures (checkpoints in the database, purge records) count only when
 // they verify with a key the caller trusts: the server passes its
 // configured keys, `audit:verify` the keys of the copy its user saved.
@@ -15,6 +15,7 @@ import { latestSignedCheckpoints } from './audit-checkpoint.service.ts';
 import { ChainWalker, GENESIS_HASH } from './chain.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { ChainVerification } from './models.ts';
+import { PURGED_ACTION, purgeClaimOf } from './purge-record.ts';
 import { signedByTrustedKey, type TrustedKeys } from './trusted-keys.ts';
 
 /** Small enough that hashing one batch holds the event loop for only a few milliseconds. */
@@ -66,7 +67,7 @@ export async function verificationBounds(
   return { from: startsAfter ? first : requested, to: Math.min(options.to ?? head, head), startsAfter };
 }
 
-/** What a `retention.purged` event says was removed: every event through `throughSeq`, the last with hash `lastHash`. */
+/** What a purge record (purge-record.ts) says was removed: every event through `throughSeq`, the last with hash `lastHash`. */
 export interface PurgeRecord {
   throughSeq: number;
   lastHash: string;
@@ -77,8 +78,6 @@ export interface PurgeRecord {
   /** Whether a trusted key verified its signature (false only when following unverified purges). */
   signatureVerified: boolean;
 }
-
-const PURGED_ACTION = 'retention.purged';
 
 /**
  * The sealed purge record that covers `seq` (the one through the lowest seq
@@ -91,14 +90,18 @@ export async function purgeCovering(db: Kysely<Database>, chain: string, seq: nu
   const valid: PurgeRecord[] = [];
   for await (const batch of purgeRecords(db, chain, seq)) {
     for (const event of batch) {
-      const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
-      const { throughSeq, lastHash, signedAt, signature, publicKeyId } = metadata;
-      if (typeof throughSeq !== 'number' || throughSeq < seq || throughSeq >= event.seq || typeof lastHash !== 'string') continue;
-      if (typeof signedAt !== 'string' || typeof signature !== 'string' || typeof publicKeyId !== 'string') continue;
-      const signed: Checkpoint = { chain, seq: throughSeq, hash: lastHash, signedAt, signature, publicKeyId };
+      const signed = purgeClaimOf(chain, event.metadata);
+      // A record comes after what it purged, so it cannot claim itself or a later event.
+      if (!signed || signed.seq < seq || signed.seq >= event.seq) continue;
       const signatureVerified = signedByTrustedKey(signed, trust.keys);
       if (!signatureVerified && !trust.followUnverifiedPurges) continue;
-      valid.push({ throughSeq, lastHash, recordedAt: event.seq, publicKeyId, signatureVerified });
+      valid.push({
+        throughSeq: signed.seq,
+        lastHash: signed.hash,
+        recordedAt: event.seq,
+        publicKeyId: signed.publicKeyId,
+        signatureVerified,
+      });
     }
   }
   return valid.sort((a, b) => a.throughSeq - b.throughSeq)[0] ?? null;
@@ -115,7 +118,7 @@ async function namingUntrustedPurge(db: Kysely<Database>, chain: string, result:
   return {
     ...result,
     reason:
-      `${result.reason}; the retention.purged record at seq ${claim.recordedAt} says events through seq ${claim.throughSeq} were purged, ` +
+      `${result.reason}; the ${PURGED_ACTION} record at seq ${claim.recordedAt} says events through seq ${claim.throughSeq} were purged, ` +
       `but it is signed by key ${claim.publicKeyId.slice(0, 16)}…, which is not a trusted key`,
   };
 }

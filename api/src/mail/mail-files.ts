@@ -1,14 +1,16 @@
 // The .eml files the file transport writes (no SMTP_URL) hold what the
 // outbox row held: the address, and in the body verification and status
 // links and receipts. They live exactly as long as their row: the outbox's
-// retention rule removes a row's file before the row, and removes any file
-// whose row is gone (left by a version that did not, or by a failure).
+// retention rule (retention-rules.ts) removes a row's file before the row,
+// and removes any file whose row is gone (left by a version that did not,
+// or by a failure).
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { isUuid } from '../shared/input-checks.ts';
 import { MESSAGE_ID_DOMAIN } from './outbox.service.ts';
+import * as repository from './outbox-retention.repository.ts';
 
 const EXTENSION = '.eml';
 
@@ -39,12 +41,7 @@ export async function removeOrphanMailFiles(db: Kysely<Database>, directory: str
   for (let start = 0; start < names.length; start += 1000) {
     const batch = names.slice(start, start + 1000);
     const byMessageId = new Map(batch.map((name) => [messageIdOf(name), name]));
-    const kept = await db
-      .selectFrom('mail_outbox')
-      .select('message_id')
-      .where('message_id', 'in', [...byMessageId.keys()])
-      .execute();
-    for (const row of kept) byMessageId.delete(row.message_id);
+    for (const kept of await repository.messageIdsWithRows(db, [...byMessageId.keys()])) byMessageId.delete(kept);
     for (const name of byMessageId.values()) {
       await rm(path.join(directory, name), { force: true });
       removed++;

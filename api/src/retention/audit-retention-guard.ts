@@ -7,11 +7,11 @@
 //   - the sweep never purges an event younger than the floor, even when a
 //     shorter setting reached the database some other way (an old version,
 //     direct SQL): it holds the period to the floor and says so in its record.
+import { AUDIT_EVENTS_CATEGORY } from '../audit/retention-rules.ts';
 import type { Permission } from '../auth/permissions.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { cutoffFor, INDEFINITE, type IsoDuration, parseDuration } from './duration.ts';
 
-export const AUDIT_EVENTS_CATEGORY = 'audit-events';
 export const DEFAULT_AUDIT_RETENTION_FLOOR = 'P1Y';
 
 /** What changing a category's setting needs, on top of being able to read it. */

@@ -1,13 +1,18 @@
-// The built-in rules, in the order a sweep runs them: requests expire before
-// closed requests are minimised, and the audit trail comes last, after the
-// events of this sweep's other rules.
-import { apiTokensRule } from './api-tokens.ts';
-import { auditEventsRule } from './audit-events.ts';
-import { deletionRequestPersonalDataRule } from './deletion-request-personal-data.ts';
-import { mailOutboxRule } from './mail-outbox.ts';
+// The rule registry: every retention rule of the product, in the order a
+// sweep runs them. Retention only orchestrates; each domain owns its data's
+// retention and supplies its rules from one entry point beside its services,
+// `<domain>/retention-rules.ts`, whose rules reach their data through the
+// domain's own repository or service. This list imports only those entries,
+// never another domain's repository; a new rule goes in its domain's entry
+// and then here.
+//
+// The order: requests expire before closed requests are minimised, and the
+// audit trail comes last, after the events of this sweep's other rules.
+import { auditEventsRule } from '../../audit/retention-rules.ts';
+import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts';
+import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
+import { mailOutboxRule } from '../../mail/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
-import { staffSessionsRule } from './staff-sessions.ts';
-import { unverifiedDeletionRequestsRule } from './unverified-deletion-requests.ts';
 
 export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
 
@@ -17,6 +22,7 @@ export const BUILT_IN_RULES: readonly RetentionRule[] = [
   staffSessionsRule,
   mailOutboxRule,
   apiTokensRule,
+  // Declared by its shape (the audit domain imports no other domain): checked against RetentionRule here.
   auditEventsRule,
 ];
 

@@ -1,6 +1,9 @@
 // What a built-in retention rule is: a data category of the product's own,
 // bound to the query that finds what has outlived its period and to the
-// action that removes it, one bounded batch at a time.
+// action that removes it, one bounded batch at a time. The domain that owns
+// the data writes the rule, in its `<domain>/retention-rules.ts`, typed with
+// this interface (see deletion-requests/retention-rules.ts); its SQL stays in
+// that domain's repository. The registry (index.ts) lists every rule.
 import type { Database, Db, RetentionAction } from '@governance/db';
 import type { Kysely } from 'kysely';
 import type { SigningKey } from '../../audit/signing-key.ts';

@@ -1,3 +1,10 @@
+// The mail domain's retention rule, what the retention sweep applies to the
+// outbox (retention/rules/index.ts lists it). Its SQL is in
+// outbox-retention.repository.ts, its files in mail-files.ts.
+import type { RetentionRule } from '../retention/rules/rule.ts';
+import { removeMailFiles, removeOrphanMailFiles } from './mail-files.ts';
+import * as repository from './outbox-retention.repository.ts';
+
 // Outgoing mail of the organization (mail_outbox): once a message was
 // delivered, or given up after its retries, longer ago than the period, its
 // row (recipient, subject, dates) is deleted. Bodies are emptied at delivery
@@ -5,10 +12,6 @@
 // DATA_DIR/mail: the file goes first, then the row, so a file that cannot be
 // removed keeps its row (and the run) unfinished until it can; after the last
 // batch, files whose row is gone by other means go too.
-import { removeMailFiles, removeOrphanMailFiles } from '../../mail/mail-files.ts';
-import * as repository from '../retention.repository.ts';
-import type { RetentionRule } from './rule.ts';
-
 export const mailOutboxRule: RetentionRule = {
   category: 'mail-outbox',
   name: 'delete-finished-mail',
