@@ -117,7 +117,7 @@ export async function applyStaffAction(
         { field: 'version' },
       );
     }
-    const outcome = await outcomeOf(trx, deps, organization, request, command, now);
+    // The lifecycle decides first: a refused command must leave no trace, not even a signed receipt.
     const lifecycleAction = LIFECYCLE_ACTION[command.action];
     const next = lifecycleAction
       ? transition({ status: request.status, statusBeforeHold: request.status_before_hold }, lifecycleAction)
@@ -125,6 +125,7 @@ export async function applyStaffAction(
     if (!lifecycleAction && isClosed(request.status)) {
       throw new DomainError('INVALID_TRANSITION', `A request that is ${request.status} is closed and cannot change.`);
     }
+    const outcome = await outcomeOf(trx, deps, organization, request, command, now);
     const patch: DeletionRequestPatch = {
       ...outcome.patch,
       status: next.status,
