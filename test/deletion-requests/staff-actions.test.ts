@@ -1,4 +1,5 @@
 import { publishedCheckpoints } from '@governance/api/audit/audit-checkpoint.service';
+import type { SigningKey } from '@governance/api/audit/signing-key';
 import { receiptSignatureValid } from '@governance/api/deletion-requests/receipt';
 import type { SignedReceiptJson } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,23 @@ interface StaffRequest {
     note: string | null;
     reason: string | null;
   }[];
+}
+
+/** Counts signatures made with `key`: each one reads its private half, and nothing else does. */
+function countSignatures(key: SigningKey) {
+  const privateKey = key.privateKey;
+  let count = 0;
+  Object.defineProperty(key, 'privateKey', {
+    configurable: true,
+    get: () => {
+      count++;
+      return privateKey;
+    },
+  });
+  return {
+    count: () => count,
+    stop: () => Object.defineProperty(key, 'privateKey', { configurable: true, writable: true, enumerable: true, value: privateKey }),
+  };
 }
 
 type Outcome = { __typename: string; code?: string; field?: string; message?: string; data?: StaffRequest };
@@ -241,6 +259,24 @@ describe('deletion requests worked by staff', () => {
     const outcome = await act('completeDeletionRequest', unverified.id, unverified.version, 'summary: "x", systems: ["crm"]');
     expect(outcome).toMatchObject({ __typename: 'InputError', code: 'INVALID_TRANSITION' });
     expect(outcome.message).toContain('UNVERIFIED');
+  });
+
+  it('signs no receipt for a completion the lifecycle refuses', async () => {
+    const signatures = countSignatures(api.services.signingKey);
+    try {
+      const submitted = await submitForTest(api, { organization: 'acme' });
+      const unverified = await read(submitted.id);
+      if (!unverified) throw new Error('missing');
+      const refused = await act('completeDeletionRequest', unverified.id, unverified.version, 'summary: "Erased", systems: ["crm"]');
+      expect(refused).toMatchObject({ __typename: 'InputError', code: 'INVALID_TRANSITION' });
+      expect(signatures.count()).toBe(0);
+      // The counter sees signatures: a completion the lifecycle allows signs its receipt once.
+      const { request } = await verifiedRequest();
+      await actOk('completeDeletionRequest', await actOk('startDeletionRequest', request), 'summary: "Erased", systems: ["crm"]');
+      expect(signatures.count()).toBe(1);
+    } finally {
+      signatures.stop();
+    }
   });
 
   it('names the missing field: a reason, a completion summary, the systems, an extension beyond the law', async () => {

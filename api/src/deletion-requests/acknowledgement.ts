@@ -2,12 +2,13 @@
 // requester is told it is being processed and gets the status link. The
 // status token is issued here, not at submission: nobody needs a status link
 // for an address that was never confirmed.
-import type { Database, DeletionRequestRow } from '@governance/db';
+import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './deletion-requests.repository.ts';
+import type { DeletionRequest } from './models.ts';
 import { type MailOrganization, receivedMail } from './requester-mail.ts';
 
 export const STATUS_TOKEN_PREFIX = 'drs_';
@@ -16,7 +17,7 @@ export async function acknowledgeVerifiedRequest(
   trx: Kysely<Database>,
   deps: { clock: Clock; publicUrl: string },
   organization: MailOrganization,
-  request: DeletionRequestRow,
+  request: DeletionRequest,
 ): Promise<void> {
   if (!request.email) return;
   const statusToken = newSecret(STATUS_TOKEN_PREFIX);
@@ -27,7 +28,7 @@ export async function acknowledgeVerifiedRequest(
       deps.publicUrl,
       organization,
       { reference: request.reference, email: request.email },
-      { statusToken, dueAt: request.due_at },
+      { statusToken, dueAt: request.dueAt },
     ),
     deps.clock,
   );

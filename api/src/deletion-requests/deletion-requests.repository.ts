@@ -1,17 +1,12 @@
-// All SQL of the deletion-request domain.
-import type {
-  Database,
-  DeletionRequestEventRow,
-  DeletionRequestEventTable,
-  DeletionRequestRow,
-  DeletionRequestTable,
-} from '@governance/db';
-import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
+// All SQL of the deletion-request domain. Functions take a Kysely handle,
+// which may be a transaction, and return models, never rows.
+import type { Database } from '@governance/db';
+import { type Kysely, sql } from 'kysely';
 import { CLOSED_STATUSES } from './lifecycle.ts';
+import { changeValues, newRequestValues, newTimelineValues, toDeletionRequest, toTimelineEntry } from './mappers.ts';
+import type { DeletionRequest, DeletionRequestChange, NewDeletionRequest, NewTimelineEntry, TimelineEntry } from './models.ts';
 
 type Executor = Kysely<Database>;
-
-export type NewDeletionRequest = Insertable<DeletionRequestTable>;
 
 export interface IntakeOrganization {
   id: string;
@@ -48,14 +43,14 @@ export async function lockEmail(db: Executor, organizationId: string, emailHash:
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:${emailHash}`}, 0))`.execute(db);
 }
 
-export async function findByIdempotencyKey(db: Executor, organizationId: string, key: string): Promise<DeletionRequestRow | null> {
+export async function findByIdempotencyKey(db: Executor, organizationId: string, key: string): Promise<DeletionRequest | null> {
   const row = await db
     .selectFrom('deletion_request')
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
-  return row ?? null;
+  return row ? toDeletionRequest(row) : null;
 }
 
 /** The oldest request of this email still open in the organization. */
@@ -73,66 +68,65 @@ export async function findOpenByEmailHash(db: Executor, organizationId: string, 
 }
 
 /** Inserts unless the idempotency key was used already; returns null then. */
-export async function insertDeletionRequest(db: Executor, request: NewDeletionRequest): Promise<DeletionRequestRow | null> {
+export async function insertDeletionRequest(db: Executor, request: NewDeletionRequest): Promise<DeletionRequest | null> {
   const row = await db
     .insertInto('deletion_request')
-    .values(request)
+    .values(newRequestValues(request))
     .onConflict((conflict) => conflict.columns(['organization_id', 'idempotency_key']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  return row ?? null;
+  return row ? toDeletionRequest(row) : null;
 }
 
-export async function findByVerificationTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequestRow | null> {
-  return (await db.selectFrom('deletion_request').selectAll().where('verification_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
+export async function findByVerificationTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequest | null> {
+  const row = await db.selectFrom('deletion_request').selectAll().where('verification_token_hash', '=', tokenHash).executeTakeFirst();
+  return row ? toDeletionRequest(row) : null;
 }
 
-export type NewDeletionRequestEvent = Insertable<DeletionRequestEventTable>;
+export async function insertEvent(db: Executor, entry: NewTimelineEntry): Promise<void> {
+  await db.insertInto('deletion_request_event').values(newTimelineValues(entry)).execute();
+}
 
-export async function insertEvent(db: Executor, event: Omit<NewDeletionRequestEvent, 'details'> & { details?: Record<string, unknown> }) {
-  await db
-    .insertInto('deletion_request_event')
-    .values({ ...event, details: JSON.stringify(event.details ?? {}) })
-    .execute();
+export async function insertEvents(db: Executor, entries: readonly NewTimelineEntry[]): Promise<void> {
+  if (entries.length > 0) await db.insertInto('deletion_request_event').values(entries.map(newTimelineValues)).execute();
 }
 
 /** The request and what its organization says about deadlines and mail, locked for a change. */
 export async function findForUpdate(
   db: Executor,
   id: string,
-): Promise<{ request: DeletionRequestRow; organization: IntakeOrganization } | null> {
-  const request = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!request) return null;
-  return { request, organization: await findOrganizationById(db, request.organization_id) };
+): Promise<{ request: DeletionRequest; organization: IntakeOrganization } | null> {
+  const row = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) return null;
+  return { request: toDeletionRequest(row), organization: await findOrganizationById(db, row.organization_id) };
 }
-
-export type DeletionRequestPatch = Updateable<DeletionRequestTable>;
 
 /** Applies the change only if nobody changed the request since `version` was read; bumps the version. */
 export async function updateRequest(
   db: Executor,
   id: string,
   version: number,
-  patch: DeletionRequestPatch,
-): Promise<DeletionRequestRow | null> {
+  change: DeletionRequestChange,
+): Promise<DeletionRequest | null> {
   const row = await db
     .updateTable('deletion_request')
-    .set({ ...patch, version: version + 1 })
+    .set({ ...changeValues(change), version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
-  return row ?? null;
+  return row ? toDeletionRequest(row) : null;
 }
 
-export async function findByStatusTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequestRow | null> {
-  return (await db.selectFrom('deletion_request').selectAll().where('status_token_hash', '=', tokenHash).executeTakeFirst()) ?? null;
+export async function findByStatusTokenHash(db: Executor, tokenHash: string): Promise<DeletionRequest | null> {
+  const row = await db.selectFrom('deletion_request').selectAll().where('status_token_hash', '=', tokenHash).executeTakeFirst();
+  return row ? toDeletionRequest(row) : null;
 }
 
-export async function findEvents(db: Executor, requestId: string, options: { publicOnly: boolean }): Promise<DeletionRequestEventRow[]> {
+export async function findEvents(db: Executor, requestId: string, options: { publicOnly: boolean }): Promise<TimelineEntry[]> {
   let query = db.selectFrom('deletion_request_event').selectAll().where('request_id', '=', requestId);
   if (options.publicOnly) query = query.where('public', '=', true);
-  return query.orderBy('id').execute();
+  return (await query.orderBy('id').execute()).map(toTimelineEntry);
 }
 
 export async function findOrganizationMember(

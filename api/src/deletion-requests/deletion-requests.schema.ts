@@ -1,11 +1,11 @@
 // The public intake of deletion requests. Anyone may submit; what comes back
 // is the reference and status, never a token (those go to the requester's
 // email, which is how the request proves the address is theirs).
-import type { DeletionRequestRow } from '@governance/db';
 import { builder } from '../graphql/builder.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { submitDeletionRequest } from './intake.service.ts';
 import { STATUSES } from './lifecycle.ts';
+import type { DeletionRequest } from './models.ts';
 import { verifyDeletionRequest } from './verification.service.ts';
 
 export const JurisdictionEnum = builder.enumType('Jurisdiction', {
@@ -18,25 +18,25 @@ export const JurisdictionEnum = builder.enumType('Jurisdiction', {
 
 export const DeletionRequestStatusEnum = builder.enumType('DeletionRequestStatus', { values: STATUSES });
 
-const DeletionRequestSummaryRef = builder.objectRef<DeletionRequestRow>('DeletionRequestSummary').implement({
+const DeletionRequestSummaryRef = builder.objectRef<DeletionRequest>('DeletionRequestSummary').implement({
   description: 'Where a request stands, without personal data.',
   authScopes: { public: true },
   fields: (t) => ({
     reference: t.exposeString('reference'),
     status: t.field({ type: DeletionRequestStatusEnum, resolve: (request) => request.status }),
-    receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.received_at }),
+    receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.receivedAt }),
   }),
 });
 
 const SubmittedDeletionRequestRef = builder
-  .objectRef<{ request: DeletionRequestRow; created: boolean }>('SubmittedDeletionRequest')
+  .objectRef<{ request: DeletionRequest; created: boolean }>('SubmittedDeletionRequest')
   .implement({
     description: 'A submitted request, without personal data.',
     authScopes: { public: true },
     fields: (t) => ({
       reference: t.string({ resolve: ({ request }) => request.reference }),
       status: t.field({ type: DeletionRequestStatusEnum, resolve: ({ request }) => request.status }),
-      receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.received_at }),
+      receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.receivedAt }),
       created: t.boolean({
         description: 'False when the idempotency key returned an earlier submission.',
         resolve: ({ created }) => created,

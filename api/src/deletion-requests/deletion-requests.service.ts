@@ -1,7 +1,7 @@
 // Reading deletion requests: the staff queue and screen, the requester's
 // status page and the public transparency figures. Writing lives in
 // intake.service.ts, verification.service.ts and staff-actions.service.ts.
-import type { Db, DeletionRequestEventRow, DeletionRequestRow } from '@governance/db';
+import type { Db } from '@governance/db';
 import { can, type Principal } from '../auth/principal.ts';
 import { secretHash } from '../auth/secrets.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -10,12 +10,11 @@ import { acknowledgementDueAt, completedLate, daysLeft, dueAt, isOverdue } from 
 import * as repository from './deletion-requests.repository.ts';
 import { emailHash } from './intake.service.ts';
 import { allowedActions, isClosed } from './lifecycle.ts';
-import { type YearFigures, yearFigures } from './metrics.repository.ts';
-import type { QueueCursor, QueueFilter, StaffRequestRow } from './queue.repository.ts';
+import { yearFigures } from './metrics.repository.ts';
+import type { DeletionRequest, StaffRequest, TimelineEntry, YearFigures } from './models.ts';
+import type { QueueCursor, QueueFilter } from './queue.repository.ts';
 import * as queue from './queue.repository.ts';
 import { deadlineFactsOf } from './request-deadline.ts';
-
-export type { StaffRequestRow };
 
 export const MAX_QUEUE_PAGE = 100;
 export const DEFAULT_QUEUE_PAGE = 25;
@@ -31,8 +30,8 @@ export interface QueueQuery {
   q?: string | null;
 }
 
-export function encodeQueueCursor(row: Pick<DeletionRequestRow, 'due_at' | 'id'>): string {
-  return Buffer.from(`${row.due_at.toISOString()}|${row.id}`).toString('base64url');
+export function encodeQueueCursor(request: Pick<DeletionRequest, 'dueAt' | 'id'>): string {
+  return Buffer.from(`${request.dueAt.toISOString()}|${request.id}`).toString('base64url');
 }
 
 function decodeQueueCursor(cursor: string): QueueCursor {
@@ -74,10 +73,10 @@ export function statusCounts(db: Db, organizationId: string) {
 }
 
 /** null when the request does not exist or the principal may not read it: the two look alike. */
-export async function requestForStaff(db: Db, principal: Principal, id: string): Promise<StaffRequestRow | null> {
+export async function requestForStaff(db: Db, principal: Principal, id: string): Promise<StaffRequest | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const request = await queue.findStaffRequest(db, id);
-  return request && can(principal, request.organization_id, 'deletion-requests:read') ? request : null;
+  return request && can(principal, request.organizationId, 'deletion-requests:read') ? request : null;
 }
 
 export async function organizationIdOfRequest(db: Db, id: string): Promise<string | null> {
@@ -85,7 +84,7 @@ export async function organizationIdOfRequest(db: Db, id: string): Promise<strin
   return repository.findOrganizationIdOfRequest(db, id);
 }
 
-export function timelineOf(db: Db, requestId: string): Promise<DeletionRequestEventRow[]> {
+export function timelineOf(db: Db, requestId: string): Promise<TimelineEntry[]> {
   return repository.findEvents(db, requestId, { publicOnly: false });
 }
 
@@ -98,9 +97,9 @@ export interface DeadlineView {
 }
 
 /** The live deadline: an identity hold still open keeps moving the GDPR due date. */
-export function deadlineOf(request: DeletionRequestRow, otherDays: number, now: Date): DeadlineView {
+export function deadlineOf(request: DeletionRequest, otherDays: number, now: Date): DeadlineView {
   const facts = deadlineFactsOf(request, otherDays);
-  const at = request.closed_at ?? now;
+  const at = request.closedAt ?? now;
   const due = dueAt(facts, at);
   const waitingForIdentity =
     request.status === 'ON_HOLD' && request.holds.at(-1)?.reason === 'IDENTITY_PROOF' && facts.jurisdiction === 'GDPR';
@@ -109,25 +108,25 @@ export function deadlineOf(request: DeletionRequestRow, otherDays: number, now: 
     daysLeft: daysLeft(due, at),
     overdue: !isClosed(request.status) && !waitingForIdentity && isOverdue(due, now),
     completedLate:
-      request.closed_at && (request.status === 'COMPLETED' || request.status === 'REJECTED') ? completedLate(due, request.closed_at) : null,
+      request.closedAt && (request.status === 'COMPLETED' || request.status === 'REJECTED') ? completedLate(due, request.closedAt) : null,
     acknowledgementDueAt: acknowledgementDueAt(facts),
   };
 }
 
 /** What staff may do next; EXPIRE is the system's alone. */
-export function staffTransitions(request: DeletionRequestRow) {
-  return allowedActions({ status: request.status, statusBeforeHold: request.status_before_hold }).filter((action) => action !== 'EXPIRE');
+export function staffTransitions(request: DeletionRequest) {
+  return allowedActions({ status: request.status, statusBeforeHold: request.statusBeforeHold }).filter((action) => action !== 'EXPIRE');
 }
 
-export function extensionAvailable(request: DeletionRequestRow, otherDays: number, now: Date): boolean {
+export function extensionAvailable(request: DeletionRequest, otherDays: number, now: Date): boolean {
   if (isClosed(request.status) || request.status === 'UNVERIFIED' || request.extension || request.jurisdiction === 'OTHER') return false;
   return !isOverdue(dueAt({ ...deadlineFactsOf(request, otherDays), extension: null }, now), now);
 }
 
 export interface RequesterView {
-  request: DeletionRequestRow;
+  request: DeletionRequest;
   organization: { slug: string; name: string; otherDays: number };
-  history: DeletionRequestEventRow[];
+  history: TimelineEntry[];
 }
 
 /**
@@ -137,8 +136,8 @@ export interface RequesterView {
 export async function requesterView(db: Db, token: string): Promise<RequesterView | null> {
   if (!token.startsWith(STATUS_TOKEN_PREFIX) || token.length > 200) return null;
   const request = await repository.findByStatusTokenHash(db, secretHash(token));
-  if (!request || request.personal_data_erased_at) return null;
-  const organization = await repository.findOrganizationById(db, request.organization_id);
+  if (!request || request.personalDataErasedAt) return null;
+  const organization = await repository.findOrganizationById(db, request.organizationId);
   return {
     request,
     organization: { slug: organization.slug, name: organization.name, otherDays: organization.otherDays },

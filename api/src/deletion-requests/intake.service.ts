@@ -5,7 +5,7 @@
 // the audit trail is append-only, and the request's personal data must be
 // erasable later.
 import { createHash } from 'node:crypto';
-import type { Db, DeletionRequestRow } from '@governance/db';
+import type { Db } from '@governance/db';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
@@ -17,6 +17,7 @@ import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
 import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { IntakeLimiter } from './intake-limiter.ts';
+import type { DeletionRequest } from './models.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
 import { verificationMail } from './requester-mail.ts';
@@ -57,7 +58,7 @@ const inputSchema = z.object({
 export type SubmissionInput = z.input<typeof inputSchema>;
 
 export interface Submitted {
-  request: DeletionRequestRow;
+  request: DeletionRequest;
   /** False when the idempotency key returned an earlier submission. */
   created: boolean;
   /** Only when created: mailed to the requester, never shown in the response. */
@@ -119,8 +120,8 @@ export async function submitDeletionRequest(deps: IntakeDeps, rawInput: Submissi
   }
 }
 
-function replay(earlier: DeletionRequestRow, fingerprint: string): Submitted {
-  if (earlier.input_hash !== fingerprint) {
+function replay(earlier: DeletionRequest, fingerprint: string): Submitted {
+  if (earlier.inputHash !== fingerprint) {
     throw new DomainError(
       'IDEMPOTENCY_KEY_REUSED',
       'This idempotency key was used for a different request; make a new key for each request.',
@@ -146,22 +147,22 @@ async function insertSubmission(
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
-      organization_id: organizationId,
+      organizationId,
       reference: newReference(now),
-      idempotency_key: input.idempotencyKey,
-      input_hash: fingerprint,
+      idempotencyKey: input.idempotencyKey,
+      inputHash: fingerprint,
       email: normaliseEmail(input.email),
       name: input.name,
-      account_identifier: input.accountIdentifier ?? null,
+      accountIdentifier: input.accountIdentifier ?? null,
       details: input.details ?? null,
-      email_hash: hashOfEmail,
+      emailHash: hashOfEmail,
       jurisdiction: input.jurisdiction,
-      duplicate_of: await repository.findOpenByEmailHash(trx, organizationId, hashOfEmail),
-      verification_token_hash: secretHash(secrets.verificationToken),
+      duplicateOf: await repository.findOpenByEmailHash(trx, organizationId, hashOfEmail),
+      verificationTokenHash: secretHash(secrets.verificationToken),
       // The status link is issued once the address is confirmed (acknowledgement.ts); until then this hash matches no token anyone holds.
-      status_token_hash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
-      received_at: now,
-      due_at: storedDueAt({ jurisdiction: input.jurisdiction, received_at: now, holds: [], extension: null }, organization.otherDays, now),
+      statusTokenHash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
+      receivedAt: now,
+      dueAt: storedDueAt({ jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null }, organization.otherDays, now),
     });
     if (!inserted) {
       // A concurrent retry with the same key committed first.
@@ -170,14 +171,13 @@ async function insertSubmission(
       return replay(winner, fingerprint);
     }
     await repository.insertEvent(trx, {
-      request_id: inserted.id,
-      organization_id: organizationId,
-      occurred_at: now,
+      requestId: inserted.id,
+      organizationId,
+      occurredAt: now,
       kind: 'SUBMITTED',
-      actor_user_id: null,
-      actor_label: 'requester',
-      from_status: null,
-      to_status: inserted.status,
+      actor: { userId: null, label: 'requester' },
+      fromStatus: null,
+      toStatus: inserted.status,
       public: true,
     });
     await enqueueMail(
@@ -195,7 +195,7 @@ async function insertSubmission(
       actor: { type: 'ANONYMOUS', id: null, label: null },
       action: 'deletion_request.submitted',
       target: { type: 'DeletionRequest', id: inserted.id },
-      metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicate_of },
+      metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicateOf },
       request: withoutRequesterIdentity(request),
       occurredAt: now,
     });

@@ -1,21 +1,8 @@
 // Transparency figures: requests received in a calendar year (UTC) and how
 // they ended. Counts and durations only, never personal data.
-import type { Database, RejectionCategory } from '@governance/db';
+import type { Database } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
-
-export interface YearFigures {
-  received: number;
-  completed: number;
-  rejected: number;
-  cancelled: number;
-  expired: number;
-  open: number;
-  rejectedByCategory: { category: RejectionCategory; count: number }[];
-  /** Over requests completed or rejected (the ones answered). */
-  medianDaysToClose: number | null;
-  p90DaysToClose: number | null;
-  closedOnTimeShare: number | null;
-}
+import type { YearFigures } from './models.ts';
 
 export async function yearFigures(db: Kysely<Database>, organizationId: string, year: number): Promise<YearFigures> {
   const from = new Date(Date.UTC(year, 0, 1));

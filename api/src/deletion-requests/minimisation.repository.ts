@@ -3,15 +3,16 @@
 // their retention passes. Rows are claimed with FOR UPDATE SKIP LOCKED, so
 // a request a staff member is changing at that moment waits for the next
 // batch instead of blocking the sweep.
-import type { Database, DeletionRequestEventTable, DeletionRequestStatus } from '@governance/db';
-import { type Insertable, type Kysely, sql } from 'kysely';
+import type { Database } from '@governance/db';
+import { type Kysely, sql } from 'kysely';
+import type { Status } from './models.ts';
 
 type Executor = Kysely<Database>;
 
 export interface ClaimedRequest {
   id: string;
-  status: DeletionRequestStatus;
-  statusBeforeHold: DeletionRequestStatus | null;
+  status: Status;
+  statusBeforeHold: Status | null;
 }
 
 export async function countUnverifiedReceivedBefore(db: Executor, organizationId: string, cutoff: Date): Promise<number> {
@@ -48,11 +49,7 @@ export async function claimUnverifiedReceivedBefore(
 }
 
 /** Closes the requests with the given status; returns the ids it changed. */
-export async function closeRequests(
-  db: Executor,
-  ids: string[],
-  change: { from: DeletionRequestStatus; to: DeletionRequestStatus; closedAt: Date },
-): Promise<string[]> {
+export async function closeRequests(db: Executor, ids: string[], change: { from: Status; to: Status; closedAt: Date }): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .updateTable('deletion_request')
@@ -144,8 +141,4 @@ export async function erasePersonalData(db: Executor, ids: string[], erasedAt: D
       .execute();
   }
   return erased;
-}
-
-export async function insertEvents(db: Executor, events: Insertable<DeletionRequestEventTable>[]): Promise<void> {
-  if (events.length > 0) await db.insertInto('deletion_request_event').values(events).execute();
 }

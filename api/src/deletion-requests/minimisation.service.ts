@@ -3,10 +3,12 @@
 // is erased once their retention period has passed. Each call handles one
 // bounded batch inside the caller's transaction (the sweep commits it with
 // its counts and audit event); the request's timeline shows each step.
-import type { Database, DeletionRequestEventTable } from '@governance/db';
-import type { Insertable, Kysely } from 'kysely';
+import type { Database } from '@governance/db';
+import type { Kysely } from 'kysely';
+import { insertEvents } from './deletion-requests.repository.ts';
 import { transition } from './lifecycle.ts';
 import * as repository from './minimisation.repository.ts';
+import type { NewTimelineEntry } from './models.ts';
 
 type Executor = Kysely<Database>;
 
@@ -20,7 +22,7 @@ export interface MinimisationBatch {
   period: string;
 }
 
-const SYSTEM_LABEL = 'system';
+const SYSTEM = { userId: null, label: 'system' };
 
 /** Unverified requests received before the cutoff: what `expireUnverifiedBatch` would expire. */
 export function countUnverifiedDue(db: Executor, organizationId: string, cutoff: Date): Promise<number> {
@@ -37,20 +39,19 @@ export async function expireUnverifiedBatch(trx: Executor, batch: MinimisationBa
     claimed.map((request) => request.id),
     { from: 'UNVERIFIED', to: 'EXPIRED', closedAt: batch.now },
   );
-  await repository.insertEvents(
+  await insertEvents(
     trx,
     expired.map(
-      (id): Insertable<DeletionRequestEventTable> => ({
-        request_id: id,
-        organization_id: batch.organizationId,
-        occurred_at: batch.now,
+      (id): NewTimelineEntry => ({
+        requestId: id,
+        organizationId: batch.organizationId,
+        occurredAt: batch.now,
         kind: 'EXPIRED',
-        actor_user_id: null,
-        actor_label: SYSTEM_LABEL,
-        from_status: 'UNVERIFIED',
-        to_status: 'EXPIRED',
+        actor: SYSTEM,
+        fromStatus: 'UNVERIFIED',
+        toStatus: 'EXPIRED',
         public: true,
-        details: JSON.stringify({ reason: 'The email address was not confirmed in time.', period: batch.period }),
+        details: { reason: 'The email address was not confirmed in time.', period: batch.period },
       }),
     ),
   );
@@ -71,20 +72,19 @@ export async function erasePersonalDataBatch(trx: Executor, batch: MinimisationB
     batch.now,
   );
   const statusOf = new Map(claimed.map((request) => [request.id, request.status]));
-  await repository.insertEvents(
+  await insertEvents(
     trx,
     erased.map(
-      (id): Insertable<DeletionRequestEventTable> => ({
-        request_id: id,
-        organization_id: batch.organizationId,
-        occurred_at: batch.now,
+      (id): NewTimelineEntry => ({
+        requestId: id,
+        organizationId: batch.organizationId,
+        occurredAt: batch.now,
         kind: 'PERSONAL_DATA_ERASED',
-        actor_user_id: null,
-        actor_label: SYSTEM_LABEL,
-        from_status: statusOf.get(id) ?? null,
-        to_status: statusOf.get(id) ?? null,
+        actor: SYSTEM,
+        fromStatus: statusOf.get(id) ?? null,
+        toStatus: statusOf.get(id) ?? null,
         public: true,
-        details: JSON.stringify({ period: batch.period }),
+        details: { period: batch.period },
       }),
     ),
   );

@@ -1,14 +1,9 @@
 // The words the requester's status page uses for each step: fixed phrases
 // and what was meant for the requester (extension and outcome reasons),
 // never staff notes or internal messages.
-import type { DeletionRequestEventRow } from '@governance/db';
+import type { TimelineEntry } from './models.ts';
 
-const text = (event: DeletionRequestEventRow, key: string) => {
-  const value = event.details[key];
-  return typeof value === 'string' ? value : '';
-};
-
-export function publicSummaryOf(event: DeletionRequestEventRow): string {
+export function publicSummaryOf(event: TimelineEntry): string {
   switch (event.kind) {
     case 'SUBMITTED':
       return 'Request received.';
@@ -17,19 +12,17 @@ export function publicSummaryOf(event: DeletionRequestEventRow): string {
     case 'STARTED':
       return 'Work on the request started.';
     case 'HELD':
-      return event.details.reason === 'IDENTITY_PROOF'
-        ? 'On hold: waiting for proof of identity.'
-        : 'On hold: waiting for information from you.';
+      return event.reason === 'IDENTITY_PROOF' ? 'On hold: waiting for proof of identity.' : 'On hold: waiting for information from you.';
     case 'RESUMED':
       return 'Work resumed.';
     case 'EXTENDED':
-      return `Deadline extended by ${Number(event.details.amount)} ${text(event, 'unit')}: ${text(event, 'reason')}`;
+      return `Deadline extended by ${event.extension?.amount} ${event.extension?.unit}: ${event.reason ?? ''}`;
     case 'COMPLETED':
       return 'Completed: your personal data was deleted. The signed receipt is available.';
     case 'REJECTED':
-      return `Declined: ${text(event, 'reason')}`;
+      return `Declined: ${event.reason ?? ''}`;
     case 'CANCELLED':
-      return `Cancelled: ${text(event, 'reason')}`;
+      return `Cancelled: ${event.reason ?? ''}`;
     case 'EXPIRED':
       return 'Expired: the email address was not confirmed in time.';
     default:

@@ -1,30 +1,24 @@
 // The staff queue's SQL: filtered keyset pages by due date, counts per
 // status, and one request with what its screen shows.
-import type { Database, DeletionRequestRow, DeletionRequestStatus } from '@governance/db';
+import type { Database } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
 import { isClosed, STATUSES } from './lifecycle.ts';
+import { type StaffRequestRow, toStaffRequest } from './mappers.ts';
+import type { ActiveStaffMember, DueRequest, Jurisdiction, StaffRequest, Status } from './models.ts';
 
 type Executor = Kysely<Database>;
 
 export interface QueueFilter {
-  statuses?: readonly DeletionRequestStatus[] | null;
+  statuses?: readonly Status[] | null;
   assigneeId?: string | null;
   unassigned?: boolean | null;
   dueBefore?: Date | null;
   overdue?: boolean | null;
-  jurisdiction?: DeletionRequestRow['jurisdiction'] | null;
+  jurisdiction?: Jurisdiction | null;
   /** A reference (or its beginning). */
   referencePrefix?: string | null;
   /** The salted hash of an email: found even after the address itself was erased. */
   emailHash?: string | null;
-}
-
-/** A request as staff see it, with the names its screen shows. */
-export interface StaffRequestRow extends DeletionRequestRow {
-  organization_slug: string;
-  other_days: number;
-  assignee_name: string | null;
-  duplicate_reference: string | null;
 }
 
 export interface QueueCursor {
@@ -104,12 +98,12 @@ export async function findQueuePage(
   filter: QueueFilter,
   page: { first: number; after: QueueCursor | null },
   now: Date,
-): Promise<{ rows: StaffRequestRow[]; hasNextPage: boolean }> {
-  const rows = (await queuePageQuery(db, organizationId, filter, page, now).execute()) as StaffRequestRow[];
-  return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first };
+): Promise<{ requests: StaffRequest[]; hasNextPage: boolean }> {
+  const rows: StaffRequestRow[] = await queuePageQuery(db, organizationId, filter, page, now).execute();
+  return { requests: rows.slice(0, page.first).map(toStaffRequest), hasNextPage: rows.length > page.first };
 }
 
-export async function countByStatus(db: Executor, organizationId: string): Promise<{ status: DeletionRequestStatus; count: number }[]> {
+export async function countByStatus(db: Executor, organizationId: string): Promise<{ status: Status; count: number }[]> {
   const rows = await db
     .selectFrom('deletion_request')
     .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
@@ -119,13 +113,14 @@ export async function countByStatus(db: Executor, organizationId: string): Promi
   return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
 }
 
-export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequestRow | null> {
-  return ((await staffView(db).where('r.id', '=', id).executeTakeFirst()) as StaffRequestRow | undefined) ?? null;
+export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequest | null> {
+  const row: StaffRequestRow | undefined = await staffView(db).where('r.id', '=', id).executeTakeFirst();
+  return row ? toStaffRequest(row) : null;
 }
 
 /** Open requests of every organization due by `dueBy`, with who should hear of them; clocks stopped by an identity hold are left out. */
-export async function findDueSoon(db: Executor, dueBy: Date) {
-  return db
+export async function findDueSoon(db: Executor, dueBy: Date): Promise<DueRequest[]> {
+  const rows = await db
     .selectFrom('deletion_request as r')
     .innerJoin('organization as o', 'o.id', 'r.organization_id')
     .select([
@@ -143,12 +138,20 @@ export async function findDueSoon(db: Executor, dueBy: Date) {
     .where(CLOCK_RUNNING)
     .orderBy('r.due_at')
     .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    dueAt: row.due_at,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name },
+  }));
 }
 
 /** Staff of the organizations who may sign in, with their roles. */
-export async function findActiveStaff(db: Executor, organizationIds: readonly string[]) {
+export async function findActiveStaff(db: Executor, organizationIds: readonly string[]): Promise<ActiveStaffMember[]> {
   if (organizationIds.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('membership as m')
     .innerJoin('app_user as u', 'u.id', 'm.user_id')
     .select(['u.id', 'u.email', 'u.name', 'm.organization_id', 'm.role'])
@@ -157,4 +160,5 @@ export async function findActiveStaff(db: Executor, organizationIds: readonly st
     .where('m.disabled_at', 'is', null)
     .where('u.disabled_at', 'is', null)
     .execute();
+  return rows.map((row) => ({ id: row.id, email: row.email, name: row.name, organizationId: row.organization_id, role: row.role }));
 }

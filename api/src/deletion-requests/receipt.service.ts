@@ -1,19 +1,20 @@
 // Issues the signed receipt of a completed request, signed with the audit
 // key whose public half the configuration publishes (trusted-keys.ts).
-import type { Db, DeletionRequestRow, SignedReceiptJson } from '@governance/db';
+import type { Db } from '@governance/db';
 import type { SigningKey } from '../audit/signing-key.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
 import type { IntakeOrganization } from './deletion-requests.repository.ts';
+import type { DeletionRequest, SignedReceipt } from './models.ts';
 import { privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
 
 export async function issueReceipt(
   db: Db,
   key: SigningKey,
   organization: IntakeOrganization,
-  request: DeletionRequestRow,
+  request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,
-): Promise<SignedReceiptJson> {
+): Promise<SignedReceipt> {
   const policies = await policiesInForce(db, organization.id, completedAt);
   return signReceipt(
     {
@@ -22,7 +23,7 @@ export async function issueReceipt(
       reference: request.reference,
       organization: { slug: organization.slug, name: organization.name },
       jurisdiction: request.jurisdiction,
-      receivedAt: request.received_at.toISOString(),
+      receivedAt: request.receivedAt.toISOString(),
       completedAt: completedAt.toISOString(),
       scope,
       privacyPolicy: privacyPolicyOf(policies),

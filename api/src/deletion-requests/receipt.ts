@@ -4,8 +4,8 @@
 // (published at /.well-known/audit-checkpoints/<org>.json). Pure functions:
 // anyone holding the public key checks a receipt without the server.
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
-import type { SignedReceiptJson } from '@governance/db';
 import canonicalize from 'canonicalize';
+import type { SignedReceipt } from './models.ts';
 
 export const RECEIPT_TYPE = 'governance-portal/deletion-receipt';
 
@@ -49,7 +49,7 @@ export function receiptPayload(receipt: Record<string, unknown>): Buffer {
   return Buffer.from(canonicalize(receipt) ?? '', 'utf8');
 }
 
-export function signReceipt(receipt: DeletionReceipt, key: { privateKey: KeyObject; id: string }): SignedReceiptJson {
+export function signReceipt(receipt: DeletionReceipt, key: { privateKey: KeyObject; id: string }): SignedReceipt {
   return {
     receipt: receipt as unknown as Record<string, unknown>,
     signature: {
@@ -61,7 +61,7 @@ export function signReceipt(receipt: DeletionReceipt, key: { privateKey: KeyObje
 }
 
 /** Whether the signature is this key's over exactly this receipt. Never throws. */
-export function receiptSignatureValid(signed: SignedReceiptJson, publicKey: KeyObject | string): boolean {
+export function receiptSignatureValid(signed: SignedReceipt, publicKey: KeyObject | string): boolean {
   try {
     const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
     if (key.asymmetricKeyType !== 'ed25519' || signed.signature.algorithm !== 'Ed25519') return false;

@@ -23,24 +23,19 @@ export async function sendDeadlineReminders(deps: ReminderDeps): Promise<number>
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const due = await findDueSoon(trx, new Date(now.getTime() + REMINDER_DAYS_AHEAD * 86_400_000));
-    const staff = await findActiveStaff(trx, [...new Set(due.map((request) => request.organization_id))]);
+    const staff = await findActiveStaff(trx, [...new Set(due.map((request) => request.organization.id))]);
     const inbox = new Map<
       string,
       { email: string; name: string; organization: { id: string; slug: string; name: string }; items: ReminderItem[] }
     >();
     for (const request of due) {
-      const members = staff.filter((member) => member.organization_id === request.organization_id);
-      const assignee = members.find((member) => member.id === request.assignee_id);
+      const members = staff.filter((member) => member.organizationId === request.organization.id);
+      const assignee = members.find((member) => member.id === request.assigneeId);
       const recipients = assignee ? [assignee] : members.filter((member) => member.role === 'PRIVACY_OFFICER' || member.role === 'ADMIN');
       for (const recipient of recipients) {
-        const key = `${recipient.id}:${request.organization_id}`;
-        const entry = inbox.get(key) ?? {
-          email: recipient.email,
-          name: recipient.name,
-          organization: { id: request.organization_id, slug: request.organization_slug, name: request.organization_name },
-          items: [],
-        };
-        entry.items.push({ id: request.id, reference: request.reference, dueAt: request.due_at, daysLeft: daysLeft(request.due_at, now) });
+        const key = `${recipient.id}:${request.organization.id}`;
+        const entry = inbox.get(key) ?? { email: recipient.email, name: recipient.name, organization: request.organization, items: [] };
+        entry.items.push({ id: request.id, reference: request.reference, dueAt: request.dueAt, daysLeft: daysLeft(request.dueAt, now) });
         inbox.set(key, entry);
       }
     }

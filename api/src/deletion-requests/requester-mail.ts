@@ -2,8 +2,8 @@
 // in the URL fragment, so they never reach a server log or a Referer header;
 // the pages read them with a script, and the message also gives the bare
 // code for pasting. Pure: the services enqueue these in their transactions.
-import type { SignedReceiptJson } from '@governance/db';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { SignedReceipt } from './models.ts';
 
 export interface MailOrganization {
   id: string;
@@ -74,7 +74,7 @@ export function extendedMail(organization: MailOrganization, request: MailReques
   );
 }
 
-export function completedMail(organization: MailOrganization, request: MailRequest, receipt: SignedReceiptJson): OutboxMessage {
+export function completedMail(organization: MailOrganization, request: MailRequest, receipt: SignedReceipt): OutboxMessage {
   return {
     ...message(
       organization,

@@ -1,19 +1,19 @@
 // What the public sees of deletion requests: the requester's status page
 // (through the secret status link) and the transparency figures. No personal
 // data in either.
-import type { DeletionRequestEventRow, RejectionCategory } from '@governance/db';
 import { builder } from '../graphql/builder.ts';
 import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
 import { deadlineOf, metricsOf, type RequesterView, requesterView } from './deletion-requests.service.ts';
+import type { RejectionCategory, TimelineEntry } from './models.ts';
 import { publicSummaryOf } from './public-history.ts';
 import { RejectionCategoryEnum } from './staff.schema.ts';
 
-const PublicEventRef = builder.objectRef<DeletionRequestEventRow>('DeletionRequestPublicEvent').implement({
+const PublicEventRef = builder.objectRef<TimelineEntry>('DeletionRequestPublicEvent').implement({
   authScopes: { public: true },
   fields: (t) => ({
-    occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurred_at }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurredAt }),
     kind: t.exposeString('kind'),
-    status: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.to_status }),
+    status: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.toStatus }),
     summary: t.string({ resolve: (event) => publicSummaryOf(event) }),
   }),
 });
@@ -27,7 +27,7 @@ const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestStatusVie
     organizationName: t.string({ resolve: ({ organization }) => organization.name }),
     status: t.field({ type: DeletionRequestStatusEnum, resolve: ({ request }) => request.status }),
     jurisdiction: t.field({ type: JurisdictionEnum, resolve: ({ request }) => request.jurisdiction }),
-    receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.received_at }),
+    receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.receivedAt }),
     dueAt: t.field({
       type: 'DateTime',
       resolve: ({ request, organization }, _args, context) => deadlineOf(request, organization.otherDays, context.now).dueAt,
@@ -36,8 +36,8 @@ const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestStatusVie
       resolve: ({ request, organization }, _args, context) => deadlineOf(request, organization.otherDays, context.now).daysLeft,
     }),
     extensionReason: t.string({ nullable: true, resolve: ({ request }) => request.extension?.reason ?? null }),
-    outcomeReason: t.string({ nullable: true, resolve: ({ request }) => request.outcome_reason }),
-    rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: ({ request }) => request.rejection_category }),
+    outcomeReason: t.string({ nullable: true, resolve: ({ request }) => request.outcomeReason }),
+    rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: ({ request }) => request.rejectionCategory }),
     history: t.field({ type: [PublicEventRef], resolve: ({ history }) => history }),
     receipt: t.string({
       nullable: true,

@@ -3,7 +3,7 @@
 // caller last saw (two staff members never overwrite each other), and against
 // the lifecycle; the change, its timeline entry, its audit event and any mail
 // to the requester commit together.
-import type { Db, DeletionRequestEventKind, DeletionRequestRow, RejectionCategory } from '@governance/db';
+import type { Db } from '@governance/db';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
@@ -13,9 +13,10 @@ import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import { checkExtension, type Hold } from './deadline.ts';
-import type { DeletionRequestPatch, IntakeOrganization } from './deletion-requests.repository.ts';
+import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { type Action, isClosed, transition } from './lifecycle.ts';
+import type { DeletionRequest, DeletionRequestChange, RejectionCategory, TimelineKind } from './models.ts';
 import { issueReceipt } from './receipt.service.ts';
 import { deadlineFactsOf, storedDueAt } from './request-deadline.ts';
 import { completedMail, extendedMail, rejectedMail } from './requester-mail.ts';
@@ -45,12 +46,12 @@ export type StaffCommand =
 
 /** What one command changes, and what the timeline and the trail say of it. */
 interface Outcome {
-  patch: DeletionRequestPatch;
-  event: { kind: DeletionRequestEventKind; public: boolean; details: Record<string, unknown> };
+  change: DeletionRequestChange;
+  event: { kind: TimelineKind; public: boolean; details: Record<string, unknown> };
   /** Facts for the audit event: never personal data or free text. */
   audit: Record<string, unknown>;
-  /** After the update, in the same transaction: mail and receipts. */
-  after?: (trx: Db, updated: DeletionRequestRow) => Promise<void>;
+  /** After the update, in the same transaction: mail. */
+  after?: (trx: Db, updated: DeletionRequest) => Promise<void>;
 }
 
 const LIFECYCLE_ACTION: Partial<Record<StaffCommand['action'], Action>> = {
@@ -63,7 +64,7 @@ const LIFECYCLE_ACTION: Partial<Record<StaffCommand['action'], Action>> = {
   CANCEL: 'CANCEL',
 };
 
-const EVENT_KIND: Record<StaffCommand['action'], DeletionRequestEventKind> = {
+const EVENT_KIND: Record<StaffCommand['action'], TimelineKind> = {
   VERIFY: 'VERIFIED',
   ASSIGN: 'ASSIGNED',
   START: 'STARTED',
@@ -89,16 +90,18 @@ const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion 
 /** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
 async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
   const found = await repository.findForUpdate(trx, id);
-  if (!found || !can(actor.principal, found.request.organization_id, 'deletion-requests:read')) throw NOT_FOUND();
-  if (!can(actor.principal, found.request.organization_id, 'deletion-requests:write')) {
+  if (!found || !can(actor.principal, found.request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();
+  if (!can(actor.principal, found.request.organizationId, 'deletion-requests:write')) {
     throw new DomainError('FORBIDDEN', 'You may read this request but not change it.');
   }
   return found;
 }
 
-const actorLabel = (principal: Principal) =>
-  principal.kind === 'user' ? principal.name : principal.kind === 'token' ? principal.name : 'anonymous';
-const actorUserId = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null);
+/** Who the timeline names: the staff member (or token) by name, and the user behind it. */
+const actorOf = (principal: Principal) => ({
+  userId: principal.kind === 'user' ? principal.userId : null,
+  label: principal.kind === 'user' ? principal.name : principal.kind === 'token' ? principal.name : 'anonymous',
+});
 
 export async function applyStaffAction(
   deps: StaffActionDeps,
@@ -106,7 +109,7 @@ export async function applyStaffAction(
   id: string,
   expectedVersion: number,
   command: StaffCommand,
-): Promise<DeletionRequestRow> {
+): Promise<DeletionRequest> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const { request, organization } = await lockForStaff(trx, actor, id);
@@ -117,45 +120,38 @@ export async function applyStaffAction(
         { field: 'version' },
       );
     }
-    const outcome = await outcomeOf(trx, deps, organization, request, command, now);
+    // The lifecycle decides first: a refused command must leave no trace, not even a signed receipt.
     const lifecycleAction = LIFECYCLE_ACTION[command.action];
     const next = lifecycleAction
-      ? transition({ status: request.status, statusBeforeHold: request.status_before_hold }, lifecycleAction)
-      : { status: request.status, statusBeforeHold: request.status_before_hold };
+      ? transition({ status: request.status, statusBeforeHold: request.statusBeforeHold }, lifecycleAction)
+      : { status: request.status, statusBeforeHold: request.statusBeforeHold };
     if (!lifecycleAction && isClosed(request.status)) {
       throw new DomainError('INVALID_TRANSITION', `A request that is ${request.status} is closed and cannot change.`);
     }
-    const patch: DeletionRequestPatch = {
-      ...outcome.patch,
+    const outcome = await outcomeOf(trx, deps, organization, request, command, now);
+    const change: DeletionRequestChange = {
+      ...outcome.change,
       status: next.status,
-      status_before_hold: next.statusBeforeHold,
-      ...(isClosed(next.status) && !isClosed(request.status) ? { closed_at: now } : {}),
+      statusBeforeHold: next.statusBeforeHold,
+      ...(isClosed(next.status) && !isClosed(request.status) ? { closedAt: now } : {}),
     };
-    // The JSON columns are written as text; the clock reads them as values.
-    const deadlineColumns = {
-      jurisdiction: request.jurisdiction,
-      received_at: request.received_at,
-      holds: typeof patch.holds === 'string' ? JSON.parse(patch.holds) : request.holds,
-      extension: typeof patch.extension === 'string' ? JSON.parse(patch.extension) : request.extension,
-    };
-    patch.due_at = storedDueAt(deadlineColumns, organization.otherDays, now);
-    const updated = await repository.updateRequest(trx, request.id, request.version, patch);
+    change.dueAt = storedDueAt({ ...request, ...change }, organization.otherDays, now);
+    const updated = await repository.updateRequest(trx, request.id, request.version, change);
     if (!updated) throw new Error('a locked request changed under its lock');
     await repository.insertEvent(trx, {
-      request_id: request.id,
-      organization_id: request.organization_id,
-      occurred_at: now,
+      requestId: request.id,
+      organizationId: request.organizationId,
+      occurredAt: now,
       kind: outcome.event.kind,
-      actor_user_id: actorUserId(actor.principal),
-      actor_label: actorLabel(actor.principal),
-      from_status: request.status,
-      to_status: updated.status,
+      actor: actorOf(actor.principal),
+      fromStatus: request.status,
+      toStatus: updated.status,
       public: outcome.event.public,
       details: outcome.event.details,
     });
     await outcome.after?.(trx, updated);
     await recordAuditEvent(trx, {
-      organizationId: request.organization_id,
+      organizationId: request.organizationId,
       actor: auditActorOf(actor.principal),
       action: `deletion_request.${outcome.event.kind.toLowerCase()}`,
       target: { type: 'DeletionRequest', id: request.id },
@@ -171,7 +167,7 @@ async function outcomeOf(
   trx: Db,
   deps: StaffActionDeps,
   organization: IntakeOrganization,
-  request: DeletionRequestRow,
+  request: DeletionRequest,
   command: StaffCommand,
   now: Date,
 ): Promise<Outcome> {
@@ -181,36 +177,32 @@ async function outcomeOf(
     case 'VERIFY': {
       const reason = requiredText(command.reason, 'reason', 'The reason for verifying by hand');
       return {
-        patch: { verified_at: now },
+        change: { verifiedAt: now },
         event: { kind, public: true, details: { by: 'staff', reason } },
         audit: { by: 'staff' },
         after: (trx2, updated) => acknowledgeVerifiedRequest(trx2, deps, organization, updated),
       };
     }
     case 'ASSIGN': {
-      const assignee = command.assigneeId
-        ? await repository.findOrganizationMember(trx, request.organization_id, command.assigneeId)
-        : null;
+      const assignee = command.assigneeId ? await repository.findOrganizationMember(trx, request.organizationId, command.assigneeId) : null;
       if (command.assigneeId && !assignee) {
         throw new DomainError('BAD_USER_INPUT', 'The assignee must be a staff member of this organization.', { field: 'assignee' });
       }
       return {
-        patch: { assignee_id: assignee?.id ?? null },
+        change: { assigneeId: assignee?.id ?? null },
         event: { kind, public: false, details: { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null } },
         audit: { assigneeId: assignee?.id ?? null },
       };
     }
     case 'START':
     case 'RESUME': {
-      const holds =
-        command.action === 'RESUME' ? request.holds.map((hold) => (hold.until ? hold : { ...hold, until: now.toISOString() })) : null;
-      return { patch: holds ? { holds: JSON.stringify(holds) } : {}, event: { kind, public: true, details: {} }, audit: {} };
+      const holds = command.action === 'RESUME' ? request.holds.map((hold) => (hold.until ? hold : { ...hold, until: now })) : null;
+      return { change: holds ? { holds } : {}, event: { kind, public: true, details: {} }, audit: {} };
     }
     case 'HOLD': {
       const message = requiredText(command.message, 'message', 'What the request is waiting for');
-      const holds = [...request.holds, { from: now.toISOString(), until: null, reason: command.reason }];
       return {
-        patch: { holds: JSON.stringify(holds) },
+        change: { holds: [...request.holds, { from: now, until: null, reason: command.reason }] },
         event: { kind, public: true, details: { reason: command.reason, message } },
         audit: { holdReason: command.reason },
       };
@@ -222,7 +214,7 @@ async function outcomeOf(
       const extension = { at: now, amount: command.amount, reason: requiredText(command.reason, 'reason', 'The reason for the extension') };
       checkExtension(deadlineFactsOf(request, organization.otherDays), extension);
       return {
-        patch: { extension: JSON.stringify({ at: now.toISOString(), amount: extension.amount, reason: extension.reason }) },
+        change: { extension },
         event: {
           kind,
           public: true,
@@ -231,7 +223,7 @@ async function outcomeOf(
         audit: { amount: extension.amount },
         after: async (trx2, updated) => {
           if (mailTo)
-            await enqueueMail(trx2, extendedMail(organization, mailTo, { dueAt: updated.due_at, reason: extension.reason }), deps.clock);
+            await enqueueMail(trx2, extendedMail(organization, mailTo, { dueAt: updated.dueAt, reason: extension.reason }), deps.clock);
         },
       };
     }
@@ -242,7 +234,7 @@ async function outcomeOf(
         throw new DomainError('BAD_USER_INPUT', 'Name at least one system the data was deleted from.', { field: 'systems' });
       const receipt = await issueReceipt(trx, deps.signingKey, organization, request, { summary, systems }, now);
       return {
-        patch: { completion: JSON.stringify({ summary, systems }), receipt: JSON.stringify(receipt) },
+        change: { completion: { summary, systems }, receipt },
         event: { kind, public: true, details: { summary, systems } },
         audit: { systems: systems.length, receiptKey: receipt.signature.publicKeyId },
         after: async (trx2) => {
@@ -253,7 +245,7 @@ async function outcomeOf(
     case 'REJECT': {
       const reason = requiredText(command.reason, 'reason', 'The reason for rejecting');
       return {
-        patch: { rejection_category: command.category, outcome_reason: reason },
+        change: { rejectionCategory: command.category, outcomeReason: reason },
         event: { kind, public: true, details: { category: command.category, reason } },
         audit: { category: command.category },
         after: async (trx2) => {
@@ -263,31 +255,30 @@ async function outcomeOf(
     }
     case 'CANCEL': {
       const reason = requiredText(command.reason, 'reason', 'The reason for cancelling');
-      return { patch: { outcome_reason: reason }, event: { kind, public: true, details: { reason } }, audit: {} };
+      return { change: { outcomeReason: reason }, event: { kind, public: true, details: { reason } }, audit: {} };
     }
   }
 }
 
 /** An internal note: it changes nothing about the request, so it needs no version. */
-export async function addNote(deps: StaffActionDeps, actor: StaffActor, id: string, text: string): Promise<DeletionRequestRow> {
+export async function addNote(deps: StaffActionDeps, actor: StaffActor, id: string, text: string): Promise<DeletionRequest> {
   const note = requiredText(text, 'text', 'The note');
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const { request } = await lockForStaff(trx, actor, id);
     await repository.insertEvent(trx, {
-      request_id: request.id,
-      organization_id: request.organization_id,
-      occurred_at: now,
+      requestId: request.id,
+      organizationId: request.organizationId,
+      occurredAt: now,
       kind: 'NOTE',
-      actor_user_id: actorUserId(actor.principal),
-      actor_label: actorLabel(actor.principal),
-      from_status: null,
-      to_status: null,
+      actor: actorOf(actor.principal),
+      fromStatus: null,
+      toStatus: null,
       public: false,
       details: { text: note },
     });
     await recordAuditEvent(trx, {
-      organizationId: request.organization_id,
+      organizationId: request.organizationId,
       actor: auditActorOf(actor.principal),
       action: 'deletion_request.note_added',
       target: { type: 'DeletionRequest', id: request.id },

@@ -2,7 +2,6 @@
 // timeline, and the actions. Reading needs deletion-requests:read in the
 // request's organization, acting deletion-requests:write; the services check
 // both again.
-import type { DeletionRequestEventRow, RejectionCategory } from '@governance/db';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
@@ -17,16 +16,16 @@ import {
   organizationIdOfRequest,
   queuePage,
   requestForStaff,
-  type StaffRequestRow,
   staffTransitions,
   statusCounts,
   timelineOf,
 } from './deletion-requests.service.ts';
 import { ACTIONS } from './lifecycle.ts';
+import type { Completion, RejectionCategory, StaffRequest, Status, TimelineEntry } from './models.ts';
 import { addNote, applyStaffAction, type StaffCommand } from './staff-actions.service.ts';
 
-const readScope = (request: StaffRequestRow) => ({
-  permission: { organizationId: request.organization_id, permission: 'deletion-requests:read' as const },
+const readScope = (request: StaffRequest) => ({
+  permission: { organizationId: request.organizationId, permission: 'deletion-requests:read' as const },
 });
 
 export const RejectionCategoryEnum = builder.enumType('RejectionCategory', {
@@ -60,7 +59,7 @@ const HoldRef = builder.objectRef<{ reason: 'IDENTITY_PROOF' | 'OTHER'; since: D
   }),
 });
 
-const CompletionRef = builder.objectRef<{ summary: string; systems: string[] }>('DeletionRequestCompletion').implement({
+const CompletionRef = builder.objectRef<Completion>('DeletionRequestCompletion').implement({
   authScopes: { public: true },
   fields: (t) => ({ summary: t.exposeString('summary'), systems: t.exposeStringList('systems') }),
 });
@@ -75,37 +74,32 @@ const DuplicateRef = builder.objectRef<{ id: string; reference: string }>('Delet
   fields: (t) => ({ id: t.exposeID('id'), reference: t.exposeString('reference') }),
 });
 
-const textOf = (event: DeletionRequestEventRow, key: string) => {
-  const value = event.details[key];
-  return typeof value === 'string' ? value : null;
-};
-
-const TimelineEventRef = builder.objectRef<DeletionRequestEventRow>('DeletionRequestEvent').implement({
+const TimelineEventRef = builder.objectRef<TimelineEntry>('DeletionRequestEvent').implement({
   description: 'One step in the life of a request.',
   // Reached only through a DeletionRequest, which carries the organization's check.
   authScopes: { public: true },
   fields: (t) => ({
     id: t.exposeID('id'),
-    occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurred_at }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurredAt }),
     kind: t.exposeString('kind'),
-    actor: t.exposeString('actor_label', { description: "'requester', 'system', or the staff member's name." }),
-    fromStatus: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.from_status }),
-    toStatus: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.to_status }),
+    actor: t.exposeString('actor', { description: "'requester', 'system', or the staff member's name." }),
+    fromStatus: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.fromStatus }),
+    toStatus: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.toStatus }),
     public: t.exposeBoolean('public', { description: "Shown on the requester's status page." }),
-    note: t.string({ nullable: true, resolve: (event) => textOf(event, 'text') }),
-    reason: t.string({ nullable: true, resolve: (event) => textOf(event, 'reason') ?? textOf(event, 'message') }),
+    note: t.string({ nullable: true, resolve: (event) => event.note }),
+    reason: t.string({ nullable: true, resolve: (event) => event.reason ?? event.message }),
   }),
 });
 
-const live = (request: StaffRequestRow, context: GraphQLContext) => deadlineOf(request, request.other_days, context.now);
+const live = (request: StaffRequest, context: GraphQLContext) => deadlineOf(request, request.otherDays, context.now);
 
-const DeletionRequestRef = builder.objectRef<StaffRequestRow>('DeletionRequest').implement({
+const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
   description: 'A deletion request as privacy staff work it.',
   authScopes: readScope,
   fields: (t) => ({
     id: t.exposeID('id'),
     reference: t.exposeString('reference'),
-    organization: t.exposeString('organization_slug', { description: 'Organization slug.' }),
+    organization: t.exposeString('organizationSlug', { description: 'Organization slug.' }),
     status: t.field({ type: DeletionRequestStatusEnum, resolve: (request) => request.status }),
     allowedTransitions: t.field({
       type: [ActionEnum],
@@ -114,13 +108,13 @@ const DeletionRequestRef = builder.objectRef<StaffRequestRow>('DeletionRequest')
     }),
     extensionAvailable: t.boolean({
       description: 'Whether the deadline can still be extended (once, before the original deadline, GDPR and CCPA only).',
-      resolve: (request, _args, context) => extensionAvailable(request, request.other_days, context.now),
+      resolve: (request, _args, context) => extensionAvailable(request, request.otherDays, context.now),
     }),
     version: t.exposeInt('version', { description: 'Send it back with every action: a stale version is refused (VERSION_CONFLICT).' }),
     jurisdiction: t.field({ type: JurisdictionEnum, resolve: (request) => request.jurisdiction }),
-    receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.received_at }),
-    verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.verified_at }),
-    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.closed_at }),
+    receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.receivedAt }),
+    verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.verifiedAt }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.closedAt }),
     dueAt: t.field({ type: 'DateTime', description: 'The last instant the answer is on time.', resolve: (r, _a, c) => live(r, c).dueAt }),
     daysLeft: t.int({ description: 'Calendar days to the due date; negative once overdue.', resolve: (r, _a, c) => live(r, c).daysLeft }),
     overdue: t.boolean({ resolve: (r, _a, c) => live(r, c).overdue }),
@@ -137,22 +131,16 @@ const DeletionRequestRef = builder.objectRef<StaffRequestRow>('DeletionRequest')
     }),
     email: t.exposeString('email', { nullable: true, description: 'Null once personal data was erased.' }),
     name: t.exposeString('name', { nullable: true }),
-    accountIdentifier: t.exposeString('account_identifier', { nullable: true }),
+    accountIdentifier: t.exposeString('accountIdentifier', { nullable: true }),
     details: t.exposeString('details', { nullable: true }),
-    personalDataErasedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.personal_data_erased_at }),
+    personalDataErasedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.personalDataErasedAt }),
     duplicateOf: t.field({
       type: DuplicateRef,
       nullable: true,
       description: 'An earlier open request of the same email address.',
-      resolve: (request) =>
-        request.duplicate_of && request.duplicate_reference ? { id: request.duplicate_of, reference: request.duplicate_reference } : null,
+      resolve: (request) => request.duplicate,
     }),
-    assignee: t.field({
-      type: AssigneeRef,
-      nullable: true,
-      resolve: (request) =>
-        request.assignee_id && request.assignee_name ? { id: request.assignee_id, name: request.assignee_name } : null,
-    }),
+    assignee: t.field({ type: AssigneeRef, nullable: true, resolve: (request) => request.assignee }),
     extension: t.field({
       type: ExtensionRef,
       nullable: true,
@@ -162,7 +150,7 @@ const DeletionRequestRef = builder.objectRef<StaffRequestRow>('DeletionRequest')
               amount: request.extension.amount,
               unit: request.jurisdiction === 'GDPR' ? ('MONTHS' as const) : ('DAYS' as const),
               reason: request.extension.reason,
-              at: new Date(request.extension.at),
+              at: request.extension.at,
             }
           : null,
     }),
@@ -172,11 +160,11 @@ const DeletionRequestRef = builder.objectRef<StaffRequestRow>('DeletionRequest')
       description: 'While on hold: why and since when.',
       resolve: (request) => {
         const hold = request.holds.at(-1);
-        return request.status === 'ON_HOLD' && hold ? { reason: hold.reason, since: new Date(hold.from) } : null;
+        return request.status === 'ON_HOLD' && hold ? { reason: hold.reason, since: hold.from } : null;
       },
     }),
-    rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: (request) => request.rejection_category }),
-    outcomeReason: t.exposeString('outcome_reason', { nullable: true, description: 'Why it was rejected or cancelled.' }),
+    rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: (request) => request.rejectionCategory }),
+    outcomeReason: t.exposeString('outcomeReason', { nullable: true, description: 'Why it was rejected or cancelled.' }),
     completion: t.field({ type: CompletionRef, nullable: true, resolve: (request) => request.completion }),
     receipt: t.string({
       nullable: true,
@@ -203,7 +191,7 @@ const DeletionRequestFilterInput = builder.inputType('DeletionRequestFilter', {
   }),
 });
 
-const StatusCountRef = builder.objectRef<{ status: StaffRequestRow['status']; count: number }>('DeletionRequestStatusCount').implement({
+const StatusCountRef = builder.objectRef<{ status: Status; count: number }>('DeletionRequestStatusCount').implement({
   authScopes: { public: true },
   fields: (t) => ({
     status: t.field({ type: DeletionRequestStatusEnum, resolve: (row) => row.status }),
@@ -240,7 +228,7 @@ builder.queryFields((t) => ({
         { first: args.first, after: args.after },
         context.now,
       );
-      return forwardConnection(page.rows, encodeQueueCursor, page.hasNextPage);
+      return forwardConnection(page.requests, encodeQueueCursor, page.hasNextPage);
     },
   }),
   deletionRequestCounts: t.field({
@@ -275,7 +263,7 @@ async function act(context: GraphQLContext, id: string | number, version: number
   return reload(context, String(id));
 }
 
-async function reload(context: GraphQLContext, id: string): Promise<StaffRequestRow> {
+async function reload(context: GraphQLContext, id: string): Promise<StaffRequest> {
   const request = await requestForStaff(context.auth.db, context.principal, id);
   if (!request) throw new Error('a request changed a moment ago cannot be read back');
   return request;

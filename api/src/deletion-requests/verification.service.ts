@@ -1,7 +1,7 @@
 // The requester proves the email address is theirs by following the link
 // sent to it. Following it twice is fine; an unknown token and the token of
 // a request that can no longer be verified get the same answer.
-import type { Db, DeletionRequestRow } from '@governance/db';
+import type { Db } from '@governance/db';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { secretHash } from '../auth/secrets.ts';
@@ -11,6 +11,7 @@ import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { VERIFICATION_TOKEN_PREFIX, withoutRequesterIdentity } from './intake.service.ts';
 import { transition } from './lifecycle.ts';
+import type { DeletionRequest } from './models.ts';
 
 const INVALID_LINK = () =>
   new DomainError('INVALID_TOKEN', 'This verification link is not valid. Check that it was copied whole, or submit the request again.', {
@@ -21,34 +22,33 @@ export async function verifyDeletionRequest(
   deps: { db: Db; clock: Clock; publicUrl: string },
   token: string,
   request: AuditRequest,
-): Promise<DeletionRequestRow> {
+): Promise<DeletionRequest> {
   if (!token.startsWith(VERIFICATION_TOKEN_PREFIX)) throw INVALID_LINK();
   const found = await repository.findByVerificationTokenHash(deps.db, secretHash(token));
   if (!found || found.status === 'EXPIRED' || found.status === 'CANCELLED') throw INVALID_LINK();
-  if (found.verified_at) return found;
+  if (found.verifiedAt) return found;
   if (found.status !== 'UNVERIFIED') throw INVALID_LINK();
   const now = deps.clock.now();
-  const next = transition({ status: found.status, statusBeforeHold: found.status_before_hold }, 'VERIFY');
+  const next = transition({ status: found.status, statusBeforeHold: found.statusBeforeHold }, 'VERIFY');
   return deps.db.transaction().execute(async (trx) => {
-    const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verified_at: now });
+    const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verifiedAt: now });
     // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
     if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
-    const organization = await repository.findOrganizationById(trx, verified.organization_id);
+    const organization = await repository.findOrganizationById(trx, verified.organizationId);
     await repository.insertEvent(trx, {
-      request_id: verified.id,
-      organization_id: verified.organization_id,
-      occurred_at: now,
+      requestId: verified.id,
+      organizationId: verified.organizationId,
+      occurredAt: now,
       kind: 'VERIFIED',
-      actor_user_id: null,
-      actor_label: 'requester',
-      from_status: found.status,
-      to_status: verified.status,
+      actor: { userId: null, label: 'requester' },
+      fromStatus: found.status,
+      toStatus: verified.status,
       public: true,
       details: { by: 'email link' },
     });
     await acknowledgeVerifiedRequest(trx, deps, organization, verified);
     await recordAuditEvent(trx, {
-      organizationId: verified.organization_id,
+      organizationId: verified.organizationId,
       actor: { type: 'ANONYMOUS', id: null, label: 'requester' },
       action: 'deletion_request.verified',
       target: { type: 'DeletionRequest', id: verified.id },
