@@ -104,7 +104,7 @@ describe('audit sealer', () => {
       recordAuditEvent(trx, {
         organizationId: globex,
         actor: { type: 'USER', id: 'u\ud800', label: 'bad \udfff label' },
-        action: 'user.renamed',
+        action: 'user.created',
         metadata: { name: 'x\ud800y', 'k\udc00': ['\ud83d\ude00'] },
         occurredAt: at,
       }),

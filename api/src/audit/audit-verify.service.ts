@@ -10,6 +10,7 @@
 // configured keys, `audit:verify` the keys of the copy its user saved.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
+import { AUDIT_ACTION } from './actions.ts';
 import * as repository from './audit.repository.ts';
 import { latestSignedCheckpoints } from './audit-checkpoint.service.ts';
 import { ChainWalker, GENESIS_HASH } from './chain.ts';
@@ -78,7 +79,7 @@ export interface PurgeRecord {
   signatureVerified: boolean;
 }
 
-const PURGED_ACTION = 'retention.purged';
+const PURGED_ACTION = AUDIT_ACTION.retentionPurged;
 
 /**
  * The sealed purge record that covers `seq` (the one through the lowest seq

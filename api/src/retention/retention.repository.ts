@@ -2,6 +2,7 @@
 // built-in rules find and remove in the product's own tables (sessions,
 // tokens, the mail outbox, and the audit trail through its purge function).
 // Deletion requests are minimised by their own domain's service.
+
 import type {
   Database,
   NewRetentionSettingVersion,
@@ -10,6 +11,7 @@ import type {
   RetentionSettingVersionRow,
 } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 
 type Executor = Kysely<Database>;
 
@@ -315,13 +317,13 @@ export async function recordedPurges(db: Executor, chain: string): Promise<{ sea
     .selectFrom('audit_event')
     .select(through.as('through'))
     .where('chain', '=', chain)
-    .where('action', '=', 'retention.purged')
+    .where('action', '=', AUDIT_ACTION.retentionPurged)
     .executeTakeFirst();
   const pending = await db
     .selectFrom('audit_event_pending')
     .select(through.as('through'))
     .where('organization_id', '=', chain)
-    .where('action', '=', 'retention.purged')
+    .where('action', '=', AUDIT_ACTION.retentionPurged)
     .executeTakeFirst();
   return { sealed: Number(sealed?.through ?? 0), pending: Number(pending?.through ?? 0) };
 }

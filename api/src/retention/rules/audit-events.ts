@@ -10,6 +10,7 @@
 // to the signed hash. An interrupted purge resumes from the record.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
+import { AUDIT_ACTION } from '../../audit/actions.ts';
 import { recordAuditEvent } from '../../audit/audit.service.ts';
 import { createCheckpoint } from '../../audit/audit-checkpoint.service.ts';
 import { sealPending } from '../../audit/audit-sealer.service.ts';
@@ -20,7 +21,7 @@ import { AUDIT_EVENTS_CATEGORY } from '../audit-retention-guard.ts';
 import * as repository from '../retention.repository.ts';
 import type { RetentionRule, RuleContext } from './rule.ts';
 
-export const PURGED_ACTION = 'retention.purged';
+export const PURGED_ACTION = AUDIT_ACTION.retentionPurged;
 
 /** 00:00 UTC on the first day of the instant's month. */
 const startOfMonth = (instant: Date) => new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), 1));
