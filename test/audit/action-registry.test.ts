@@ -47,8 +47,12 @@ describe('the audit action registry', () => {
     const files = (await readdir(API_SOURCE, { recursive: true })).filter((file) => file.endsWith('.ts'));
     const built: string[] = [];
     for (const file of files) {
-      const source = await readFile(path.join(API_SOURCE, file), 'utf8');
-      for (const match of source.matchAll(/\baction: (`[^`]*`|'[a-z_]+\.[a-z_.]+'|[a-zA-Z.]+ \+)/g)) built.push(`${file}: ${match[0]}`);
+      // Code only: comments may quote an action.
+      const code = (await readFile(path.join(API_SOURCE, file), 'utf8'))
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+        .join('\n');
+      for (const match of code.matchAll(/\baction: (`[^`]*`|'[a-z_]+\.[a-z_.]+'|[a-zA-Z.]+ \+)/g)) built.push(`${file}: ${match[0]}`);
     }
     expect(built).toEqual([]);
   });
