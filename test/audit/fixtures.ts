@@ -20,13 +20,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const ACTIONS: AuditAction[] = [
-  'policy.version_published',
+/** Names as stored: some from before a rename, one no registry lists; the chain hashes whatever was recorded. */
+const ACTIONS = [
+  'policy.version.published',
   'policy.created',
-  'auth.login_failed',
-  'auth.login_succeeded',
-  'retention.setting_updated',
-];
+  'auth.login.failed',
+  'auth.login.succeeded',
+  'retention.setting.changed',
+] as AuditAction[];
 const LABELS = ['ana@example.com', 'Zoë Ångström', 'ci token', '日本語', 'emoji 🔏', null];
 
 /** A varied event: unicode, nulls, nested metadata, numbers that JSON writes in more than one way. */

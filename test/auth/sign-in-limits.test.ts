@@ -28,7 +28,7 @@ async function trail(database: TestDatabase) {
   return database.db
     .selectFrom('audit_event_pending')
     .select(['action', 'actor_label', 'target_id', 'metadata', 'ip'])
-    .where('action', 'like', 'auth.login.%')
+    .where('action', 'in', ['auth.login_failed', 'auth.login_locked', 'auth.login_succeeded'])
     .orderBy('id')
     .execute();
 }
