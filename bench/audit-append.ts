@@ -43,7 +43,7 @@ function eventFor(index: number): AuditEventInput {
   return {
     organizationId: organizationIds[index % organizationIds.length] ?? null,
     actor: { type: 'USER', id: `user-${index % 50}`, label: `user${index % 50}@example.com` },
-    action: index % 3 === 0 ? 'policy.version.published' : 'auth.login.succeeded',
+    action: index % 3 === 0 ? 'policy.version_published' : 'auth.login_succeeded',
     target: { type: 'Policy', id: `policy-${index % 200}` },
     request: { requestId: `req-${index}`, ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (bench)' },
     metadata: { index, note: 'benchmark event', version: '1.0' },

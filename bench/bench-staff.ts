@@ -4,9 +4,9 @@
 import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createApiToken, createUser } from '@governance/api/auth/auth.service';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
-import type { TokenScope } from '@governance/api/auth/permissions';
 import { systemClock } from '@governance/api/shared/clock';
 import { createPool, type Db } from '@governance/db';
+import type { TokenScope } from '@governance/policies/vocabulary/access';
 
 const PASSWORD = 'a long benchmark password';
 

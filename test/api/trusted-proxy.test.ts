@@ -143,7 +143,7 @@ describe('the address used for limits and the audit trail behind a trusted proxy
       .select(['action', 'ip'])
       .where('request_id', '=', requestId)
       .executeTakeFirstOrThrow();
-    expect(event).toEqual({ action: 'auth.login.succeeded', ip: '192.0.2.44' });
+    expect(event).toEqual({ action: 'auth.login_succeeded', ip: '192.0.2.44' });
     const session = await database.db.selectFrom('user_session').select('ip').where('user_id', '=', userId).executeTakeFirstOrThrow();
     expect(session.ip).toBe('192.0.2.44');
   });

@@ -17,7 +17,7 @@ describe('the audit writer', () => {
     await recordAuditEvent(database.db, {
       organizationId: null,
       actor: { type: 'ANONYMOUS', id: null, label: 'x'.repeat(1024 * 1024) },
-      action: 'auth.login.failed',
+      action: 'auth.login_failed',
       request: { requestId: null, ip: null, userAgent: 'u'.repeat(100_000) },
       occurredAt: clock.now(),
     });
@@ -31,7 +31,7 @@ describe('the audit writer', () => {
     await recordAuditEvent(database.db, {
       organizationId: null,
       actor: { type: 'ANONYMOUS', id: null, label: `${'x'.repeat(MAX_LABEL_LENGTH - 1)}😀 and more` },
-      action: 'auth.login.failed',
+      action: 'auth.login_failed',
       occurredAt: clock.now(),
     });
     const rows = await database.db.selectFrom('audit_event_pending').select('actor_label').orderBy('id', 'desc').execute();

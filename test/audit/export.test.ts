@@ -125,7 +125,7 @@ describe('the audit export', () => {
     const requestIds = await database.db
       .selectFrom('audit_event_pending')
       .select('request_id')
-      .where('action', '=', 'auth.access.denied')
+      .where('action', '=', 'auth.access_denied')
       .execute();
     expect(requestIds.length).toBeGreaterThan(0);
     for (const { request_id } of requestIds) expect(String(request_id).length).toBeLessThanOrEqual(64);
@@ -140,7 +140,7 @@ describe('the audit export', () => {
     const denials = await database.db
       .selectFrom('audit_event_pending')
       .select(['organization_id', 'metadata'])
-      .where('action', '=', 'auth.access.denied')
+      .where('action', '=', 'auth.access_denied')
       .execute();
     expect(denials).toEqual(
       expect.arrayContaining([

@@ -1,5 +1,7 @@
 // Organizations and events for the audit tests, written the way the product
 // writes them: through recordAuditEvent, each in its own transaction.
+
+import type { AuditAction } from '@governance/api/audit/actions';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import type { AuditEventInput } from '@governance/api/audit/models';
 import type { Db } from '@governance/db';
@@ -18,7 +20,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const ACTIONS = ['policy.version.published', 'policy.created', 'auth.login.failed', 'auth.login.succeeded', 'retention.setting.changed'];
+/** Names as stored: some from before a rename, one no registry lists; the chain hashes whatever was recorded. */
+const ACTIONS = [
+  'policy.version.published',
+  'policy.created',
+  'auth.login.failed',
+  'auth.login.succeeded',
+  'retention.setting.changed',
+] as AuditAction[];
 const LABELS = ['ana@example.com', 'Zoë Ångström', 'ci token', '日本語', 'emoji 🔏', null];
 
 /** A varied event: unicode, nulls, nested metadata, numbers that JSON writes in more than one way. */

@@ -1,5 +1,6 @@
 // auditEvents and verifyAuditChain through the real GraphQL stack, as
 // auditors, other roles, tokens and other organizations see them.
+import type { AuditAction } from '@governance/api/audit/actions';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import type { AuditEventInput } from '@governance/api/audit/models';
@@ -76,13 +77,15 @@ describe('the audit trail through GraphQL', () => {
 
     // A trail with enough variety to filter: 150 events in acme, 20 in globex.
     const random = seededRandom(4);
+    // Names as stored: the trail keeps whatever an earlier release recorded
+    // (names from before a rename, and names no registry lists), so filters must.
     const actions = [
       'policy.created',
       'policy.version.published',
       'policyholder.notified',
       'auth.login.failed',
       'retention.setting.changed',
-    ];
+    ] as AuditAction[];
     const event = (organizationId: string, index: number): AuditEventInput => ({
       organizationId,
       actor: { type: 'USER', id: `user-${index % 4}`, label: `user${index % 4}@example.com` },

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@governance/api/audit/actions';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { pendingCount, sealChainBatch, sealedThrough, sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
@@ -104,7 +105,7 @@ describe('audit sealer', () => {
       recordAuditEvent(trx, {
         organizationId: globex,
         actor: { type: 'USER', id: 'u\ud800', label: 'bad \udfff label' },
-        action: 'user.renamed',
+        action: 'user.renamed' as AuditAction,
         metadata: { name: 'x\ud800y', 'k\udc00': ['\ud83d\ude00'] },
         occurredAt: at,
       }),

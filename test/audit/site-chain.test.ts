@@ -35,7 +35,7 @@ describe('the site audit chain', () => {
       { cookie: siteAdmin },
     );
     const events = data?.siteAuditEvents.edges.map((edge) => `${edge.node.action} ${edge.node.actor.label}`);
-    expect(events).toEqual(expect.arrayContaining(['auth.login.failed admin@acme.test', 'auth.login.succeeded root@site.test']));
+    expect(events).toEqual(expect.arrayContaining(['auth.login_failed admin@acme.test', 'auth.login_succeeded root@site.test']));
   });
 
   it('verifies the site chain', async () => {

@@ -131,7 +131,7 @@ describe('API tokens', () => {
     const denials = await database.db
       .selectFrom('audit_event_pending')
       .select(['actor_label', 'metadata'])
-      .where('action', '=', 'auth.access.denied')
+      .where('action', '=', 'auth.access_denied')
       .execute();
     expect(denials.map((denial) => denial.actor_label)).toEqual(expect.arrayContaining(['viewer@acme.test', 'admin@globex.test']));
     expect(denials.every((denial) => JSON.parse(denial.metadata).attempted === 'tokens:manage')).toBe(true);

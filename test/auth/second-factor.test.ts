@@ -168,7 +168,7 @@ describe('two-step sign-in', () => {
 
     expect((await api.query('{ mySecondFactor { enabled } }', {}, { cookie })).data).toEqual({ mySecondFactor: { enabled: false } });
     expect(await database.db.selectFrom('second_factor_recovery_code').select('id').execute()).toEqual([]);
-    const failed = (await auditActions()).filter((event) => event.action === 'auth.login.failed');
+    const failed = (await auditActions()).filter((event) => event.action === 'auth.login_failed');
     expect(failed.map((event) => event.metadata)).toEqual([{ step: 'password_confirmation' }]);
     expect(JSON.stringify(await auditActions())).not.toContain('not the password at all');
 
@@ -192,7 +192,7 @@ describe('two-step sign-in', () => {
     const right = await api.query(CONFIRM, { password: PASSWORD, code }, { cookie });
     expect(right.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
     expect((await api.query(LOGIN, { email: 'officer@acme.test', password: PASSWORD })).errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
-    expect((await auditActions()).filter((event) => event.action === 'auth.login.locked')).toHaveLength(1);
+    expect((await auditActions()).filter((event) => event.action === 'auth.login_locked')).toHaveLength(1);
   });
 
   it('gives a right password at confirmation its check back, so setting up never uses up the sign-in limit', async () => {
@@ -249,8 +249,8 @@ describe('two-step sign-in', () => {
 
     const events = (await auditActions()).filter((event) => event.action.startsWith('auth.login'));
     expect(events.slice(-2).map((event) => [event.action, event.metadata])).toEqual([
-      ['auth.login.failed', { step: 'second_factor' }],
-      ['auth.login.succeeded', { secondFactor: 'totp' }],
+      ['auth.login_failed', { step: 'second_factor' }],
+      ['auth.login_succeeded', { secondFactor: 'totp' }],
     ]);
     // The challenge is spent.
     const reused = await api.query(COMPLETE, { challenge, code: codeAt(secret, new Date(clock.now().getTime() + 30_000)) });
@@ -280,7 +280,7 @@ describe('two-step sign-in', () => {
     for (const challenge of challenges) await api.query(COMPLETE, { challenge, code: '000000' });
     const again = await api.query(LOGIN, { email: 'officer@acme.test', password: PASSWORD });
     expect(again.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
-    const locked = (await auditActions()).filter((event) => event.action === 'auth.login.locked');
+    const locked = (await auditActions()).filter((event) => event.action === 'auth.login_locked');
     expect(locked).toEqual([expect.objectContaining({ metadata: { limits: ['account'] } })]);
   });
 
@@ -358,7 +358,7 @@ describe('two-step sign-in', () => {
     expect(events.filter((event) => event.action === 'second_factor.recovery_code_used').map((event) => event.metadata)).toEqual([
       { recoveryCodesLeft: 9 },
     ]);
-    expect(events.filter((event) => event.action === 'auth.login.succeeded').at(-1)?.metadata).toEqual({ secondFactor: 'recovery_code' });
+    expect(events.filter((event) => event.action === 'auth.login_succeeded').at(-1)?.metadata).toEqual({ secondFactor: 'recovery_code' });
     expect(JSON.stringify(events)).not.toContain(recoveryCode);
   });
 

@@ -76,7 +76,7 @@ describe('staff sessions', () => {
       ]);
       expect(response.headers.get('set-cookie')).toBeNull();
     }
-    const failed = (await auditActions(database)).filter((event) => event.action === 'auth.login.failed');
+    const failed = (await auditActions(database)).filter((event) => event.action === 'auth.login_failed');
     expect(failed.map((event) => event.actor_label)).toEqual(['officer@acme.test', null]);
     expect(failed[0]?.target_id).toBe(userId);
   });
@@ -88,7 +88,7 @@ describe('staff sessions', () => {
     const locked = await api.query(`mutation { login(email: "officer@acme.test", password: "${PASSWORD}") { id } }`);
     expect(locked.errors?.[0]?.extensions?.code).toBe('LOCKED_OUT');
     expect(locked.errors?.[0]?.message).toMatch(/^Too many failed sign-ins\. Try again in 1 minute\.$/);
-    expect((await auditActions(database)).map((event) => event.action)).toContain('auth.login.locked');
+    expect((await auditActions(database)).map((event) => event.action)).toContain('auth.login_locked');
     // Another account is not affected.
     await createStaff(database, 'viewer@acme.test', { organization: 'acme', role: 'VIEWER' });
     expect(await signIn(api, 'viewer@acme.test')).toMatch(/^gp_session=/);
@@ -127,7 +127,11 @@ describe('staff sessions', () => {
     expect(response.headers.get('set-cookie')).toMatch(/^gp_session=; Max-Age=0/);
     expect((await api.query(ME, {}, { cookie })).data).toEqual({ me: null });
     expect((await api.query('mutation { logout }', {}, { cookie })).data).toEqual({ logout: false });
-    expect((await auditActions(database)).map((event) => event.action)).toEqual(['user.created', 'auth.login.succeeded', 'auth.logout']);
+    expect((await auditActions(database)).map((event) => event.action)).toEqual([
+      'user.created',
+      'auth.login_succeeded',
+      'auth.logged_out',
+    ]);
   });
 
   it('never writes a password or a session token into the audit trail', async () => {

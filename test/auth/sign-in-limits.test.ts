@@ -28,7 +28,7 @@ async function trail(database: TestDatabase) {
   return database.db
     .selectFrom('audit_event_pending')
     .select(['action', 'actor_label', 'target_id', 'metadata', 'ip'])
-    .where('action', 'like', 'auth.login.%')
+    .where('action', 'in', ['auth.login_failed', 'auth.login_locked', 'auth.login_succeeded'])
     .orderBy('id')
     .execute();
 }
@@ -58,8 +58,8 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
     const codes = await Promise.all(
       Array.from({ length: 60 }, () => attempt(deps, 'officer@acme.test', 'wrong password', from('203.0.113.5'))),
     );
-    // Every checked password that was wrong is one `auth.login.failed`; the rest were refused unchecked.
-    const failed = (await trail(database)).filter((event) => event.action === 'auth.login.failed');
+    // Every checked password that was wrong is one `auth.login_failed`; the rest were refused unchecked.
+    const failed = (await trail(database)).filter((event) => event.action === 'auth.login_failed');
     expect(failed.length).toBeLessThanOrEqual(5);
     expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: failed.length, LOCKED_OUT: 60 - failed.length });
     // Even the right password is not checked now.
@@ -70,7 +70,7 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
     const codes = await Promise.all(
       Array.from({ length: 60 }, (_, n) => attempt(deps, `person${n}@acme.test`, 'wrong password', from('203.0.113.6'))),
     );
-    const failed = (await trail(database)).filter((event) => event.action === 'auth.login.failed');
+    const failed = (await trail(database)).filter((event) => event.action === 'auth.login_failed');
     expect(failed.length).toBeLessThanOrEqual(20);
     expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: failed.length, LOCKED_OUT: 60 - failed.length });
   });
@@ -81,7 +81,7 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
         attempt(deps, `person${n}@acme.test`, 'wrong password', from(`2001:db8:77:1:${(n + 1).toString(16)}::${n + 1}`)),
       ),
     );
-    const failed = (await trail(database)).filter((event) => event.action === 'auth.login.failed');
+    const failed = (await trail(database)).filter((event) => event.action === 'auth.login_failed');
     expect(failed.length).toBeLessThanOrEqual(20);
     expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: failed.length, LOCKED_OUT: 30 - failed.length });
   });
@@ -100,7 +100,7 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
     await Promise.all(Array.from({ length: 30 }, () => attempt(deps, 'officer@acme.test', 'wrong password', from('203.0.113.8'))));
     for (let n = 0; n < 15; n++) await attempt(deps, `person${n}@acme.test`, 'wrong password', from('203.0.113.8'));
     await Promise.all(Array.from({ length: 30 }, (_, n) => attempt(deps, `other${n}@acme.test`, 'wrong password', from('203.0.113.8'))));
-    const locked = (await trail(database)).filter((event) => event.action === 'auth.login.locked');
+    const locked = (await trail(database)).filter((event) => event.action === 'auth.login_locked');
     expect(locked.map((event) => JSON.parse(event.metadata))).toEqual([{ limits: ['account'] }, { limits: ['address'] }]);
     expect(locked[0]?.actor_label).toBe('officer@acme.test');
   });

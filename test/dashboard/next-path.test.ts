@@ -1,7 +1,9 @@
 // ?next= on the sign-in page is written by whoever made the link: after
 // signing in, the browser may only go to a dashboard page of this origin.
+
+import { signInUrl } from '@governance/policies/vocabulary/urls';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_HOME, safeNextPath, signInUrl } from '../../portal/src/dashboard/next-path.ts';
+import { DASHBOARD_HOME, safeNextPath } from '../../portal/src/dashboard/next-path.ts';
 
 const ORIGIN = 'https://portal.example';
 

@@ -1,9 +1,9 @@
 // Staff users, sessions and API tokens for tests, made through the product's own use cases.
 import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createUser } from '@governance/api/auth/auth.service';
-import type { OrganizationRole } from '@governance/api/auth/permissions';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
+import type { OrganizationRole } from '@governance/policies/vocabulary/access';
 import type { TestApi } from './api.ts';
 import type { TestDatabase } from './database.ts';
 

@@ -75,7 +75,7 @@ describe('policy sync', () => {
       );
     await syncPolicies(database.db, await checkPolicies(root), systemClock);
     const first = await actions();
-    expect(first.filter((action) => action === 'policy.version.published')).toHaveLength(4);
+    expect(first.filter((action) => action === 'policy.version_published')).toHaveLength(4);
     expect(first.filter((action) => action === 'organization.created')).toHaveLength(3);
     expect(first.filter((action) => action === 'policy.created')).toHaveLength(4);
 
@@ -85,7 +85,7 @@ describe('policy sync', () => {
     const published = await database.db
       .selectFrom('audit_event_pending')
       .selectAll()
-      .where('action', '=', 'policy.version.published')
+      .where('action', '=', 'policy.version_published')
       .executeTakeFirstOrThrow();
     expect(published.actor_type).toBe('SYSTEM');
     expect(JSON.parse(published.metadata)).toMatchObject({ version: '1.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });

@@ -8,13 +8,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHttpServer } from '@governance/api/http/server';
+import { REFERENCE_PATTERN, referenceFromQuery } from '@governance/policies/vocabulary/request-reference';
 import { buildSchema, type GraphQLEnumType, type GraphQLSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLRequestError, graphqlFetch } from '../../portal/src/scripts/graphql-fetch.ts';
 import { tokenFromFragment } from '../../portal/src/scripts/privacy-request/fragment-token.ts';
 import { type DeletionRequestMetrics, METRIC_ROWS, metricsOfYear } from '../../portal/src/scripts/privacy-request/metrics-view.ts';
 import * as operations from '../../portal/src/scripts/privacy-request/operations.ts';
-import { REFERENCE_PATTERN, referenceFromQuery } from '../../portal/src/scripts/privacy-request/reference.ts';
 import {
   deadlineWords,
   JURISDICTION_WORDS,

@@ -3,6 +3,7 @@
 // removed is sealed into the chain, and the chain that remains verifies.
 // The database refuses every other way of removing events.
 import { generateKeyPairSync } from 'node:crypto';
+import type { AuditAction } from '@governance/api/audit/actions';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { createCheckpoint, publishedCheckpoints } from '@governance/api/audit/audit-checkpoint.service';
 import { purgeThroughSeq } from '@governance/api/audit/audit-purge.service';
@@ -28,7 +29,7 @@ const keys = trustedKeysOf([key]);
 /** A deployment that allows a short audit retention (AUDIT_RETENTION_FLOOR=P1M), so months can be purged here. */
 const SHORT_FLOOR = 'P1M';
 
-async function record(db: Db, organizationId: string, occurredAt: string, action = 'policy.version.published', metadata = {}) {
+async function record(db: Db, organizationId: string, occurredAt: string, action: AuditAction = 'policy.version_published', metadata = {}) {
   await db.transaction().execute((trx) =>
     recordAuditEvent(trx, {
       organizationId,

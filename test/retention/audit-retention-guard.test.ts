@@ -154,7 +154,7 @@ async function record(db: Db, organizationId: string, occurredAt: string) {
     recordAuditEvent(trx, {
       organizationId,
       actor: { type: 'SYSTEM', id: null, label: 'system' },
-      action: 'policy.version.published',
+      action: 'policy.version_published',
       metadata: {},
       occurredAt: new Date(occurredAt),
     }),
@@ -169,7 +169,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
       .selectFrom('audit_event')
       .select('occurred_at')
       .where('chain', '=', acme)
-      .where('action', '=', 'policy.version.published')
+      .where('action', '=', 'policy.version_published')
       .orderBy('seq')
       .execute()
       .then((rows) => rows.map((row) => row.occurred_at.slice(0, 10)));
@@ -234,7 +234,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
       .selectFrom('audit_event')
       .select('occurred_at')
       .where('chain', '=', globex)
-      .where('action', '=', 'policy.version.published')
+      .where('action', '=', 'policy.version_published')
       .orderBy('seq')
       .execute();
     expect(left.map((row) => row.occurred_at.slice(0, 10))).toEqual(['2026-03-01', '2026-07-01']);

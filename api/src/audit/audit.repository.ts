@@ -1,6 +1,8 @@
 // All SQL of the audit domain.
+
 import type { AuditEventPendingRow, AuditEventRow, AuditEventTable, Database } from '@governance/db';
 import { type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { formerActionNamesMatching } from './actions.ts';
 import { chainOf, SITE_CHAIN, type UnchainedEvent } from './chain.ts';
 import type { AuditEvent, AuditEventFilter, ChainHead } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
@@ -194,9 +196,18 @@ function withFilter<Q extends SelectQueryBuilder<Database, 'audit_event', object
   return filtered;
 }
 
-/** The action itself or any below it: `policy` finds `policy.created`, not `policyholder.x`. */
+/**
+ * The action itself or any below it: `policy` finds `policy.created`, not
+ * `policyholder.x`. Events keep the name they were recorded under, so a
+ * renamed action is found under its current and its former names alike.
+ */
 function actionMatches(eb: ExpressionBuilder<Database, 'audit_event'>, action: string) {
-  return eb.or([eb('action', '=', action), eb('action', 'like', `${escapeLike(action)}.%`)]);
+  const renamed = formerActionNamesMatching(action);
+  return eb.or([
+    eb('action', '=', action),
+    eb('action', 'like', `${escapeLike(action)}.%`),
+    ...(renamed.length > 0 ? [eb('action', 'in', renamed)] : []),
+  ]);
 }
 
 export async function organizationIdForSlug(db: Executor, slug: string): Promise<string | null> {

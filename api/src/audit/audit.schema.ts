@@ -54,7 +54,10 @@ const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
     seq: t.exposeInt('seq', { description: 'Position in the organization’s chain: 1, 2, 3… without gaps.' }),
     occurredAt: t.exposeString('occurredAt', { description: 'UTC with microseconds, e.g. 2026-11-22T03:00:00.123000Z.' }),
     actor: t.field({ type: AuditActorRef, resolve: (event) => event.actor }),
-    action: t.exposeString('action', { description: 'Dotted, e.g. policy.version.published.' }),
+    action: t.exposeString('action', {
+      description:
+        'As recorded and hashed, e.g. policy.version_published; an event recorded before its action was renamed keeps the former name (README: "Audit actions").',
+    }),
     target: t.field({
       type: AuditTargetRef,
       nullable: true,
@@ -73,7 +76,10 @@ const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
 
 const AuditEventFilterInput = builder.inputType('AuditEventFilter', {
   fields: (t) => ({
-    action: t.string({ description: 'An action or a prefix of one: "policy" matches policy.created and policy.version.published.' }),
+    action: t.string({
+      description:
+        'An action or a prefix of one: "policy" matches policy.created and policy.version_published. A renamed action is found under its current and its former names.',
+    }),
     actorId: t.string(),
     targetType: t.string(),
     targetId: t.string(),

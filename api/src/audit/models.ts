@@ -1,4 +1,5 @@
 import type { AuditActorType } from '@governance/db';
+import type { AuditAction } from './actions.ts';
 
 export type { AuditActorType };
 
@@ -21,8 +22,8 @@ export interface AuditEventInput {
   /** null for events of no organization (a failed sign-in with an unknown email). */
   organizationId: string | null;
   actor: AuditActor;
-  /** Dotted, lower case: `policy.version.published`, `auth.login.failed`. */
-  action: string;
+  /** One of the registry's (actions.ts); no action name is built at run time. */
+  action: AuditAction;
   target?: { type: string; id: string } | null;
   /** Never a secret: no passwords, no token values. */
   metadata?: Record<string, unknown>;
@@ -67,7 +68,7 @@ export interface ChainVerification {
 
 /** Narrows the events of one organization; every part optional. */
 export interface AuditEventFilter {
-  /** A prefix of the dotted action: `policy` matches `policy.created` and `policy.version.published`. */
+  /** A prefix of the dotted action: `policy` matches `policy.created` and `policy.version_published`. */
   action?: string | null;
   actorId?: string | null;
   targetType?: string | null;

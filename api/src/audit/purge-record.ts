@@ -4,15 +4,17 @@
 // metadata names the last event removed (seq and hash) and signs that pair as
 // a checkpoint of that seq is signed, so anyone holding the public key can
 // check it and a chain whose oldest months are gone still verifies.
+import { AUDIT_EVENTS_CATEGORY } from '@governance/policies/vocabulary/access';
+import { AUDIT_ACTION } from './actions.ts';
 import { type Checkpoint, checkpointPayload, signCheckpointPayload } from './checkpoint.ts';
 import type { SigningKey } from './signing-key.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
 /** The action of a purge record, and the only name it has. */
-export const PURGED_ACTION = 'retention.purged';
+export const PURGED_ACTION = AUDIT_ACTION.retentionPurged;
 
 /** The retention category whose setting drives purges of the audit trail (a purge record names it). */
-export const AUDIT_EVENTS_CATEGORY = 'audit-events';
+export { AUDIT_EVENTS_CATEGORY };
 
 /** The last event a purge removes: its seq and hash. */
 export interface PurgedThrough {

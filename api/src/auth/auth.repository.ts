@@ -1,8 +1,8 @@
 // All SQL of the auth domain.
 import type { ApiTokenRow, AppUserRow, Database, OrganizationRole } from '@governance/db';
+import { isTokenScope } from '@governance/policies/vocabulary/access';
 import type { Kysely } from 'kysely';
 import type { ApiToken, Membership, User } from './models.ts';
-import { isTokenScope } from './permissions.ts';
 
 type Executor = Kysely<Database>;
 

@@ -1,10 +1,11 @@
 // Signing in and out, the signed-in user, and API tokens.
+
+import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from '@governance/policies/vocabulary/access';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { organizationIdOf } from '../graphql/organization-argument.ts';
 import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
-import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
 import { sessionCookie } from './request-auth.ts';
 import { SECOND_STEP_REQUIRED } from './second-factor-errors.ts';
 

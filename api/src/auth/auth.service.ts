@@ -3,6 +3,9 @@
 // managing API tokens. Every change records its audit event in the same
 // transaction; failed sign-ins and refusals are recorded too.
 import type { Db } from '@governance/db';
+import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from '@governance/policies/vocabulary/access';
+import { normaliseEmail } from '@governance/policies/vocabulary/email';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
 import type { SessionPolicy } from '../config.ts';
@@ -13,7 +16,6 @@ import { type LoginChallenge, openLoginChallenge } from './login-challenge.ts';
 import { type LoginLimiter, lockedOutFor } from './login-limiter.ts';
 import type { ApiToken, User } from './models.ts';
 import { checkPasswordStrength, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
-import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import * as secondFactorRepository from './second-factor.repository.ts';
 import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
@@ -29,8 +31,6 @@ export interface AuthDeps {
 /** Refreshing the idle expiry on every request would write on every request; once a minute is enough. */
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** RFC 5321's limit on a forward path: no address is longer. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -79,7 +79,7 @@ export async function login(
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor: anonymous,
-      action: 'auth.login.failed',
+      action: AUDIT_ACTION.loginFailed,
       ...(target ? { target } : {}),
       request,
       occurredAt: now,
@@ -118,7 +118,7 @@ export async function reserveSignInCheck(
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor,
-      action: 'auth.login.locked',
+      action: AUDIT_ACTION.loginLocked,
       ...(target ? { target } : {}),
       metadata: { limits: reservation.newlyLocked },
       request,
@@ -152,7 +152,7 @@ export async function confirmCurrentPassword(
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor,
-      action: 'auth.login.failed',
+      action: AUDIT_ACTION.loginFailed,
       target,
       metadata: { step: 'password_confirmation' },
       request,
@@ -186,7 +186,7 @@ export async function startSession(
   await recordAuditEvent(deps.db, {
     organizationId: null,
     actor: { type: 'USER', id: user.id, label: user.email },
-    action: 'auth.login.succeeded',
+    action: AUDIT_ACTION.loginSucceeded,
     target: { type: 'Session', id: sessionId },
     ...(metadata ? { metadata } : {}),
     request,
@@ -204,7 +204,7 @@ export async function logout(deps: AuthDeps, principal: Principal, request: Audi
       await recordAuditEvent(trx, {
         organizationId: null,
         actor: auditActorOf(principal),
-        action: 'auth.logout',
+        action: AUDIT_ACTION.loggedOut,
         target: { type: 'Session', id: principal.sessionId },
         request,
         occurredAt: now,
@@ -275,7 +275,7 @@ export async function recordDenial(
   await recordAuditEvent(deps.db, {
     organizationId,
     actor: auditActorOf(principal),
-    action: 'auth.access.denied',
+    action: AUDIT_ACTION.accessDenied,
     metadata: { attempted },
     request,
     occurredAt: deps.clock.now(),
@@ -334,7 +334,7 @@ export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: Ne
     await recordAuditEvent(trx, {
       organizationId,
       actor,
-      action: 'user.created',
+      action: AUDIT_ACTION.userCreated,
       target: { type: 'User', id: user.id },
       metadata: { email, siteAdmin: user.isSiteAdmin, ...(input.membership ? { role: input.membership.role } : {}) },
       occurredAt: now,
@@ -399,7 +399,7 @@ export async function createApiToken(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),
-      action: 'api_token.created',
+      action: AUDIT_ACTION.apiTokenCreated,
       target: { type: 'ApiToken', id: created.id },
       metadata: { name, scopes, expiresAt: input.expiresAt?.toISOString() ?? null },
       request,
@@ -434,7 +434,7 @@ export async function revokeApiToken(
     await recordAuditEvent(trx, {
       organizationId,
       actor: auditActorOf(principal),
-      action: 'api_token.revoked',
+      action: AUDIT_ACTION.apiTokenRevoked,
       target: { type: 'ApiToken', id: tokenId },
       metadata: { name: revoked.name },
       request,

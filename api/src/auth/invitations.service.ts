@@ -2,6 +2,7 @@
 // person, signed in, turns the invitation into access (accept) or removes it
 // (decline). Both are recorded in that organization's trail. Until then the
 // membership grants nothing and the organization sees only what its admin typed.
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -44,7 +45,7 @@ async function answerInvitation(
     await recordAuditEvent(trx, {
       organizationId,
       actor: auditActorOf(principal),
-      action: `member.invitation_${answer}`,
+      action: answer === 'accepted' ? AUDIT_ACTION.memberInvitationAccepted : AUDIT_ACTION.memberInvitationDeclined,
       target: { type: 'User', id: principal.userId },
       metadata: { role: invitation.role },
       request,

@@ -1,5 +1,5 @@
 import type { OrganizationRole } from '@governance/db';
-import type { TokenScope } from './permissions.ts';
+import type { TokenScope } from '@governance/policies/vocabulary/access';
 
 export interface User {
   id: string;

@@ -1,8 +1,8 @@
 // Who is making a request, established once per request from the session
 // cookie or the bearer token, and what they may do in which organization.
 import type { OrganizationRole } from '@governance/db';
+import { type Permission, roleAllows, type TokenScope } from '@governance/policies/vocabulary/access';
 import type { AuditActor } from '../audit/models.ts';
-import { type Permission, roleAllows, type TokenScope } from './permissions.ts';
 
 export type Principal =
   | { kind: 'anonymous' }

@@ -7,6 +7,7 @@
 // and per-address limits as wrong passwords.
 import type { Db } from '@governance/db';
 import QRCode from 'qrcode';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -127,7 +128,7 @@ export async function confirmSecondFactorEnrolment(
     await recordAuditEvent(trx, {
       organizationId: null,
       actor: auditActorOf(principal),
-      action: 'second_factor.enrolled',
+      action: AUDIT_ACTION.secondFactorEnrolled,
       target: { type: 'User', id: principal.userId },
       metadata: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT, sessionsEnded },
       request,
@@ -161,7 +162,7 @@ export async function regenerateRecoveryCodes(
     await recordAuditEvent(trx, {
       organizationId: null,
       actor: auditActorOf(principal),
-      action: 'second_factor.recovery_codes_regenerated',
+      action: AUDIT_ACTION.secondFactorRecoveryCodesRegenerated,
       target: { type: 'User', id: principal.userId },
       metadata: { recoveryCodes: RECOVERY_CODE_COUNT },
       request,
@@ -215,7 +216,7 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
     await recordAuditEvent(deps.db, {
       organizationId: null,
       actor: anonymousAttemptOn(user),
-      action: 'auth.login.failed',
+      action: AUDIT_ACTION.loginFailed,
       target: { type: 'User', id: user.id },
       metadata: { step: 'second_factor' },
       request,
@@ -245,7 +246,7 @@ async function acceptRecoveryCode(deps: { db: Db }, user: User, recoveryCode: st
   await recordAuditEvent(deps.db, {
     organizationId: null,
     actor: { type: 'USER', id: user.id, label: user.email },
-    action: 'second_factor.recovery_code_used',
+    action: AUDIT_ACTION.secondFactorRecoveryCodeUsed,
     target: { type: 'User', id: user.id },
     metadata: { recoveryCodesLeft: await repository.countUnusedRecoveryCodes(deps.db, user.id) },
     request,
@@ -305,7 +306,7 @@ export async function resetMemberSecondFactor(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),
-      action: 'second_factor.reset',
+      action: AUDIT_ACTION.secondFactorReset,
       target: { type: 'User', id: input.userId },
       metadata: { sessionsEnded },
       request,
@@ -339,7 +340,7 @@ export async function setOrganizationSecondFactorRequired(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),
-      action: 'organization.second_factor_requirement_changed',
+      action: AUDIT_ACTION.organizationSecondFactorRequirementChanged,
       target: { type: 'Organization', id: input.organizationId },
       metadata: { required: input.required },
       request,

@@ -4,8 +4,10 @@
 // the body once it is delivered); an existing account is told of the
 // invitation. Either way the access starts only when the person accepts it
 // after signing in, so nobody joins an organization without knowing.
+
+import type { OrganizationRole } from '@governance/policies/vocabulary/access';
+import { dashboardUrl, signInUrl as signInPath } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
-import type { OrganizationRole } from './permissions.ts';
 
 export interface MailOrganization {
   id: string;
@@ -20,8 +22,7 @@ const ROLE_NAMES: Record<OrganizationRole, string> = {
   VIEWER: 'a viewer',
 };
 
-const signInUrl = (publicUrl: string, organization: MailOrganization) =>
-  `${publicUrl}/dashboard/sign-in/?next=${encodeURIComponent(`/dashboard/?org=${organization.slug}`)}`;
+const signInLink = (publicUrl: string, organization: MailOrganization) => `${publicUrl}${signInPath(dashboardUrl(organization.slug))}`;
 
 const footer = (organization: MailOrganization) =>
   `\n\nIf you did not expect this, tell ${organization.name}'s administrators; you can ignore this message otherwise.`;
@@ -40,7 +41,7 @@ export function newAccountMail(
     subject: `${organization.name}: your staff account`,
     text:
       `Hello ${person.name},\n\n${organization.name} invited you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
-      `Sign in at ${signInUrl(publicUrl, organization)}\nwith this address and the initial password:\n\n${initialPassword}\n\n` +
+      `Sign in at ${signInLink(publicUrl, organization)}\nwith this address and the initial password:\n\n${initialPassword}\n\n` +
       `then accept the invitation on the dashboard's first page.\n\n` +
       `This message is the only copy of the password: nobody else was shown it, and only its hash is stored.${footer(organization)}`,
   };
@@ -60,6 +61,6 @@ export function addedToOrganizationMail(
     text:
       `Hello ${person.name},\n\n${organization.name} invited you to its compliance dashboard as ${ROLE_NAMES[role]}.\n\n` +
       `Sign in as usual, with your existing password, and accept or decline the invitation on the dashboard's first page: ` +
-      `${signInUrl(publicUrl, organization)}\n\nNothing changes for you until you accept.${footer(organization)}`,
+      `${signInLink(publicUrl, organization)}\n\nNothing changes for you until you accept.${footer(organization)}`,
   };
 }

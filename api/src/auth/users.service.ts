@@ -5,6 +5,8 @@
 // Every change is audited in its transaction; the organization keeps at
 // least one active admin, and an admin cannot lock themselves out.
 import { randomBytes } from 'node:crypto';
+import { ORGANIZATION_ROLES, type OrganizationRole } from '@governance/policies/vocabulary/access';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
@@ -12,7 +14,6 @@ import { DomainError } from '../shared/domain-error.ts';
 import * as authRepository from './auth.repository.ts';
 import { type AuthDeps, checkStaffEmail, checkStaffName } from './auth.service.ts';
 import { hashPassword } from './passwords.ts';
-import { ORGANIZATION_ROLES, type OrganizationRole } from './permissions.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import { addedToOrganizationMail, newAccountMail } from './staff-access-mail.ts';
 import * as repository from './users.repository.ts';
@@ -136,7 +137,7 @@ export async function createOrganizationUser(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor,
-      action: 'member.added',
+      action: AUDIT_ACTION.memberAdded,
       target: { type: 'User', id: person.id },
       metadata: { role },
       request,
@@ -146,7 +147,7 @@ export async function createOrganizationUser(
       await recordAuditEvent(trx, {
         organizationId: null,
         actor,
-        action: 'user.created',
+        action: AUDIT_ACTION.userCreated,
         target: { type: 'User', id: person.id },
         metadata: { email, siteAdmin: false },
         request,
@@ -189,7 +190,7 @@ export async function changeMemberRole(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),
-      action: 'member.role_changed',
+      action: AUDIT_ACTION.memberRoleChanged,
       target: { type: 'User', id: input.userId },
       metadata: { from: member.role, to: role },
       request,
@@ -239,7 +240,7 @@ export async function disableMember(
         await recordAuditEvent(trx, {
           organizationId: null,
           actor,
-          action: 'user.sessions_ended',
+          action: AUDIT_ACTION.userSessionsEnded,
           target: { type: 'User', id: input.userId },
           metadata: { sessionsEnded, reason: 'last membership disabled' },
           request,
@@ -256,7 +257,7 @@ export async function disableMember(
       await recordAuditEvent(trx, {
         organizationId: token.organizationId,
         actor,
-        action: 'api_token.revoked',
+        action: AUDIT_ACTION.apiTokenRevoked,
         target: { type: 'ApiToken', id: token.id },
         metadata: { name: token.name, reason: 'creator disabled' },
         request,
@@ -266,7 +267,7 @@ export async function disableMember(
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor,
-      action: 'member.disabled',
+      action: AUDIT_ACTION.memberDisabled,
       target: { type: 'User', id: input.userId },
       metadata: { role: member.role, invitationWithdrawn: member.acceptedAt === null, tokensRevoked: tokensRevoked.length },
       request,

@@ -3,9 +3,9 @@
 // The password comes from standard input (or the named environment
 // variable), never from the command line, where other users could read it.
 import { parseArgs } from 'node:util';
+import { ORGANIZATION_ROLES, type OrganizationRole } from '@governance/policies/vocabulary/access';
 import { SYSTEM_ACTOR } from '../audit/models.ts';
 import { createUser } from '../auth/auth.service.ts';
-import { ORGANIZATION_ROLES, type OrganizationRole } from '../auth/permissions.ts';
 import { loadConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';

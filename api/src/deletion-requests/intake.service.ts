@@ -6,7 +6,10 @@
 // erasable later.
 import { createHash } from 'node:crypto';
 import type { Db } from '@governance/db';
+import { normaliseEmail } from '@governance/policies/vocabulary/email';
+import { INTAKE_LIMITS, INTAKE_MESSAGES, noSuchOrganizationMessage } from '@governance/policies/vocabulary/intake-messages';
 import { z } from 'zod';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
@@ -44,15 +47,13 @@ export interface IntakeDeps {
 }
 
 const inputSchema = z.object({
-  organization: z.string().min(1, 'Name the organization.'),
-  idempotencyKey: z
-    .string()
-    .regex(/^[\w-]{8,200}$/, 'Send a key of 8 to 200 letters, digits, - or _ made by the client for this submission.'),
-  email: z.email('Enter an email address, like name@example.com.').max(320, 'The email address is too long.'),
-  name: z.string().trim().min(1, 'Enter your name.').max(200, 'The name must have at most 200 characters.'),
-  accountIdentifier: z.string().trim().max(200, 'The account identifier must have at most 200 characters.').nullish(),
-  jurisdiction: z.enum(['GDPR', 'CCPA', 'OTHER'], 'Choose EU/UK GDPR, California CCPA or other.'),
-  details: z.string().trim().max(5000, 'The details must have at most 5,000 characters.').nullish(),
+  organization: z.string().min(1, INTAKE_MESSAGES.organizationMissing),
+  idempotencyKey: z.string().regex(/^[\w-]{8,200}$/, INTAKE_MESSAGES.idempotencyKey),
+  email: z.email(INTAKE_MESSAGES.email).max(INTAKE_LIMITS.email, INTAKE_MESSAGES.emailTooLong),
+  name: z.string().trim().min(1, INTAKE_MESSAGES.name).max(INTAKE_LIMITS.name, INTAKE_MESSAGES.nameTooLong),
+  accountIdentifier: z.string().trim().max(INTAKE_LIMITS.accountIdentifier, INTAKE_MESSAGES.accountIdentifierTooLong).nullish(),
+  jurisdiction: z.enum(['GDPR', 'CCPA', 'OTHER'], INTAKE_MESSAGES.jurisdiction),
+  details: z.string().trim().max(INTAKE_LIMITS.details, INTAKE_MESSAGES.detailsTooLong).nullish(),
 });
 
 export type SubmissionInput = z.input<typeof inputSchema>;
@@ -64,8 +65,6 @@ export interface Submitted {
   /** Only when created: mailed to the requester, never shown in the response. */
   secrets: { verificationToken: string } | null;
 }
-
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function emailHash(salt: string, email: string): string {
   return createHash('sha256')
@@ -101,8 +100,7 @@ const isReferenceCollision = (error: unknown) =>
 export async function submitDeletionRequest(deps: IntakeDeps, rawInput: SubmissionInput, request: AuditRequest): Promise<Submitted> {
   const input = validated(rawInput);
   const organization = await repository.findOrganizationForIntake(deps.db, input.organization);
-  if (!organization)
-    throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
+  if (!organization) throw new DomainError('BAD_USER_INPUT', noSuchOrganizationMessage(input.organization), { field: 'organization' });
   const hashOfEmail = emailHash(organization.emailHashSalt, input.email);
   const fingerprint = inputHash(input);
 
@@ -122,13 +120,9 @@ export async function submitDeletionRequest(deps: IntakeDeps, rawInput: Submissi
 
 function replay(earlier: DeletionRequest, fingerprint: string): Submitted {
   if (earlier.inputHash !== fingerprint) {
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'This idempotency key was used for a different request; make a new key for each request.',
-      {
-        field: 'idempotencyKey',
-      },
-    );
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', INTAKE_MESSAGES.idempotencyKeyReused, {
+      field: 'idempotencyKey',
+    });
   }
   return { request: earlier, created: false, secrets: null };
 }
@@ -193,7 +187,7 @@ async function insertSubmission(
     await recordAuditEvent(trx, {
       organizationId,
       actor: { type: 'ANONYMOUS', id: null, label: null },
-      action: 'deletion_request.submitted',
+      action: AUDIT_ACTION.deletionRequestSubmitted,
       target: { type: 'DeletionRequest', id: inserted.id },
       metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicateOf },
       request: withoutRequesterIdentity(request),

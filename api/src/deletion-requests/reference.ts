@@ -1,10 +1,9 @@
-// Public references such as DR-2026-7K3Q9: the year, then five characters of
-// Crockford's base32 (no I, L, O or U, so they read aloud unambiguously).
+// A new public reference such as DR-2026-7K3Q9 (its shape is shared with the
+// portal's pages: @governance/policies/vocabulary/request-reference).
 import { randomInt } from 'node:crypto';
-
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { formatReference, REFERENCE_ALPHABET, REFERENCE_SUFFIX_LENGTH } from '@governance/policies/vocabulary/request-reference';
 
 export function newReference(receivedAt: Date): string {
-  const suffix = Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  return `DR-${receivedAt.getUTCFullYear()}-${suffix}`;
+  const suffix = Array.from({ length: REFERENCE_SUFFIX_LENGTH }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('');
+  return formatReference(receivedAt, suffix);
 }

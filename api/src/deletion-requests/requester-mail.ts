@@ -2,6 +2,7 @@
 // in the URL fragment, so they never reach a server log or a Referer header;
 // the pages read them with a script, and the message also gives the bare
 // code for pasting. Pure: the services enqueue these in their transactions.
+import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { SignedReceipt } from './models.ts';
 
@@ -17,8 +18,6 @@ export interface MailRequest {
 }
 
 const dateOf = (instant: Date) => instant.toISOString().slice(0, 10);
-const pageUrl = (publicUrl: string, organization: MailOrganization, page: string) =>
-  `${publicUrl}/${encodeURIComponent(organization.slug)}/privacy-request/${page}/`;
 
 const footer = (organization: MailOrganization) =>
   `\n\nYou receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
@@ -41,7 +40,7 @@ export function verificationMail(publicUrl: string, organization: MailOrganizati
     'VERIFICATION',
     `Confirm your deletion request to ${organization.name}`,
     `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.\n\n` +
-      `To confirm that this address is yours, open this page and press "Confirm":\n${pageUrl(publicUrl, organization, 'verify')}#token=${token}\n\n` +
+      `To confirm that this address is yours, open this page and press "Confirm":\n${publicUrl}${verifyUrl(organization.slug)}#token=${token}\n\n` +
       `Or enter this confirmation code on that page:\n${token}${footer(organization)}`,
   );
 }
@@ -58,7 +57,7 @@ export function receivedMail(
     'RECEIVED',
     `${organization.name} is processing your deletion request`,
     `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
-      `Follow its progress, and download the receipt once it is completed, here:\n${pageUrl(publicUrl, organization, 'status')}#token=${facts.statusToken}\n\n` +
+      `Follow its progress, and download the receipt once it is completed, here:\n${publicUrl}${statusUrl(organization.slug)}#token=${facts.statusToken}\n\n` +
       'Keep this link private: anyone who has it can see the status of the request (but none of your personal data).',
   );
 }
@@ -83,7 +82,7 @@ export function completedMail(organization: MailOrganization, request: MailReque
       `${organization.name} completed your deletion request`,
       `${organization.name} completed your deletion request ${request.reference}.\n\n` +
         'The attached receipt is signed by the organization. Anyone can check it against the public key published at ' +
-        `/.well-known/audit-checkpoints/${organization.slug}.json on the portal.`,
+        `${auditCheckpointsUrl(organization.slug)} on the portal.`,
     ),
     attachments: [
       {

@@ -4,6 +4,7 @@
 // the lifecycle; the change, its timeline entry, its audit event and any mail
 // to the requester commit together.
 import type { Db } from '@governance/db';
+import { AUDIT_ACTION, type AuditAction } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
@@ -74,6 +75,19 @@ const EVENT_KIND: Record<StaffCommand['action'], TimelineKind> = {
   COMPLETE: 'COMPLETED',
   REJECT: 'REJECTED',
   CANCEL: 'CANCELLED',
+};
+
+/** What each command records in the audit trail (the GraphQL mutations and commands keep their own names). */
+const AUDIT_ACTION_OF: Record<StaffCommand['action'], AuditAction> = {
+  VERIFY: AUDIT_ACTION.deletionRequestVerified,
+  ASSIGN: AUDIT_ACTION.deletionRequestAssigned,
+  START: AUDIT_ACTION.deletionRequestStarted,
+  HOLD: AUDIT_ACTION.deletionRequestHeld,
+  RESUME: AUDIT_ACTION.deletionRequestResumed,
+  EXTEND: AUDIT_ACTION.deletionRequestExtended,
+  COMPLETE: AUDIT_ACTION.deletionRequestCompleted,
+  REJECT: AUDIT_ACTION.deletionRequestRejected,
+  CANCEL: AUDIT_ACTION.deletionRequestCancelled,
 };
 
 const MAX_TEXT = 5000;
@@ -153,7 +167,7 @@ export async function applyStaffAction(
     await recordAuditEvent(trx, {
       organizationId: request.organizationId,
       actor: auditActorOf(actor.principal),
-      action: `deletion_request.${outcome.event.kind.toLowerCase()}`,
+      action: AUDIT_ACTION_OF[command.action],
       target: { type: 'DeletionRequest', id: request.id },
       metadata: { reference: request.reference, from: request.status, to: updated.status, version: updated.version, ...outcome.audit },
       request: actor.request,
@@ -280,7 +294,7 @@ export async function addNote(deps: StaffActionDeps, actor: StaffActor, id: stri
     await recordAuditEvent(trx, {
       organizationId: request.organizationId,
       actor: auditActorOf(actor.principal),
-      action: 'deletion_request.note_added',
+      action: AUDIT_ACTION.deletionRequestNoteAdded,
       target: { type: 'DeletionRequest', id: request.id },
       metadata: { reference: request.reference },
       request: actor.request,

@@ -1,5 +1,6 @@
 // What staff are told by mail: the daily list of requests near their
 // deadline, with links into the dashboard. References and dates only.
+import { requestDetailUrl, requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 
 export interface ReminderItem {
@@ -18,10 +19,9 @@ export function reminderMail(
   recipient: { email: string; name: string },
   items: readonly ReminderItem[],
 ): OutboxMessage {
-  const org = encodeURIComponent(organization.slug);
   const lines = items.map(
     (item) =>
-      `- ${item.reference}: due ${item.dueAt.toISOString().slice(0, 10)}, ${when(item)}\n  ${publicUrl}/dashboard/requests/detail/?org=${org}&id=${item.id}`,
+      `- ${item.reference}: due ${item.dueAt.toISOString().slice(0, 10)}, ${when(item)}\n  ${publicUrl}${requestDetailUrl(organization.slug, item.id)}`,
   );
   const overdue = items.filter((item) => item.daysLeft < 0).length;
   return {
@@ -31,6 +31,6 @@ export function reminderMail(
     subject: `${organization.name}: ${items.length} deletion request(s) due soon${overdue > 0 ? `, ${overdue} overdue` : ''}`,
     text:
       `Hello ${recipient.name},\n\nThese deletion requests of ${organization.name} need an answer soon:\n\n${lines.join('\n')}\n\n` +
-      `The queue: ${publicUrl}/dashboard/requests/?org=${org}\n`,
+      `The queue: ${publicUrl}${requestQueueUrl(organization.slug)}\n`,
   };
 }

@@ -2,6 +2,7 @@
 // sent to it. Following it twice is fine; an unknown token and the token of
 // a request that can no longer be verified get the same answer.
 import type { Db } from '@governance/db';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { secretHash } from '../auth/secrets.ts';
@@ -50,7 +51,7 @@ export async function verifyDeletionRequest(
     await recordAuditEvent(trx, {
       organizationId: verified.organizationId,
       actor: { type: 'ANONYMOUS', id: null, label: 'requester' },
-      action: 'deletion_request.verified',
+      action: AUDIT_ACTION.deletionRequestVerified,
       target: { type: 'DeletionRequest', id: verified.id },
       metadata: { reference: verified.reference, by: 'email link' },
       request: withoutRequesterIdentity(request),

@@ -1,9 +1,9 @@
+import type { Permission } from '@governance/policies/vocabulary/access';
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
-import type { Permission } from '../auth/permissions.ts';
 import { awaitsSecondFactor, can } from '../auth/principal.ts';
 import { SECOND_FACTOR_REQUIRED } from '../auth/second-factor-errors.ts';
 import { DomainError } from '../shared/domain-error.ts';

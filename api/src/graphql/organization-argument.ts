@@ -1,6 +1,6 @@
 // Fields that name an organization by slug: one rule for their permission
 // check and one way to turn the argument into the organization's id.
-import type { Permission } from '../auth/permissions.ts';
+import type { Permission } from '@governance/policies/vocabulary/access';
 import { DomainError } from '../shared/domain-error.ts';
 import type { GraphQLContext } from './context.ts';
 

@@ -13,6 +13,7 @@ import { can, type Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest, requestIdFrom } from '../auth/request-auth.ts';
 import type { AppServices } from '../graphql/context.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { ErrorCode } from '../shared/error-codes.ts';
 import { requireStorableText } from '../shared/input-checks.ts';
 import { proxySettingsOf } from './trusted-proxy.ts';
 
@@ -222,7 +223,7 @@ function dateParameter(name: string, text: string | null): Date | null {
   return date;
 }
 
-function fail(response: ServerResponse, status: number, code: string, message: string, field?: string): void {
+function fail(response: ServerResponse, status: number, code: ErrorCode, message: string, field?: string): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify({ error: code, message, ...(field ? { field } : {}) }));
 }

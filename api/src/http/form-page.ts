@@ -4,6 +4,7 @@
 // They mirror the portal's own pages (portal/src/pages/[org]/privacy-request/)
 // and link its stylesheet at a fixed address. Every value is escaped; the
 // pages carry no script.
+import { formStylesheetUrl, organizationUrl, requestFormUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 
 export interface PageOrganization {
   slug: string;
@@ -32,13 +33,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
-const slugPath = (organization: PageOrganization) => `/${encodeURIComponent(organization.slug)}`;
-export const requestFormPath = (slug: string) => `/${encodeURIComponent(slug)}/privacy-request/`;
-export const receivedPath = (slug: string) => `${requestFormPath(slug)}received/`;
-export const verifyPath = (slug: string) => `${requestFormPath(slug)}verify/`;
-export const verifiedPath = (slug: string) => `${requestFormPath(slug)}verify/confirmed/`;
-const stylesheetPath = (organization: PageOrganization) => `${requestFormPath(organization.slug)}form.css`;
-
 interface Layout {
   title: string;
   /** Known organizations get the portal's stylesheet and a link back to their page. */
@@ -48,7 +42,7 @@ interface Layout {
 }
 
 function layout({ title, organization, main }: Layout): string {
-  const stylesheet = organization ? `\n    <link rel="stylesheet" href="${escapeHtml(stylesheetPath(organization))}" />` : '';
+  const stylesheet = organization ? `\n    <link rel="stylesheet" href="${escapeHtml(formStylesheetUrl(organization.slug))}" />` : '';
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -72,7 +66,7 @@ function layout({ title, organization, main }: Layout): string {
       </div>
     </header>
     <main id="main" class="wrapper" tabindex="-1">
-${organization ? `      <p class="policy-organization"><a href="${escapeHtml(`${slugPath(organization)}/`)}">${escapeHtml(organization.name)}</a></p>\n` : ''}${main}
+${organization ? `      <p class="policy-organization"><a href="${escapeHtml(organizationUrl(encodeURIComponent(organization.slug)))}">${escapeHtml(organization.name)}</a></p>\n` : ''}${main}
     </main>
     <footer class="site-footer">
       <div class="wrapper">
@@ -157,7 +151,7 @@ export function requestFormPage(organization: PageOrganization, values: RequestF
   }).join('\n');
   const main = `      <h1>Ask ${orgName} to delete your personal data</h1>
 ${errorSummary(problem, REQUEST_FIELD_IDS)}      <p>Nothing was sent yet: correct the answer below and send the request again.</p>
-      <form class="request-form" method="post" action="${escapeHtml(requestFormPath(organization.slug))}">
+      <form class="request-form" method="post" action="${escapeHtml(requestFormUrl(organization.slug))}">
         <div class="${fieldClass(email)}" data-field="email">
           <label for="email">Email address</label>
           <p class="field-hint" id="email-hint">We send the confirmation link, and every answer, to this address.</p>
@@ -198,7 +192,7 @@ ${radios}
 export function verifyFormPage(organization: PageOrganization, token: string, problem: FormProblem): string {
   const field = fieldState('token', problem);
   const main = `      <h1>Confirm your email address</h1>
-${errorSummary(problem, { token: 'token' })}      <form class="request-form" method="post" action="${escapeHtml(verifyPath(organization.slug))}">
+${errorSummary(problem, { token: 'token' })}      <form class="request-form" method="post" action="${escapeHtml(verifyUrl(organization.slug))}">
         <div class="${fieldClass(field)}" data-field="token">
           <label for="token">Confirmation code</label>
           <p class="field-hint" id="token-hint">The code in the email, starting with <code>drv_</code>.</p>
@@ -207,7 +201,7 @@ ${errorSummary(problem, { token: 'token' })}      <form class="request-form" met
         </div>
         <button class="button" type="submit">Confirm my email address</button>
       </form>
-      <p><a href="${escapeHtml(requestFormPath(organization.slug))}">Make a new request</a></p>`;
+      <p><a href="${escapeHtml(requestFormUrl(organization.slug))}">Make a new request</a></p>`;
   return layout({ title: 'Error: Confirm your email address', organization, main });
 }
 

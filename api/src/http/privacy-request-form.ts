@@ -10,6 +10,9 @@
 // /graphql instead (portal/src/scripts/privacy-request/).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { normaliseEmail } from '@governance/policies/vocabulary/email';
+import { INTAKE_LIMITS, INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
+import { receivedUrl, requestFormUrl, verifiedUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import type { AuditRequest } from '../audit/models.ts';
 import { auditRequestOf, requestIdFrom } from '../auth/request-auth.ts';
 import { type SubmissionInput, submitDeletionRequest } from '../deletion-requests/intake.service.ts';
@@ -24,12 +27,8 @@ import {
   messagePage,
   type PageOrganization,
   type RequestFormValues,
-  receivedPath,
   requestFormPage,
-  requestFormPath,
-  verifiedPath,
   verifyFormPage,
-  verifyPath,
 } from './form-page.ts';
 import { FORM_BODY_LIMIT, kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 import { type ProxySettings, proxySettingsOf } from './trusted-proxy.ts';
@@ -43,12 +42,6 @@ export function matchPrivacyRequestForm(pathname: string): PrivacyRequestForm | 
   const match = FORM_PATH.exec(pathname);
   return match ? { kind: match[2] ? 'verify' : 'submit', encodedSlug: match[1] ?? '' } : null;
 }
-
-/** Also the portal script's words for an empty code (portal/src/scripts/privacy-request/verify.ts). */
-const ENTER_CODE = 'Enter the confirmation code from the email.';
-
-/** For a NUL character (U+0000), which PostgreSQL cannot store and no keyboard types. */
-const UNSTORABLE = 'This answer holds a character that cannot be stored (U+0000). We removed it: check the answer and send the form again.';
 
 const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 
@@ -112,9 +105,7 @@ async function handle(
           'If you filled in the form here, open it again from the link below and send it again.',
         ],
         organization,
-        links: [
-          { href: form.kind === 'submit' ? requestFormPath(organization.slug) : verifyPath(organization.slug), text: 'Open the form' },
-        ],
+        links: [{ href: form.kind === 'submit' ? requestFormUrl(organization.slug) : verifyUrl(organization.slug), text: 'Open the form' }],
       }),
     );
   }
@@ -138,10 +129,10 @@ async function handle(
         title: 'Form too large',
         paragraphs: [
           `The form sent was larger than ${kilobytes(bodyLimit)}, more than its fields can hold, so it was not accepted.`,
-          'Shorten the details (at most 5,000 characters) and send it again.',
+          `Shorten the details (at most ${INTAKE_LIMITS.details.toLocaleString('en')} characters) and send it again.`,
         ],
         organization,
-        links: [{ href: requestFormPath(organization.slug), text: 'Open the form' }],
+        links: [{ href: requestFormUrl(organization.slug), text: 'Open the form' }],
       }),
     );
   }
@@ -163,7 +154,7 @@ async function submit(
   if (unstorable) {
     // The answers come back without the character, so sending the form again works.
     const cleaned = requestFormValues(new URLSearchParams([...fields].map(([name, text]) => [name, withoutNul(text)])));
-    return sendPage(response, 400, requestFormPage(organization, cleaned, { field: unstorable, message: UNSTORABLE }));
+    return sendPage(response, 400, requestFormPage(organization, cleaned, { field: unstorable, message: INTAKE_MESSAGES.unstorable }));
   }
   const input: SubmissionInput = {
     organization: organization.slug,
@@ -177,7 +168,7 @@ async function submit(
   };
   try {
     const submitted = await submitDeletionRequest(services, input, auditRequest);
-    redirect(response, `${receivedPath(organization.slug)}?reference=${encodeURIComponent(submitted.request.reference)}`);
+    redirect(response, `${receivedUrl(organization.slug)}?reference=${encodeURIComponent(submitted.request.reference)}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     const problem: FormProblem = { field: error.field ?? null, message: error.message };
@@ -193,12 +184,17 @@ async function verify(
   response: ServerResponse,
 ): Promise<void> {
   const token = (fields.get('token') ?? '').trim();
-  if (token === '') return sendPage(response, 400, verifyFormPage(organization, token, { field: 'token', message: ENTER_CODE }));
+  if (token === '')
+    return sendPage(response, 400, verifyFormPage(organization, token, { field: 'token', message: INTAKE_MESSAGES.enterCode }));
   if (hasNul(token))
-    return sendPage(response, 400, verifyFormPage(organization, withoutNul(token), { field: 'token', message: UNSTORABLE }));
+    return sendPage(
+      response,
+      400,
+      verifyFormPage(organization, withoutNul(token), { field: 'token', message: INTAKE_MESSAGES.unstorable }),
+    );
   try {
     const verified = await verifyDeletionRequest(services, token, auditRequest);
-    redirect(response, `${verifiedPath(organization.slug)}?reference=${encodeURIComponent(verified.reference)}`);
+    redirect(response, `${verifiedUrl(organization.slug)}?reference=${encodeURIComponent(verified.reference)}`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     sendPage(response, 400, verifyFormPage(organization, token, { field: error.field ?? null, message: error.message }));
@@ -217,7 +213,7 @@ async function verify(
 export function formIdempotencyKey(organization: string, values: RequestFormValues, now: Date): string {
   const answers = [
     organization,
-    values.email.trim().toLowerCase(),
+    normaliseEmail(values.email),
     values.name.trim(),
     values.accountIdentifier.trim(),
     values.jurisdiction,

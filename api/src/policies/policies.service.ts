@@ -3,13 +3,18 @@
 // SQL statement per level, not one per parent.
 import type { Db } from '@governance/db';
 import { diffPolicyTexts, type PolicyTextDiff } from '@governance/policies/diff';
+import {
+  publishedVersions,
+  upcomingVersion,
+  versionInForce,
+  versionsEffectiveBetween,
+} from '@governance/policies/vocabulary/version-in-force';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '../shared/domain-error.ts';
 import type { PolicyCatalogCache } from './catalog-cache.ts';
 import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 import * as repository from './policies.repository.ts';
-import { publishedVersions, upcomingVersion, versionInForce, versionsEffectiveBetween } from './versions.ts';
 
 export interface PolicyLoaders {
   organizationById: DataLoader<string, Organization | null>;

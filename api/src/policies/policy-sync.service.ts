@@ -7,13 +7,14 @@ import { renderPolicyMarkdown } from '@governance/policies/render';
 import type { PolicyRepository, VersionSource } from '@governance/policies/repository';
 import { versionKey } from '@governance/policies/repository';
 import { compareVersions } from '@governance/policies/schema';
+import { startOfDateUtc } from '@governance/policies/vocabulary/version-in-force';
+import { AUDIT_ACTION, type AuditAction } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { SYSTEM_ACTOR } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { POLICY_CATALOG_CHANNEL } from './catalog-cache.ts';
 import * as repository from './policies.repository.ts';
-import { startOfDateUtc } from './versions.ts';
 
 export interface SyncReport {
   organizationsCreated: string[];
@@ -58,7 +59,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
   await db.transaction().execute(async (trx) => {
     await repository.lockPolicySync(trx);
     const now = clock.now();
-    const audit = (organizationId: string, action: string, target: { type: string; id: string }, metadata: Record<string, unknown>) =>
+    const audit = (organizationId: string, action: AuditAction, target: { type: string; id: string }, metadata: Record<string, unknown>) =>
       recordAuditEvent(trx, { organizationId, actor: SYSTEM_ACTOR, action, target, metadata, occurredAt: now });
     const organizationIds = new Map<string, string>();
     for (const organization of source.organizations) {
@@ -75,7 +76,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
       if (change !== 'none') {
         await audit(
           id,
-          `organization.${change}`,
+          change === 'created' ? AUDIT_ACTION.organizationCreated : AUDIT_ACTION.organizationUpdated,
           { type: 'Organization', id },
           { slug: organization.slug, source: relative(organization.file) },
         );
@@ -93,14 +94,14 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
         report.policiesCreated.push(key);
         await audit(
           organizationId,
-          'policy.created',
+          AUDIT_ACTION.policyCreated,
           { type: 'Policy', id: policyId },
           { slug: first.policy, title: newest.frontmatter.title },
         );
       } else if (await repository.updatePolicyTitle(trx, policyId, newest.frontmatter.title)) {
         await audit(
           organizationId,
-          'policy.title.changed',
+          AUDIT_ACTION.policyTitleChanged,
           { type: 'Policy', id: policyId },
           { slug: first.policy, title: newest.frontmatter.title },
         );
@@ -137,7 +138,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
         report.versionsInserted.push(versionKey(version));
         await audit(
           organizationId,
-          'policy.version.published',
+          AUDIT_ACTION.policyVersionPublished,
           { type: 'PolicyVersion', id: versionId },
           { policy: first.policy, version: version.frontmatter.version, sha256: version.sha256, effective: version.frontmatter.effective },
         );

@@ -7,17 +7,11 @@
 //   - the sweep never purges an event younger than the floor, even when a
 //     shorter setting reached the database some other way (an old version,
 //     direct SQL): it holds the period to the floor and says so in its record.
-import { AUDIT_EVENTS_CATEGORY } from '../audit/retention-rules.ts';
-import type { Permission } from '../auth/permissions.ts';
+import { AUDIT_EVENTS_CATEGORY } from '@governance/policies/vocabulary/access';
 import { DomainError } from '../shared/domain-error.ts';
 import { cutoffFor, INDEFINITE, type IsoDuration, parseDuration } from './duration.ts';
 
 export const DEFAULT_AUDIT_RETENTION_FLOOR = 'P1Y';
-
-/** What changing a category's setting needs, on top of being able to read it. */
-export function permissionToChange(category: string): Permission {
-  return category === AUDIT_EVENTS_CATEGORY ? 'audit-retention:write' : 'retention:write';
-}
 
 function floorDuration(floor: string): IsoDuration {
   const parsed = parseDuration(floor);

@@ -5,13 +5,14 @@
 // policies/<org>/retention.yaml, loaded once for an organization that has
 // none.
 import type { Db, RetentionAction } from '@governance/db';
+import { type Permission, permissionToChangeRetention } from '@governance/policies/vocabulary/access';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import type { Permission } from '../auth/permissions.ts';
 import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { permissionToChange, requireAtLeastFloor } from './audit-retention-guard.ts';
+import { requireAtLeastFloor } from './audit-retention-guard.ts';
 import { describePeriod, INDEFINITE, parseDuration } from './duration.ts';
 import * as repository from './retention.repository.ts';
 import { NOT_ENFORCED_NOTE, ruleFor } from './rules/index.ts';
@@ -234,7 +235,7 @@ export async function updateSetting(
   if (principal.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only staff users change retention settings.');
   const setting = validateSetting(input);
   // Some categories need more than retention:write (the audit trail's own: admins only).
-  requirePermission(principal, organizationId, permissionToChange(setting.category));
+  requirePermission(principal, organizationId, permissionToChangeRetention(setting.category));
   const now = deps.clock.now();
   requireAtLeastFloor(setting.category, setting.period, deps.auditRetentionFloor, now);
   const why = requiredText(reason, 'reason', 'the reason for the change');
@@ -270,7 +271,7 @@ export async function updateSetting(
     await recordAuditEvent(trx, {
       organizationId,
       actor: auditActorOf(principal),
-      action: 'retention.setting_updated',
+      action: AUDIT_ACTION.retentionSettingUpdated,
       target: { type: 'RetentionSetting', id: row.id },
       metadata: {
         category: row.category,
@@ -344,7 +345,7 @@ export async function loadInitialSettings(
     await recordAuditEvent(trx, {
       organizationId: organization.id,
       actor,
-      action: 'retention.settings_loaded',
+      action: AUDIT_ACTION.retentionSettingsLoaded,
       target: { type: 'Organization', id: organization.id },
       metadata: { source, categories: rows.map((row) => row.category) },
       occurredAt: now,

@@ -9,6 +9,7 @@
 // own rule never goes below AUDIT_RETENTION_FLOOR, whatever the setting says
 // (see audit-retention-guard.ts).
 import type { Db, RetentionRunRow, RetentionRunRuleJson } from '@governance/db';
+import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
@@ -237,7 +238,7 @@ async function runRule(
         await recordAuditEvent(trx, {
           organizationId,
           actor: actorOf(options),
-          action: 'retention.swept',
+          action: AUDIT_ACTION.retentionSwept,
           target: { type: 'RetentionRun', id: runId },
           metadata: {
             category: rule.category,

@@ -4,8 +4,9 @@
 // page of this origin is accepted, judged after the browser's own URL
 // normalisation (`/..//evil.example` resolves to the path `//evil.example`,
 // which a browser reads as another host).
+import { DASHBOARD_PATH } from '@governance/policies/vocabulary/urls';
 
-export const DASHBOARD_HOME = '/dashboard/';
+export const DASHBOARD_HOME = DASHBOARD_PATH;
 
 /**
  * C0 controls, DEL and the backslash: the URL parser drops tabs and newlines
@@ -43,8 +44,4 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-export function signInUrl(next: string): string {
-  return `/dashboard/sign-in/?next=${encodeURIComponent(next)}`;
 }

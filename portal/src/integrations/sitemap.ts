@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DASHBOARD_PATH, SITEMAP_PATH } from '@governance/policies/vocabulary/urls';
 import type { AstroIntegration } from 'astro';
-import { DASHBOARD_PATH, SITEMAP_PATH } from '../lib/urls.ts';
 
 /**
  * Pages that are not destinations: the dashboard (staff only), the page for

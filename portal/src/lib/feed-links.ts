@@ -1,7 +1,8 @@
 // The feeds a page announces with <link rel="alternate">: always the site's,
 // plus its organization's and its policy's where the page has one.
+
+import { type FeedFormat, feedUrl } from '@governance/policies/vocabulary/urls';
 import type { Organization, Policy } from './catalog.ts';
-import { type FeedFormat, feedUrl } from './urls.ts';
 
 export interface Alternate {
   type: string;

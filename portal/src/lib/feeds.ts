@@ -2,10 +2,11 @@
 // entry per published version: its permanent URL is its id, its publication
 // date its date, and its content carries the dates, the SHA-256 and the
 // redline link. Nothing depends on the build time, so feeds are reproducible.
+
+import { changesUrl, type FeedFormat, feedUrl, policyUrl, versionUrl } from '@governance/policies/vocabulary/urls';
 import { Feed } from 'feed';
 import type { CatalogVersion, Organization, Policy } from './catalog.ts';
 import { formatDate } from './dates.ts';
-import { changesUrl, type FeedFormat, feedUrl, policyUrl, versionUrl } from './urls.ts';
 import { previousVersion } from './version-pairs.ts';
 
 export interface FeedScope {

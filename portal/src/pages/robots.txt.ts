@@ -1,7 +1,8 @@
 // What crawlers may index: the public pages, never the staff dashboard, and
 // where the sitemap is (an absolute URL, as the Sitemaps protocol requires).
+
+import { DASHBOARD_PATH, SITEMAP_PATH } from '@governance/policies/vocabulary/urls';
 import type { APIRoute } from 'astro';
-import { DASHBOARD_PATH, SITEMAP_PATH } from '../lib/urls.ts';
 
 export const GET: APIRoute = ({ site }) => {
   if (!site) throw new Error('robots.txt needs an absolute sitemap URL: set `site` in astro.config.ts (PUBLIC_SITE_URL)');

@@ -2,8 +2,10 @@
 // access starts only when its invitation is accepted here; declining removes
 // it. Shown where a signed-in person lands: the overview, or in place of it
 // when they belong to no organization yet.
+
+import { type OrganizationRole, ROLE_LABELS } from '@governance/policies/vocabulary/access';
+import { dashboardUrl } from '@governance/policies/vocabulary/urls';
 import { useMutation, useQuery } from '@urql/preact';
-import { ROLE_LABELS, type Role } from '../access.ts';
 import { AcceptInvitationMutation, DeclineInvitationMutation, PendingInvitationsQuery } from '../operations/invitations.ts';
 import { ErrorMessage } from './States.tsx';
 
@@ -24,8 +26,8 @@ export function PendingInvitations() {
         {invitations.map((invitation) => (
           <li key={invitation.organization}>
             <p>
-              <strong>{invitation.organizationName}</strong> invited you to join with the role {ROLE_LABELS[invitation.role as Role]}. You
-              get access only if you accept.
+              <strong>{invitation.organizationName}</strong> invited you to join with the role{' '}
+              {ROLE_LABELS[invitation.role as OrganizationRole]}. You get access only if you accept.
             </p>
             <div class="dash-actions">
               <button
@@ -35,7 +37,7 @@ export function PendingInvitations() {
                 onClick={async () => {
                   const result = await accept({ organization: invitation.organization });
                   // The whole dashboard changes with the new role: open the organization afresh.
-                  if (!result.error) location.assign(`/dashboard/?org=${encodeURIComponent(invitation.organization)}`);
+                  if (!result.error) location.assign(dashboardUrl(invitation.organization));
                 }}
               >
                 Accept

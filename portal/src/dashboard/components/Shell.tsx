@@ -2,12 +2,13 @@
 // when there is none, then coming back here), picks the organization
 // (?org=, else the first the user belongs to), shows the navigation the
 // user's role allows, and renders the page only when that role may use it.
+
+import { allows, type OrganizationRole, type Permission, ROLE_LABELS } from '@governance/policies/vocabulary/access';
+import { signInUrl } from '@governance/policies/vocabulary/urls';
 import { Provider, useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
-import { allows, type Capability, ROLE_LABELS, type Role } from '../access.ts';
 import { createDashboardClient } from '../client.ts';
-import { signInUrl } from '../next-path.ts';
 import { MySecondFactorQuery } from '../operations/second-factor.ts';
 import { ViewerQuery } from '../operations/session.ts';
 import { PendingInvitations } from './PendingInvitations.tsx';
@@ -15,15 +16,15 @@ import { ErrorMessage, Loading } from './States.tsx';
 
 export interface DashboardContext {
   organization: string;
-  role: Role | null;
+  role: OrganizationRole | null;
   isSiteAdmin: boolean;
   userId: string;
-  can: (capability: Capability) => boolean;
+  can: (permission: Permission) => boolean;
 }
 
 export type Page = 'overview' | 'requests' | 'retention' | 'audit' | 'tokens' | 'users' | 'security';
 
-const PAGES: { page: Page; label: string; path: string; needs: Capability | null }[] = [
+const PAGES: { page: Page; label: string; path: string; needs: Permission | null }[] = [
   { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
   { page: 'requests', label: 'Deletion requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
   { page: 'retention', label: 'Retention', path: '/dashboard/retention/', needs: 'retention:read' },
@@ -77,7 +78,7 @@ function SignedIn({ page, children }: Props) {
     const membership = me.memberships.find((candidate) => candidate.organization === wanted) ?? me.memberships[0];
     const organization = membership?.organization ?? (me.user.isSiteAdmin ? wanted : null);
     if (!organization) return null;
-    const role = (membership?.organization === organization ? membership.role : null) as Role | null;
+    const role = (membership?.organization === organization ? membership.role : null) as OrganizationRole | null;
     return {
       organization,
       role,

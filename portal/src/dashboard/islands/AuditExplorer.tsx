@@ -3,6 +3,7 @@
 // export of the filtered range, chain verification and the latest signed
 // checkpoint.
 
+import { currentActionName } from '@governance/policies/vocabulary/audit-actions';
 import type { CombinedError } from '@urql/core';
 import { useClient, useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
@@ -200,7 +201,10 @@ function EventRow({ event }: { event: EventNode }) {
         <time dateTime={event.occurredAt}>{event.occurredAt.replace('T', ' ').slice(0, 19)}</time>
       </td>
       <td>
-        <code>{event.action}</code>
+        {/* One name per action: an event recorded under a former name shows the current one (the hashed name stays in the export). */}
+        <code title={currentActionName(event.action) === event.action ? undefined : `recorded as ${event.action}`}>
+          {currentActionName(event.action)}
+        </code>
       </td>
       <td>{event.actor.label ?? event.actor.type.toLowerCase()}</td>
       <td>{event.target ? `${event.target.type} ${event.target.id.slice(0, 8)}` : ''}</td>

@@ -1,6 +1,7 @@
 // The deletion-request queue: counts per status, filters (status, assignee,
 // jurisdiction, overdue, due within 7 days), search by reference or email,
 // soonest due first, and "Load more" by keyset pages.
+import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { DaysLeft, JURISDICTION_LABELS, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
@@ -167,7 +168,7 @@ function StatusCounts({ counts }: { counts: readonly { status: string; count: nu
 }
 
 function QueueTable({ context, rows, caption }: { context: DashboardContext; rows: Row[]; caption: string }) {
-  const detail = (id: string) => `/dashboard/requests/detail/?org=${encodeURIComponent(context.organization)}&id=${encodeURIComponent(id)}`;
+  const detail = (id: string) => requestDetailUrl(context.organization, id);
   return (
     <div class="dash-table-wrap">
       <table class="dash-table">

@@ -1,6 +1,7 @@
 // One deletion request: its facts, the actions staff may take on it
 // (components/DeletionRequestActions.tsx), the receipt once completed, and
 // its timeline.
+import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useMemo } from 'preact/hooks';
@@ -21,7 +22,7 @@ function Detail({ context }: { context: DashboardContext }) {
   const id = useMemo(() => new URLSearchParams(location.search).get('id') ?? '', []);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: DeletionRequestQuery, variables: { id }, pause: id === '' });
   const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  const back = `/dashboard/requests/?org=${encodeURIComponent(context.organization)}`;
+  const back = requestQueueUrl(context.organization);
   if (id === '')
     return (
       <p class="dash-state" role="alert">

@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '../access.ts';
+import { ROLE_LABELS } from '@governance/policies/vocabulary/access';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 
 export default function OverviewIsland() {

@@ -2,9 +2,10 @@
 // not) with what enforces each entry, an edit form that needs a reason, the
 // history of each setting, the last sweeps with their counts, and a dry run
 // that shows what a sweep would do now without changing anything.
+
+import { permissionToChangeRetention } from '@governance/policies/vocabulary/access';
 import { useClient, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
-import { retentionEditCapability } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, ListStates, Loading } from '../components/States.tsx';
@@ -104,7 +105,7 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
                       >
                         History
                       </button>
-                      {context.can(retentionEditCapability(setting.category)) && (
+                      {context.can(permissionToChangeRetention(setting.category)) && (
                         <button type="button" onClick={() => setEditing(setting)} aria-label={`Edit ${setting.category}`}>
                           Edit
                         </button>

@@ -4,9 +4,10 @@
 // see who has two-step sign-in on and reset it for someone who lost their
 // phone; require it of everyone. The API keeps the last admin
 // and refuses to let an admin disable themselves; the page does not offer it.
+
+import { type OrganizationRole, ROLE_LABELS } from '@governance/policies/vocabulary/access';
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
-import { ROLE_LABELS, type Role } from '../access.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { SecondFactorRequirement } from '../components/SecondFactorRequirement.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
@@ -17,7 +18,7 @@ import { ResetMemberSecondFactorMutation } from '../operations/second-factor.ts'
 import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, MemberFields, MembersQuery } from '../operations/users.ts';
 
 type Member = ResultOf<typeof MemberFields>;
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
+const ROLES = Object.keys(ROLE_LABELS) as OrganizationRole[];
 
 const LIST_CONTEXT = { additionalTypenames: ['OrganizationMember'] };
 
@@ -148,7 +149,7 @@ function Users({ context }: { context: DashboardContext }) {
 
 function RoleCell({ organization, member, self }: { organization: string; member: Member; self: boolean }) {
   const [{ fetching, error }, change] = useMutation(ChangeMemberRoleMutation);
-  if (member.disabled || self) return <span>{ROLE_LABELS[member.role as Role]}</span>;
+  if (member.disabled || self) return <span>{ROLE_LABELS[member.role as OrganizationRole]}</span>;
   return (
     <div>
       <label>
@@ -156,7 +157,7 @@ function RoleCell({ organization, member, self }: { organization: string; member
         <select
           value={member.role}
           disabled={fetching}
-          onChange={(event) => void change({ organization, userId: member.id, role: event.currentTarget.value as Role })}
+          onChange={(event) => void change({ organization, userId: member.id, role: event.currentTarget.value as OrganizationRole })}
         >
           {ROLES.map((role) => (
             <option key={role} value={role}>
@@ -202,7 +203,7 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
       organization,
       email: String(form.get('email') ?? ''),
       name: String(form.get('name') ?? ''),
-      role: String(form.get('role') ?? 'VIEWER') as Role,
+      role: String(form.get('role') ?? 'VIEWER') as OrganizationRole,
     });
     if (result.error) setProblem(fieldErrorOf(result.error));
     else if (result.data) {

@@ -1,8 +1,9 @@
 // One organization's feeds of policy versions: feed.xml (Atom) and feed.json (JSON Feed).
+
+import type { FeedFormat } from '@governance/policies/vocabulary/urls';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { loadCatalog, type Organization } from '../../lib/catalog.ts';
 import { entriesOf, FEED_FORMAT_PATHS, feedResponse, organizationScope } from '../../lib/feeds.ts';
-import type { FeedFormat } from '../../lib/urls.ts';
 
 export const getStaticPaths = (async () => {
   const { organizations } = await loadCatalog();

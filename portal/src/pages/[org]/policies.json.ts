@@ -1,9 +1,10 @@
 // Machine-readable list of an organization's policies: current and pending
 // versions with dates, SHA-256 and URLs. Its shape is the committed JSON
 // Schema at /schemas/policies.schema.json.
+
+import { changesUrl, feedUrl, POLICIES_JSON_SCHEMA_URL, policyUrl, versionUrl } from '@governance/policies/vocabulary/urls';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { type CatalogVersion, loadCatalog, type Organization } from '../../lib/catalog.ts';
-import { changesUrl, feedUrl, POLICIES_JSON_SCHEMA_URL, policyUrl, versionUrl } from '../../lib/urls.ts';
 import { previousVersion } from '../../lib/version-pairs.ts';
 
 export const getStaticPaths = (async () => {

@@ -1,6 +1,7 @@
 // The status page. The emailed link carries the status token in its
 // fragment, which only a script can read; the person may also paste the
 // code. Reading the status changes nothing, so it is fetched at once.
+import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
@@ -49,7 +50,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, result: HTMLElemen
     } catch (error) {
       if (request !== latest) return;
       status.textContent = '';
-      const message = error instanceof GraphQLRequestError ? error.message : 'Something went wrong. Try again in a moment.';
+      const message = error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong;
       return showErrors(form as HTMLFormElement, summary, [{ field: null, message }]);
     }
     if (request !== latest) return; // a newer lookup is under way

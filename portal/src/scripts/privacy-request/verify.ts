@@ -3,13 +3,11 @@
 // presses the button: mail scanners open links, they do not press buttons.
 // Without JavaScript the person pastes the code, and the form posts to the
 // server (api/src/http/privacy-request-form.ts), which gives the same answers.
+import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
 import { VERIFY_DELETION_REQUEST, type VerifyDeletionRequestData } from './operations.ts';
-
-/** Also the server's words for an empty code. */
-const ENTER_CODE = 'Enter the confirmation code from the email.';
 
 const form = document.querySelector<HTMLFormElement>('form[data-verify-form]');
 const summary = document.querySelector<HTMLElement>('.error-summary');
@@ -48,15 +46,13 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
 
   async function confirm(): Promise<void> {
     const token = input?.value.trim() ?? '';
-    if (token === '') return fail([{ field: 'token', message: ENTER_CODE }]);
+    if (token === '') return fail([{ field: 'token', message: INTAKE_MESSAGES.enterCode }]);
     setBusy(true);
     let result: VerifyDeletionRequestData['verifyDeletionRequest'];
     try {
       ({ verifyDeletionRequest: result } = await graphqlFetch<VerifyDeletionRequestData>(VERIFY_DELETION_REQUEST, { token }));
     } catch (error) {
-      return fail([
-        { field: null, message: error instanceof GraphQLRequestError ? error.message : 'Something went wrong. Try again in a moment.' },
-      ]);
+      return fail([{ field: null, message: error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong }]);
     }
     if (result.__typename === 'InputError') return fail([{ field: result.field === 'token' ? 'token' : null, message: result.message }]);
     clearErrors(form, summary);

@@ -1,10 +1,9 @@
-// What each role and token scope may do. One table, read by the GraphQL
-// scope checks and by the services, so a rule is written once.
-import type { OrganizationRole } from '@governance/db';
+// What each role and token scope may do. One table, read by the API's scope
+// checks and services (which enforce it) and by the dashboard (which offers
+// only what the API would allow), so a rule is written once.
 
-export type { OrganizationRole };
-
-export const ORGANIZATION_ROLES = ['ADMIN', 'PRIVACY_OFFICER', 'AUDITOR', 'VIEWER'] as const satisfies readonly OrganizationRole[];
+export const ORGANIZATION_ROLES = ['ADMIN', 'PRIVACY_OFFICER', 'AUDITOR', 'VIEWER'] as const;
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
 
 /** Read permissions double as API token scopes. */
 export const TOKEN_SCOPES = ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read'] as const;
@@ -36,10 +35,31 @@ const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
   VIEWER: ['policies:read', 'retention:read', 'deletion-requests:read'],
 };
 
+export const ROLE_LABELS: Record<OrganizationRole, string> = {
+  ADMIN: 'Admin',
+  PRIVACY_OFFICER: 'Privacy officer',
+  AUDITOR: 'Auditor',
+  VIEWER: 'Viewer',
+};
+
 export function roleAllows(role: OrganizationRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
+/** A member's role, or a site admin, who may do everything. */
+export function allows(role: OrganizationRole | null, isSiteAdmin: boolean, permission: Permission): boolean {
+  if (isSiteAdmin) return true;
+  return role !== null && roleAllows(role, permission);
+}
+
 export function isTokenScope(value: string): value is TokenScope {
   return (TOKEN_SCOPES as readonly string[]).includes(value);
+}
+
+/** The retention category of the audit trail itself. */
+export const AUDIT_EVENTS_CATEGORY = 'audit-events';
+
+/** What changing a retention category's setting needs, on top of reading it: the audit trail's own is for admins only. */
+export function permissionToChangeRetention(category: string): Permission {
+  return category === AUDIT_EVENTS_CATEGORY ? 'audit-retention:write' : 'retention:write';
 }

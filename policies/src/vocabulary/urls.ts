@@ -1,0 +1,78 @@
+// The portal's addresses, for the pages that link them and for the API's
+// mails and redirects that send people there. Paths are root-relative; the
+// API puts its public origin (PUBLIC_URL) in front for mail. Every page URL
+// ends in a slash, matching the portal's `trailingSlash: 'always'`.
+
+const segment = (slug: string) => encodeURIComponent(slug);
+
+// --- policies -----------------------------------------------------------------
+
+export function organizationUrl(organization: string): string {
+  return `/${organization}/`;
+}
+
+export function policyUrl(organization: string, policy: string): string {
+  return `/${organization}/${policy}/`;
+}
+
+export function versionUrl(organization: string, policy: string, version: string): string {
+  return `/${organization}/${policy}/v/${version}/`;
+}
+
+/** The redline between two versions: `/acme/terms/changes/1.0...1.1/`. */
+export function changesUrl(organization: string, policy: string, from: string, to: string): string {
+  return `/${organization}/${policy}/changes/${from}...${to}/`;
+}
+
+export function policiesJsonUrl(organization: string): string {
+  return `/${organization}/policies.json`;
+}
+
+export const POLICIES_JSON_SCHEMA_URL = '/schemas/policies.schema.json';
+
+export type FeedFormat = 'atom' | 'json';
+
+const FEED_FILES: Record<FeedFormat, string> = { atom: 'feed.xml', json: 'feed.json' };
+
+/** Feeds of the whole site, of an organization, or of one policy. */
+export function feedUrl(format: FeedFormat, organization?: string, policy?: string): string {
+  const scope = [organization, policy].filter(Boolean).join('/');
+  return scope ? `/${scope}/${FEED_FILES[format]}` : `/${FEED_FILES[format]}`;
+}
+
+/** The sitemap of the public pages, written by the sitemap integration. */
+export const SITEMAP_PATH = '/sitemap.xml';
+
+/** The organization's signed audit checkpoints and public keys. */
+export const auditCheckpointsUrl = (organization: string) => `/.well-known/audit-checkpoints/${organization}.json`;
+
+// --- the requester's pages ----------------------------------------------------
+
+const requestBase = (organization: string) => `/${segment(organization)}/privacy-request/`;
+
+/** The form; the no-JavaScript form posts here too. */
+export const requestFormUrl = (organization: string) => requestBase(organization);
+export const receivedUrl = (organization: string) => `${requestBase(organization)}received/`;
+/** The verification link's page; the no-JavaScript confirmation posts here too. */
+export const verifyUrl = (organization: string) => `${requestBase(organization)}verify/`;
+export const verifiedUrl = (organization: string) => `${requestBase(organization)}verify/confirmed/`;
+export const statusUrl = (organization: string) => `${requestBase(organization)}status/`;
+/** The portal's stylesheet at a fixed address, for the pages the server renders itself. */
+export const formStylesheetUrl = (organization: string) => `${requestBase(organization)}form.css`;
+export const transparencyUrl = (organization: string) => `/${segment(organization)}/transparency/`;
+
+// --- the staff dashboard ------------------------------------------------------
+
+/** The staff dashboard: not for search engines (robots.txt, and noindex on each page). */
+export const DASHBOARD_PATH = '/dashboard/';
+
+/** The dashboard's first page, on an organization. */
+export const dashboardUrl = (organization: string) => `${DASHBOARD_PATH}?org=${segment(organization)}`;
+
+/** The sign-in page, going on to `next` (a dashboard path) once signed in. */
+export const signInUrl = (next?: string) => `${DASHBOARD_PATH}sign-in/${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
+
+export const requestQueueUrl = (organization: string) => `${DASHBOARD_PATH}requests/?org=${segment(organization)}`;
+
+export const requestDetailUrl = (organization: string, id: string) =>
+  `${DASHBOARD_PATH}requests/detail/?org=${segment(organization)}&id=${segment(id)}`;
