@@ -36,7 +36,7 @@ describe('the audit purge record', () => {
         recordAuditEvent(trx, {
           organizationId: acme,
           actor: { type: 'SYSTEM', id: null, label: 'system' },
-          action: 'policy.version.published',
+          action: 'policy.version_published',
           occurredAt: new Date(`${at}T10:00:00Z`),
         }),
       );
