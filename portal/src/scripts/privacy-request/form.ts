@@ -1,23 +1,13 @@
 // The deletion request form with JavaScript: submits through the GraphQL
 // mutation, shows refusals next to their fields without reloading (so
 // nothing typed is lost), and goes to the "received" page on success.
-// Without JavaScript the same form posts to the server
-// (api/src/http/privacy-request-form.ts), which answers the same way.
+// Without JavaScript the same form posts to its own address, and the page
+// (portal/src/pages/[org]/privacy-request/index.astro) answers the same way.
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { SUBMIT_DELETION_REQUEST, type SubmitDeletionRequestData } from './operations.ts';
+import { type Jurisdiction, REQUIRED_ANSWERS } from './required-answers.ts';
 import { createSubmissionKeys } from './submission-key.ts';
-
-/**
- * Required answers left empty, all named at once (the API names one problem
- * at a time), in the service's own words (api/src/deletion-requests/intake.service.ts).
- * GraphQL would also refuse an empty jurisdiction less kindly than the service.
- */
-const REQUIRED: { field: 'email' | 'name' | 'jurisdiction'; message: string }[] = [
-  { field: 'email', message: 'Enter an email address, like name@example.com.' },
-  { field: 'name', message: 'Enter your name.' },
-  { field: 'jurisdiction', message: 'Choose EU/UK GDPR, California CCPA or other.' },
-];
 
 const form = document.querySelector<HTMLFormElement>('form[data-privacy-request]');
 const summary = document.querySelector<HTMLElement>('.error-summary');
@@ -59,7 +49,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
 
   async function submit(retriedAfterReuse = false): Promise<void> {
     const given = answers();
-    const missing = REQUIRED.filter(({ field }) => given[field].trim() === '');
+    const missing = REQUIRED_ANSWERS.filter(({ field }) => given[field].trim() === '');
     if (missing.length > 0) return fail(missing);
     const input = {
       organization,
@@ -67,13 +57,13 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
       email: given.email,
       name: given.name,
       accountIdentifier: given.accountIdentifier.trim() === '' ? null : given.accountIdentifier,
-      jurisdiction: given.jurisdiction,
+      jurisdiction: given.jurisdiction as Jurisdiction,
       details: given.details.trim() === '' ? null : given.details,
     };
     setBusy(true);
     let result: SubmitDeletionRequestData['submitDeletionRequest'];
     try {
-      ({ submitDeletionRequest: result } = await graphqlFetch<SubmitDeletionRequestData>(SUBMIT_DELETION_REQUEST, { input }));
+      ({ submitDeletionRequest: result } = await graphqlFetch(SUBMIT_DELETION_REQUEST, { input }));
     } catch (error) {
       // The key is kept: sending again retries this same request.
       const message = error instanceof GraphQLRequestError ? error.message : 'Something went wrong. Try again in a moment.';

@@ -1,0 +1,6 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  /** Set by the API server for the pages it renders on request (lib/live/locals.ts). */
+  interface Locals extends import('./lib/live/locals.ts').LivePageLocals {}
+}
