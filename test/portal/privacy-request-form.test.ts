@@ -1,16 +1,22 @@
 // The no-JavaScript deletion request forms: plain HTML posts to
-// /<org>/privacy-request/ and /<org>/privacy-request/verify/, through a real
-// HTTP server and a real database.
+// /<org>/privacy-request/ and /<org>/privacy-request/verify/, answered by the
+// form pages themselves (rendered on request from the portal's build),
+// through a real HTTP server and a real database.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AppServices } from '@governance/api/graphql/context';
-import { formIdempotencyKey } from '@governance/api/http/privacy-request-form';
 import { FORM_BODY_LIMIT } from '@governance/api/http/request-body';
 import { createHttpServer } from '@governance/api/http/server';
+import { createStaticPortal } from '@governance/api/http/static-portal';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formIdempotencyKey } from '../../portal/src/lib/live/request-form.ts';
 import { createTestApi, createTestServices, TEST_PUBLIC_URL, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
+import { BUILD_TIMEOUT, buildPortal } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest, tokenInLink } from '../helpers/deletion-requests.ts';
 import { createOrganization } from '../helpers/staff.ts';
@@ -24,8 +30,19 @@ interface Running {
   base: string;
 }
 
+/** One build of the portal for every server of this file. */
+let dist: string;
+
+beforeAll(async () => {
+  dist = await mkdtemp(path.join(tmpdir(), 'portal-forms-'));
+  await buildPortal(dist);
+}, BUILD_TIMEOUT);
+afterAll(async () => {
+  if (dist) await rm(dist, { recursive: true, force: true });
+});
+
 async function listen(services: AppServices): Promise<Running> {
-  const server = createHttpServer(services, { graphiql: false, portal: (_request, response) => response.end() });
+  const server = createHttpServer(services, { graphiql: false, portal: createStaticPortal(dist) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -126,7 +143,11 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const root = await page(response);
-    expect(root.querySelectorAll('script')).toHaveLength(0);
+    // The only script is the page's own, from a file (the Content-Security-Policy allows no other).
+    for (const script of root.querySelectorAll('script')) {
+      expect(script.getAttribute('src')).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+      expect(script.textContent.trim()).toBe('');
+    }
     expect(root.querySelectorAll('b')).toHaveLength(0);
     const email = root.querySelector('input#email');
     expect(email?.getAttribute('value')).toBe(typed.email);
@@ -148,7 +169,7 @@ describe('the no-JavaScript deletion request forms', () => {
     // The organization's name is text, not markup.
     expect(root.querySelector('h1')?.textContent).toBe('Ask Acme & <Sons> to delete your personal data');
     expect(root.querySelector('form')?.getAttribute('action')).toBe('/acme/privacy-request/');
-    expect(root.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toBe('/acme/privacy-request/form.css');
+    expect(root.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toMatch(/^\/_astro\/[\w.-]+\.css$/);
     expect(await requestsOf(typed.email)).toEqual([]);
   });
 
