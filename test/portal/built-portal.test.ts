@@ -6,15 +6,15 @@
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createHttpServer } from '@governance/api/http/server';
+import { createStaticPortal } from '@governance/api/http/static-portal';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { enforcementOf, loadInitialSettings } from '@governance/api/retention/retention.service';
-import { createStaticPortal } from '@governance/api/http/static-portal';
 import { renderPolicyMarkdown } from '@governance/policies/render';
 import { readPolicyRepository, type VersionSource } from '@governance/policies/repository';
 import type { Nodes, Root } from 'mdast';
@@ -575,7 +575,8 @@ describe('the requester pages', () => {
     const stylesheets = (root: HTMLElement) => root.querySelectorAll('link[rel="stylesheet"]').map((link) => link.getAttribute('href'));
     const ofStaticPage = stylesheets(await load('/leenops/'));
     expect(ofStaticPage.length).toBeGreaterThan(0);
-    for (const url of [...requesterPages('leenops'), '/leenops/retention/']) expect(stylesheets(await load(url)), url).toEqual(ofStaticPage);
+    for (const url of [...requesterPages('leenops'), '/leenops/retention/'])
+      expect(stylesheets(await load(url)), url).toEqual(ofStaticPage);
   });
 
   it('answer 404 with "Organization not found" for an organization the database does not know', async () => {

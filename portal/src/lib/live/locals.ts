@@ -11,7 +11,10 @@ export interface GraphQLAnswer<Data> {
   errors?: readonly { message: string; extensions?: { code?: unknown } }[];
 }
 
-export type RunGraphQL = <Data, Variables>(document: TadaDocumentNode<Data, Variables>, variables: Variables) => Promise<GraphQLAnswer<Data>>;
+export type RunGraphQL = <Data, Variables>(
+  document: TadaDocumentNode<Data, Variables>,
+  variables: Variables,
+) => Promise<GraphQLAnswer<Data>>;
 
 /**
  * Why the server refused a form post before the page could read it: sent
@@ -28,7 +31,11 @@ export interface LivePageLocals {
 }
 
 /** The data of an answer without errors; anything else is a failure the page cannot show. */
-export async function dataOf<Data, Variables>(locals: LivePageLocals, document: TadaDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
+export async function dataOf<Data, Variables>(
+  locals: LivePageLocals,
+  document: TadaDocumentNode<Data, Variables>,
+  variables: Variables,
+): Promise<Data> {
   const answer = await locals.graphql(document, variables);
   const [first] = answer.errors ?? [];
   if (first || answer.data == null) throw new Error(`GraphQL answered with an error: ${first?.message ?? 'no data'}`);

@@ -104,7 +104,11 @@ export async function submitRequestForm(
   return { redirect: `${receivedUrl(organization)}?reference=${encodeURIComponent(result.data.reference)}` };
 }
 
-export async function submitVerifyForm(locals: LivePageLocals, organization: string, fields: URLSearchParams): Promise<FormOutcome<string>> {
+export async function submitVerifyForm(
+  locals: LivePageLocals,
+  organization: string,
+  fields: URLSearchParams,
+): Promise<FormOutcome<string>> {
   const token = (fields.get('token') ?? '').trim();
   if (token === '') return { status: 400, values: token, problem: { field: 'token', message: ENTER_CODE } };
   if (hasNul(token)) return { status: 400, values: withoutNul(token), problem: { field: 'token', message: UNSTORABLE } };
