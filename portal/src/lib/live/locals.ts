@@ -36,6 +36,8 @@ export async function dataOf<Data, Variables>(
   document: TadaDocumentNode<Data, Variables>,
   variables: Variables,
 ): Promise<Data> {
+  // `astro dev` alone has no API behind it: say so instead of failing on `undefined`.
+  if (typeof locals.graphql !== 'function') throw new Error('This page shows live data: open it through the API server (pnpm start).');
   const answer = await locals.graphql(document, variables);
   const [first] = answer.errors ?? [];
   if (first || answer.data == null) throw new Error(`GraphQL answered with an error: ${first?.message ?? 'no data'}`);

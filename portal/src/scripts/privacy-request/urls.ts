@@ -1,5 +1,5 @@
-// Addresses of the requester's pages. The server's form endpoints
-// (api/src/http/privacy-request-form.ts) answer on and redirect to the same ones.
+// Addresses of the requester's pages. The no-JavaScript forms post to their
+// own page's address, which answers and redirects to the next one.
 
 const base = (organization: string) => `/${encodeURIComponent(organization)}/privacy-request/`;
 
@@ -10,6 +10,4 @@ export const receivedUrl = (organization: string) => `${base(organization)}recei
 export const verifyUrl = (organization: string) => `${base(organization)}verify/`;
 export const verifiedUrl = (organization: string) => `${base(organization)}verify/confirmed/`;
 export const statusUrl = (organization: string) => `${base(organization)}status/`;
-/** The portal's stylesheet at a fixed address, for the pages the server renders itself. */
-export const formStylesheetUrl = (organization: string) => `${base(organization)}form.css`;
 export const transparencyUrl = (organization: string) => `/${encodeURIComponent(organization)}/transparency/`;
