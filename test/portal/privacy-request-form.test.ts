@@ -11,6 +11,7 @@ import type { AppServices } from '@governance/api/graphql/context';
 import { FORM_BODY_LIMIT } from '@governance/api/http/request-body';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
+import { sql } from 'kysely';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formIdempotencyKey } from '../../portal/src/lib/live/request-form.ts';
@@ -297,6 +298,83 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(response.status).toBe(403);
     const row = await database.db.selectFrom('deletion_request').select('status').where('reference', '=', reference).executeTakeFirst();
     expect(row?.status).toBe('UNVERIFIED');
+  });
+});
+
+describe('the cap of a no-JavaScript form body', () => {
+  let database: TestDatabase;
+  const running: Running[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, 'acme');
+  });
+  afterAll(async () => {
+    for (const { server } of running) server.close();
+    await database.drop();
+  });
+
+  const start = async (bodyLimits?: { form: number }) => {
+    const server = createHttpServer(createTestServices(database, movableClock(START)), {
+      graphiql: false,
+      portal: createStaticPortal(dist),
+      ...(bodyLimits ? { bodyLimits } : {}),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const started = { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    running.push(started);
+    return started.base;
+  };
+  const postForm = (base: string, body: string) =>
+    fetch(`${base}/acme/privacy-request/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+  it('refuses an 8 MB form with 413 and a short page, and stays healthy', async () => {
+    const base = await start();
+    const response = await postForm(base, `details=${'x'.repeat(8 * 1024 * 1024)}`);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain(`The form sent was larger than ${FORM_BODY_LIMIT / 1024} KB`);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/acme/privacy-request/`)).status).toBe(200);
+  });
+
+  it('applies the configured form cap (MAX_FORM_BODY_BYTES)', async () => {
+    const base = await start({ form: 4096 });
+    const form = await postForm(base, `details=${'x'.repeat(5000)}`);
+    expect(form.status).toBe(413);
+    expect(await form.text()).toContain('larger than 4 KB');
+  });
+});
+
+describe('a no-JavaScript submission behind a trusted proxy', () => {
+  let database: TestDatabase;
+  let running: Running;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, 'acme');
+    running = await listen({ ...createTestServices(database, movableClock(START)), trustProxy: true, trustedProxyHops: 1 });
+  });
+  afterAll(async () => {
+    running?.server.close();
+    await database.drop();
+  });
+
+  const countedAddresses = async () =>
+    (
+      await sql<{ key: string }>`select key from rate_limit where key like 'deletion_request_ip:%' order by key`.execute(database.owner)
+    ).rows.map((row) => row.key);
+
+  it('limits the no-JavaScript form by the address the proxy appended', async () => {
+    const response = await fetch(`${running.base}/acme/privacy-request/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '6.6.6.6, 203.0.113.9' },
+      body: new URLSearchParams({ email: 'form@example.com', name: 'A Person', jurisdiction: 'GDPR', details: '' }).toString(),
+    });
+    expect(response.status).toBe(303);
+    expect(await countedAddresses()).toContain('deletion_request_ip:203.0.113.9');
+    expect(await countedAddresses()).not.toContain('deletion_request_ip:6.6.6.6');
   });
 });
 

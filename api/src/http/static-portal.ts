@@ -76,7 +76,8 @@ export function createStaticPortal(distDir: string): StaticHandler {
     );
   };
   return (request, response, locals) => {
-    if (!locals) return serveFile(request, response);
+    // A live page has no file: a path that has one (nearly every request) never reaches Astro.
+    if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
     response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
     livePages(request, response, locals, () => {
       // No live page here: the file's own headers apply.
