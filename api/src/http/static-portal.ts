@@ -79,12 +79,29 @@ export function createStaticPortal(distDir: string): StaticHandler {
     // A live page has no file: a path that has one (nearly every request) never reaches Astro.
     if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
     response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
+    request.url = withLiteralBadEscapes(request.url ?? '/');
     livePages(request, response, locals, () => {
       // No live page here: the file's own headers apply.
       response.removeHeader('cache-control');
       serveFile(request, response);
     });
   };
+}
+
+/**
+ * A path whose escapes are not valid UTF-8 (`/%E0%A4%A/…`, typed or forged)
+ * names nothing a live page knows; Astro would log it as a server error. Its
+ * `%` signs are taken literally instead, so the page answers 404 for an
+ * organization of that odd name.
+ */
+function withLiteralBadEscapes(url: string): string {
+  const [pathname = '/', ...rest] = url.split(/(?=[?#])/);
+  try {
+    decodeURI(pathname);
+    return url;
+  } catch {
+    return [pathname.replaceAll('%', '%25'), ...rest].join('');
+  }
 }
 
 /** The request's path as sirv reads it: before any query, percent-decoded when valid. */
