@@ -66,7 +66,12 @@ export default function sitemap(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, pages, logger }) => {
         if (!site) throw new Error('sitemap.xml needs absolute URLs: set `site` in astro.config.ts (PUBLIC_SITE_URL)');
-        const paths = sitemapPaths(withLivePages(pages.map((page) => page.pathname), liveRoutes));
+        const paths = sitemapPaths(
+          withLivePages(
+            pages.map((page) => page.pathname),
+            liveRoutes,
+          ),
+        );
         // `dir` honours `--outDir`.
         await writeFile(path.join(fileURLToPath(dir), SITEMAP_PATH), renderSitemap(paths, site));
         logger.info(`Wrote ${SITEMAP_PATH} with ${paths.length} page(s).`);
