@@ -5,7 +5,7 @@
 // problem next to its field, so nothing a person typed is lost.
 import { createHash } from 'node:crypto';
 import { SUBMIT_DELETION_REQUEST, VERIFY_DELETION_REQUEST } from '../../scripts/privacy-request/operations.ts';
-import { isJurisdiction, REQUIRED_ANSWERS } from '../../scripts/privacy-request/required-answers.ts';
+import { ENTER_CODE, isJurisdiction, REQUIRED_ANSWERS } from '../../scripts/privacy-request/required-answers.ts';
 import { receivedUrl, verifiedUrl } from '../../scripts/privacy-request/urls.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
 
@@ -27,9 +27,6 @@ export const EMPTY_REQUEST_FORM: RequestFormValues = { email: '', name: '', acco
 
 /** What a form post comes to: the next page, or the form again with a problem and the status to answer with. */
 export type FormOutcome<Values> = { redirect: string } | { status: number; values: Values; problem: FormProblem };
-
-/** Also the page script's words for an empty code (scripts/privacy-request/verify.ts). */
-export const ENTER_CODE = 'Enter the confirmation code from the email.';
 
 /** For a NUL character (U+0000), which PostgreSQL cannot store and no keyboard types. */
 const UNSTORABLE = 'This answer holds a character that cannot be stored (U+0000). We removed it: check the answer and send the form again.';

@@ -13,3 +13,6 @@ export const JURISDICTIONS = ['GDPR', 'CCPA', 'OTHER'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 
 export const isJurisdiction = (text: string): text is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(text);
+
+/** An empty confirmation code, in the page script's and the no-JavaScript page's words alike. */
+export const ENTER_CODE = 'Enter the confirmation code from the email.';

@@ -7,9 +7,7 @@ import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
 import { VERIFY_DELETION_REQUEST, type VerifyDeletionRequestData } from './operations.ts';
-
-/** Also the server's words for an empty code. */
-const ENTER_CODE = 'Enter the confirmation code from the email.';
+import { ENTER_CODE } from './required-answers.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-verify-form]');
 const summary = document.querySelector<HTMLElement>('.error-summary');
