@@ -1,4 +1,5 @@
 import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 import { defineConfig } from 'astro/config';
 import pagefind from './src/integrations/pagefind.ts';
@@ -16,6 +17,23 @@ export default defineConfig({
   site,
   output: 'static',
   trailingSlash: 'always',
+  // The pages whose content is live data (the requester's pages, the
+  // retention schedule, transparency) say `prerender = false`: the API server
+  // renders them on request through this adapter in middleware mode
+  // (api/src/http/live-pages.ts). Everything else still builds to plain
+  // files any CDN can serve. The static files stay at the top of the output
+  // (build.client), as before; the server part goes into `.server/`, which
+  // the static handler never serves (sirv skips dot-folders).
+  adapter: node({ mode: 'middleware' }),
+  build: { client: './', server: './.server/' },
+  // The API server checks a form's Origin itself before a page sees it
+  // (the public address behind a proxy counts as this site; cors.ts), so
+  // Astro's own check, which knows only the Host, stays off.
+  security: { checkOrigin: false },
+  // The server part bundles its dependencies: builds go to any folder (a
+  // staging folder, a test's temporary folder, the server's copy of the
+  // build), where no node_modules is within reach.
+  vite: { environments: { ssr: { resolve: { noExternal: true } }, prerender: { resolve: { noExternal: true } } } },
   // Astro 7 renders Markdown with Sätteri and runs `markdown.remarkPlugins`
   // only through @astrojs/markdown-remark, which is not installed; the
   // policy-markdown integration configures Sätteri instead (section ids and

@@ -133,3 +133,62 @@ describe('cache headers of the static portal', () => {
     expect(await tagOf('<feed>version 1.0</feed>', new Date('2026-12-02T00:00:00.000Z'))).toBe(before);
   });
 });
+
+describe('the live pages of a build', () => {
+  let server: Server;
+  let base: string;
+  let dist: string;
+
+  beforeAll(async () => {
+    dist = await mkdtemp(path.join(tmpdir(), 'static-portal-live-'));
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Home</title>');
+    await mkdir(path.join(dist, 'acme'));
+    await writeFile(path.join(dist, 'acme', 'index.html'), '<!doctype html><title>Acme</title>');
+    // The build's server part, as the Node adapter's middleware calls it: it answers its own paths and passes the rest on.
+    await mkdir(path.join(dist, '.server'));
+    await writeFile(
+      path.join(dist, '.server', 'entry.mjs'),
+      `export const handler = (request, response, next, locals) => {
+  if (!/^\\/[^/]+\\/(privacy-request|retention)\\/$/.test(request.url)) return next();
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  response.end('<!doctype html><title>live</title><p>' + locals.now.toISOString() + '</p>');
+};
+`,
+    );
+    const portal = createStaticPortal(dist);
+    const locals = { now: new Date('2026-11-22T10:00:00.000Z'), graphql: async () => ({}) };
+    server = createServer((request, response) => portal(request, response, locals));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  it('renders a live page with the locals the server gives, before any file', async () => {
+    const response = await fetch(`${base}/acme/privacy-request/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<p>2026-11-22T10:00:00.000Z</p>');
+  });
+
+  it('keeps what a requester sees out of every cache, and lets public live pages be kept a minute', async () => {
+    expect((await fetch(`${base}/acme/privacy-request/`)).headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${base}/acme/retention/`)).headers.get('cache-control')).toBe('public, max-age=60');
+  });
+
+  it('serves the files, with their own cache headers and ETag, where no live page answers', async () => {
+    const response = await fetch(`${base}/acme/`);
+    expect(await response.text()).toBe('<!doctype html><title>Acme</title>');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(response.headers.get('etag')).toMatch(/^W\//);
+  });
+
+  it('never serves the server part of the build', async () => {
+    for (const url of ['/.server/entry.mjs', '/.server/', '/%2Eserver/entry.mjs']) {
+      const response = await fetch(`${base}${url}`);
+      expect(response.status, url).toBe(404);
+      expect(await response.text(), url).not.toContain('export const handler');
+    }
+  });
+});

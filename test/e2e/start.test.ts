@@ -47,6 +47,15 @@ describe('pnpm start', () => {
     expect((await fetch(`${base}/leenops/terms-of-service/`)).status).toBe(200);
   });
 
+  it('renders the live pages from the build it serves, with the synced organizations', async () => {
+    const form = await fetch(`${base}/leenops/privacy-request/`);
+    expect(form.status).toBe(200);
+    expect(form.headers.get('cache-control')).toBe('no-store');
+    expect(await form.text()).toContain('Ask LeenOps to delete your personal data');
+    const schedule = await (await fetch(`${base}/leenops/retention/`)).text();
+    expect(schedule).toContain('Records of email sent to requesters');
+  });
+
   it('serves the synced policies through GraphQL, with the locked hashes', async () => {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 // Several processes on one portal folder and one database, as replicas
 // started together from one checkout: they build once between them, a
-// restart with nothing changed but the database's figures builds nothing, and
+// restart with nothing changed builds nothing, and
 // no reader ever finds dist half-built while another process replaces it.
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
@@ -10,8 +10,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ensurePortalBuilt, portalDistDir, readBuildStamp } from '@governance/api/cli/portal-build';
 import { type PortalLock, portalBuildLock } from '@governance/api/cli/portal-lock';
 import { createSnapshotPortal } from '@governance/api/jobs/portal-rebuild';
-import { writePortalSnapshot } from '@governance/api/portal-data/portal-snapshot';
-import { PORTAL_SNAPSHOT_SECTIONS } from '@governance/api/portal-data/sections';
 import { createLogger } from '@governance/api/shared/logger';
 import { APP_ROLE, createDb, type Db } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +28,6 @@ describe('portal builds shared by several processes', () => {
   let otherProcessDb: Db;
   let lockOfProcessA: PortalLock;
   let lockOfProcessB: PortalLock;
-  const snapshotsWritten: Date[] = [];
 
   beforeAll(async () => {
     // A copy of the portal, so the builds here never touch portal/dist.
@@ -56,8 +53,8 @@ describe('portal builds shared by several processes', () => {
 
   const stagingFolders = async () => (await readdir(portalDir)).filter((name) => name.startsWith('.dist-staging-'));
 
-  /** As `pnpm start` builds: the database's figures as of `at`, written only if it builds. */
-  const build = (lock: PortalLock, today: string, at: Date) =>
+  /** As `pnpm start` builds. */
+  const build = (lock: PortalLock, today: string) =>
     ensurePortalBuilt({
       portalDir,
       policiesDir: FIXTURE,
@@ -65,30 +62,23 @@ describe('portal builds shared by several processes', () => {
       today,
       lock,
       logger: createLogger('silent'),
-      writeSnapshot: async (directory) => {
-        snapshotsWritten.push(at);
-        await writePortalSnapshot(database.db, directory, PORTAL_SNAPSHOT_SECTIONS, at);
-      },
     });
 
   it(
     'builds once when two processes start at once, the second taking the first one’s build',
     async () => {
-      const at = new Date('2026-12-14T08:00:00.000Z');
-      const built = await Promise.all([build(lockOfProcessA, '2026-12-14', at), build(lockOfProcessB, '2026-12-14', at)]);
+      const built = await Promise.all([build(lockOfProcessA, '2026-12-14'), build(lockOfProcessB, '2026-12-14')]);
       expect(built.toSorted()).toEqual([false, true]);
-      expect(snapshotsWritten).toEqual([at]);
       expect(existsSync(path.join(portalDistDir(portalDir), 'acme/terms/index.html'))).toBe(true);
       expect(await stagingFolders()).toEqual([]);
     },
     BUILD_TIMEOUT,
   );
 
-  it('does not rebuild on a restart the same day, though the figures are read at a later time', async () => {
+  it('does not rebuild on a restart the same day', async () => {
     const stamp = await readBuildStamp(portalDistDir(portalDir));
-    expect(await build(lockOfProcessA, '2026-12-14', new Date('2026-12-14T17:30:00.000Z'))).toBe(false);
-    expect(await build(lockOfProcessB, '2026-12-14', new Date('2026-12-14T23:59:59.000Z'))).toBe(false);
-    expect(snapshotsWritten).toHaveLength(1);
+    expect(await build(lockOfProcessA, '2026-12-14')).toBe(false);
+    expect(await build(lockOfProcessB, '2026-12-14')).toBe(false);
     expect(await readBuildStamp(portalDistDir(portalDir))).toBe(stamp);
   });
 
@@ -114,7 +104,7 @@ describe('portal builds shared by several processes', () => {
       })();
       // The next day: acme/terms 2.0 is not yet in effect, but the date is an input, so it builds.
       let done = false;
-      const rebuilt = build(lockOfProcessA, '2026-12-15', new Date('2026-12-15T08:00:00.000Z')).finally(() => {
+      const rebuilt = build(lockOfProcessA, '2026-12-15').finally(() => {
         done = true;
       });
       while (!done && (await stagingFolders()).length === 0) await delay(20);

@@ -3,7 +3,6 @@
 // checks naming the field, and past sweeps in keyset pages. The portal's
 // build-time snapshot has exactly the schedule's shape.
 
-import { PORTAL_SNAPSHOT_SECTIONS } from '@governance/api/portal-data/sections';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { loadInitialSettings } from '@governance/api/retention/retention.service';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
@@ -130,14 +129,6 @@ describe('retention through the API', () => {
       }),
     ]);
     expect((await api.query(SCHEDULE, { organization: 'nobody' })).data).toEqual({ retentionSchedule: null });
-  });
-
-  it('the portal snapshot holds the same schedule as the API answers', async () => {
-    const section = PORTAL_SNAPSHOT_SECTIONS.retention;
-    if (!section) throw new Error('no retention section');
-    const snapshot = JSON.parse(JSON.stringify(await section(database.db, 'acme', clock.now())));
-    const response = await api.query<{ retentionSchedule: unknown }>(SCHEDULE, { organization: 'acme' });
-    expect(snapshot).toEqual(response.data?.retentionSchedule);
   });
 
   it('loads a settings file only for an organization that has no settings', async () => {

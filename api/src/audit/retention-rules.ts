@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import { type AuditPurgeContext, countPurgeDue, purgeBatch } from './audit-purge.service.ts';
 import { AUDIT_EVENTS_CATEGORY } from './purge-record.ts';
 
-
 export const auditEventsRule = {
   category: AUDIT_EVENTS_CATEGORY,
   name: 'purge-whole-audit-months',

@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../shared/logger.ts';
 import type { PortalLock } from './portal-lock.ts';
@@ -33,11 +32,6 @@ export interface PortalBuild {
   policiesDir: string;
   /** The UTC date the build publishes for (YYYY-MM-DD). */
   today: string;
-  /**
-   * Writes the database's public figures for the pages into a folder (see
-   * api/src/portal-data); called only when building. Absent: pages load them live.
-   */
-  writeSnapshot?: (directory: string) => Promise<void>;
   /** Serializes builds among the processes sharing this portal folder. */
   lock: PortalLock;
   /** The public origin (config.publicUrl): absolute links, feeds, policies.json and the sitemap point here. */
@@ -77,7 +71,7 @@ export async function ensurePortalBuilt(build: PortalBuild): Promise<boolean> {
     build.logger.info('building the portal (policies or portal code changed since the last build)');
     await removeLeftStagingFolders(build.portalDir);
     const staging = await mkdtemp(path.join(build.portalDir, STAGING_PREFIX));
-    await withSnapshot(build, (snapshotDir) => runAstroBuild(build, staging, snapshotDir));
+    await runAstroBuild(build, staging);
     await writeFile(path.join(staging, STAMP_FILE), inputs);
     await swapIntoPlace(staging, distDir, path.join(build.portalDir, PREVIOUS_DIR));
     return true;
@@ -91,18 +85,6 @@ async function removeLeftStagingFolders(portalDir: string): Promise<void> {
   }
 }
 
-async function withSnapshot(build: PortalBuild, work: (snapshotDir: string | undefined) => Promise<void>): Promise<void> {
-  if (!build.writeSnapshot) return work(undefined);
-  // A folder per build: processes sharing a DATA_DIR but not a checkout never read each other's half-written figures.
-  const directory = await mkdtemp(path.join(tmpdir(), 'governance-portal-snapshot-'));
-  try {
-    await build.writeSnapshot(directory);
-    await work(directory);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
-
 /** Replaces dist with the finished build; readers of dist take the same lock, so none sees the moment in between. */
 async function swapIntoPlace(staging: string, distDir: string, previous: string): Promise<void> {
   await rm(previous, { recursive: true, force: true });
@@ -112,11 +94,9 @@ async function swapIntoPlace(staging: string, distDir: string, previous: string)
 }
 
 /**
- * What the pages show, hashed. The database's figures (the snapshot) are not
- * part of it: the retention and transparency pages refresh them from /graphql
- * as they load, so the built figures are only a first paint (and what readers
- * without JavaScript see until the next build). Counting them would rebuild
- * on almost every restart of a live site, since requests keep arriving.
+ * What the pages show, hashed. The database is not part of it: the pages
+ * that show its data (the requester's pages, retention, transparency) are
+ * rendered on request by the build's server part (api/src/http/live-pages.ts).
  */
 async function hashInputs(build: PortalBuild): Promise<string> {
   const hash = createHash('sha256').update(`today=${build.today}\n`);
@@ -141,7 +121,7 @@ async function listFiles(folder: string): Promise<string[]> {
   return files;
 }
 
-function runAstroBuild(build: PortalBuild, outDir: string, snapshotDir: string | undefined): Promise<void> {
+function runAstroBuild(build: PortalBuild, outDir: string): Promise<void> {
   const astroBin = path.join(
     path.dirname(createRequire(path.join(build.portalDir, 'package.json')).resolve('astro/package.json')),
     'bin/astro.mjs',
@@ -156,7 +136,6 @@ function runAstroBuild(build: PortalBuild, outDir: string, snapshotDir: string |
         // The one public origin: the server's config, never a default of the portal's own.
         PUBLIC_SITE_URL: build.publicUrl,
         ASTRO_TELEMETRY_DISABLED: '1',
-        ...(snapshotDir ? { PORTAL_SNAPSHOT_DIR: snapshotDir } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -13,8 +13,6 @@ import {
   type SnapshotPortal,
 } from '../jobs/portal-rebuild.ts';
 import { type PortalSyncRefresh, refreshPortalOnPolicySync } from '../jobs/portal-sync-refresh.ts';
-import { writePortalSnapshot } from '../portal-data/portal-snapshot.ts';
-import { PORTAL_SNAPSHOT_SECTIONS } from '../portal-data/sections.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { createStdoutLogger } from '../shared/logger.ts';
@@ -71,7 +69,6 @@ await runCommand(async () => {
       ensurePortalBuilt({
         portalDir: config.portalDir,
         policiesDir: config.policiesDir,
-        writeSnapshot: (directory) => writePortalSnapshot(openDb, directory, PORTAL_SNAPSHOT_SECTIONS, systemClock.now()),
         lock: portalLock,
         publicUrl: config.publicUrl,
         today: day,

@@ -27,6 +27,16 @@ export function cacheControlOf(pathname: string): string {
 }
 
 /**
+ * The live pages (live-pages.ts) render on request. The requester's pages
+ * echo what a person typed and confirm their request: no cache may keep
+ * them. The retention schedule and transparency figures are public, and like
+ * the other public pages may be kept a minute.
+ */
+export function livePageCacheControlOf(pathname: string): string {
+  return /^\/[^/]+\/privacy-request\//.test(pathname) ? 'no-store' : SHORT_LIVED;
+}
+
+/**
  * A weak ETag from the SHA-256 of a file's content: the same bytes give the
  * same tag in every process and after every rebuild (a size-and-mtime tag, as
  * sirv makes, changes with each copy of the build yet can miss an edit of the

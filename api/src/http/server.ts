@@ -1,11 +1,13 @@
-// One HTTP server for everything: the static portal, /graphql and /health.
+// One HTTP server for everything: the portal (its static files and its live
+// pages), /graphql and /health.
 import { createServer, type Server } from 'node:http';
 import type { AppServices } from '../graphql/context.ts';
 import { AUDIT_EXPORT_PATH, respondWithAuditExport } from './audit-export.ts';
 import { answerOptions, corsHeaders, fromAnotherOrigin } from './cors.ts';
 import { EXPLORER_ASSETS_PATH, explorerAssets } from './explorer/explorer-assets.ts';
 import { respondWithHealth } from './health.ts';
-import { matchPrivacyRequestForm, respondToPrivacyRequestForm } from './privacy-request-form.ts';
+import { livePageLocals } from './live-pages.ts';
+import { isPrivacyRequestForm, readPrivacyRequestForm } from './privacy-request-form.ts';
 import { type PublicReadSettings, publicReadsOf } from './public-reads.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './request-body.ts';
 import { createSecurityHeaders } from './security-headers.ts';
@@ -16,6 +18,7 @@ import { respondWithCheckpoints, WELL_KNOWN_CHECKPOINTS } from './well-known.ts'
 import { createGovernanceYoga, GRAPHQL_PATH, serveGraphQL, type YogaOptions } from './yoga.ts';
 
 export interface ServerOptions extends YogaOptions {
+  /** The built portal: its live pages first, with the locals given, then its files (static-portal.ts). */
   portal: StaticHandler;
   /** The built portal, whose inline scripts the Content-Security-Policy allows by hash. */
   portalDistDir?: string;
@@ -56,8 +59,6 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
     if (fromAnotherOrigin(request, services)) delete request.headers.cookie;
     const readOnly = request.method === 'GET' || request.method === 'HEAD';
     const checkpoints = readOnly ? WELL_KNOWN_CHECKPOINTS.exec(pathname) : null;
-    // The no-JavaScript deletion request forms post to their own page's address.
-    const privacyForm = request.method === 'POST' ? matchPrivacyRequestForm(pathname) : null;
     if (pathname === GRAPHQL_PATH) {
       void serveGraphQL(yoga, request, response, graphqlBodyLimit, publicReads).catch(() => response.destroy());
     } else if (options.graphiql && readOnly && pathname.startsWith(EXPLORER_ASSETS_PATH)) {
@@ -70,10 +71,14 @@ export function createHttpServer(services: AppServices, options: ServerOptions):
       respondWithSecurityTxt({ ...securityTxt, publicUrl: services.publicUrl, now: services.clock.now() }, response);
     } else if (checkpoints) {
       void respondWithCheckpoints(services, checkpoints[1] ?? '', response);
-    } else if (privacyForm) {
-      void respondToPrivacyRequestForm(services, privacyForm, request, response, formBodyLimit);
+    } else if (request.method === 'POST' && isPrivacyRequestForm(pathname)) {
+      // The no-JavaScript deletion request forms post to their own page, which answers them.
+      void readPrivacyRequestForm(request, response, services, formBodyLimit).then(
+        (refusal) => options.portal(request, response, livePageLocals(yoga, services, request, refusal)),
+        () => response.destroy(),
+      );
     } else {
-      options.portal(request, response);
+      options.portal(request, response, livePageLocals(yoga, services, request));
     }
   });
 }

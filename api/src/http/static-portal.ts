@@ -1,14 +1,18 @@
-// Serves the built portal. sirv does the file serving (ranges, content
-// types, precompressed files, no path traversal); this file adds the cache
-// headers and content ETags (portal-cache.ts) and the 404 page.
+// Serves the built portal: its live pages (live-pages.ts), rendered on
+// request, then its files. sirv does the file serving (ranges, content
+// types, precompressed files, no path traversal, no dot-folders such as the
+// server part `.server/`); this file adds the cache headers and content ETags
+// (portal-cache.ts) and the 404 page.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
 import { matchesIfNoneMatch } from './if-none-match.ts';
-import { cacheControlOf, createContentEtags } from './portal-cache.ts';
+import { type LivePageLocals, loadLivePages } from './live-pages.ts';
+import { cacheControlOf, createContentEtags, livePageCacheControlOf } from './portal-cache.ts';
 
-export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => void;
+/** Without locals (no API to read live data from), only the files are served. */
+export type StaticHandler = (request: IncomingMessage, response: ServerResponse, locals?: LivePageLocals) => void;
 
 /**
  * Media types sirv's table gets wrong for what the portal publishes: `body.md` without a charset
@@ -45,7 +49,8 @@ export function createStaticPortal(distDir: string): StaticHandler {
     : Buffer.from('<!doctype html><title>Not found</title><h1>Not found</h1>');
   const fileOf = createFileIndex(distDir);
   const etagOf = createContentEtags();
-  return (request, response) => {
+  const livePages = loadLivePages(distDir);
+  const serveFile: StaticHandler = (request, response) => {
     const answerNotFound = () => {
       response.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
       response.end(notFoundPage);
@@ -70,6 +75,33 @@ export function createStaticPortal(distDir: string): StaticHandler {
       () => serve(request, response, answerNotFound),
     );
   };
+  return (request, response, locals) => {
+    // A live page has no file: a path that has one (nearly every request) never reaches Astro.
+    if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
+    response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
+    request.url = withLiteralBadEscapes(request.url ?? '/');
+    livePages(request, response, locals, () => {
+      // No live page here: the file's own headers apply.
+      response.removeHeader('cache-control');
+      serveFile(request, response);
+    });
+  };
+}
+
+/**
+ * A path whose escapes are not valid UTF-8 (`/%E0%A4%A/…`, typed or forged)
+ * names nothing a live page knows; Astro would log it as a server error. Its
+ * `%` signs are taken literally instead, so the page answers 404 for an
+ * organization of that odd name.
+ */
+function withLiteralBadEscapes(url: string): string {
+  const [pathname = '/', ...rest] = url.split(/(?=[?#])/);
+  try {
+    decodeURI(pathname);
+    return url;
+  } catch {
+    return [pathname.replaceAll('%', '%25'), ...rest].join('');
+  }
 }
 
 /** The request's path as sirv reads it: before any query, percent-decoded when valid. */

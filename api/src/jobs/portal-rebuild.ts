@@ -14,6 +14,7 @@ import path from 'node:path';
 import { readPolicyRepository } from '@governance/policies/repository';
 import { readBuildStamp } from '../cli/portal-build.ts';
 import type { PortalLock } from '../cli/portal-lock.ts';
+import type { LivePageLocals } from '../http/live-pages.ts';
 import { createStaticPortal, type StaticHandler } from '../http/static-portal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -181,7 +182,8 @@ export async function createSnapshotPortal(distDir: string, lock: PortalLock): P
     await rm(previous, { recursive: true, force: true });
   };
   return {
-    handle: (request: IncomingMessage, response: ServerResponse) => current(request, response),
+    // The locals reach the live pages of the copy served now.
+    handle: (request: IncomingMessage, response: ServerResponse, locals?: LivePageLocals) => current(request, response, locals),
     folder: () => served.folder,
     reload,
     async refresh() {

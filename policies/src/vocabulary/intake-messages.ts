@@ -37,3 +37,9 @@ export const REQUIRED_ANSWERS = [
   { field: 'name', message: INTAKE_MESSAGES.name },
   { field: 'jurisdiction', message: INTAKE_MESSAGES.jurisdiction },
 ] as const satisfies readonly { field: string; message: string }[];
+
+/** The laws a requester can choose on the form; GraphQL would refuse anything else less kindly than the service. */
+export const JURISDICTIONS = ['GDPR', 'CCPA', 'OTHER'] as const;
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export const isJurisdiction = (text: string): text is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(text);

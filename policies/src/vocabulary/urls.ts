@@ -57,8 +57,6 @@ export const receivedUrl = (organization: string) => `${requestBase(organization
 export const verifyUrl = (organization: string) => `${requestBase(organization)}verify/`;
 export const verifiedUrl = (organization: string) => `${requestBase(organization)}verify/confirmed/`;
 export const statusUrl = (organization: string) => `${requestBase(organization)}status/`;
-/** The portal's stylesheet at a fixed address, for the pages the server renders itself. */
-export const formStylesheetUrl = (organization: string) => `${requestBase(organization)}form.css`;
 export const transparencyUrl = (organization: string) => `/${segment(organization)}/transparency/`;
 
 // --- the staff dashboard ------------------------------------------------------

@@ -1,17 +1,13 @@
 // The public pages' one way to reach /graphql from the browser. A JSON POST
 // with the CSRF header the API asks of browsers (api/src/http/yoga.ts), and
 // without credentials: a signed-in staff member's session cookie must never
-// ride along on a request made by a public page.
+// ride along on a request made by a public page. It sends the typed
+// documents of ./privacy-request/operations.ts, so the answer's type comes
+// from the document and the schema, never from a hand-written interface.
+import { stringifyDocument } from '@urql/core';
+import type { TadaDocumentNode } from 'gql.tada';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
-
-/** `InputError` of the schema: an expected refusal, naming the input field at fault. */
-export interface InputError {
-  __typename: 'InputError';
-  code: string;
-  field: string | null;
-  message: string;
-}
 
 /** The request did not get an answer the page can use (network, server error, GraphQL error). */
 export class GraphQLRequestError extends Error {
@@ -32,7 +28,12 @@ export interface GraphQLFetchOptions {
   signal?: AbortSignal;
 }
 
-export async function graphqlFetch<T>(query: string, variables: Record<string, unknown>, options: GraphQLFetchOptions = {}): Promise<T> {
+export async function graphqlFetch<Data, Variables>(
+  document: TadaDocumentNode<Data, Variables>,
+  variables: Variables,
+  options: GraphQLFetchOptions = {},
+): Promise<Data> {
+  const query = stringifyDocument(document);
   let response: Response;
   try {
     response = await fetch(options.endpoint ?? GRAPHQL_ENDPOINT, {
@@ -46,7 +47,7 @@ export async function graphqlFetch<T>(query: string, variables: Record<string, u
     if ((error as Error).name === 'AbortError') throw error;
     throw new GraphQLRequestError('NETWORK_ERROR', UNREACHABLE);
   }
-  let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: Data | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = await response.json();
   } catch {

@@ -71,9 +71,16 @@ export async function precompressFolder(folder: string, options: PrecompressOpti
   return report;
 }
 
+/** The files the static handler serves: dot-folders (the server part of the build, `.server/`) are never sent. */
 async function textFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  const served = (file: string) =>
+    !path
+      .relative(folder, file)
+      .split(path.sep)
+      .some((segment) => segment.startsWith('.'));
   return entries
     .filter((entry) => entry.isFile() && COMPRESSIBLE.has(path.extname(entry.name)))
-    .map((entry) => path.join(entry.parentPath, entry.name));
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter(served);
 }

@@ -1,5 +1,6 @@
-// Shows the API's refusals on a form the way the server-rendered no-JS page
-// does (api/src/http/form-page.ts): the message next to its field, the field
+// Shows the API's refusals on a form the way the page itself renders them
+// after a refused no-JavaScript post (lib/live/field-state.ts,
+// components/privacy-request/FieldError.astro): the message next to its field, the field
 // marked invalid and described by the message, and a summary at the top that
 // takes focus so a screen reader announces it and a keyboard user starts there.
 //

@@ -1,19 +1,14 @@
 // The deletion request form with JavaScript: submits through the GraphQL
 // mutation, shows refusals next to their fields without reloading (so
 // nothing typed is lost), and goes to the "received" page on success.
-// Without JavaScript the same form posts to the server
-// (api/src/http/privacy-request-form.ts), which answers the same way.
-import { INTAKE_MESSAGES, REQUIRED_ANSWERS } from '@governance/policies/vocabulary/intake-messages';
+// Without JavaScript the same form posts to its own address, and the page
+// (portal/src/pages/[org]/privacy-request/index.astro) answers the same way.
+
+import { INTAKE_MESSAGES, type Jurisdiction, REQUIRED_ANSWERS } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { SUBMIT_DELETION_REQUEST, type SubmitDeletionRequestData } from './operations.ts';
 import { createSubmissionKeys } from './submission-key.ts';
-
-/**
- * Required answers left empty are all named at once (the API names one problem
- * at a time), in the service's own words (REQUIRED_ANSWERS). GraphQL would also
- * refuse an empty jurisdiction less kindly than the service.
- */
 
 const form = document.querySelector<HTMLFormElement>('form[data-privacy-request]');
 const summary = document.querySelector<HTMLElement>('.error-summary');
@@ -63,13 +58,13 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
       email: given.email,
       name: given.name,
       accountIdentifier: given.accountIdentifier.trim() === '' ? null : given.accountIdentifier,
-      jurisdiction: given.jurisdiction,
+      jurisdiction: given.jurisdiction as Jurisdiction,
       details: given.details.trim() === '' ? null : given.details,
     };
     setBusy(true);
     let result: SubmitDeletionRequestData['submitDeletionRequest'];
     try {
-      ({ submitDeletionRequest: result } = await graphqlFetch<SubmitDeletionRequestData>(SUBMIT_DELETION_REQUEST, { input }));
+      ({ submitDeletionRequest: result } = await graphqlFetch(SUBMIT_DELETION_REQUEST, { input }));
     } catch (error) {
       // The key is kept: sending again retries this same request.
       const message = error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong;

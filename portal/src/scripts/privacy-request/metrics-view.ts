@@ -1,29 +1,10 @@
-// The transparency figures, in words and numbers: one set of rows for the
-// static page (built from the snapshot) and the script that refreshes it
-// live, so both show exactly the same. Field names follow
-// `DeletionRequestMetrics` of api/schema.graphql.
+// The transparency figures, in words and numbers: the rows of
+// /<org>/transparency/, which the server renders on request.
+import type { DeletionRequestMetricsData } from './operations.ts';
 import type { RejectionCategory } from './status-view.ts';
 
-export interface DeletionRequestMetrics {
-  organization: string;
-  year: number;
-  received: number;
-  completed: number;
-  rejected: number;
-  cancelled: number;
-  expired: number;
-  open: number;
-  rejectedByCategory: { category: RejectionCategory; count: number }[];
-  medianDaysToClose: number | null;
-  p90DaysToClose: number | null;
-  /** 0..1; null when nothing closed. */
-  closedOnTimeShare: number | null;
-}
-
-/** What the server writes for the build (readSnapshot(org, 'transparency')). */
-export interface TransparencySnapshot {
-  metrics: (DeletionRequestMetrics | null)[];
-}
+/** A year's figures as `deletionRequestMetrics` answers them: the type comes from the document. */
+export type DeletionRequestMetrics = NonNullable<DeletionRequestMetricsData['thisYear']>;
 
 export interface MetricRow {
   key: string;
@@ -71,8 +52,3 @@ export const METRIC_ROWS: MetricRow[] = [
     value: (m) => (m.closedOnTimeShare === null ? NOTHING_CLOSED : share.format(m.closedOnTimeShare)),
   },
 ];
-
-/** The figures of a year from a snapshot, or null (no snapshot, or no entry for that year). */
-export function metricsOfYear(snapshot: TransparencySnapshot | null, year: number): DeletionRequestMetrics | null {
-  return snapshot?.metrics.find((metrics) => metrics?.year === year) ?? null;
-}

@@ -1,58 +1,78 @@
-// The GraphQL documents of the requester's pages, against api/schema.graphql
-// (a test validates each one against it), with the shapes they return.
-import type { InputError } from '../graphql-fetch.ts';
-import type { DeletionRequestMetrics } from './metrics-view.ts';
-import type { DeletionRequestStatusView } from './status-view.ts';
+// The GraphQL documents of the public pages, typed by gql.tada against
+// api/schema.graphql as the dashboard's are (../../dashboard/graphql.ts): the
+// browser scripts send them through graphqlFetch, the live pages run them in
+// the server (App.Locals.graphql), and the tests import these same documents.
+import { graphql, type ResultOf } from '../../dashboard/graphql.ts';
 
-export const SUBMIT_DELETION_REQUEST = `mutation SubmitDeletionRequest($input: SubmitDeletionRequestInput!) {
-  submitDeletionRequest(input: $input) {
-    __typename
-    ... on MutationSubmitDeletionRequestSuccess { data { reference } }
-    ... on InputError { code field message }
+export const SUBMIT_DELETION_REQUEST = graphql(`
+  mutation SubmitDeletionRequest($input: SubmitDeletionRequestInput!) {
+    submitDeletionRequest(input: $input) {
+      __typename
+      ... on MutationSubmitDeletionRequestSuccess { data { reference } }
+      ... on InputError { code field message }
+    }
   }
-}`;
+`);
 
-export interface SubmitDeletionRequestData {
-  submitDeletionRequest: { __typename: 'MutationSubmitDeletionRequestSuccess'; data: { reference: string } } | InputError;
-}
-
-export const VERIFY_DELETION_REQUEST = `mutation VerifyDeletionRequest($token: String!) {
-  verifyDeletionRequest(token: $token) {
-    __typename
-    ... on MutationVerifyDeletionRequestSuccess { data { reference } }
-    ... on InputError { code field message }
+export const VERIFY_DELETION_REQUEST = graphql(`
+  mutation VerifyDeletionRequest($token: String!) {
+    verifyDeletionRequest(token: $token) {
+      __typename
+      ... on MutationVerifyDeletionRequestSuccess { data { reference } }
+      ... on InputError { code field message }
+    }
   }
-}`;
+`);
 
-export interface VerifyDeletionRequestData {
-  verifyDeletionRequest: { __typename: 'MutationVerifyDeletionRequestSuccess'; data: { reference: string } } | InputError;
-}
-
-export const DELETION_REQUEST_STATUS = `query DeletionRequestStatus($token: String!) {
-  deletionRequestStatus(token: $token) {
-    reference organization organizationName status jurisdiction receivedAt dueAt daysLeft
-    extensionReason outcomeReason rejectionCategory
-    history { occurredAt kind status summary }
-    receipt
+/** Null for any link that is not valid (unknown, expired, malformed): always the same answer. */
+export const DELETION_REQUEST_STATUS = graphql(`
+  query DeletionRequestStatus($token: String!) {
+    deletionRequestStatus(token: $token) {
+      reference organization organizationName status jurisdiction receivedAt dueAt daysLeft
+      extensionReason outcomeReason rejectionCategory
+      history { occurredAt kind status summary }
+      receipt
+    }
   }
-}`;
+`);
 
-export interface DeletionRequestStatusData {
-  /** Null for any link that is not valid (unknown, expired, malformed): always the same answer. */
-  deletionRequestStatus: DeletionRequestStatusView | null;
-}
+/** Both years in one request; null for an organization the API does not know. */
+export const DELETION_REQUEST_METRICS = graphql(`
+  query DeletionRequestMetrics($organization: String!, $thisYear: Int!, $lastYear: Int!) {
+    thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) {
+      organization year received completed rejected cancelled expired open
+      rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
+    }
+    lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) {
+      organization year received completed rejected cancelled expired open
+      rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
+    }
+  }
+`);
 
-const METRICS_FIELDS = `organization year received completed rejected cancelled expired open
-    rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare`;
+/** The organization a live page is about, as the database knows it now; null when there is none. */
+export const PAGE_ORGANIZATION = graphql(`
+  query PageOrganization($slug: String!) {
+    organization(slug: $slug) { slug name }
+  }
+`);
 
-/** Both years in one request. */
-export const DELETION_REQUEST_METRICS = `query DeletionRequestMetrics($organization: String!, $thisYear: Int!, $lastYear: Int!) {
-  thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) { ${METRICS_FIELDS} }
-  lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) { ${METRICS_FIELDS} }
-}`;
+/** The public retention schedule of /<org>/retention/; null for an organization the API does not know. */
+export const RETENTION_SCHEDULE = graphql(`
+  query RetentionSchedule($organization: String!) {
+    retentionSchedule(organization: $organization) {
+      organization organizationName at
+      entries {
+        category description period periodDescription justification trigger action legalBasis version since
+        enforcement { enforced rule note }
+      }
+    }
+  }
+`);
 
-export interface DeletionRequestMetricsData {
-  /** Null for an organization the API does not know. */
-  thisYear: DeletionRequestMetrics | null;
-  lastYear: DeletionRequestMetrics | null;
-}
+export type SubmitDeletionRequestData = ResultOf<typeof SUBMIT_DELETION_REQUEST>;
+export type VerifyDeletionRequestData = ResultOf<typeof VERIFY_DELETION_REQUEST>;
+export type DeletionRequestStatusData = ResultOf<typeof DELETION_REQUEST_STATUS>;
+export type DeletionRequestMetricsData = ResultOf<typeof DELETION_REQUEST_METRICS>;
+export type PageOrganizationData = ResultOf<typeof PAGE_ORGANIZATION>;
+export type RetentionScheduleData = ResultOf<typeof RETENTION_SCHEDULE>;

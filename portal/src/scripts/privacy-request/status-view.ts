@@ -1,33 +1,14 @@
 // What the status page says about a request, in words: pure, so the page
-// script stays small and these rules are tested without a browser. Field
-// names follow `DeletionRequestStatusView` of api/schema.graphql.
+// script stays small and these rules are tested without a browser. The
+// shapes are those of the typed document (operations.ts).
 import { formatDate } from '../../lib/dates.ts';
+import type { DeletionRequestStatusData } from './operations.ts';
 
-export type RequestStatus = 'UNVERIFIED' | 'VERIFIED' | 'IN_PROGRESS' | 'ON_HOLD' | 'COMPLETED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
-export type RejectionCategory = 'UNVERIFIABLE' | 'EXEMPT' | 'EXCESSIVE' | 'DUPLICATE' | 'OTHER';
-
-export interface PublicEvent {
-  occurredAt: string;
-  kind: string;
-  status: RequestStatus | null;
-  summary: string;
-}
-
-export interface DeletionRequestStatusView {
-  reference: string;
-  organization: string;
-  organizationName: string;
-  status: RequestStatus;
-  jurisdiction: 'GDPR' | 'CCPA' | 'OTHER';
-  receivedAt: string;
-  dueAt: string;
-  daysLeft: number;
-  extensionReason: string | null;
-  outcomeReason: string | null;
-  rejectionCategory: RejectionCategory | null;
-  history: PublicEvent[];
-  receipt: string | null;
-}
+/** A request as `deletionRequestStatus` answers it: the type comes from the document. */
+export type DeletionRequestStatusView = NonNullable<DeletionRequestStatusData['deletionRequestStatus']>;
+export type RequestStatus = DeletionRequestStatusView['status'];
+export type RejectionCategory = NonNullable<DeletionRequestStatusView['rejectionCategory']>;
+export type PublicEvent = DeletionRequestStatusView['history'][number];
 
 export const STATUS_WORDS: Record<RequestStatus, string> = {
   UNVERIFIED: 'Waiting for you to confirm your email address',

@@ -5,7 +5,7 @@ import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
-import { DELETION_REQUEST_STATUS, type DeletionRequestStatusData } from './operations.ts';
+import { DELETION_REQUEST_STATUS } from './operations.ts';
 import {
   type DeletionRequestStatusView,
   dayOf,
@@ -46,7 +46,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, result: HTMLElemen
     status.textContent = 'Looking up your request…';
     let view: DeletionRequestStatusView | null;
     try {
-      ({ deletionRequestStatus: view } = await graphqlFetch<DeletionRequestStatusData>(DELETION_REQUEST_STATUS, { token }));
+      ({ deletionRequestStatus: view } = await graphqlFetch(DELETION_REQUEST_STATUS, { token }));
     } catch (error) {
       if (request !== latest) return;
       status.textContent = '';

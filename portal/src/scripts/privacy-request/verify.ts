@@ -1,8 +1,9 @@
 // The confirmation page with JavaScript. The emailed link carries the token
 // in its fragment; the page fills it in but verifies nothing until the person
 // presses the button: mail scanners open links, they do not press buttons.
-// Without JavaScript the person pastes the code, and the form posts to the
-// server (api/src/http/privacy-request-form.ts), which gives the same answers.
+// Without JavaScript the person pastes the code, and the form posts to its
+// own page (verify/index.astro), which gives the same answers.
+
 import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
@@ -50,7 +51,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     setBusy(true);
     let result: VerifyDeletionRequestData['verifyDeletionRequest'];
     try {
-      ({ verifyDeletionRequest: result } = await graphqlFetch<VerifyDeletionRequestData>(VERIFY_DELETION_REQUEST, { token }));
+      ({ verifyDeletionRequest: result } = await graphqlFetch(VERIFY_DELETION_REQUEST, { token }));
     } catch (error) {
       return fail([{ field: null, message: error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong }]);
     }

@@ -1,15 +1,22 @@
 // The no-JavaScript deletion request forms: plain HTML posts to
-// /<org>/privacy-request/ and /<org>/privacy-request/verify/, through a real
-// HTTP server and a real database.
+// /<org>/privacy-request/ and /<org>/privacy-request/verify/, answered by the
+// form pages themselves (rendered on request from the portal's build),
+// through a real HTTP server and a real database.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AppServices } from '@governance/api/graphql/context';
-import { formIdempotencyKey } from '@governance/api/http/privacy-request-form';
 import { FORM_BODY_LIMIT } from '@governance/api/http/request-body';
 import { createHttpServer } from '@governance/api/http/server';
+import { createStaticPortal } from '@governance/api/http/static-portal';
+import { sql } from 'kysely';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formIdempotencyKey } from '../../portal/src/lib/live/request-form.ts';
 import { createTestApi, createTestServices, TEST_PUBLIC_URL, type TestApi } from '../helpers/api.ts';
+import { BUILD_TIMEOUT, buildPortal } from '../helpers/browser.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest, tokenInLink } from '../helpers/deletion-requests.ts';
@@ -24,8 +31,19 @@ interface Running {
   base: string;
 }
 
+/** One build of the portal for every server of this file. */
+let dist: string;
+
+beforeAll(async () => {
+  dist = await mkdtemp(path.join(tmpdir(), 'portal-forms-'));
+  await buildPortal(dist);
+}, BUILD_TIMEOUT);
+afterAll(async () => {
+  if (dist) await rm(dist, { recursive: true, force: true });
+});
+
 async function listen(services: AppServices): Promise<Running> {
-  const server = createHttpServer(services, { graphiql: false, portal: (_request, response) => response.end() });
+  const server = createHttpServer(services, { graphiql: false, portal: createStaticPortal(dist) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -126,7 +144,11 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const root = await page(response);
-    expect(root.querySelectorAll('script')).toHaveLength(0);
+    // The only script is the page's own, from a file (the Content-Security-Policy allows no other).
+    for (const script of root.querySelectorAll('script')) {
+      expect(script.getAttribute('src')).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+      expect(script.textContent.trim()).toBe('');
+    }
     expect(root.querySelectorAll('b')).toHaveLength(0);
     const email = root.querySelector('input#email');
     expect(email?.getAttribute('value')).toBe(typed.email);
@@ -148,7 +170,7 @@ describe('the no-JavaScript deletion request forms', () => {
     // The organization's name is text, not markup.
     expect(root.querySelector('h1')?.textContent).toBe('Ask Acme & <Sons> to delete your personal data');
     expect(root.querySelector('form')?.getAttribute('action')).toBe('/acme/privacy-request/');
-    expect(root.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toBe('/acme/privacy-request/form.css');
+    expect(root.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toMatch(/^\/_astro\/[\w.-]+\.css$/);
     expect(await requestsOf(typed.email)).toEqual([]);
   });
 
@@ -276,6 +298,83 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(response.status).toBe(403);
     const row = await database.db.selectFrom('deletion_request').select('status').where('reference', '=', reference).executeTakeFirst();
     expect(row?.status).toBe('UNVERIFIED');
+  });
+});
+
+describe('the cap of a no-JavaScript form body', () => {
+  let database: TestDatabase;
+  const running: Running[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, 'acme');
+  });
+  afterAll(async () => {
+    for (const { server } of running) server.close();
+    await database.drop();
+  });
+
+  const start = async (bodyLimits?: { form: number }) => {
+    const server = createHttpServer(createTestServices(database, movableClock(START)), {
+      graphiql: false,
+      portal: createStaticPortal(dist),
+      ...(bodyLimits ? { bodyLimits } : {}),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const started = { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    running.push(started);
+    return started.base;
+  };
+  const postForm = (base: string, body: string) =>
+    fetch(`${base}/acme/privacy-request/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+  it('refuses an 8 MB form with 413 and a short page, and stays healthy', async () => {
+    const base = await start();
+    const response = await postForm(base, `details=${'x'.repeat(8 * 1024 * 1024)}`);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain(`The form sent was larger than ${FORM_BODY_LIMIT / 1024} KB`);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/acme/privacy-request/`)).status).toBe(200);
+  });
+
+  it('applies the configured form cap (MAX_FORM_BODY_BYTES)', async () => {
+    const base = await start({ form: 4096 });
+    const form = await postForm(base, `details=${'x'.repeat(5000)}`);
+    expect(form.status).toBe(413);
+    expect(await form.text()).toContain('larger than 4 KB');
+  });
+});
+
+describe('a no-JavaScript submission behind a trusted proxy', () => {
+  let database: TestDatabase;
+  let running: Running;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createOrganization(database.db, 'acme');
+    running = await listen({ ...createTestServices(database, movableClock(START)), trustProxy: true, trustedProxyHops: 1 });
+  });
+  afterAll(async () => {
+    running?.server.close();
+    await database.drop();
+  });
+
+  const countedAddresses = async () =>
+    (
+      await sql<{ key: string }>`select key from rate_limit where key like 'deletion_request_ip:%' order by key`.execute(database.owner)
+    ).rows.map((row) => row.key);
+
+  it('limits the no-JavaScript form by the address the proxy appended', async () => {
+    const response = await fetch(`${running.base}/acme/privacy-request/`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '6.6.6.6, 203.0.113.9' },
+      body: new URLSearchParams({ email: 'form@example.com', name: 'A Person', jurisdiction: 'GDPR', details: '' }).toString(),
+    });
+    expect(response.status).toBe(303);
+    expect(await countedAddresses()).toContain('deletion_request_ip:203.0.113.9');
+    expect(await countedAddresses()).not.toContain('deletion_request_ip:6.6.6.6');
   });
 });
 
