@@ -2,11 +2,10 @@
 // files written without SMTP go with their outbox rows when the retention
 // sweep deletes them, a file that cannot be removed keeps its row, and the
 // server log names mail by its outbox id or Message-ID, never by address.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { runRetentionSweepTask } from '@governance/api/jobs/retention-sweep';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport, type MailTransport } from '@governance/api/mail/transport';
@@ -68,14 +67,7 @@ describe('mail files and the outbox retention', () => {
 
     // 31 days after the first two were delivered: outside the default P30D; the third is inside.
     clock.advance(11 * DAY);
-    await runRetentionSweepTask({
-      db: database.db,
-      clock,
-      logger: log.logger,
-      key: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
-      mailDirectory: directory,
-      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
-    });
+    await runRetentionSweepTask({ ...createTestServices(database, clock), logger: log.logger, mailDirectory: directory });
 
     expect(await rowExists(old[0]?.id ?? '')).toBe(false);
     expect(await rowExists(old[1]?.id ?? '')).toBe(false);

@@ -5,7 +5,7 @@
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { AuthDeps } from './auth.service.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { auditActorOf, type Principal } from './principal.ts';
 import * as repository from './users.repository.ts';
 
@@ -20,13 +20,13 @@ function requireStaffUser(principal: Principal): asserts principal is Extract<Pr
   if (principal.kind !== 'user') throw SIGNED_IN();
 }
 
-export async function pendingInvitations(deps: Pick<AuthDeps, 'db'>, principal: Principal): Promise<Invitation[]> {
+export async function pendingInvitations(context: Pick<UseCaseContext, 'db'>, principal: Principal): Promise<Invitation[]> {
   requireStaffUser(principal);
-  return repository.listInvitations(deps.db, principal.userId);
+  return repository.listInvitations(context.db, principal.userId);
 }
 
 async function answerInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
@@ -34,8 +34,8 @@ async function answerInvitation(
 ): Promise<Invitation> {
   requireStaffUser(principal);
   if (organizationId === null) throw NO_SUCH_INVITATION();
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     // Locked, so an admin withdrawing it at the same moment is ordered with this answer.
     const invitation = await repository.lockInvitation(trx, principal.userId, organizationId);
     if (!invitation) throw NO_SUCH_INVITATION();
@@ -56,20 +56,20 @@ async function answerInvitation(
 
 /** The person joins: from now on the membership grants its role. */
 export function acceptInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
 ): Promise<Invitation> {
-  return answerInvitation(deps, principal, organizationId, request, 'accepted');
+  return answerInvitation(context, principal, organizationId, request, 'accepted');
 }
 
 /** The person does not join: the invitation is removed from the organization's list. */
 export function declineInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
 ): Promise<Invitation> {
-  return answerInvitation(deps, principal, organizationId, request, 'declined');
+  return answerInvitation(context, principal, organizationId, request, 'declined');
 }

@@ -5,18 +5,17 @@
 // the audit trail is append-only, and the request's personal data must be
 // erasable later.
 import { createHash } from 'node:crypto';
-import type { Db, DeletionRequestRow } from '@governance/db';
+import type { DeletionRequestRow } from '@governance/db';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
 import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
-import type { IntakeLimiter } from './intake-limiter.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
 import { verificationMail } from './requester-mail.ts';
@@ -33,14 +32,6 @@ export const withoutRequesterIdentity = (request: AuditRequest): AuditRequest =>
   ip: null,
   userAgent: null,
 });
-
-export interface IntakeDeps {
-  db: Db;
-  clock: Clock;
-  intakeLimiter: IntakeLimiter;
-  /** The portal's origin, for the verification link. */
-  publicUrl: string;
-}
 
 const inputSchema = z.object({
   organization: z.string().min(1, 'Name the organization.'),
@@ -97,22 +88,26 @@ const isReferenceCollision = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
   (error as { constraint?: string }).constraint === 'deletion_request_reference_key';
 
-export async function submitDeletionRequest(deps: IntakeDeps, rawInput: SubmissionInput, request: AuditRequest): Promise<Submitted> {
+export async function submitDeletionRequest(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
+  rawInput: SubmissionInput,
+  request: AuditRequest,
+): Promise<Submitted> {
   const input = validated(rawInput);
-  const organization = await repository.findOrganizationForIntake(deps.db, input.organization);
+  const organization = await repository.findOrganizationForIntake(context.db, input.organization);
   if (!organization)
     throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
   const hashOfEmail = emailHash(organization.emailHashSalt, input.email);
   const fingerprint = inputHash(input);
 
-  const earlier = await repository.findByIdempotencyKey(deps.db, organization.id, input.idempotencyKey);
+  const earlier = await repository.findByIdempotencyKey(context.db, organization.id, input.idempotencyKey);
   if (earlier) return replay(earlier, fingerprint);
-  await deps.intakeLimiter.consume(hashOfEmail, request.ip);
+  await context.intakeLimiter.consume(hashOfEmail, request.ip);
 
   // A reference collides once in tens of millions; then the whole submission is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insertSubmission(deps, input, organization, hashOfEmail, fingerprint, request);
+      return await insertSubmission(context, input, organization, hashOfEmail, fingerprint, request);
     } catch (error) {
       if (!isReferenceCollision(error) || attempt === 3) throw error;
     }
@@ -133,7 +128,7 @@ function replay(earlier: DeletionRequestRow, fingerprint: string): Submitted {
 }
 
 async function insertSubmission(
-  deps: IntakeDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
   input: z.output<typeof inputSchema>,
   organization: IntakeOrganization,
   hashOfEmail: string,
@@ -141,9 +136,9 @@ async function insertSubmission(
   request: AuditRequest,
 ): Promise<Submitted> {
   const organizationId = organization.id;
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX) };
-  return deps.db.transaction().execute(async (trx) => {
+  return context.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
       organization_id: organizationId,
@@ -183,12 +178,12 @@ async function insertSubmission(
     await enqueueMail(
       trx,
       verificationMail(
-        deps.publicUrl,
+        context.publicUrl,
         organization,
         { reference: inserted.reference, email: normaliseEmail(input.email) },
         secrets.verificationToken,
       ),
-      deps.clock,
+      context.clock,
     );
     await recordAuditEvent(trx, {
       organizationId,

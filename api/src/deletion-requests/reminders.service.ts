@@ -1,27 +1,15 @@
-// The daily reminder to staff: open requests due within a few days, or
-// overdue, in one message per person. A request goes to its assignee; an
-// unassigned one (or one whose assignee can no longer sign in) to every
-// privacy officer and admin of its organization. The message names
-// references and dates only, never the requester.
-import type { Db } from '@governance/db';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { daysLeft } from './deadline.ts';
 import { findActiveStaff, findDueSoon } from './queue.repository.ts';
 import { type ReminderItem, reminderMail } from './staff-mail.ts';
 
 export const REMINDER_DAYS_AHEAD = 3;
 
-export interface ReminderDeps {
-  db: Db;
-  clock: Clock;
-  publicUrl: string;
-}
-
 /** Queues the reminders of `now` in one transaction; returns how many messages. */
-export async function sendDeadlineReminders(deps: ReminderDeps): Promise<number> {
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+export async function sendDeadlineReminders(context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>): Promise<number> {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     const due = await findDueSoon(trx, new Date(now.getTime() + REMINDER_DAYS_AHEAD * 86_400_000));
     const staff = await findActiveStaff(trx, [...new Set(due.map((request) => request.organization_id))]);
     const inbox = new Map<
@@ -45,7 +33,7 @@ export async function sendDeadlineReminders(deps: ReminderDeps): Promise<number>
       }
     }
     for (const entry of inbox.values()) {
-      await enqueueMail(trx, reminderMail(deps.publicUrl, entry.organization, entry, entry.items), deps.clock);
+      await enqueueMail(trx, reminderMail(context.publicUrl, entry.organization, entry, entry.items), context.clock);
     }
     return inbox.size;
   });

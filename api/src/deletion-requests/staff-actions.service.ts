@@ -6,11 +6,10 @@
 import type { Db, DeletionRequestEventKind, DeletionRequestRow, RejectionCategory } from '@governance/db';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
-import type { SigningKey } from '../audit/signing-key.ts';
 import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import { checkExtension, type Hold } from './deadline.ts';
 import type { DeletionRequestPatch, IntakeOrganization } from './deletion-requests.repository.ts';
@@ -19,13 +18,6 @@ import { type Action, isClosed, transition } from './lifecycle.ts';
 import { issueReceipt } from './receipt.service.ts';
 import { deadlineFactsOf, storedDueAt } from './request-deadline.ts';
 import { completedMail, extendedMail, rejectedMail } from './requester-mail.ts';
-
-export interface StaffActionDeps {
-  db: Db;
-  clock: Clock;
-  signingKey: SigningKey;
-  publicUrl: string;
-}
 
 export interface StaffActor {
   principal: Principal;
@@ -101,7 +93,7 @@ const actorLabel = (principal: Principal) =>
 const actorUserId = (principal: Principal) => (principal.kind === 'user' ? principal.userId : null);
 
 export async function applyStaffAction(
-  deps: StaffActionDeps,
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
   actor: StaffActor,
   id: string,
   expectedVersion: number,
@@ -169,7 +161,7 @@ export async function applyStaffAction(
 
 async function outcomeOf(
   trx: Db,
-  deps: StaffActionDeps,
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
   organization: IntakeOrganization,
   request: DeletionRequestRow,
   command: StaffCommand,
@@ -269,7 +261,12 @@ async function outcomeOf(
 }
 
 /** An internal note: it changes nothing about the request, so it needs no version. */
-export async function addNote(deps: StaffActionDeps, actor: StaffActor, id: string, text: string): Promise<DeletionRequestRow> {
+export async function addNote(
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
+  actor: StaffActor,
+  id: string,
+  text: string,
+): Promise<DeletionRequestRow> {
   const note = requiredText(text, 'text', 'The note');
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {

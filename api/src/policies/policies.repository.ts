@@ -46,6 +46,12 @@ export async function findOrganizationsByIds(db: Executor, ids: readonly string[
   return rows.map(toOrganization);
 }
 
+export async function findOrganizationsBySlugs(db: Executor, slugs: readonly string[]): Promise<Organization[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.selectFrom('organization').selectAll().where('slug', 'in', slugs).execute();
+  return rows.map(toOrganization);
+}
+
 export async function findOrganizationBySlug(db: Executor, slug: string): Promise<Organization | null> {
   const row = await db.selectFrom('organization').selectAll().where('slug', '=', slug).executeTakeFirst();
   return row ? toOrganization(row) : null;
