@@ -2,6 +2,7 @@
 import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createUser } from '@governance/api/auth/auth.service';
 import type { OrganizationRole } from '@governance/api/auth/permissions';
+import { organizationBySlug } from '@governance/api/policies/policies.service';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
 import type { TestApi } from './api.ts';
@@ -16,6 +17,13 @@ export async function createOrganization(db: Db, slug: string): Promise<string> 
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** An existing organization's id and slug, as its owner (the policies domain) finds it. */
+export async function organizationNamed(db: Db, slug: string): Promise<{ id: string; slug: string }> {
+  const organization = await organizationBySlug({ db }, slug);
+  if (!organization) throw new Error(`no organization ${slug}`);
+  return organization;
 }
 
 export async function createStaff(

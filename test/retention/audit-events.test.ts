@@ -86,7 +86,7 @@ describe('retention of audit events', () => {
       await fiveMonths(database.db, acme);
       await createCheckpoint(database.db, clock, key);
       // What an outside party saved before the purge: a checkpoint covering events that will go.
-      savedCheckpoints = await publishedCheckpoints(database.db, 'acme', keys);
+      savedCheckpoints = await publishedCheckpoints(database.db, { id: acme, slug: 'acme' }, keys);
       await setSetting(database.db, acme, 'audit-events', 'P3M');
       const deps = { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR };
       const countOf = (result: Awaited<ReturnType<typeof sweepOrganization>>) =>

@@ -2,6 +2,7 @@
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { organizationIdOf, organizationIdOrNull } from '../graphql/organization-argument.ts';
+import { organizationSlugs } from '../policies/policies.service.ts';
 import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
 import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from './permissions.ts';
@@ -77,7 +78,7 @@ export const ViewerRef = builder.objectRef<User>('Viewer').implement({
       resolve: async (_user, _args, context) => {
         if (context.principal.kind !== 'user') return [];
         const roles = [...context.principal.roles];
-        const slugs = await service.organizationSlugs(
+        const slugs = await organizationSlugs(
           context.useCases,
           roles.map(([organizationId]) => organizationId),
         );

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './auth.repository.ts';
@@ -257,14 +258,6 @@ export function currentUser(
   return principal.kind === 'user' ? repository.findUserById(context.db, principal.userId) : Promise.resolve(null);
 }
 
-export async function organizationSlugs(context: Pick<UseCaseContext, 'db'>, organizationIds: string[]): Promise<Map<string, string>> {
-  return repository.findOrganizationSlugs(context.db, organizationIds);
-}
-
-export function organizationIdForSlug(context: Pick<UseCaseContext, 'db'>, slug: string): Promise<string | null> {
-  return repository.findOrganizationIdBySlug(context.db, slug);
-}
-
 /** Refusals are audited: who tried what, where. The caller still refuses. */
 export async function recordDenial(
   context: Pick<UseCaseContext, 'db' | 'clock'>,
@@ -321,7 +314,7 @@ export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, 
       throw new DomainError('USER_EXISTS', `A user with the email ${email} exists already.`, { field: 'email' });
     let organizationId: string | null = null;
     if (input.membership) {
-      organizationId = await repository.findOrganizationIdBySlug(trx, input.membership.organizationSlug);
+      organizationId = (await organizationBySlug({ db: trx }, input.membership.organizationSlug))?.id ?? null;
       if (!organizationId) {
         throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${input.membership.organizationSlug}".`, { field: 'org' });
       }

@@ -5,13 +5,11 @@
 // invitation. Either way the access starts only when the person accepts it
 // after signing in, so nobody joins an organization without knowing.
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 import type { OrganizationRole } from './permissions.ts';
 
-export interface MailOrganization {
-  id: string;
-  slug: string;
-  name: string;
-}
+/** What a message says of its organization (policies' Organization model). */
+type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
 
 const ROLE_NAMES: Record<OrganizationRole, string> = {
   ADMIN: 'an admin',

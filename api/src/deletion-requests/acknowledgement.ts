@@ -6,16 +6,17 @@ import type { Database, DeletionRequestRow } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './deletion-requests.repository.ts';
-import { type MailOrganization, receivedMail } from './requester-mail.ts';
+import { receivedMail } from './requester-mail.ts';
 
 export const STATUS_TOKEN_PREFIX = 'drs_';
 
 export async function acknowledgeVerifiedRequest(
   trx: Kysely<Database>,
   deps: { clock: Clock; publicUrl: string },
-  organization: MailOrganization,
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   request: DeletionRequestRow,
 ): Promise<void> {
   if (!request.email) return;

@@ -13,36 +13,6 @@ type Executor = Kysely<Database>;
 
 export type NewDeletionRequest = Insertable<DeletionRequestTable>;
 
-export interface IntakeOrganization {
-  id: string;
-  slug: string;
-  name: string;
-  emailHashSalt: string;
-  /** Days to answer a request under no named regime. */
-  otherDays: number;
-}
-
-const organizationColumns = ['id', 'slug', 'name', 'email_hash_salt', 'deletion_request_days'] as const;
-
-function organizationOf(row: {
-  id: string;
-  slug: string;
-  name: string;
-  email_hash_salt: string;
-  deletion_request_days: number;
-}): IntakeOrganization {
-  return { id: row.id, slug: row.slug, name: row.name, emailHashSalt: row.email_hash_salt, otherDays: row.deletion_request_days };
-}
-
-export async function findOrganizationForIntake(db: Executor, slug: string): Promise<IntakeOrganization | null> {
-  const row = await db.selectFrom('organization').select(organizationColumns).where('slug', '=', slug).executeTakeFirst();
-  return row ? organizationOf(row) : null;
-}
-
-export async function findOrganizationById(db: Executor, id: string): Promise<IntakeOrganization> {
-  return organizationOf(await db.selectFrom('organization').select(organizationColumns).where('id', '=', id).executeTakeFirstOrThrow());
-}
-
 /** Serialises submissions of one email to one organization, so duplicates are always linked. */
 export async function lockEmail(db: Executor, organizationId: string, emailHash: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:${emailHash}`}, 0))`.execute(db);
@@ -96,14 +66,9 @@ export async function insertEvent(db: Executor, event: Omit<NewDeletionRequestEv
     .execute();
 }
 
-/** The request and what its organization says about deadlines and mail, locked for a change. */
-export async function findForUpdate(
-  db: Executor,
-  id: string,
-): Promise<{ request: DeletionRequestRow; organization: IntakeOrganization } | null> {
-  const request = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!request) return null;
-  return { request, organization: await findOrganizationById(db, request.organization_id) };
+/** The request, locked for a change. */
+export async function findForUpdate(db: Executor, id: string): Promise<DeletionRequestRow | null> {
+  return (await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) ?? null;
 }
 
 export type DeletionRequestPatch = Updateable<DeletionRequestTable>;

@@ -5,6 +5,7 @@ import type { DeletionRequestEventRow, DeletionRequestRow } from '@governance/db
 import { can, type Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/require-permission.ts';
 import { secretHash } from '../auth/secrets.ts';
+import { organizationBySlug, organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { RequestUseCaseContext, UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
@@ -67,12 +68,12 @@ export async function queuePage(
   if (!Number.isInteger(first) || first < 1 || first > MAX_QUEUE_PAGE) {
     throw new DomainError('BAD_USER_INPUT', `first must be 1 to ${MAX_QUEUE_PAGE}.`, { field: 'first' });
   }
-  const organization = await repository.findOrganizationById(db, organizationId);
+  const organization = await organizationWithId({ db }, organizationId);
   const filter: QueueFilter = { ...query, ...(query.q ? searchFilter(query.q, organization.emailHashSalt) : {}) };
   return queue.findQueuePage(db, organizationId, filter, { first, after: page.after ? decodeQueueCursor(page.after) : null }, now);
 }
 
-export function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string) {
+export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string) {
   requirePermission(principal, organizationId, 'deletion-requests:read');
   return queue.countByStatus(db, organizationId);
 }
@@ -94,7 +95,7 @@ export async function organizationIdOfRequest({ db }: Pick<UseCaseContext, 'db'>
 }
 
 /** Every event of the request, notes included: staff only. */
-export function timelineOf(
+export async function timelineOf(
   { db }: Pick<UseCaseContext, 'db'>,
   principal: Principal,
   request: { id: string; organizationId: string },
@@ -152,10 +153,10 @@ export async function requesterView({ db }: Pick<UseCaseContext, 'db'>, token: s
   if (!token.startsWith(STATUS_TOKEN_PREFIX) || token.length > 200) return null;
   const request = await repository.findByStatusTokenHash(db, secretHash(token));
   if (!request || request.personal_data_erased_at) return null;
-  const organization = await repository.findOrganizationById(db, request.organization_id);
+  const organization = await organizationWithId({ db }, request.organization_id);
   return {
     request,
-    organization: { slug: organization.slug, name: organization.name, otherDays: organization.otherDays },
+    organization: { slug: organization.slug, name: organization.name, otherDays: organization.deletionRequestDays },
     history: await repository.findEvents(db, request.id, { publicOnly: true }),
   };
 }
@@ -170,7 +171,7 @@ export async function metricsOf(
   if (!Number.isInteger(year) || year < METRICS_FIRST_YEAR || year > now.getUTCFullYear()) {
     throw new DomainError('BAD_USER_INPUT', `year must be ${METRICS_FIRST_YEAR} to ${now.getUTCFullYear()}.`, { field: 'year' });
   }
-  const organization = await repository.findOrganizationForIntake(db, organizationSlug);
+  const organization = await organizationBySlug({ db }, organizationSlug);
   if (!organization) return null;
   return { organization: organization.slug, year, ...(await yearFigures(db, organization.id, year)) };
 }

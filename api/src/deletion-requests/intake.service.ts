@@ -11,10 +11,11 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
-import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
@@ -94,7 +95,7 @@ export async function submitDeletionRequest(
   request: AuditRequest,
 ): Promise<Submitted> {
   const input = validated(rawInput);
-  const organization = await repository.findOrganizationForIntake(context.db, input.organization);
+  const organization = await organizationBySlug(context, input.organization);
   if (!organization)
     throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
   const hashOfEmail = emailHash(organization.emailHashSalt, input.email);
@@ -130,7 +131,7 @@ function replay(earlier: DeletionRequestRow, fingerprint: string): Submitted {
 async function insertSubmission(
   context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
   input: z.output<typeof inputSchema>,
-  organization: IntakeOrganization,
+  organization: Organization,
   hashOfEmail: string,
   fingerprint: string,
   request: AuditRequest,
@@ -156,7 +157,11 @@ async function insertSubmission(
       // The status link is issued once the address is confirmed (acknowledgement.ts); until then this hash matches no token anyone holds.
       status_token_hash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
       received_at: now,
-      due_at: storedDueAt({ jurisdiction: input.jurisdiction, received_at: now, holds: [], extension: null }, organization.otherDays, now),
+      due_at: storedDueAt(
+        { jurisdiction: input.jurisdiction, received_at: now, holds: [], extension: null },
+        organization.deletionRequestDays,
+        now,
+      ),
     });
     if (!inserted) {
       // A concurrent retry with the same key committed first.

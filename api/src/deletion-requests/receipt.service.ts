@@ -2,14 +2,14 @@
 // key whose public half the configuration publishes (trusted-keys.ts).
 import type { Db, DeletionRequestRow, SignedReceiptJson } from '@governance/db';
 import type { SigningKey } from '../audit/signing-key.ts';
+import type { Organization } from '../policies/models.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
-import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import { privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
 
 export async function issueReceipt(
   db: Db,
   key: SigningKey,
-  organization: IntakeOrganization,
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   request: DeletionRequestRow,
   scope: { summary: string; systems: string[] },
   completedAt: Date,

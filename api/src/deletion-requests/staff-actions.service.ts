@@ -8,11 +8,13 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import { checkExtension, type Hold } from './deadline.ts';
-import type { DeletionRequestPatch, IntakeOrganization } from './deletion-requests.repository.ts';
+import type { DeletionRequestPatch } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { type Action, isClosed, transition } from './lifecycle.ts';
 import { issueReceipt } from './receipt.service.ts';
@@ -80,12 +82,13 @@ const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion 
 
 /** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
 async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
-  const found = await repository.findForUpdate(trx, id);
-  if (!found || !can(actor.principal, found.request.organization_id, 'deletion-requests:read')) throw NOT_FOUND();
-  if (!can(actor.principal, found.request.organization_id, 'deletion-requests:write')) {
+  const request = await repository.findForUpdate(trx, id);
+  if (!request || !can(actor.principal, request.organization_id, 'deletion-requests:read')) throw NOT_FOUND();
+  if (!can(actor.principal, request.organization_id, 'deletion-requests:write')) {
     throw new DomainError('FORBIDDEN', 'You may read this request but not change it.');
   }
-  return found;
+  // What its organization says about deadlines and mail.
+  return { request, organization: await organizationWithId({ db: trx }, request.organization_id) };
 }
 
 const actorLabel = (principal: Principal) =>
@@ -130,7 +133,7 @@ export async function applyStaffAction(
       holds: typeof patch.holds === 'string' ? JSON.parse(patch.holds) : request.holds,
       extension: typeof patch.extension === 'string' ? JSON.parse(patch.extension) : request.extension,
     };
-    patch.due_at = storedDueAt(deadlineColumns, organization.otherDays, now);
+    patch.due_at = storedDueAt(deadlineColumns, organization.deletionRequestDays, now);
     const updated = await repository.updateRequest(trx, request.id, request.version, patch);
     if (!updated) throw new Error('a locked request changed under its lock');
     await repository.insertEvent(trx, {
@@ -162,7 +165,7 @@ export async function applyStaffAction(
 async function outcomeOf(
   trx: Db,
   deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
-  organization: IntakeOrganization,
+  organization: Organization,
   request: DeletionRequestRow,
   command: StaffCommand,
   now: Date,
@@ -212,7 +215,7 @@ async function outcomeOf(
         throw new DomainError('INVALID_TRANSITION', `A request that is ${request.status} cannot be extended.`);
       }
       const extension = { at: now, amount: command.amount, reason: requiredText(command.reason, 'reason', 'The reason for the extension') };
-      checkExtension(deadlineFactsOf(request, organization.otherDays), extension);
+      checkExtension(deadlineFactsOf(request, organization.deletionRequestDays), extension);
       return {
         patch: { extension: JSON.stringify({ at: now.toISOString(), amount: extension.amount, reason: extension.reason }) },
         event: {

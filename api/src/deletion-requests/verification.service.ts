@@ -5,6 +5,7 @@ import type { DeletionRequestRow } from '@governance/db';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { secretHash } from '../auth/secrets.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
@@ -33,7 +34,7 @@ export async function verifyDeletionRequest(
     const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verified_at: now });
     // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
     if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
-    const organization = await repository.findOrganizationById(trx, verified.organization_id);
+    const organization = await organizationWithId({ db: trx }, verified.organization_id);
     await repository.insertEvent(trx, {
       request_id: verified.id,
       organization_id: verified.organization_id,

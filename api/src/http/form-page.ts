@@ -4,11 +4,10 @@
 // They mirror the portal's own pages (portal/src/pages/[org]/privacy-request/)
 // and link its stylesheet at a fixed address. Every value is escaped; the
 // pages carry no script.
+import type { Organization } from '../policies/models.ts';
 
-export interface PageOrganization {
-  slug: string;
-  name: string;
-}
+/** What a page says of its organization (policies' Organization model). */
+export type PageOrganization = Pick<Organization, 'slug' | 'name'>;
 
 /** A refusal to show: on its field when the form has one of that name, else in the summary only. */
 export interface FormProblem {

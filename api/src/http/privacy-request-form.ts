@@ -15,7 +15,7 @@ import { auditRequestOf, requestIdFrom } from '../auth/request-auth.ts';
 import { type SubmissionInput, submitDeletionRequest } from '../deletion-requests/intake.service.ts';
 import { verifyDeletionRequest } from '../deletion-requests/verification.service.ts';
 import type { AppServices } from '../graphql/context.ts';
-import { createPolicyLoaders, findOrganization } from '../policies/policies.service.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { hasNul } from '../shared/input-checks.ts';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
@@ -249,9 +249,7 @@ async function organizationOf(services: AppServices, encodedSlug: string): Promi
     return null;
   }
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) return null;
-  const reader = { db: services.db, loaders: createPolicyLoaders(services.db), catalog: services.policyCatalog, now: services.clock.now() };
-  const found = await findOrganization(reader, slug);
-  return found ? { slug: found.slug, name: found.name } : null;
+  return organizationBySlug(services, slug);
 }
 
 /**

@@ -17,6 +17,8 @@ const toOrganization = (row: OrganizationRow): Organization => ({
   website: row.website,
   contacts: row.contacts,
   noticePeriodDays: row.notice_period_days,
+  emailHashSalt: row.email_hash_salt,
+  deletionRequestDays: row.deletion_request_days,
 });
 
 const toPolicy = (row: PolicyRow): Policy => ({ id: row.id, organizationId: row.organization_id, slug: row.slug, title: row.title });

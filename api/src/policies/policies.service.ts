@@ -89,6 +89,17 @@ export async function organizationIdForSlug(context: Pick<RequestUseCaseContext,
   return (await findOrganization(context, slug))?.id ?? null;
 }
 
+/** The slugs of organizations by id, through the request's loader (one query however many). */
+export async function organizationSlugs(
+  { loaders }: Pick<RequestUseCaseContext, 'loaders'>,
+  organizationIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = await loaders.organizationById.loadMany(organizationIds);
+  return new Map(
+    found.flatMap((organization) => (organization && !(organization instanceof Error) ? [[organization.id, organization.slug]] : [])),
+  );
+}
+
 /** The same lookup outside a request (commands, jobs, the static portal's snapshot): one query, no cache. */
 export function organizationBySlug({ db }: Pick<UseCaseContext, 'db'>, slug: string): Promise<Organization | null> {
   return repository.findOrganizationBySlug(db, slug);
