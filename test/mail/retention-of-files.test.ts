@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { runRetentionSweepTask } from '@governance/api/jobs/retention-sweep';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport, type MailTransport } from '@governance/api/mail/transport';
@@ -18,6 +19,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { captureLog } from '../helpers/log.ts';
 import { createOrganization } from '../helpers/staff.ts';
 import { enqueueCommitted, sampleMessage } from './fixtures.ts';
+
+/** The sweep acts for the system, as the job and the command do. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const DAY = 86_400_000;
 const FROM = 'Governance portal <no-reply@localhost>';
@@ -91,11 +95,11 @@ describe('mail files and the outbox retention', () => {
 
     clock.advance(31 * DAY);
     const deps = { db: database.db, clock, signingKey: null, mailDirectory: directory, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR };
-    await expect(sweepOrganization(deps, 'globex', { dryRun: false, startedBy: 'cli' })).rejects.toThrow();
+    await expect(sweepOrganization(deps, AS_SYSTEM, 'globex', { dryRun: false, startedBy: 'cli' })).rejects.toThrow();
     expect(await rowExists(mail.id)).toBe(true);
 
     await rm(file, { recursive: true });
-    const done = await sweepOrganization(deps, 'globex', { dryRun: false, startedBy: 'cli' });
+    const done = await sweepOrganization(deps, AS_SYSTEM, 'globex', { dryRun: false, startedBy: 'cli' });
     expect(done.outcomes.find((outcome) => outcome.category === 'mail-outbox')?.count).toBe(1);
     expect(await rowExists(mail.id)).toBe(false);
   });

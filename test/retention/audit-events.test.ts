@@ -91,8 +91,8 @@ describe('retention of audit events', () => {
       const deps = { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR };
       const countOf = (result: Awaited<ReturnType<typeof sweepOrganization>>) =>
         result.outcomes.find((outcome) => outcome.category === 'audit-events')?.count;
-      dryCount = countOf(await sweepOrganization(deps, 'acme', { dryRun: true, startedBy: 'cli' }));
-      runCount = countOf(await sweepOrganization(deps, 'acme', { dryRun: false, startedBy: 'cli' }));
+      dryCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' }));
+      runCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' }));
       await sealPending(database.db, clock);
     });
 
@@ -161,10 +161,15 @@ describe('retention of audit events', () => {
     });
 
     it('a second sweep removes nothing', async () => {
-      const again = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'acme', {
-        dryRun: false,
-        startedBy: 'job',
-      });
+      const again = await sweepOrganization(
+        { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },
+        AS_SYSTEM,
+        'acme',
+        {
+          dryRun: false,
+          startedBy: 'job',
+        },
+      );
       expect(again.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(0);
       expect((await seqs(database.db, acme))[0]).toBe(8);
     });
@@ -192,7 +197,7 @@ describe('retention of audit events', () => {
     await sealPending(database.db, clock);
     await setSetting(database.db, initech, 'audit-events', 'P1M');
     await expect(
-      sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
+      sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, AS_SYSTEM, 'initech', {
         dryRun: false,
         startedBy: 'cli',
       }),
@@ -212,10 +217,15 @@ describe('retention of audit events', () => {
         .map(([category]) => category)
         .sort(),
     ).toEqual(['api-tokens', 'deletion-request-personal-data', 'mail-outbox', 'staff-sessions', 'unverified-deletion-requests']);
-    const resumed = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
-      dryRun: false,
-      startedBy: 'job',
-    });
+    const resumed = await sweepOrganization(
+      { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },
+      AS_SYSTEM,
+      'initech',
+      {
+        dryRun: false,
+        startedBy: 'job',
+      },
+    );
     expect(resumed.runId).toBe(run?.id);
     expect(resumed.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(1);
     await sealPending(database.db, clock);

@@ -1,15 +1,6 @@
-// Use cases of two-step sign-in for staff: enrolling an authenticator app
-// (TOTP) with one-time recovery codes, completing a sign-in with a code,
-// an admin's reset of a member's second factor, and an organization's rule
-// that its members must use it. Secrets are encrypted at rest and shown
-// once; every enrolment, reset, rule change and recovery-code use is audited
-// in its transaction, and wrong codes count against the same per-account
-// and per-address limits as wrong passwords.
-import type { Db } from '@governance/db';
 import QRCode from 'qrcode';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireUuid } from '../shared/input-checks.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
@@ -52,13 +43,13 @@ export interface SecondFactorStatus {
   recoveryCodesLeft: number;
 }
 
-export async function secondFactorStatus(context: { db: Db }, principal: Principal): Promise<SecondFactorStatus> {
+export async function secondFactorStatus(context: Pick<UseCaseContext, 'db'>, principal: Principal): Promise<SecondFactorStatus> {
   requireStaffUser(principal);
   const enabled = await repository.hasActiveSecondFactor(context.db, principal.userId);
   return { enabled, recoveryCodesLeft: enabled ? await repository.countUnusedRecoveryCodes(context.db, principal.userId) : 0 };
 }
 
-export function usersWithSecondFactor(context: { db: Db }, userIds: readonly string[]): Promise<Set<string>> {
+export function usersWithSecondFactor(context: Pick<UseCaseContext, 'db'>, userIds: readonly string[]): Promise<Set<string>> {
   return repository.usersWithActiveSecondFactor(context.db, userIds);
 }
 
@@ -242,7 +233,7 @@ async function acceptTotpCode(
 }
 
 async function acceptRecoveryCode(
-  context: { db: Db },
+  context: Pick<UseCaseContext, 'db'>,
   user: User,
   recoveryCode: string,
   request: AuditRequest,
@@ -278,7 +269,7 @@ function requireManager(principal: Principal, organizationId: string): asserts p
  * new: nothing is known of it until they accept.
  */
 export async function resetMemberSecondFactor(
-  context: { db: Db; clock: Clock },
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; userId: string },
   request: AuditRequest,
@@ -323,14 +314,18 @@ export async function resetMemberSecondFactor(
   });
 }
 
-export function isSecondFactorRequired(context: { db: Db }, principal: Principal, organizationId: string): Promise<boolean> {
+export function isSecondFactorRequired(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<boolean> {
   requireManager(principal, organizationId);
   return repository.isSecondFactorRequired(context.db, organizationId);
 }
 
 /** An admin's rule: members must use two-step sign-in to reach the organization's data. */
 export async function setOrganizationSecondFactorRequired(
-  context: { db: Db; clock: Clock },
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; required: boolean },
   request: AuditRequest,

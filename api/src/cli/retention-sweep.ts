@@ -4,6 +4,7 @@
 // Prints one line per category with what was removed; --dry-run counts the
 // same and changes nothing.
 import { parseArgs } from 'node:util';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
 import { organizationBySlug } from '../policies/policies.service.ts';
 import { type RuleOutcome, sweepOrganization } from '../retention/sweep.service.ts';
@@ -23,10 +24,15 @@ export async function retentionSweepCommand(argv: string[], print: (line: string
     const { context } = command;
     if (!(await organizationBySlug(context, org))) throw new UsageError(`No organization "${org}".`);
     // Only a real run may purge audit events, and only it signs the record of a purge.
-    const result = await sweepOrganization({ ...context, signingKey: dryRun ? null : context.signingKey }, org, {
-      dryRun,
-      startedBy: 'cli',
-    });
+    const result = await sweepOrganization(
+      { ...context, signingKey: dryRun ? null : context.signingKey },
+      systemPrincipal('retention:sweep command'),
+      org,
+      {
+        dryRun,
+        startedBy: 'cli',
+      },
+    );
     print(`Retention sweep of ${result.organization} at ${result.at.toISOString()}${result.runId ? ` (run ${result.runId})` : ''}:`);
     for (const outcome of result.outcomes) print(`  ${describeOutcome(outcome)}`);
     if (dryRun) print('(dry run: nothing changed)');

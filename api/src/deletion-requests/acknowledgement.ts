@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { receivedMail } from './requester-mail.ts';
 
@@ -15,7 +15,7 @@ export const STATUS_TOKEN_PREFIX = 'drs_';
 
 export async function acknowledgeVerifiedRequest(
   trx: Kysely<Database>,
-  deps: { clock: Clock; publicUrl: string },
+  context: Pick<UseCaseContext, 'clock' | 'publicUrl'>,
   organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   request: DeletionRequestRow,
 ): Promise<void> {
@@ -25,11 +25,11 @@ export async function acknowledgeVerifiedRequest(
   await enqueueMail(
     trx,
     receivedMail(
-      deps.publicUrl,
+      context.publicUrl,
       organization,
       { reference: request.reference, email: request.email },
       { statusToken, dueAt: request.due_at },
     ),
-    deps.clock,
+    context.clock,
   );
 }

@@ -4,6 +4,7 @@
 // organization's advisory lock and resumes an interrupted run, so a tick
 // that overlaps a CLI sweep, or a replica that dies mid-run, does no work
 // twice and leaves none undone.
+import { systemPrincipal } from '../auth/principal.ts';
 import { sweepAllOrganizations } from '../retention/sweep.service.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
@@ -18,8 +19,11 @@ export function retentionSweepCrontab(schedule: string): string {
 
 /** What the job does on each tick: every organization, one after another, as the system. */
 export async function runRetentionSweepTask(context: UseCaseContext): Promise<void> {
-  const results = await sweepAllOrganizations(context, { dryRun: false, startedBy: 'job' }, (organization, error) =>
-    context.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
+  const results = await sweepAllOrganizations(
+    context,
+    systemPrincipal('retention sweep'),
+    { dryRun: false, startedBy: 'job' },
+    (organization, error) => context.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
   );
   for (const result of results) {
     const counts = Object.fromEntries(

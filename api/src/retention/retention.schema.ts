@@ -207,7 +207,7 @@ builder.queryFields((t) => ({
     authScopes: permissionInOrganization('retention:write'),
     resolve: async (_root, args, context) => {
       const organizationId = await organizationIdOf(context, args.organization);
-      const preview = await sweepOrganization({ ...context.useCases, signingKey: null }, args.organization, {
+      const preview = await sweepOrganization({ ...context.useCases, signingKey: null }, context.principal, args.organization, {
         dryRun: true,
         startedBy: 'dashboard',
       });

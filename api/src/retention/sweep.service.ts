@@ -129,9 +129,16 @@ function actorOf(options: SweepOptions): AuditActor {
   return { type: 'SYSTEM', id: null, label: options.startedBy === 'cli' ? 'retention sweep (command line)' : 'retention sweep' };
 }
 
-export async function sweepOrganization(deps: SweepDeps, organizationSlug: string, options: SweepOptions): Promise<SweepResult> {
+/** Sweeps (or, dry, previews) one organization; needs retention:write there, as the job and the command hold as the system. */
+export async function sweepOrganization(
+  deps: SweepDeps,
+  principal: Principal,
+  organizationSlug: string,
+  options: SweepOptions,
+): Promise<SweepResult> {
   const organization = await organizationBySlug(deps, organizationSlug);
   if (!organization) throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${organizationSlug}".`, { field: 'org' });
+  requirePermission(principal, organization.id, 'retention:write');
   const { enabled, outcomes: others } = await plan(deps, organization.id);
   for (const { rule, period, heldFrom } of enabled) {
     if (heldFrom !== null) {
@@ -309,6 +316,7 @@ function ordered(outcomes: RuleOutcome[]): RuleOutcome[] {
 /** Sweeps every organization, one after another; one failing does not stop the others. */
 export async function sweepAllOrganizations(
   deps: SweepDeps,
+  principal: Principal,
   options: SweepOptions,
   onError: (organization: string, error: unknown) => void,
 ): Promise<SweepResult[]> {
@@ -316,7 +324,7 @@ export async function sweepAllOrganizations(
   const bySlug = (await listOrganizations(deps)).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   for (const organization of bySlug) {
     try {
-      results.push(await sweepOrganization(deps, organization.slug, options));
+      results.push(await sweepOrganization(deps, principal, organization.slug, options));
     } catch (error) {
       onError(organization.slug, error);
     }
