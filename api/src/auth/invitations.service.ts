@@ -4,12 +4,35 @@
 // membership grants nothing and the organization sees only what its admin typed.
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
+import { organizationsWithIds } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { auditActorOf, type Principal } from './principal.ts';
 import * as repository from './users.repository.ts';
 
-export type Invitation = repository.Invitation;
+/** A pending invitation, with what the person needs to recognise the organization. */
+export interface Invitation extends repository.PendingInvitation {
+  organizationSlug: string;
+  organizationName: string;
+}
+
+/** Names each invitation's organization (through the policies domain); oldest first, then by slug. */
+async function named(context: Pick<UseCaseContext, 'db'>, invitations: repository.PendingInvitation[]): Promise<Invitation[]> {
+  const organizations = await organizationsWithIds(
+    context,
+    invitations.map((invitation) => invitation.organizationId),
+  );
+  return invitations
+    .flatMap((invitation) => {
+      const organization = organizations.get(invitation.organizationId);
+      return organization ? [{ ...invitation, organizationSlug: organization.slug, organizationName: organization.name }] : [];
+    })
+    .sort(
+      (a, b) =>
+        a.invitedAt.getTime() - b.invitedAt.getTime() ||
+        (a.organizationSlug < b.organizationSlug ? -1 : a.organizationSlug > b.organizationSlug ? 1 : 0),
+    );
+}
 
 const SIGNED_IN = () => new DomainError('UNAUTHENTICATED', 'Sign in first.');
 // The same answer for an organization that does not exist and one that did not invite you.
@@ -22,7 +45,7 @@ function requireStaffUser(principal: Principal): asserts principal is Extract<Pr
 
 export async function pendingInvitations(context: Pick<UseCaseContext, 'db'>, principal: Principal): Promise<Invitation[]> {
   requireStaffUser(principal);
-  return repository.listInvitations(context.db, principal.userId);
+  return named(context, await repository.listInvitations(context.db, principal.userId));
 }
 
 async function answerInvitation(
@@ -50,7 +73,9 @@ async function answerInvitation(
       request,
       occurredAt: now,
     });
-    return invitation;
+    const [answered] = await named({ db: trx }, [invitation]);
+    if (!answered) throw NO_SUCH_INVITATION();
+    return answered;
   });
 }
 

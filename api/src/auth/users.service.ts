@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import * as authRepository from './auth.repository.ts';
@@ -115,7 +116,8 @@ export async function createOrganizationUser(
   const now = context.clock.now();
   const actor = auditActorOf(principal);
   return context.db.transaction().execute(async (trx) => {
-    const organization = await repository.lockOrganization(trx, input.organizationId);
+    await repository.lockOrganization(trx, input.organizationId);
+    const organization = await organizationWithId({ db: trx }, input.organizationId);
     const existing = await authRepository.findUserByEmail(trx, email);
     const earlier = existing ? await repository.findMember(trx, input.organizationId, existing.id) : null;
     // Someone disabled here, or whose invitation was withdrawn, may be invited again.

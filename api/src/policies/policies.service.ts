@@ -105,6 +105,11 @@ export function organizationBySlug({ db }: Pick<UseCaseContext, 'db'>, slug: str
   return repository.findOrganizationBySlug(db, slug);
 }
 
+/** Organizations by id (those that exist), in one query. */
+export async function organizationsWithIds({ db }: Pick<UseCaseContext, 'db'>, ids: readonly string[]): Promise<Map<string, Organization>> {
+  return new Map((await repository.findOrganizationsByIds(db, [...new Set(ids)])).map((organization) => [organization.id, organization]));
+}
+
 /** An organization known to exist (a row references it). */
 export async function organizationWithId({ db }: Pick<UseCaseContext, 'db'>, id: string): Promise<Organization> {
   const [organization] = await repository.findOrganizationsByIds(db, [id]);
