@@ -127,17 +127,7 @@ export async function findStaffRequest(db: Executor, id: string): Promise<StaffR
 export async function findDueSoon(db: Executor, dueBy: Date) {
   return db
     .selectFrom('deletion_request as r')
-    .innerJoin('organization as o', 'o.id', 'r.organization_id')
-    .select([
-      'r.id',
-      'r.reference',
-      'r.due_at',
-      'r.status',
-      'r.assignee_id',
-      'r.organization_id',
-      'o.slug as organization_slug',
-      'o.name as organization_name',
-    ])
+    .select(['r.id', 'r.reference', 'r.due_at', 'r.status', 'r.assignee_id', 'r.organization_id'])
     .where('r.due_at', '<=', dueBy)
     .where(OPEN_REQUEST)
     .where(CLOCK_RUNNING)

@@ -1,4 +1,6 @@
 import { enqueueMail } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
+import { organizationsWithIds } from '../policies/policies.service.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { daysLeft } from './deadline.ts';
 import { findActiveStaff, findDueSoon } from './queue.repository.ts';
@@ -11,12 +13,13 @@ export async function sendDeadlineReminders(context: Pick<UseCaseContext, 'db' |
   const now = context.clock.now();
   return context.db.transaction().execute(async (trx) => {
     const due = await findDueSoon(trx, new Date(now.getTime() + REMINDER_DAYS_AHEAD * 86_400_000));
-    const staff = await findActiveStaff(trx, [...new Set(due.map((request) => request.organization_id))]);
-    const inbox = new Map<
-      string,
-      { email: string; name: string; organization: { id: string; slug: string; name: string }; items: ReminderItem[] }
-    >();
+    const organizationIds = [...new Set(due.map((request) => request.organization_id))];
+    const staff = await findActiveStaff(trx, organizationIds);
+    const organizations = await organizationsWithIds({ db: trx }, organizationIds);
+    const inbox = new Map<string, { email: string; name: string; organization: Organization; items: ReminderItem[] }>();
     for (const request of due) {
+      const organization = organizations.get(request.organization_id);
+      if (!organization) continue; // a request always has its organization: the foreign key holds it
       const members = staff.filter((member) => member.organization_id === request.organization_id);
       const assignee = members.find((member) => member.id === request.assignee_id);
       const recipients = assignee ? [assignee] : members.filter((member) => member.role === 'PRIVACY_OFFICER' || member.role === 'ADMIN');
@@ -25,7 +28,7 @@ export async function sendDeadlineReminders(context: Pick<UseCaseContext, 'db' |
         const entry = inbox.get(key) ?? {
           email: recipient.email,
           name: recipient.name,
-          organization: { id: request.organization_id, slug: request.organization_slug, name: request.organization_name },
+          organization,
           items: [],
         };
         entry.items.push({ id: request.id, reference: request.reference, dueAt: request.due_at, daysLeft: daysLeft(request.due_at, now) });

@@ -1,6 +1,8 @@
 // What staff are told by mail: the daily list of requests near their
 // deadline, with links into the dashboard. References and dates only.
+
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 
 export interface ReminderItem {
   id: string;
@@ -14,7 +16,7 @@ const when = (item: ReminderItem) =>
 
 export function reminderMail(
   publicUrl: string,
-  organization: { id: string; slug: string; name: string },
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   recipient: { email: string; name: string },
   items: readonly ReminderItem[],
 ): OutboxMessage {
