@@ -5,20 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
-import { createLoginLimiter } from '@governance/api/auth/login-limiter';
 import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
-import { createIntakeLimiter } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
-import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
-import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
-import { createDb, createPool, findFreePort } from '@governance/db';
+import { createUseCaseContext } from '@governance/api/use-case-context';
+import { createDb, findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, TEST_PUBLIC_URL, TEST_SESSIONS } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -108,22 +104,17 @@ describe('/health without a database', () => {
   it('answers 503 and says the database is down', async () => {
     const url = `postgres://nobody:nothing@127.0.0.1:${await findFreePort()}/none`;
     const db = createDb(url);
-    const services: AppServices = {
+    const useCases = createUseCaseContext({
       db,
+      databaseUrl: url,
       clock: systemClock,
       logger: createLogger('silent'),
-      policyCatalog: new PolicyCatalogCache(),
       sessions: TEST_SESSIONS,
-      loginLimiter: createLoginLimiter(createPool(url)),
-      intakeLimiter: createIntakeLimiter(createPool(url)),
-      trustProxy: false,
-      signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
-      trustedKeys: new Map(),
-      secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
       publicUrl: TEST_PUBLIC_URL,
-      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
-      auditVerifier: createAuditVerifier({ db, databaseUrl: url, keys: new Map() }),
-    };
+      signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+      secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
+    });
+    const services: AppServices = { ...useCases.context, trustProxy: false };
     const { server, base } = await listen(services, await fakePortal());
     try {
       const response = await fetch(`${base}/health`);
@@ -131,6 +122,7 @@ describe('/health without a database', () => {
       expect(await response.json()).toEqual({ status: 'unavailable', database: 'down' });
     } finally {
       server.close();
+      await useCases.close();
       await db.destroy();
     }
   });

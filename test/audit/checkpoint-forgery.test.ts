@@ -48,13 +48,13 @@ describe('checkpoint rows that name the server key without its signature', () =>
   afterAll(() => database.drop());
 
   it('are left out of the published list, which still holds the genuine checkpoint', async () => {
-    const published = await publishedCheckpoints(database.db, 'acme', api.services.trustedKeys);
+    const published = await publishedCheckpoints(database.db, { id: acme, slug: 'acme' }, api.services.trustedKeys);
     expect(published?.checkpoints.map((checkpoint) => checkpoint.seq)).toEqual([genuineSeq]);
   });
 
   it('do not make a copy saved from the list fail audit:verify', async () => {
     const saved = path.join(await mkdtemp(path.join(tmpdir(), 'checkpoint-forgery-')), 'acme.json');
-    await writeFile(saved, JSON.stringify(await publishedCheckpoints(database.db, 'acme', api.services.trustedKeys)));
+    await writeFile(saved, JSON.stringify(await publishedCheckpoints(database.db, { id: acme, slug: 'acme' }, api.services.trustedKeys)));
     const result = await runCli('cli', ['audit:verify', '--org', 'acme', '--checkpoint', saved], { DATABASE_URL: database.url });
     expect(result.stdout).toContain('OK: the audit chain of acme is intact');
     expect(result.code).toBe(0);

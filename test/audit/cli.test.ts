@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { organizationNamed } from '../helpers/staff.ts';
 import { createOrganization, recordConcurrently, sampleEvent } from './fixtures.ts';
 
 const clock = fixedClock('2026-11-22T04:00:00Z');
@@ -43,9 +44,15 @@ describe('pnpm cli audit:verify', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'audit-cli-'));
     savedCheckpoint = path.join(dir, 'acme.json');
     // What an outside party saved from /.well-known/audit-checkpoints/acme.json.
-    await writeFile(savedCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'acme', keys)));
+    await writeFile(
+      savedCheckpoint,
+      JSON.stringify(await publishedCheckpoints(database.db, await organizationNamed(database.db, 'acme'), keys)),
+    );
     savedGlobexCheckpoint = path.join(dir, 'globex.json');
-    await writeFile(savedGlobexCheckpoint, JSON.stringify(await publishedCheckpoints(database.db, 'globex', keys)));
+    await writeFile(
+      savedGlobexCheckpoint,
+      JSON.stringify(await publishedCheckpoints(database.db, await organizationNamed(database.db, 'globex'), keys)),
+    );
   });
   afterAll(() => database.drop());
 
@@ -61,7 +68,9 @@ describe('pnpm cli audit:verify', () => {
   });
 
   it('exits 1 for a checkpoint file whose hash was altered (its signature fails)', async () => {
-    const document = JSON.parse(JSON.stringify(await publishedCheckpoints(database.db, 'acme', keys)));
+    const document = JSON.parse(
+      JSON.stringify(await publishedCheckpoints(database.db, await organizationNamed(database.db, 'acme'), keys)),
+    );
     document.checkpoints[0].hash = '0'.repeat(64);
     const forged = path.join(dir, 'forged.json');
     await writeFile(forged, JSON.stringify(document));

@@ -3,12 +3,16 @@ import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { pendingCount, sealChainBatch, sealedThrough, sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { eventHash, GENESIS_HASH, SITE_CHAIN } from '@governance/api/audit/chain';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { APP_ROLE, createDb } from '@governance/db';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, recordConcurrently, sampleEvent } from './fixtures.ts';
+
+/** Verification is a service entry point: tests call it as the system. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const clock = fixedClock('2026-11-22T04:00:00Z');
 const at = new Date('2026-11-22T03:00:00Z');
@@ -77,7 +81,7 @@ describe('audit sealer', () => {
     await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, 5, at)));
     expect(await sealPending(database.db, clock)).toBe(1);
     expect(await seqs(database, acme)).toEqual([1, 2, 3, 4]);
-    expect(await verifyChain(database.db, acme, { keys: new Map() })).toEqual({
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { keys: new Map() })).toEqual({
       ok: true,
       eventsChecked: 4,
       firstBadSeq: null,
@@ -121,7 +125,7 @@ describe('audit sealer', () => {
       actor_label: 'bad \ufffd label',
       metadata: '{"k\ufffd":["\ud83d\ude00"],"name":"x\ufffdy"}',
     });
-    expect((await verifyChain(database.db, globex, { keys: new Map() })).ok).toBe(true);
+    expect((await verifyChain({ db: database.db }, AS_SYSTEM, globex, { keys: new Map() })).ok).toBe(true);
   });
 
   it('two sealers racing over 1,000 pending events leave gap-free chains that verify', async () => {
@@ -143,7 +147,8 @@ describe('audit sealer', () => {
     expect(await pendingCount(database.db)).toBe(0);
     expect(await seqs(database, acme)).toEqual(oneTo(heads.acme + 334));
     expect(await seqs(database, globex)).toEqual(oneTo(heads.globex + 333));
-    for (const chain of [acme, globex, SITE_CHAIN]) expect((await verifyChain(database.db, chain, { keys: new Map() })).ok).toBe(true);
+    for (const chain of [acme, globex, SITE_CHAIN])
+      expect((await verifyChain({ db: database.db }, AS_SYSTEM, chain, { keys: new Map() })).ok).toBe(true);
   });
 
   it('a sealer that dies mid-batch leaves nothing behind, and the next one seals everything', async () => {
@@ -172,6 +177,6 @@ describe('audit sealer', () => {
     await dying.end().catch(() => {});
 
     expect(await seqs(database, globex)).toEqual(oneTo(head.seq + 20));
-    expect((await verifyChain(database.db, globex, { keys: new Map() })).ok).toBe(true);
+    expect((await verifyChain({ db: database.db }, AS_SYSTEM, globex, { keys: new Map() })).ok).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { systemPrincipal } from '@governance/api/auth/principal';
 // Tampering as the database superuser: whatever is edited, deleted,
 // reordered or inserted, verification names the first sequence number that
 // is no longer what was sealed, and an intact chain always verifies.
@@ -16,6 +17,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, recordConcurrently, sampleEvent, seededRandom } from './fixtures.ts';
+
+/** Verification is a service entry point: tests call it as the system. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const clock = fixedClock('2026-11-22T04:00:00Z');
 const at = new Date('2026-11-22T03:00:00Z');
@@ -237,7 +241,7 @@ describe('tampering with the audit trail', () => {
           // The superuser can switch off even ALWAYS triggers; the trail must still tell.
           await sql`alter table audit_event disable trigger user`.execute(trx);
           await tampering.apply(trx);
-          result = await verifyChain(trx, acme, { keys });
+          result = await verifyChain({ db: trx }, AS_SYSTEM, acme, { keys });
           throw new Rollback();
         })
         .catch((error) => {
@@ -253,7 +257,7 @@ describe('tampering with the audit trail', () => {
     }
     expect(kinds.size).toBeGreaterThanOrEqual(10);
     // Every tampering was rolled back: the chain is intact again.
-    expect(await verifyChain(database.db, acme, { keys })).toEqual({
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { keys })).toEqual({
       ok: true,
       eventsChecked: CHAIN_LENGTH,
       firstBadSeq: null,
@@ -275,7 +279,7 @@ describe('tampering with the audit trail', () => {
                     where chain = ${acme} and seq = ${original.seq}`.execute(trx);
           prev = hash;
         }
-        result = await verifyChain(trx, acme, { keys });
+        result = await verifyChain({ db: trx }, AS_SYSTEM, acme, { keys });
         throw new Rollback();
       })
       .catch((error) => {
@@ -285,19 +289,19 @@ describe('tampering with the audit trail', () => {
   });
 
   it('verifies a range, linking its first event to the stored one before it', async () => {
-    expect(await verifyChain(database.db, acme, { from: 11, to: 20, keys })).toEqual({
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { from: 11, to: 20, keys })).toEqual({
       ok: true,
       eventsChecked: 10,
       firstBadSeq: null,
       reason: null,
     });
-    expect(await verifyChain(database.db, acme, { from: 35, to: 1000, keys })).toEqual({
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { from: 35, to: 1000, keys })).toEqual({
       ok: true,
       eventsChecked: 6,
       firstBadSeq: null,
       reason: null,
     });
-    expect(await verifyChain(database.db, acme, { from: 100, keys })).toEqual({
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { from: 100, keys })).toEqual({
       ok: true,
       eventsChecked: 0,
       firstBadSeq: null,
@@ -317,7 +321,8 @@ describe('verification on several worker threads', () => {
   });
   afterAll(() => database.drop());
 
-  const parallel = () => verifyChainInParallel(database.db, acme, { url: database.url, workers: 3, minEventsPerWorker: 1, keys });
+  const parallel = () =>
+    verifyChainInParallel({ db: database.db }, AS_SYSTEM, acme, { url: database.url, workers: 3, minEventsPerWorker: 1, keys });
 
   it('agrees with the single walk on an intact chain', async () => {
     expect(await parallel()).toEqual({ ok: true, eventsChecked: 120, firstBadSeq: null, reason: null });
@@ -339,7 +344,7 @@ describe('verification on several worker threads', () => {
           tampering: tampering.describe,
           firstBadSeq: tampering.firstBadSeq,
         });
-        expect(result).toEqual(await verifyChain(database.db, acme, { keys }));
+        expect(result).toEqual(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { keys }));
       } finally {
         await database.owner.transaction().execute(async (trx) => {
           await sql`alter table audit_event disable trigger user`.execute(trx);
@@ -371,7 +376,7 @@ describe('an intact chain written by 32 concurrent writers', () => {
     await sealer;
     await sealPending(database.db, clock);
     for (const organization of organizations) {
-      expect(await verifyChain(database.db, organization, { keys: new Map() })).toEqual({
+      expect(await verifyChain({ db: database.db }, AS_SYSTEM, organization, { keys: new Map() })).toEqual({
         ok: true,
         eventsChecked: 800,
         firstBadSeq: null,

@@ -1,3 +1,4 @@
+import type { Principal } from '@governance/api/auth/principal';
 // Verifying a chain hashes every event, so one caller must not be able to
 // pin the API with it: an operation may ask for one expensive field however
 // it is aliased or spread, a caller runs one verification at a time (across
@@ -29,6 +30,14 @@ describe('bounded audit chain verification', () => {
   let database: TestDatabase;
   let api: TestApi;
   let acme: string;
+  /** A caller who may read acme's trail: an audit:read token of that id. */
+  const auditReader = (id: string): Principal => ({
+    kind: 'token',
+    tokenId: id,
+    name: id,
+    organizationId: acme,
+    scopes: new Set(['audit:read']),
+  });
   let auditor: string;
   let otherAuditor: string;
   let siteAdmin: string;
@@ -150,8 +159,8 @@ describe('bounded audit chain verification', () => {
       const first = createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: new Map() });
       const second = createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: new Map() });
       const results = await Promise.allSettled([
-        first.verify('user:someone', acme, { from: null, to: null }),
-        second.verify('user:someone', acme, { from: null, to: null }),
+        first.verify(auditReader('someone'), acme, { from: null, to: null }),
+        second.verify(auditReader('someone'), acme, { from: null, to: null }),
       ]);
       expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
       const refused = results.find((result) => result.status === 'rejected');
@@ -161,13 +170,13 @@ describe('bounded audit chain verification', () => {
     it('runs at most AUDIT_VERIFY_CONCURRENCY verifications at once in a process, refusing more with RATE_LIMITED', async () => {
       const verifier = createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: new Map(), concurrency: 1 });
       const results = await Promise.allSettled([
-        verifier.verify('user:one', acme, { from: null, to: null }),
-        verifier.verify('user:two', acme, { from: null, to: null }),
+        verifier.verify(auditReader('one'), acme, { from: null, to: null }),
+        verifier.verify(auditReader('two'), acme, { from: null, to: null }),
       ]);
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'RATE_LIMITED' });
       // The slot is free again once the first is done.
-      await expect(verifier.verify('user:two', acme, { from: null, to: null })).resolves.toMatchObject({ ok: true });
+      await expect(verifier.verify(auditReader('two'), acme, { from: null, to: null })).resolves.toMatchObject({ ok: true });
     });
   });
 

@@ -1,7 +1,7 @@
 // The sign-in limits and what failed sign-ins leave in the audit trail, through
 // the real service and the real GraphQL stack over real PostgreSQL.
 import type { AuditRequest } from '@governance/api/audit/models';
-import { type AuthDeps, login } from '@governance/api/auth/auth.service';
+import { login } from '@governance/api/auth/auth.service';
 import { DomainError } from '@governance/api/shared/domain-error';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { createOrganization, createStaff, PASSWORD } from '../helpers/staff.ts';
 const from = (ip: string): AuditRequest => ({ requestId: null, ip, userAgent: 'test' });
 
 /** The error code of a sign-in attempt, or 'SIGNED_IN'. */
-async function attempt(deps: AuthDeps, email: string, password: string, request: AuditRequest): Promise<string> {
+async function attempt(deps: Parameters<typeof login>[0], email: string, password: string, request: AuditRequest): Promise<string> {
   try {
     await login(deps, { email, password }, request);
     return 'SIGNED_IN';
@@ -42,7 +42,7 @@ async function auditRowCount(database: TestDatabase): Promise<number> {
 describe('sign-in limits and the trail of failed sign-ins', () => {
   let database: TestDatabase;
   let api: TestApi;
-  let deps: AuthDeps;
+  let deps: Parameters<typeof login>[0];
 
   beforeEach(async () => {
     database = await createTestDatabase();

@@ -7,7 +7,7 @@ import { createTestApi, TEST_PUBLIC_URL, type TestApi } from '../helpers/api.ts'
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest, tokenInLink } from '../helpers/deletion-requests.ts';
-import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
+import { createOrganization, createStaff, organizationNamed, signIn } from '../helpers/staff.ts';
 
 const DAY = 86_400_000;
 
@@ -207,7 +207,7 @@ describe('deletion requests worked by staff', () => {
     const forged = { ...receipt, receipt: { ...receipt.receipt, completedAt: '2026-01-11T09:00:00.000Z' } };
     expect(receiptSignatureValid(forged, api.services.signingKey.publicKey)).toBe(false);
     // The key that signed it is published with the audit checkpoints.
-    const published = await publishedCheckpoints(database.db, 'acme', api.services.trustedKeys);
+    const published = await publishedCheckpoints(database.db, await organizationNamed(database.db, 'acme'), api.services.trustedKeys);
     expect(published?.publicKeys.map((key) => key.publicKey)).toContain(api.services.signingKey.publicKeyPem);
     const [completedMail] = await outboxMail(api, submitted.email, 'COMPLETED');
     expect(JSON.parse(String(completedMail?.attachments?.[0]?.content))).toEqual(receipt);

@@ -1,19 +1,15 @@
 // The API in-process: the real Yoga stack over a real database, reached
 // through `yoga.fetch`, with the clock pinned.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createAuditVerifier } from '@governance/api/audit/audit-verifier';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
-import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
-import { createLoginLimiter, type LoginLimits } from '@governance/api/auth/login-limiter';
+import type { LoginLimits } from '@governance/api/auth/login-limiter';
 import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
-import { createIntakeLimiter, type IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
+import type { IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
-import { PolicyCatalogCache } from '@governance/api/policies/catalog-cache';
-import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { type Clock, fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
-import { APP_ROLE, createPool } from '@governance/db';
+import { createUseCaseContext } from '@governance/api/use-case-context';
 import type { TestDatabase } from './database.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -45,26 +41,23 @@ export const TEST_PUBLIC_URL = 'http://portal.test';
 
 export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
+/** The use-case context the server builds, with what a test pins: the clock, the limits, fresh keys. */
 export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): AppServices {
-  const limiterPool = createPool(database.url, { role: APP_ROLE, maxConnections: 2 });
-  database.adopt(() => limiterPool.end());
-  const signingKey = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
-  return {
+  const useCases = createUseCaseContext({
     db: database.db,
+    databaseUrl: database.url,
     clock,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    policyCatalog: new PolicyCatalogCache(),
     sessions: TEST_SESSIONS,
-    loginLimiter: createLoginLimiter(limiterPool, limits),
-    intakeLimiter: createIntakeLimiter(limiterPool, intakeLimits),
-    trustProxy: false,
-    signingKey,
-    trustedKeys: trustedKeysOf([signingKey]),
-    secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
     publicUrl: TEST_PUBLIC_URL,
-    auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
-    auditVerifier: createAuditVerifier({ db: database.db, databaseUrl: database.url, keys: trustedKeysOf([signingKey]) }),
-  };
+    signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
+    secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
+    limiterConnections: 2,
+    ...(limits ? { loginLimits: limits } : {}),
+    ...(intakeLimits ? { intakeLimits } : {}),
+  });
+  database.adopt(() => useCases.close());
+  return { ...useCases.context, trustProxy: false };
 }
 
 export function createTestApi(database: TestDatabase, now: string | Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): TestApi {

@@ -1,6 +1,7 @@
 // Staff users, sessions and API tokens for tests, made through the product's own use cases.
 import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createUser } from '@governance/api/auth/auth.service';
+import { organizationBySlug } from '@governance/api/policies/policies.service';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
 import type { OrganizationRole } from '@governance/policies/vocabulary/access';
@@ -16,6 +17,13 @@ export async function createOrganization(db: Db, slug: string): Promise<string> 
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** An existing organization's id and slug, as its owner (the policies domain) finds it. */
+export async function organizationNamed(db: Db, slug: string): Promise<{ id: string; slug: string }> {
+  const organization = await organizationBySlug({ db }, slug);
+  if (!organization) throw new Error(`no organization ${slug}`);
+  return organization;
 }
 
 export async function createStaff(

@@ -2,11 +2,11 @@
 // files written without SMTP go with their outbox rows when the retention
 // sweep deletes them, a file that cannot be removed keeps its row, and the
 // server log names mail by its outbox id or Message-ID, never by address.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { runRetentionSweepTask } from '@governance/api/jobs/retention-sweep';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport, type MailTransport } from '@governance/api/mail/transport';
@@ -19,6 +19,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { captureLog } from '../helpers/log.ts';
 import { createOrganization } from '../helpers/staff.ts';
 import { enqueueCommitted, sampleMessage } from './fixtures.ts';
+
+/** The sweep acts for the system, as the job and the command do. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const DAY = 86_400_000;
 const FROM = 'Governance portal <no-reply@localhost>';
@@ -68,14 +71,7 @@ describe('mail files and the outbox retention', () => {
 
     // 31 days after the first two were delivered: outside the default P30D; the third is inside.
     clock.advance(11 * DAY);
-    await runRetentionSweepTask({
-      db: database.db,
-      clock,
-      logger: log.logger,
-      key: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
-      mailDirectory: directory,
-      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
-    });
+    await runRetentionSweepTask({ ...createTestServices(database, clock), logger: log.logger, mailDirectory: directory });
 
     expect(await rowExists(old[0]?.id ?? '')).toBe(false);
     expect(await rowExists(old[1]?.id ?? '')).toBe(false);
@@ -99,11 +95,11 @@ describe('mail files and the outbox retention', () => {
 
     clock.advance(31 * DAY);
     const deps = { db: database.db, clock, signingKey: null, mailDirectory: directory, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR };
-    await expect(sweepOrganization(deps, 'globex', { dryRun: false, startedBy: 'cli' })).rejects.toThrow();
+    await expect(sweepOrganization(deps, AS_SYSTEM, 'globex', { dryRun: false, startedBy: 'cli' })).rejects.toThrow();
     expect(await rowExists(mail.id)).toBe(true);
 
     await rm(file, { recursive: true });
-    const done = await sweepOrganization(deps, 'globex', { dryRun: false, startedBy: 'cli' });
+    const done = await sweepOrganization(deps, AS_SYSTEM, 'globex', { dryRun: false, startedBy: 'cli' });
     expect(done.outcomes.find((outcome) => outcome.category === 'mail-outbox')?.count).toBe(1);
     expect(await rowExists(mail.id)).toBe(false);
   });

@@ -12,6 +12,7 @@ import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { checkpointPayload, checkpointSignatureValid, signCheckpointPayload } from '@governance/api/audit/checkpoint';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { sweepOrganization } from '@governance/api/retention/sweep.service';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
@@ -20,6 +21,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization } from '../helpers/staff.ts';
 import { setSetting } from './fixtures.ts';
+
+/** Verification is a service entry point: tests call it as the system. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const NOW = new Date('2026-07-15T00:00:00.000Z');
 const clock = fixedClock(NOW);
@@ -83,13 +87,13 @@ describe('retention of audit events', () => {
       await fiveMonths(database.db, acme);
       await createCheckpoint(database.db, clock, key);
       // What an outside party saved before the purge: a checkpoint covering events that will go.
-      savedCheckpoints = await publishedCheckpoints(database.db, 'acme', keys);
+      savedCheckpoints = await publishedCheckpoints(database.db, { id: acme, slug: 'acme' }, keys);
       await setSetting(database.db, acme, 'audit-events', 'P3M');
       const deps = { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR };
       const countOf = (result: Awaited<ReturnType<typeof sweepOrganization>>) =>
         result.outcomes.find((outcome) => outcome.category === 'audit-events')?.count;
-      dryCount = countOf(await sweepOrganization(deps, 'acme', { dryRun: true, startedBy: 'cli' }));
-      runCount = countOf(await sweepOrganization(deps, 'acme', { dryRun: false, startedBy: 'cli' }));
+      dryCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' }));
+      runCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' }));
       await sealPending(database.db, clock);
     });
 
@@ -149,19 +153,24 @@ describe('retention of audit events', () => {
     }
 
     it('leaves a chain that verifies, also against a checkpoint saved before the purge', async () => {
-      const result = await verifyChain(database.db, acme, { keys });
+      const result = await verifyChain({ db: database.db }, AS_SYSTEM, acme, { keys });
       expect(result).toMatchObject({ ok: true, firstBadSeq: null });
       expect(result.eventsChecked).toBe((await seqs(database.db, acme)).length);
       const trusted = savedCheckpoints?.checkpoints ?? [];
       expect(trusted.map((checkpoint) => checkpoint.seq)).toEqual([10]);
-      expect(await verifyChain(database.db, acme, { trusted, keys })).toMatchObject({ ok: true });
+      expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { trusted, keys })).toMatchObject({ ok: true });
     });
 
     it('a second sweep removes nothing', async () => {
-      const again = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'acme', {
-        dryRun: false,
-        startedBy: 'job',
-      });
+      const again = await sweepOrganization(
+        { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },
+        AS_SYSTEM,
+        'acme',
+        {
+          dryRun: false,
+          startedBy: 'job',
+        },
+      );
       expect(again.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(0);
       expect((await seqs(database.db, acme))[0]).toBe(8);
     });
@@ -189,7 +198,7 @@ describe('retention of audit events', () => {
     await sealPending(database.db, clock);
     await setSetting(database.db, initech, 'audit-events', 'P1M');
     await expect(
-      sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
+      sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, AS_SYSTEM, 'initech', {
         dryRun: false,
         startedBy: 'cli',
       }),
@@ -209,14 +218,19 @@ describe('retention of audit events', () => {
         .map(([category]) => category)
         .sort(),
     ).toEqual(['api-tokens', 'deletion-request-personal-data', 'mail-outbox', 'staff-sessions', 'unverified-deletion-requests']);
-    const resumed = await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR }, 'initech', {
-      dryRun: false,
-      startedBy: 'job',
-    });
+    const resumed = await sweepOrganization(
+      { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },
+      AS_SYSTEM,
+      'initech',
+      {
+        dryRun: false,
+        startedBy: 'job',
+      },
+    );
     expect(resumed.runId).toBe(run?.id);
     expect(resumed.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(1);
     await sealPending(database.db, clock);
-    expect(await verifyChain(database.db, initech, { keys })).toMatchObject({ ok: true });
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, initech, { keys })).toMatchObject({ ok: true });
   });
 
   it('a purge interrupted halfway leaves a chain that verifies, held to the signed hash', async () => {
@@ -241,14 +255,14 @@ describe('retention of audit events', () => {
     // The first batch of three went; the process died before the rest.
     await sql`select audit_purge_through(${partial}, 7::bigint, 3)`.execute(database.db);
     expect((await seqs(database.db, partial))[0]).toBe(4);
-    expect(await verifyChain(database.db, partial, { keys })).toMatchObject({ ok: true, eventsChecked: 8 });
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, partial, { keys })).toMatchObject({ ok: true, eventsChecked: 8 });
     // Rewriting what is left of the purged months no longer matches the signed hash.
     await database.owner.transaction().execute(async (trx) => {
       await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
       await sql`update audit_event set hash = ${'f'.repeat(64)} where chain = ${partial} and seq = 7`.execute(trx);
       await sql`alter table audit_event enable always trigger audit_event_append_only`.execute(trx);
     });
-    expect(await verifyChain(database.db, partial, { keys })).toMatchObject({ ok: false, firstBadSeq: 7 });
+    expect(await verifyChain({ db: database.db }, AS_SYSTEM, partial, { keys })).toMatchObject({ ok: false, firstBadSeq: 7 });
   });
 
   describe('the database', () => {
@@ -296,7 +310,7 @@ describe('retention of audit events', () => {
       await sealPending(database.db, clock);
       await sql`select audit_purge_through(${hooli}, 3::bigint, 10)`.execute(database.db);
       expect((await seqs(database.db, hooli))[0]).toBe(4);
-      expect(await verifyChain(database.db, hooli, { keys })).toMatchObject({
+      expect(await verifyChain({ db: database.db }, AS_SYSTEM, hooli, { keys })).toMatchObject({
         ok: false,
         firstBadSeq: 1,
         reason: expect.stringMatching(

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { loadConfig } from '@governance/api/config';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { loadInitialSettings } from '@governance/api/retention/retention.service';
@@ -21,6 +22,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { copyOfPolicies } from '../helpers/policy-files.ts';
 import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
 import { setSetting } from './fixtures.ts';
+
+/** The sweep acts for the system, as the job and the command do. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const NOW = '2026-07-15T00:00:00.000Z';
 const clock = fixedClock(NOW);
@@ -194,12 +198,12 @@ describe('the sweep with an audit-events setting below the floor', () => {
 
   it('purges nothing younger than the floor, and records the floor it applied instead of the setting', async () => {
     const deps = { db: database.db, clock, signingKey: key, auditRetentionFloor: 'P1Y' };
-    const preview = await sweepOrganization(deps, 'acme', { dryRun: true, startedBy: 'cli' });
+    const preview = await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' });
     expect(preview.outcomes.find((outcome) => outcome.category === 'audit-events')).toMatchObject({
       period: 'P1Y',
       cutoff: new Date('2025-07-15T00:00:00.000Z'),
     });
-    const result = await sweepOrganization(deps, 'acme', { dryRun: false, startedBy: 'job' });
+    const result = await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'job' });
     await sealPending(database.db, clock);
     // The floor's cutoff is 2025-07-15: whole months before July 2025 may go, nothing after.
     expect(await occurred(database.db)).toEqual(['2025-09-01', '2026-03-01', '2026-07-01']);
@@ -225,7 +229,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
     };
     await sql`insert into retention_run (organization_id, started_at, started_by, rules)
       values (${globex}, ${startedAt}, 'job', ${JSON.stringify(recorded)}::jsonb)`.execute(database.owner);
-    await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: 'P1Y' }, 'globex', {
+    await sweepOrganization({ db: database.db, clock, signingKey: key, auditRetentionFloor: 'P1Y' }, AS_SYSTEM, 'globex', {
       dryRun: false,
       startedBy: 'job',
     });

@@ -1,3 +1,4 @@
+import { systemPrincipal } from '@governance/api/auth/principal';
 // Retention through the API: the public schedule, settings and their
 // versions for staff, changes with their reason and audit event, input
 // checks naming the field, and past sweeps in keyset pages. The portal's
@@ -11,6 +12,9 @@ import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, createStaff, createToken, signIn } from '../helpers/staff.ts';
+
+/** The sweep acts for the system, as the job and the command do. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const SCHEDULE = `query ($organization: String!, $at: DateTime) {
   retentionSchedule(organization: $organization, at: $at) {
@@ -251,7 +255,7 @@ describe('retention through the API', () => {
     for (let index = 0; index < 3; index++) {
       clock.advance(3_600_000);
       started.push(clock.now().toISOString());
-      await sweepOrganization(deps, 'acme', { dryRun: false, startedBy: 'job' });
+      await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'job' });
     }
     const RUNS = `query ($after: String) {
       retentionRuns(organization: "acme", first: 2, after: $after) {
@@ -312,6 +316,7 @@ describe('retention through the API', () => {
     expect(await database.db.selectFrom('retention_run').select('id').execute()).toEqual(runsBefore);
     const real = await sweepOrganization(
       { db: database.db, clock, signingKey: null, auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR },
+      AS_SYSTEM,
       'acme',
       { dryRun: false, startedBy: 'job' },
     );

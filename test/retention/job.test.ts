@@ -1,14 +1,9 @@
-// The scheduled sweep: graphile-worker runs the retention_sweep task (one
-// job per crontab tick across replicas), which sweeps every organization.
-import { generateKeyPairSync } from 'node:crypto';
-import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { ConfigError, loadConfig } from '@governance/api/config';
 import { RETENTION_SWEEP_TASK, retentionSweepCrontab, startRetentionSweep } from '@governance/api/jobs/retention-sweep';
-import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
 import { fixedClock } from '@governance/api/shared/clock';
-import { createLogger } from '@governance/api/shared/logger';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { createOrganization, createStaff } from '../helpers/staff.ts';
@@ -28,15 +23,7 @@ describe('the retention sweep job', () => {
     await createOrganization(database.db, 'globex');
     const staff = await createStaff(database, 'officer@globex.test', { organization: 'globex', role: 'PRIVACY_OFFICER' });
     const old = await insertSession(database.db, staff, new Date('2026-01-01T00:00:00Z'));
-    const job = await startRetentionSweep({
-      db: database.db,
-      databaseUrl: database.url,
-      clock,
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-      key: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
-      auditRetentionFloor: DEFAULT_AUDIT_RETENTION_FLOOR,
-      schedule: '*/5 * * * *',
-    });
+    const job = await startRetentionSweep(createTestServices(database, clock), database.url, '*/5 * * * *');
     try {
       // What the crontab does on each tick.
       await sql`select graphile_worker.add_job(${RETENTION_SWEEP_TASK})`.execute(database.owner);

@@ -1,3 +1,4 @@
+import { systemPrincipal } from '@governance/api/auth/principal';
 // The sweep against real PostgreSQL with the clock pinned: each built-in rule
 // removes what lies just outside its period and keeps what lies just inside,
 // a dry run counts exactly what a run then does, a second run does nothing,
@@ -22,6 +23,9 @@ import {
   setSetting,
   sweptEvents,
 } from './fixtures.ts';
+
+/** The sweep acts for the system, as the job and the command do. */
+const AS_SYSTEM = systemPrincipal('test');
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const clock = fixedClock(NOW);
@@ -97,8 +101,8 @@ describe('the retention sweep', () => {
         }),
         openOld: await insertRequest(db, acme, { receivedAt: new Date('2024-01-01T00:00:00Z'), status: 'IN_PROGRESS' }),
       };
-      dryRun = await sweepOrganization(deps(), 'acme', { dryRun: true, startedBy: 'cli' });
-      run = await sweepOrganization(deps(), 'acme', { dryRun: false, startedBy: 'cli' });
+      dryRun = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' });
+      run = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' });
     });
 
     it('a dry run reports exactly what the run then does', () => {
@@ -243,7 +247,7 @@ describe('the retention sweep', () => {
     });
 
     it('a second run finds nothing to do', async () => {
-      const again = await sweepOrganization(deps(), 'acme', { dryRun: false, startedBy: 'job' });
+      const again = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'job' });
       expect(Object.values(counts(again)).every((count) => count === 0)).toBe(true);
       expect(again.runId).not.toBe(run.runId);
     });
@@ -260,7 +264,7 @@ describe('the retention sweep', () => {
       const kept = await insertSession(database.db, staff, ms(NOW, -6 * 86_400_000));
       const oldToken = await insertToken(database.db, initech, staff, { revokedAt: new Date('2020-01-01T00:00:00Z') });
 
-      const result = await sweepOrganization(deps(), 'initech', { dryRun: false, startedBy: 'cli' });
+      const result = await sweepOrganization(deps(), AS_SYSTEM, 'initech', { dryRun: false, startedBy: 'cli' });
       const byCategory = new Map(result.outcomes.map((outcome) => [outcome.category, outcome]));
       expect(byCategory.get('staff-sessions')).toMatchObject({ status: 'SWEPT', period: 'P7D', count: 1 });
       expect(byCategory.get('api-tokens')).toMatchObject({ status: 'KEPT_INDEFINITELY', count: 0 });
@@ -272,7 +276,7 @@ describe('the retention sweep', () => {
     });
 
     it('refuses an unknown organization by name', async () => {
-      await expect(sweepOrganization(deps(), 'nobody', { dryRun: true, startedBy: 'cli' })).rejects.toMatchObject({
+      await expect(sweepOrganization(deps(), AS_SYSTEM, 'nobody', { dryRun: true, startedBy: 'cli' })).rejects.toMatchObject({
         code: 'UNKNOWN_ORGANIZATION',
         message: 'There is no organization "nobody".',
       });
@@ -291,8 +295,8 @@ describe('the retention sweep', () => {
         await sql`begin`.execute(connection);
         await lockOrganization(connection, hooli);
         const sweeps = Promise.all([
-          sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'job' }),
-          sweepOrganization(small, 'hooli', { dryRun: false, startedBy: 'cli' }),
+          sweepOrganization(small, AS_SYSTEM, 'hooli', { dryRun: false, startedBy: 'job' }),
+          sweepOrganization(small, AS_SYSTEM, 'hooli', { dryRun: false, startedBy: 'cli' }),
         ]);
         await eventually(async () => (await advisoryLocksAwaited(connection)) === 2);
         await sql`commit`.execute(connection);
@@ -341,7 +345,7 @@ describe('the retention sweep', () => {
         .returning('id')
         .executeTakeFirstOrThrow();
 
-      const resumed = await sweepOrganization(deps(), 'umbrella', { dryRun: false, startedBy: 'cli' });
+      const resumed = await sweepOrganization(deps(), AS_SYSTEM, 'umbrella', { dryRun: false, startedBy: 'cli' });
       expect(resumed.runId).toBe(interrupted.id);
       expect(resumed.at).toEqual(startedAt);
       expect(counts(resumed)['staff-sessions']).toBe(4);

@@ -76,12 +76,17 @@ export interface PublishedCheckpoints {
 }
 
 /**
- * null for an unknown organization. `keys`: the configured keys (current and
- * retired); only checkpoints naming one of them are listed.
+ * The organization's published heads (its id is its chain; the caller found
+ * it by slug through the policies domain). `keys`: the configured keys
+ * (current and retired); only checkpoints naming one of them are listed.
  */
-export async function publishedCheckpoints(db: Db, organizationSlug: string, keys: TrustedKeys): Promise<PublishedCheckpoints | null> {
-  const chain = await repository.organizationIdForSlug(db, organizationSlug);
-  if (!chain) return null;
+export async function publishedCheckpoints(
+  db: Db,
+  organization: { id: string; slug: string },
+  keys: TrustedKeys,
+): Promise<PublishedCheckpoints> {
+  const chain = organization.id;
+  const organizationSlug = organization.slug;
   const latest = await latestSignedCheckpoints(db, chain, keys, PUBLISHED_CHECKPOINTS);
   return {
     organization: organizationSlug,

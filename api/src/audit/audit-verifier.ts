@@ -9,8 +9,10 @@
 // Anything beyond is refused at once rather than queued: a queue would let
 // one caller hold back everyone else's requests (and connections) instead.
 import type { Db } from '@governance/db';
+import type { Principal } from '../auth/principal.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { tryLockVerification } from './audit.repository.ts';
+import { requireChainReader } from './audit.service.ts';
 import { verifyChainInParallel } from './audit-verify-parallel.ts';
 import type { ChainVerification } from './models.ts';
 import type { TrustedKeys } from './trusted-keys.ts';
@@ -28,8 +30,8 @@ export interface AuditVerifierOptions {
 }
 
 export interface AuditVerifier {
-  /** Verifies seqs from..to of the chain for `caller` (e.g. "user:<id>"), or refuses with RATE_LIMITED or VERIFICATION_IN_PROGRESS. */
-  verify(caller: string, chain: string, range: { from: number | null; to: number | null }): Promise<ChainVerification>;
+  /** Verifies seqs from..to of the chain for the principal (who needs audit:read), or refuses with RATE_LIMITED or VERIFICATION_IN_PROGRESS. */
+  verify(principal: Principal, chain: string, range: { from: number | null; to: number | null }): Promise<ChainVerification>;
 }
 
 export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifier {
@@ -39,7 +41,9 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
   // asking while their verification runs must cost next to nothing (the lock below covers the rest).
   const callersRunning = new Set<string>();
   return {
-    async verify(caller, chain, range) {
+    async verify(principal, chain, range) {
+      requireChainReader(principal, chain);
+      const caller = callerOf(principal);
       if (callersRunning.has(caller)) throw inProgress();
       if (running >= concurrency) {
         throw new DomainError('RATE_LIMITED', 'Too many audit chain verifications are running. Try again in a minute.');
@@ -49,7 +53,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
       try {
         return await options.db.transaction().execute(async (trx) => {
           if (!(await tryLockVerification(trx, caller))) throw inProgress();
-          return verifyChainInParallel(options.db, chain, {
+          return verifyChainInParallel(options, principal, chain, {
             url: options.databaseUrl,
             keys: options.keys,
             workers: 1,
@@ -63,6 +67,20 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
       }
     },
   };
+}
+
+/** Who a verification is counted against: the user, or the API token. */
+function callerOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'user':
+      return `user:${principal.userId}`;
+    case 'token':
+      return `token:${principal.tokenId}`;
+    case 'system':
+      return `system:${principal.reason}`;
+    default:
+      return 'anonymous';
+  }
 }
 
 const inProgress = () =>

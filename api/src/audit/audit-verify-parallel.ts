@@ -7,8 +7,9 @@
 // never runs on the thread that answers requests.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Database } from '@governance/db';
-import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
+import { requireChainReader } from './audit.service.ts';
 import { type VerifyOptions, verdict, verificationBounds, verifyChain, type WalkedRange } from './audit-verify.service.ts';
 import type { ChainVerification } from './models.ts';
 import type { RangeJob } from './verify-range.worker.ts';
@@ -27,17 +28,19 @@ export interface ParallelVerifyOptions extends VerifyOptions {
 }
 
 export async function verifyChainInParallel(
-  db: Kysely<Database>,
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
   chain: string,
   options: ParallelVerifyOptions,
 ): Promise<ChainVerification> {
+  requireChainReader(principal, chain);
   const { from, to } = await verificationBounds(db, chain, options);
   const events = to - from + 1;
   const worthStarting = Math.min(
     options.workers ?? availableParallelism(),
     Math.floor(events / (options.minEventsPerWorker ?? MIN_EVENTS_PER_WORKER)),
   );
-  if (events <= 0 || (worthStarting < 2 && !options.offThread)) return verifyChain(db, chain, options);
+  if (events <= 0 || (worthStarting < 2 && !options.offThread)) return verifyChain({ db }, principal, chain, options);
   const workers = Math.max(1, worthStarting);
 
   const size = Math.ceil(events / workers);

@@ -10,7 +10,10 @@
 // configured keys, `audit:verify` the keys of the copy its user saved.
 import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './audit.repository.ts';
+import { requireChainReader } from './audit.service.ts';
 import { latestSignedCheckpoints } from './audit-checkpoint.service.ts';
 import { ChainWalker, GENESIS_HASH } from './chain.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -136,7 +139,13 @@ async function* purgeRecords(db: Kysely<Database>, chain: string, seq: number) {
 }
 
 /** Verification of one chain; `db` may be a transaction (the tamper tests verify inside theirs). */
-export async function verifyChain(db: Kysely<Database>, chain: string, options: VerifyOptions): Promise<ChainVerification> {
+export async function verifyChain(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  chain: string,
+  options: VerifyOptions,
+): Promise<ChainVerification> {
+  requireChainReader(principal, chain);
   const { from, to } = await verificationBounds(db, chain, options);
   return verdict(db, chain, await walkRange(db, chain, from, to, options), from, options);
 }

@@ -210,11 +210,6 @@ function actionMatches(eb: ExpressionBuilder<Database, 'audit_event'>, action: s
   ]);
 }
 
-export async function organizationIdForSlug(db: Executor, slug: string): Promise<string | null> {
-  const row = await db.selectFrom('organization').select('id').where('slug', '=', slug).executeTakeFirst();
-  return row?.id ?? null;
-}
-
 /** Every chain that can hold events: one per organization, and the site's. */
 export async function allChains(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('organization').select('id').orderBy('id').execute();

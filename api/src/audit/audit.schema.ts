@@ -5,8 +5,6 @@
 // verification runs on a worker thread, one per caller at a time (see
 // audit-verifier.ts), and an operation may ask for only one (see
 // graphql/expensive-fields.ts).
-import type { Database } from '@governance/db';
-import type { Kysely } from 'kysely';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
@@ -16,9 +14,6 @@ import { auditEventsPage, MAX_PAGE_SIZE, seqCursor } from './audit.service.ts';
 import { sealedThrough } from './audit-sealer.service.ts';
 import { SITE_CHAIN } from './chain.ts';
 import type { AuditEvent, AuditEventFilter as AuditEventFilterShape, ChainVerification } from './models.ts';
-
-/** The application's connection, as the request sees it. */
-const dbOf = (context: GraphQLContext): Kysely<Database> => context.auth.db;
 
 const auditRead = permissionInOrganization('audit:read');
 
@@ -111,7 +106,10 @@ interface EventsPageArgs {
 /** One page of a chain's events as a Relay connection (forwards only, no totals). */
 async function eventsConnection(context: GraphQLContext, chain: string, args: EventsPageArgs) {
   refuseBackwardPaging(args, 'Audit events');
-  const page = await auditEventsPage(dbOf(context), chain, args.filter ?? {}, { first: args.first ?? null, after: args.after ?? null });
+  const page = await auditEventsPage(context.useCases, context.principal, chain, args.filter ?? {}, {
+    first: args.first ?? null,
+    after: args.after ?? null,
+  });
   return forwardConnection(page.events, seqCursor, page.hasNextPage);
 }
 
@@ -120,22 +118,9 @@ async function chainVerification(context: GraphQLContext, chain: string, args: {
     const value = args[field];
     if (value != null && value < 1) throw new DomainError('BAD_USER_INPUT', `${field} must be a seq (1 or more).`, { field });
   }
-  const db = dbOf(context);
-  const result = await context.auditVerifier.verify(callerOf(context.principal), chain, { from: args.from ?? null, to: args.to ?? null });
+  const result = await context.useCases.auditVerifier.verify(context.principal, chain, { from: args.from ?? null, to: args.to ?? null });
   // Read after the walk, so it is never behind what was checked.
-  return { ...result, sealedThrough: (await sealedThrough(db, chain)).seq };
-}
-
-/** Who a verification is counted against: the user, or the API token. */
-function callerOf(principal: GraphQLContext['principal']): string {
-  switch (principal.kind) {
-    case 'user':
-      return `user:${principal.userId}`;
-    case 'token':
-      return `token:${principal.tokenId}`;
-    default:
-      return 'anonymous';
-  }
+  return { ...result, sealedThrough: (await sealedThrough(context.useCases.db, chain)).seq };
 }
 
 builder.queryFields((t) => ({

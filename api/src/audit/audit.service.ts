@@ -6,9 +6,13 @@
 import type { Database } from '@governance/db';
 import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireStorableText } from '../shared/input-checks.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './audit.repository.ts';
+import { SITE_CHAIN } from './chain.ts';
 import type { AuditEvent, AuditEventFilter, AuditEventInput } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
@@ -68,9 +72,9 @@ function wellFormedJson(value: unknown): unknown {
   return value;
 }
 
-/** The organization's id (its chain), or null: callers answer "not allowed" either way. */
-export function organizationIdForSlug(db: Kysely<Database>, slug: string): Promise<string | null> {
-  return repository.organizationIdForSlug(db, slug);
+/** Reading a chain needs audit:read in its organization; the site's chain (events of no organization), a site administrator. */
+export function requireChainReader(principal: Principal, chain: string): void {
+  requirePermission(principal, chain === SITE_CHAIN ? null : chain, 'audit:read');
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -83,12 +87,14 @@ export interface AuditEventPage {
 
 /** A page of the organization's sealed events, newest first; `after` is the seq of the last event of the previous page. */
 export async function auditEventsPage(
-  db: Kysely<Database>,
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
   /** An organization's id, or SITE_CHAIN. */
   chain: string,
   filter: AuditEventFilter,
   page: { first?: number | null; after?: string | null },
 ): Promise<AuditEventPage> {
+  requireChainReader(principal, chain);
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new DomainError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: 'first' });
@@ -101,11 +107,13 @@ export async function auditEventsPage(
 
 /** Every matching event of the organization, oldest first, a keyset batch at a time (an export). */
 export async function* auditEventBatches(
-  db: Kysely<Database>,
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
   organizationId: string,
   filter: AuditEventFilter,
   batchSize = 1000,
 ): AsyncGenerator<AuditEvent[]> {
+  requireChainReader(principal, organizationId);
   validateAuditEventFilter(filter);
   let afterSeq = 0;
   for (;;) {

@@ -117,17 +117,6 @@ export async function findMemberships(db: Executor, userId: string): Promise<Mem
   return rows.map((row) => ({ organizationId: row.organization_id, role: row.role }));
 }
 
-export async function findOrganizationIdBySlug(db: Executor, slug: string): Promise<string | null> {
-  const row = await db.selectFrom('organization').select('id').where('slug', '=', slug).executeTakeFirst();
-  return row?.id ?? null;
-}
-
-export async function findOrganizationSlugs(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('organization').select(['id', 'slug']).where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, row.slug]));
-}
-
 export interface SessionRecord {
   id: string;
   userId: string;

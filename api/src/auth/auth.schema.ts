@@ -3,7 +3,8 @@
 import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from '@governance/policies/vocabulary/access';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { organizationIdOf } from '../graphql/organization-argument.ts';
+import { organizationIdOf, organizationIdOrNull } from '../graphql/organization-argument.ts';
+import { organizationSlugs } from '../policies/policies.service.ts';
 import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
 import { sessionCookie } from './request-auth.ts';
@@ -78,8 +79,8 @@ export const ViewerRef = builder.objectRef<User>('Viewer').implement({
       resolve: async (_user, _args, context) => {
         if (context.principal.kind !== 'user') return [];
         const roles = [...context.principal.roles];
-        const slugs = await service.organizationSlugs(
-          context.auth,
+        const slugs = await organizationSlugs(
+          context.useCases,
           roles.map(([organizationId]) => organizationId),
         );
         return roles.map(([organizationId, role]) => ({ organizationId, role, organizationSlug: slugs.get(organizationId) ?? '' }));
@@ -89,7 +90,7 @@ export const ViewerRef = builder.objectRef<User>('Viewer').implement({
 });
 
 /** The organization a field names, for its permission check; null when there is none. */
-const organizationOf = (context: GraphQLContext, slug: string) => context.organizationIdForSlug(slug);
+const organizationOf = (context: GraphQLContext, slug: string) => organizationIdOrNull(context, slug);
 
 builder.queryFields((t) => ({
   me: t.field({
@@ -97,7 +98,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The signed-in staff user; null when not signed in (or signed in with an API token).',
     authScopes: { public: true },
-    resolve: (_root, _args, context) => service.currentUser(context.auth, context.principal),
+    resolve: (_root, _args, context) => service.currentUser(context.useCases, context.principal),
   }),
   apiTokens: t.field({
     type: [ApiTokenRef],
@@ -107,7 +108,7 @@ builder.queryFields((t) => ({
       permission: { organizationId: await organizationOf(context, args.organization), permission: 'tokens:manage' },
     }),
     resolve: async (_root, args, context) =>
-      service.listApiTokens(context.auth, context.principal, await organizationIdOf(context, args.organization)),
+      service.listApiTokens(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -130,7 +131,7 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     authScopes: { public: true },
     resolve: async (_root, args, context) => {
-      const signedIn = await service.login(context.auth, args, context.request);
+      const signedIn = await service.login(context.useCases, args, context.request);
       if ('challenge' in signedIn) throw SECOND_STEP_REQUIRED(signedIn.challenge, signedIn.expiresAt);
       context.cookies.push(sessionCookie(context.httpRequest, signedIn.sessionToken, signedIn.expiresAt, context));
       return signedIn.user;
@@ -141,7 +142,7 @@ builder.mutationFields((t) => ({
     authScopes: { public: true },
     resolve: async (_root, _args, context) => {
       context.cookies.push(sessionCookie(context.httpRequest, '', null, context));
-      return service.logout(context.auth, context.principal, context.request);
+      return service.logout(context.useCases, context.principal, context.request);
     },
   }),
   createApiToken: t.field({
@@ -152,7 +153,7 @@ builder.mutationFields((t) => ({
     }),
     resolve: async (_root, { input }, context) =>
       service.createApiToken(
-        context.auth,
+        context.useCases,
         context.principal,
         {
           organizationId: await organizationIdOf(context, input.organization),
@@ -171,7 +172,7 @@ builder.mutationFields((t) => ({
     }),
     resolve: async (_root, args, context) =>
       service.revokeApiToken(
-        context.auth,
+        context.useCases,
         context.principal,
         await organizationIdOf(context, args.organization),
         String(args.id),

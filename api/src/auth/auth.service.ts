@@ -2,31 +2,24 @@
 // session cookie or bearer token into a Principal, creating staff users, and
 // managing API tokens. Every change records its audit event in the same
 // transaction; failed sign-ins and refusals are recorded too.
-import type { Db } from '@governance/db';
-import { isTokenScope, type OrganizationRole, type Permission, type TokenScope } from '@governance/policies/vocabulary/access';
+import { isTokenScope, type OrganizationRole, type TokenScope } from '@governance/policies/vocabulary/access';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import type { SessionPolicy } from '../config.ts';
-import type { Clock } from '../shared/clock.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './auth.repository.ts';
 import { type LoginChallenge, openLoginChallenge } from './login-challenge.ts';
-import { type LoginLimiter, lockedOutFor } from './login-limiter.ts';
+import { lockedOutFor } from './login-limiter.ts';
 import type { ApiToken, User } from './models.ts';
 import { checkPasswordStrength, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
-import { auditActorOf, can, type Principal } from './principal.ts';
+import { auditActorOf, type Principal } from './principal.ts';
+import { requirePermission } from './require-permission.ts';
 import * as secondFactorRepository from './second-factor.repository.ts';
 import { API_TOKEN_PREFIX, newSecret, SESSION_PREFIX, secretHash } from './secrets.ts';
 import * as usersRepository from './users.repository.ts';
-
-export interface AuthDeps {
-  db: Db;
-  clock: Clock;
-  sessions: SessionPolicy;
-  loginLimiter: LoginLimiter;
-}
 
 /** Refreshing the idle expiry on every request would write on every request; once a minute is enough. */
 const SESSION_TOUCH_INTERVAL_MS = 60_000;
@@ -59,24 +52,24 @@ export interface SignedIn {
 }
 
 export async function login(
-  deps: AuthDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
   input: { email: string; password: string },
   request: AuditRequest,
 ): Promise<SignedIn | LoginChallenge> {
   const email = checkSignInEmail(input.email);
   checkSignInPassword(input.password);
-  const now = deps.clock.now();
-  const user = await repository.findUserByEmail(deps.db, email);
+  const now = context.clock.now();
+  const user = await repository.findUserByEmail(context.db, email);
   // Only an existing account's address names the attempt: whatever else was
   // typed into the email field (a password, say) is not kept in the trail forever.
   const anonymous: AuditActor = { type: 'ANONYMOUS', id: null, label: user?.email ?? null };
   const target = user ? { type: 'User', id: user.id } : null;
-  await reserveSignInCheck(deps, email, request, anonymous, target, now);
+  await reserveSignInCheck(context, email, request, anonymous, target, now);
 
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordMatches || user.disabled) {
     // The reserved check stays spent: it is the failure the limits count.
-    await recordAuditEvent(deps.db, {
+    await recordAuditEvent(context.db, {
       organizationId: null,
       actor: anonymous,
       action: AUDIT_ACTION.loginFailed,
@@ -89,14 +82,14 @@ export async function login(
 
   // With a second factor, the password alone opens nothing. A right password is no failure, so its check
   // is given back; the failures before it stay counted until the code is right too.
-  if (await secondFactorRepository.hasActiveSecondFactor(deps.db, user.id)) {
-    await deps.loginLimiter.refund(email, request.ip);
-    return openLoginChallenge(deps, user.id, now);
+  if (await secondFactorRepository.hasActiveSecondFactor(context.db, user.id)) {
+    await context.loginLimiter.refund(email, request.ip);
+    return openLoginChallenge(context, user.id, now);
   }
 
-  await deps.loginLimiter.recordSuccess(email, request.ip);
+  await context.loginLimiter.recordSuccess(email, request.ip);
   const { passwordHash: _, ...publicUser } = user;
-  return deps.db.transaction().execute((trx) => startSession({ ...deps, db: trx }, publicUser, request, now));
+  return context.db.transaction().execute((trx) => startSession({ ...context, db: trx }, publicUser, request, now));
 }
 
 /**
@@ -105,17 +98,17 @@ export async function login(
  * first refusal of a lockout is recorded, once, whichever step ran into it.
  */
 export async function reserveSignInCheck(
-  deps: Pick<AuthDeps, 'db' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'loginLimiter'>,
   email: string,
   request: AuditRequest,
   actor: AuditActor,
   target: { type: string; id: string } | null,
   now: Date,
 ): Promise<void> {
-  const reservation = await deps.loginLimiter.reserve(email, request.ip);
+  const reservation = await context.loginLimiter.reserve(email, request.ip);
   if (reservation.granted) return;
   if (reservation.newlyLocked.length > 0) {
-    await recordAuditEvent(deps.db, {
+    await recordAuditEvent(context.db, {
       organizationId: null,
       actor,
       action: AUDIT_ACTION.loginLocked,
@@ -136,7 +129,7 @@ export async function reserveSignInCheck(
  * the account out; a right one is no failure and gets its check back.
  */
 export async function confirmCurrentPassword(
-  deps: Pick<AuthDeps, 'db' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'loginLimiter'>,
   principal: Extract<Principal, { kind: 'user' }>,
   password: string,
   request: AuditRequest,
@@ -145,11 +138,11 @@ export async function confirmCurrentPassword(
   checkSignInPassword(password);
   const actor = auditActorOf(principal);
   const target = { type: 'User', id: principal.userId };
-  await reserveSignInCheck(deps, principal.email, request, actor, target, now);
-  const user = await repository.findUserByEmail(deps.db, principal.email);
+  await reserveSignInCheck(context, principal.email, request, actor, target, now);
+  const user = await repository.findUserByEmail(context.db, principal.email);
   if (!user || user.id !== principal.userId || !(await verifyPassword(user.passwordHash, password))) {
     // The reserved check stays spent: it is the failure the limits count.
-    await recordAuditEvent(deps.db, {
+    await recordAuditEvent(context.db, {
       organizationId: null,
       actor,
       action: AUDIT_ACTION.loginFailed,
@@ -160,21 +153,21 @@ export async function confirmCurrentPassword(
     });
     throw new DomainError('INVALID_CREDENTIALS', 'That is not your password.', { field: 'password' });
   }
-  await deps.loginLimiter.refund(principal.email, request.ip);
+  await context.loginLimiter.refund(principal.email, request.ip);
 }
 
 /** Opens a session for a user who has proven who they are, and records it; run inside the caller's transaction. */
 export async function startSession(
-  deps: Pick<AuthDeps, 'db' | 'sessions'>,
+  context: Pick<UseCaseContext, 'db' | 'sessions'>,
   user: User,
   request: AuditRequest,
   now: Date,
   metadata?: Record<string, unknown>,
 ): Promise<SignedIn> {
   const sessionToken = newSecret(SESSION_PREFIX);
-  const absoluteExpiresAt = new Date(now.getTime() + deps.sessions.absoluteMs);
-  const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, absoluteExpiresAt.getTime()));
-  const sessionId = await repository.insertSession(deps.db, {
+  const absoluteExpiresAt = new Date(now.getTime() + context.sessions.absoluteMs);
+  const idleExpiresAt = new Date(Math.min(now.getTime() + context.sessions.idleMs, absoluteExpiresAt.getTime()));
+  const sessionId = await repository.insertSession(context.db, {
     userId: user.id,
     tokenHash: secretHash(sessionToken),
     now,
@@ -183,7 +176,7 @@ export async function startSession(
     ip: request.ip,
     userAgent: request.userAgent,
   });
-  await recordAuditEvent(deps.db, {
+  await recordAuditEvent(context.db, {
     organizationId: null,
     actor: { type: 'USER', id: user.id, label: user.email },
     action: AUDIT_ACTION.loginSucceeded,
@@ -195,10 +188,14 @@ export async function startSession(
   return { user, sessionToken, expiresAt: absoluteExpiresAt };
 }
 
-export async function logout(deps: AuthDeps, principal: Principal, request: AuditRequest): Promise<boolean> {
+export async function logout(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  principal: Principal,
+  request: AuditRequest,
+): Promise<boolean> {
   if (principal.kind !== 'user') return false;
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     const ended = await repository.endSession(trx, principal.sessionId, now);
     if (ended) {
       await recordAuditEvent(trx, {
@@ -215,19 +212,22 @@ export async function logout(deps: AuthDeps, principal: Principal, request: Audi
 }
 
 /** The signed-in user of a session token, or null when it is unknown, ended or expired. */
-export async function authenticateSession(deps: AuthDeps, sessionToken: string): Promise<Principal | null> {
+export async function authenticateSession(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  sessionToken: string,
+): Promise<Principal | null> {
   if (!sessionToken.startsWith(SESSION_PREFIX)) return null;
-  const now = deps.clock.now();
-  const session = await repository.findSessionByTokenHash(deps.db, secretHash(sessionToken));
+  const now = context.clock.now();
+  const session = await repository.findSessionByTokenHash(context.db, secretHash(sessionToken));
   if (!session || session.endedAt || now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) return null;
-  const user = await repository.findUserById(deps.db, session.userId);
+  const user = await repository.findUserById(context.db, session.userId);
   if (!user || user.disabled) return null;
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
-    const idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessions.idleMs, session.absoluteExpiresAt.getTime()));
-    await repository.touchSession(deps.db, session.id, now, idleExpiresAt);
+    const idleExpiresAt = new Date(Math.min(now.getTime() + context.sessions.idleMs, session.absoluteExpiresAt.getTime()));
+    await repository.touchSession(context.db, session.id, now, idleExpiresAt);
   }
-  const memberships = await repository.findMemberships(deps.db, user.id);
-  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(deps.db, user.id, user.isSiteAdmin);
+  const memberships = await repository.findMemberships(context.db, user.id);
+  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(context.db, user.id, user.isSiteAdmin);
   return {
     kind: 'user',
     userId: user.id,
@@ -241,50 +241,43 @@ export async function authenticateSession(deps: AuthDeps, sessionToken: string):
 }
 
 /** The API token of a bearer secret, or null when it is unknown, revoked or expired. */
-export async function authenticateApiToken(deps: AuthDeps, secret: string): Promise<Principal | null> {
+export async function authenticateApiToken(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  secret: string,
+): Promise<Principal | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
-  const now = deps.clock.now();
-  const token = await repository.findApiTokenByHash(deps.db, secretHash(secret));
+  const now = context.clock.now();
+  const token = await repository.findApiTokenByHash(context.db, secretHash(secret));
   if (!token || token.revokedAt || (token.expiresAt && now >= token.expiresAt)) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOKEN_TOUCH_INTERVAL_MS) {
-    await repository.markApiTokenUsed(deps.db, token.id, now);
+    await repository.markApiTokenUsed(context.db, token.id, now);
   }
   return { kind: 'token', tokenId: token.id, name: token.name, organizationId: token.organizationId, scopes: new Set(token.scopes) };
 }
 
-export function currentUser(deps: AuthDeps, principal: Principal): Promise<User | null> {
-  return principal.kind === 'user' ? repository.findUserById(deps.db, principal.userId) : Promise.resolve(null);
-}
-
-export async function organizationSlugs(deps: Pick<AuthDeps, 'db'>, organizationIds: string[]): Promise<Map<string, string>> {
-  return repository.findOrganizationSlugs(deps.db, organizationIds);
-}
-
-export function organizationIdForSlug(deps: Pick<AuthDeps, 'db'>, slug: string): Promise<string | null> {
-  return repository.findOrganizationIdBySlug(deps.db, slug);
+export function currentUser(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  principal: Principal,
+): Promise<User | null> {
+  return principal.kind === 'user' ? repository.findUserById(context.db, principal.userId) : Promise.resolve(null);
 }
 
 /** Refusals are audited: who tried what, where. The caller still refuses. */
 export async function recordDenial(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   attempted: string,
   request: AuditRequest,
 ): Promise<void> {
-  await recordAuditEvent(deps.db, {
+  await recordAuditEvent(context.db, {
     organizationId,
     actor: auditActorOf(principal),
     action: AUDIT_ACTION.accessDenied,
     metadata: { attempted },
     request,
-    occurredAt: deps.clock.now(),
+    occurredAt: context.clock.now(),
   });
-}
-
-function requirePermission(principal: Principal, organizationId: string, permission: Permission): void {
-  // The same answer whether the organization exists or not.
-  if (!can(principal, organizationId, permission)) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
 }
 
 const MAX_NAME_LENGTH = 200;
@@ -314,18 +307,18 @@ export interface NewUser {
 }
 
 /** Creates a staff user (from the command line: the actor is the system). */
-export async function createUser(deps: Pick<AuthDeps, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
+export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
   const email = checkStaffEmail(input.email);
   const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);
   const passwordHash = await hashPassword(input.password);
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     if (await repository.findUserByEmail(trx, email))
       throw new DomainError('USER_EXISTS', `A user with the email ${email} exists already.`, { field: 'email' });
     let organizationId: string | null = null;
     if (input.membership) {
-      organizationId = await repository.findOrganizationIdBySlug(trx, input.membership.organizationSlug);
+      organizationId = (await organizationBySlug({ db: trx }, input.membership.organizationSlug))?.id ?? null;
       if (!organizationId) {
         throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${input.membership.organizationSlug}".`, { field: 'org' });
       }
@@ -354,14 +347,14 @@ export interface NewApiToken {
 }
 
 export async function createApiToken(
-  deps: AuthDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
   principal: Principal,
   input: NewApiToken,
   request: AuditRequest,
 ): Promise<{ token: ApiToken; secret: string }> {
   requirePermission(principal, input.organizationId, 'tokens:manage');
   if (principal.kind !== 'user') throw new DomainError('FORBIDDEN', 'Only staff users create API tokens.');
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const name = input.name.trim();
   if (name === '' || name.length > 100)
     throw new DomainError('BAD_USER_INPUT', 'The name must have 1 to 100 characters.', { field: 'name' });
@@ -379,7 +372,7 @@ export async function createApiToken(
     throw new DomainError('BAD_USER_INPUT', 'The expiry must be in the future.', { field: 'expiresAt' });
   const scopes = [...new Set(input.scopes as TokenScope[])].sort();
   const secret = newSecret(API_TOKEN_PREFIX);
-  const token = await deps.db.transaction().execute(async (trx) => {
+  const token = await context.db.transaction().execute(async (trx) => {
     // The creator's membership row, shared-locked until the token is stored: a
     // disableMember holds it for update, so the token is either created before
     // (and revoked with the rest) or refused here, never left live.
@@ -410,21 +403,25 @@ export async function createApiToken(
   return { token, secret };
 }
 
-export async function listApiTokens(deps: AuthDeps, principal: Principal, organizationId: string): Promise<ApiToken[]> {
+export async function listApiTokens(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<ApiToken[]> {
   requirePermission(principal, organizationId, 'tokens:manage');
-  return repository.listApiTokens(deps.db, organizationId);
+  return repository.listApiTokens(context.db, organizationId);
 }
 
 export async function revokeApiToken(
-  deps: AuthDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
   principal: Principal,
   organizationId: string,
   tokenId: string,
   request: AuditRequest,
 ): Promise<ApiToken> {
   requirePermission(principal, organizationId, 'tokens:manage');
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     const revoked = await repository.revokeApiToken(trx, organizationId, tokenId, now);
     if (!revoked) {
       const existing = await repository.findApiToken(trx, organizationId, tokenId);

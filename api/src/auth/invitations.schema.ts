@@ -1,5 +1,6 @@
 // A signed-in person's own invitations to organizations, and their answer.
 import { builder } from '../graphql/builder.ts';
+import { organizationIdOrNull } from '../graphql/organization-argument.ts';
 import { OrganizationRoleEnum, ViewerRef } from './auth.schema.ts';
 import * as service from './invitations.service.ts';
 
@@ -19,7 +20,7 @@ builder.objectField(ViewerRef, 'pendingInvitations', (t) =>
   t.field({
     type: [InvitationRef],
     description: 'Invitations to organizations waiting for your answer, oldest first.',
-    resolve: (_viewer, _args, context) => service.pendingInvitations(context.auth, context.principal),
+    resolve: (_viewer, _args, context) => service.pendingInvitations(context.useCases, context.principal),
   }),
 );
 
@@ -30,7 +31,12 @@ builder.mutationFields((t) => ({
     args: { organization: t.arg.string({ required: true }) },
     authScopes: { signedIn: true },
     resolve: async (_root, args, context) =>
-      service.acceptInvitation(context.auth, context.principal, await context.organizationIdForSlug(args.organization), context.request),
+      service.acceptInvitation(
+        context.useCases,
+        context.principal,
+        await organizationIdOrNull(context, args.organization),
+        context.request,
+      ),
   }),
   declineInvitation: t.field({
     type: InvitationRef,
@@ -38,6 +44,11 @@ builder.mutationFields((t) => ({
     args: { organization: t.arg.string({ required: true }) },
     authScopes: { signedIn: true },
     resolve: async (_root, args, context) =>
-      service.declineInvitation(context.auth, context.principal, await context.organizationIdForSlug(args.organization), context.request),
+      service.declineInvitation(
+        context.useCases,
+        context.principal,
+        await organizationIdOrNull(context, args.organization),
+        context.request,
+      ),
   }),
 }));

@@ -5,12 +5,35 @@
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
+import { organizationsWithIds } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { AuthDeps } from './auth.service.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { auditActorOf, type Principal } from './principal.ts';
 import * as repository from './users.repository.ts';
 
-export type Invitation = repository.Invitation;
+/** A pending invitation, with what the person needs to recognise the organization. */
+export interface Invitation extends repository.PendingInvitation {
+  organizationSlug: string;
+  organizationName: string;
+}
+
+/** Names each invitation's organization (through the policies domain); oldest first, then by slug. */
+async function named(context: Pick<UseCaseContext, 'db'>, invitations: repository.PendingInvitation[]): Promise<Invitation[]> {
+  const organizations = await organizationsWithIds(
+    context,
+    invitations.map((invitation) => invitation.organizationId),
+  );
+  return invitations
+    .flatMap((invitation) => {
+      const organization = organizations.get(invitation.organizationId);
+      return organization ? [{ ...invitation, organizationSlug: organization.slug, organizationName: organization.name }] : [];
+    })
+    .sort(
+      (a, b) =>
+        a.invitedAt.getTime() - b.invitedAt.getTime() ||
+        (a.organizationSlug < b.organizationSlug ? -1 : a.organizationSlug > b.organizationSlug ? 1 : 0),
+    );
+}
 
 const SIGNED_IN = () => new DomainError('UNAUTHENTICATED', 'Sign in first.');
 // The same answer for an organization that does not exist and one that did not invite you.
@@ -21,13 +44,13 @@ function requireStaffUser(principal: Principal): asserts principal is Extract<Pr
   if (principal.kind !== 'user') throw SIGNED_IN();
 }
 
-export async function pendingInvitations(deps: Pick<AuthDeps, 'db'>, principal: Principal): Promise<Invitation[]> {
+export async function pendingInvitations(context: Pick<UseCaseContext, 'db'>, principal: Principal): Promise<Invitation[]> {
   requireStaffUser(principal);
-  return repository.listInvitations(deps.db, principal.userId);
+  return named(context, await repository.listInvitations(context.db, principal.userId));
 }
 
 async function answerInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
@@ -35,8 +58,8 @@ async function answerInvitation(
 ): Promise<Invitation> {
   requireStaffUser(principal);
   if (organizationId === null) throw NO_SUCH_INVITATION();
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     // Locked, so an admin withdrawing it at the same moment is ordered with this answer.
     const invitation = await repository.lockInvitation(trx, principal.userId, organizationId);
     if (!invitation) throw NO_SUCH_INVITATION();
@@ -51,26 +74,28 @@ async function answerInvitation(
       request,
       occurredAt: now,
     });
-    return invitation;
+    const [answered] = await named({ db: trx }, [invitation]);
+    if (!answered) throw NO_SUCH_INVITATION();
+    return answered;
   });
 }
 
 /** The person joins: from now on the membership grants its role. */
 export function acceptInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
 ): Promise<Invitation> {
-  return answerInvitation(deps, principal, organizationId, request, 'accepted');
+  return answerInvitation(context, principal, organizationId, request, 'accepted');
 }
 
 /** The person does not join: the invitation is removed from the organization's list. */
 export function declineInvitation(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   organizationId: string | null,
   request: AuditRequest,
 ): Promise<Invitation> {
-  return answerInvitation(deps, principal, organizationId, request, 'declined');
+  return answerInvitation(context, principal, organizationId, request, 'declined');
 }

@@ -21,9 +21,26 @@ export type Principal =
        */
       secondFactorMissingIn?: ReadonlySet<string>;
     }
-  | { kind: 'token'; tokenId: string; name: string; organizationId: string; scopes: ReadonlySet<TokenScope> };
+  | { kind: 'token'; tokenId: string; name: string; organizationId: string; scopes: ReadonlySet<TokenScope> }
+  /**
+   * A scheduled job or an admin command acting for the deployment itself. It
+   * may do anything, but it is named: a service called without a person
+   * behind it still passes through the permission check, and the reason
+   * becomes the actor label of what it records.
+   */
+  | SystemPrincipal;
+
+export interface SystemPrincipal {
+  kind: 'system';
+  /** What is acting, e.g. "retention sweep" or "audit:verify command". */
+  reason: string;
+}
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+export function systemPrincipal(reason: string): SystemPrincipal {
+  return { kind: 'system', reason };
+}
 
 /** Whether the principal holds `permission` in the organization. Default: no. */
 export function can(principal: Principal, organizationId: string, permission: Permission): boolean {
@@ -36,6 +53,8 @@ export function can(principal: Principal, organizationId: string, permission: Pe
     }
     case 'token':
       return principal.organizationId === organizationId && (principal.scopes as ReadonlySet<string>).has(permission);
+    case 'system':
+      return true;
     default:
       return false;
   }
@@ -52,6 +71,8 @@ export function auditActorOf(principal: Principal): AuditActor {
       return { type: 'USER', id: principal.userId, label: principal.email };
     case 'token':
       return { type: 'API_TOKEN', id: principal.tokenId, label: principal.name };
+    case 'system':
+      return { type: 'SYSTEM', id: null, label: principal.reason };
     default:
       return { type: 'ANONYMOUS', id: null, label: null };
   }

@@ -5,7 +5,8 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import type { AuditRequest } from '../audit/models.ts';
 import { cameOverHttps, clientAddress, type ProxySettings } from '../http/trusted-proxy.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { type AuthDeps, authenticateApiToken, authenticateSession } from './auth.service.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
+import { authenticateApiToken, authenticateSession } from './auth.service.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
 
 export const SESSION_COOKIE = 'gp_session';
@@ -36,17 +37,20 @@ export function auditRequestOf(request: Request, facts: RequestFacts): AuditRequ
  * A bearer token that does not work is an error (its owner needs to know);
  * a session cookie that does not work just means "not signed in".
  */
-export async function authenticateRequest(deps: AuthDeps, request: Request): Promise<Principal> {
+export async function authenticateRequest(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  request: Request,
+): Promise<Principal> {
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const [scheme, secret] = authorization.split(/\s+/, 2);
-    const principal = scheme?.toLowerCase() === 'bearer' && secret ? await authenticateApiToken(deps, secret) : null;
+    const principal = scheme?.toLowerCase() === 'bearer' && secret ? await authenticateApiToken(context, secret) : null;
     if (!principal)
       throw new DomainError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked. Send it as "Authorization: Bearer <token>".');
     return principal;
   }
   const sessionToken = parseCookie(request.headers.get('cookie') ?? '')[SESSION_COOKIE];
-  return (sessionToken && (await authenticateSession(deps, sessionToken))) || ANONYMOUS;
+  return (sessionToken && (await authenticateSession(context, sessionToken))) || ANONYMOUS;
 }
 
 /** httpOnly and SameSite=Strict always; Secure when the request came over https. */

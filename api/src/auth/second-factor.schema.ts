@@ -4,8 +4,8 @@ import DataLoader from 'dataloader';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
+import { organizationSlugs } from '../policies/policies.service.ts';
 import { UserRef } from './auth.schema.ts';
-import { organizationSlugs } from './auth.service.ts';
 import { sessionCookie } from './request-auth.ts';
 import * as service from './second-factor.service.ts';
 import { MemberRef } from './users.schema.ts';
@@ -44,7 +44,7 @@ function enrolledLoader(context: GraphQLContext): DataLoader<string, boolean> {
   let loader = enrolledLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(async (userIds: readonly string[]) => {
-      const enrolled = await service.usersWithSecondFactor(context.auth, userIds);
+      const enrolled = await service.usersWithSecondFactor(context.useCases, userIds);
       return userIds.map((userId) => enrolled.has(userId));
     });
     enrolledLoaders.set(context, loader);
@@ -68,9 +68,9 @@ builder.queryFields((t) => ({
     description: 'Your own two-step sign-in (staff users).',
     authScopes: { signedIn: true },
     resolve: async (_root, _args, context) => {
-      const status = await service.secondFactorStatus(context.auth, context.principal);
+      const status = await service.secondFactorStatus(context.useCases, context.principal);
       const missing = context.principal.kind === 'user' ? [...(context.principal.secondFactorMissingIn ?? [])] : [];
-      const slugs = await organizationSlugs(context.auth, missing);
+      const slugs = await organizationSlugs(context.useCases, missing);
       return {
         ...status,
         requiredBy: missing
@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
     args: { organization: t.arg.string({ required: true }) },
     authScopes: manageUsers,
     resolve: async (_root, args, context) =>
-      service.isSecondFactorRequired(context.auth, context.principal, await organizationIdOf(context, args.organization)),
+      service.isSecondFactorRequired(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { public: true },
     resolve: async (_root, args, context) => {
-      const signedIn = await service.completeLogin(context.secondFactor, args, context.request);
+      const signedIn = await service.completeLogin(context.useCases, args, context.request);
       context.cookies.push(sessionCookie(context.httpRequest, signedIn.sessionToken, signedIn.expiresAt, context));
       return signedIn.user;
     },
@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
     type: PendingEnrolmentRef,
     description: 'Starts setting up two-step sign-in (or starts over): a new secret, shown this once.',
     authScopes: { signedIn: true },
-    resolve: (_root, _args, context) => service.startSecondFactorEnrolment(context.secondFactor, context.principal),
+    resolve: (_root, _args, context) => service.startSecondFactorEnrolment(context.useCases, context.principal),
   }),
   confirmSecondFactorEnrolment: t.field({
     type: RecoveryCodesRef,
@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
     authScopes: { signedIn: true },
     resolve: (_root, args, context) =>
       service.confirmSecondFactorEnrolment(
-        context.secondFactor,
+        context.useCases,
         context.principal,
         { password: args.password, code: args.code },
         context.request,
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
     description: 'New recovery codes (the old ones stop working), with a current code from the app.',
     args: { code: t.arg.string({ required: true }) },
     authScopes: { signedIn: true },
-    resolve: (_root, args, context) => service.regenerateRecoveryCodes(context.secondFactor, context.principal, args.code, context.request),
+    resolve: (_root, args, context) => service.regenerateRecoveryCodes(context.useCases, context.principal, args.code, context.request),
   }),
   resetMemberSecondFactor: t.boolean({
     description: "Turns a member's two-step sign-in off, e.g. after a lost phone; they set it up again (admins; not yourself).",
@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
     authScopes: manageUsers,
     resolve: async (_root, args, context) => {
       await service.resetMemberSecondFactor(
-        context.auth,
+        context.useCases,
         context.principal,
         { organizationId: await organizationIdOf(context, args.organization), userId: String(args.userId) },
         context.request,
@@ -156,7 +156,7 @@ builder.mutationFields((t) => ({
     authScopes: manageUsers,
     resolve: async (_root, args, context) =>
       service.setOrganizationSecondFactorRequired(
-        context.auth,
+        context.useCases,
         context.principal,
         { organizationId: await organizationIdOf(context, args.organization), required: args.required },
         context.request,

@@ -1,33 +1,22 @@
-// Use cases of two-step sign-in for staff: enrolling an authenticator app
-// (TOTP) with one-time recovery codes, completing a sign-in with a code,
-// an admin's reset of a member's second factor, and an organization's rule
-// that its members must use it. Secrets are encrypted at rest and shown
-// once; every enrolment, reset, rule change and recovery-code use is audited
-// in its transaction, and wrong codes count against the same per-account
-// and per-address limits as wrong passwords.
-import type { Db } from '@governance/db';
 import QRCode from 'qrcode';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireUuid } from '../shared/input-checks.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as authRepository from './auth.repository.ts';
-import { type AuthDeps, confirmCurrentPassword, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
+import { confirmCurrentPassword, reserveSignInCheck, type SignedIn, startSession } from './auth.service.ts';
 import type { User } from './models.ts';
-import { auditActorOf, can, type Principal } from './principal.ts';
+import { auditActorOf, type Principal } from './principal.ts';
 import { newRecoveryCodes, normaliseRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from './recovery-codes.ts';
+import { requirePermission } from './require-permission.ts';
 import * as repository from './second-factor.repository.ts';
 import { INVALID_SECOND_FACTOR_CODE, SIGN_IN_EXPIRED } from './second-factor-errors.ts';
-import { decryptSecret, encryptSecret, type SecondFactorKey } from './second-factor-key.ts';
+import { decryptSecret, encryptSecret } from './second-factor-key.ts';
 import { secretHash } from './secrets.ts';
 import { matchingStep, newTotpSecret, otpauthUri } from './totp.ts';
 import * as usersRepository from './users.repository.ts';
-
-export interface SecondFactorDeps extends AuthDeps {
-  key: SecondFactorKey;
-}
 
 /** The name authenticator apps show above the code. */
 const ISSUER = 'Governance portal';
@@ -55,14 +44,14 @@ export interface SecondFactorStatus {
   recoveryCodesLeft: number;
 }
 
-export async function secondFactorStatus(deps: { db: Db }, principal: Principal): Promise<SecondFactorStatus> {
+export async function secondFactorStatus(context: Pick<UseCaseContext, 'db'>, principal: Principal): Promise<SecondFactorStatus> {
   requireStaffUser(principal);
-  const enabled = await repository.hasActiveSecondFactor(deps.db, principal.userId);
-  return { enabled, recoveryCodesLeft: enabled ? await repository.countUnusedRecoveryCodes(deps.db, principal.userId) : 0 };
+  const enabled = await repository.hasActiveSecondFactor(context.db, principal.userId);
+  return { enabled, recoveryCodesLeft: enabled ? await repository.countUnusedRecoveryCodes(context.db, principal.userId) : 0 };
 }
 
-export function usersWithSecondFactor(deps: { db: Db }, userIds: readonly string[]): Promise<Set<string>> {
-  return repository.usersWithActiveSecondFactor(deps.db, userIds);
+export function usersWithSecondFactor(context: Pick<UseCaseContext, 'db'>, userIds: readonly string[]): Promise<Set<string>> {
+  return repository.usersWithActiveSecondFactor(context.db, userIds);
 }
 
 export interface PendingEnrolment {
@@ -75,16 +64,16 @@ export interface PendingEnrolment {
 
 /** Starts (or starts over) an enrolment: a new secret, active only once confirmed with a code. */
 export async function startSecondFactorEnrolment(
-  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'secondFactorKey'>,
   principal: Principal,
 ): Promise<PendingEnrolment> {
   requireStaffUser(principal);
   const secret = newTotpSecret();
   const saved = await repository.savePendingSecondFactor(
-    deps.db,
+    context.db,
     principal.userId,
-    encryptSecret(deps.key, principal.userId, secret),
-    deps.clock.now(),
+    encryptSecret(context.secondFactorKey, principal.userId, secret),
+    context.clock.now(),
   );
   if (!saved) {
     throw new DomainError('SECOND_FACTOR_ALREADY_ENABLED', 'Two-step sign-in is already on. An admin can reset it if you lost your phone.');
@@ -102,24 +91,24 @@ export async function startSecondFactorEnrolment(
  * alone, or by whoever held a copied cookie.
  */
 export async function confirmSecondFactorEnrolment(
-  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'secondFactorKey' | 'loginLimiter'>,
   principal: Principal,
   input: { password: string; code: string },
   request: AuditRequest,
 ): Promise<{ recoveryCodes: string[] }> {
   requireStaffUser(principal);
   checkInput(input.code, 'code');
-  const now = deps.clock.now();
+  const now = context.clock.now();
   // First, and outside the transaction: a wrong password costs a sign-in check and nothing else (the pending
   // secret stays), and the lockout it may record must stay.
-  await confirmCurrentPassword(deps, principal, input.password, request, now);
+  await confirmCurrentPassword(context, principal, input.password, request, now);
   const recoveryCodes = newRecoveryCodes();
-  await deps.db.transaction().execute(async (trx) => {
+  await context.db.transaction().execute(async (trx) => {
     const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
     if (!factor || factor.confirmedAt) {
       throw new DomainError('NO_PENDING_ENROLMENT', 'Start setting up two-step sign-in first.', { field: 'code' });
     }
-    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), input.code, now);
+    const step = matchingStep(decryptSecret(context.secondFactorKey, principal.userId, factor.secretCiphertext), input.code, now);
     if (step === null) throw INVALID_SECOND_FACTOR_CODE('code');
     await repository.confirmSecondFactor(trx, principal.userId, step, now);
     await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
@@ -140,22 +129,22 @@ export async function confirmSecondFactorEnrolment(
 
 /** New recovery codes for a user with two-step sign-in on; the old ones stop working. A current code is needed. */
 export async function regenerateRecoveryCodes(
-  deps: Pick<SecondFactorDeps, 'db' | 'clock' | 'key' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'secondFactorKey' | 'loginLimiter'>,
   principal: Principal,
   code: string,
   request: AuditRequest,
 ): Promise<{ recoveryCodes: string[] }> {
   requireStaffUser(principal);
   checkInput(code, 'code');
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const recoveryCodes = newRecoveryCodes();
-  await deps.db.transaction().execute(async (trx) => {
+  await context.db.transaction().execute(async (trx) => {
     const factor = await repository.findSecondFactor(trx, principal.userId, { lock: true });
     if (!factor?.confirmedAt) throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Two-step sign-in is not on.', { field: 'code' });
     // A stolen session must not be a way to guess codes (and mint recovery codes): the sign-in limits apply.
     // Outside the transaction: a lockout it records must stay when the transaction is rolled back.
-    await reserveSignInCheck(deps, principal.email, request, auditActorOf(principal), { type: 'User', id: principal.userId }, now);
-    const step = matchingStep(decryptSecret(deps.key, principal.userId, factor.secretCiphertext), code, now);
+    await reserveSignInCheck(context, principal.email, request, auditActorOf(principal), { type: 'User', id: principal.userId }, now);
+    const step = matchingStep(decryptSecret(context.secondFactorKey, principal.userId, factor.secretCiphertext), code, now);
     // A wrong code keeps its reserved check spent: it is the failure the limits count.
     if (step === null || !(await repository.useStep(trx, principal.userId, step))) throw INVALID_SECOND_FACTOR_CODE('code');
     await repository.replaceRecoveryCodes(trx, principal.userId, recoveryCodes.map(recoveryCodeHash), now);
@@ -169,7 +158,7 @@ export async function regenerateRecoveryCodes(
       occurredAt: now,
     });
   });
-  await deps.loginLimiter.recordSuccess(principal.email, request.ip);
+  await context.loginLimiter.recordSuccess(principal.email, request.ip);
   return { recoveryCodes };
 }
 
@@ -186,34 +175,38 @@ export interface SecondStep {
 }
 
 /** The second step of a sign-in: the challenge from `login` and a code open the session. */
-export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, request: AuditRequest): Promise<SignedIn> {
+export async function completeLogin(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter' | 'secondFactorKey'>,
+  input: SecondStep,
+  request: AuditRequest,
+): Promise<SignedIn> {
   checkInput(input.challenge, 'challenge');
   const code = input.code ? checkInput(input.code, 'code') : null;
   const recoveryCode = input.recoveryCode ? checkInput(input.recoveryCode, 'recoveryCode') : null;
   if ((code === null) === (recoveryCode === null)) {
     throw new DomainError('BAD_USER_INPUT', 'Give either the code from your app or a recovery code.', { field: 'code' });
   }
-  const now = deps.clock.now();
-  const challenge = await repository.findOpenLoginChallenge(deps.db, secretHash(input.challenge), now);
-  const user = challenge ? await authRepository.findUserById(deps.db, challenge.userId) : null;
+  const now = context.clock.now();
+  const challenge = await repository.findOpenLoginChallenge(context.db, secretHash(input.challenge), now);
+  const user = challenge ? await authRepository.findUserById(context.db, challenge.userId) : null;
   if (!challenge || !user || user.disabled) throw SIGN_IN_EXPIRED();
 
   // The sign-in limits bound parallel guesses: each code check is reserved before it is made.
-  await reserveSignInCheck(deps, user.email, request, anonymousAttemptOn(user), { type: 'User', id: user.id }, now);
-  const signedIn = await deps.db.transaction().execute(async (trx) => {
+  await reserveSignInCheck(context, user.email, request, anonymousAttemptOn(user), { type: 'User', id: user.id }, now);
+  const signedIn = await context.db.transaction().execute(async (trx) => {
     // The row lock orders this check against a reset, and against the other codes of the account.
     const factor = await repository.findSecondFactor(trx, user.id, { lock: true });
     if (!factor?.confirmedAt) throw SIGN_IN_EXPIRED(); // reset meanwhile
     const accepted = code
-      ? await acceptTotpCode({ ...deps, db: trx }, user.id, factor.secretCiphertext, code, now)
-      : await acceptRecoveryCode({ ...deps, db: trx }, user, recoveryCode ?? '', request, now);
+      ? await acceptTotpCode({ ...context, db: trx }, user.id, factor.secretCiphertext, code, now)
+      : await acceptRecoveryCode({ ...context, db: trx }, user, recoveryCode ?? '', request, now);
     if (!accepted) return null; // its reserved check stays spent
     if (!(await repository.consumeLoginChallenge(trx, challenge.id, now))) throw SIGN_IN_EXPIRED();
-    return startSession({ ...deps, db: trx }, user, request, now, { secondFactor: code ? 'totp' : 'recovery_code' });
+    return startSession({ ...context, db: trx }, user, request, now, { secondFactor: code ? 'totp' : 'recovery_code' });
   });
 
   if (!signedIn) {
-    await recordAuditEvent(deps.db, {
+    await recordAuditEvent(context.db, {
       organizationId: null,
       actor: anonymousAttemptOn(user),
       action: AUDIT_ACTION.loginFailed,
@@ -224,31 +217,37 @@ export async function completeLogin(deps: SecondFactorDeps, input: SecondStep, r
     });
     throw INVALID_SECOND_FACTOR_CODE(code ? 'code' : 'recoveryCode');
   }
-  await deps.loginLimiter.recordSuccess(user.email, request.ip);
+  await context.loginLimiter.recordSuccess(user.email, request.ip);
   return signedIn;
 }
 
 /** A code of the current step ±1 that is later than the last one accepted (so a seen code cannot be replayed). */
 async function acceptTotpCode(
-  deps: Pick<SecondFactorDeps, 'db' | 'key'>,
+  context: Pick<UseCaseContext, 'db' | 'secondFactorKey'>,
   userId: string,
   secretCiphertext: string,
   code: string,
   now: Date,
 ): Promise<boolean> {
-  const step = matchingStep(decryptSecret(deps.key, userId, secretCiphertext), code, now);
-  return step !== null && (await repository.useStep(deps.db, userId, step));
+  const step = matchingStep(decryptSecret(context.secondFactorKey, userId, secretCiphertext), code, now);
+  return step !== null && (await repository.useStep(context.db, userId, step));
 }
 
-async function acceptRecoveryCode(deps: { db: Db }, user: User, recoveryCode: string, request: AuditRequest, now: Date): Promise<boolean> {
+async function acceptRecoveryCode(
+  context: Pick<UseCaseContext, 'db'>,
+  user: User,
+  recoveryCode: string,
+  request: AuditRequest,
+  now: Date,
+): Promise<boolean> {
   if (normaliseRecoveryCode(recoveryCode) === null) return false;
-  if (!(await repository.useRecoveryCode(deps.db, user.id, recoveryCodeHash(recoveryCode), now))) return false;
-  await recordAuditEvent(deps.db, {
+  if (!(await repository.useRecoveryCode(context.db, user.id, recoveryCodeHash(recoveryCode), now))) return false;
+  await recordAuditEvent(context.db, {
     organizationId: null,
     actor: { type: 'USER', id: user.id, label: user.email },
     action: AUDIT_ACTION.secondFactorRecoveryCodeUsed,
     target: { type: 'User', id: user.id },
-    metadata: { recoveryCodesLeft: await repository.countUnusedRecoveryCodes(deps.db, user.id) },
+    metadata: { recoveryCodesLeft: await repository.countUnusedRecoveryCodes(context.db, user.id) },
     request,
     occurredAt: now,
   });
@@ -256,7 +255,8 @@ async function acceptRecoveryCode(deps: { db: Db }, user: User, recoveryCode: st
 }
 
 function requireManager(principal: Principal, organizationId: string): asserts principal is StaffUser {
-  if (!can(principal, organizationId, 'users:manage') || principal.kind !== 'user') throw FORBIDDEN();
+  requirePermission(principal, organizationId, 'users:manage');
+  if (principal.kind !== 'user') throw FORBIDDEN();
 }
 
 /**
@@ -270,7 +270,7 @@ function requireManager(principal: Principal, organizationId: string): asserts p
  * new: nothing is known of it until they accept.
  */
 export async function resetMemberSecondFactor(
-  deps: { db: Db; clock: Clock },
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; userId: string },
   request: AuditRequest,
@@ -281,8 +281,8 @@ export async function resetMemberSecondFactor(
   if (principal.userId === input.userId) {
     throw new DomainError('CANNOT_RESET_SELF', 'You cannot reset your own two-step sign-in; ask another admin.', { field: 'userId' });
   }
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  await context.db.transaction().execute(async (trx) => {
     const member = await usersRepository.findMember(trx, input.organizationId, input.userId);
     if (!member) throw new DomainError('NOT_FOUND', 'There is no such member in this organization.', { field: 'userId' });
     if (!principal.isSiteAdmin) {
@@ -315,27 +315,31 @@ export async function resetMemberSecondFactor(
   });
 }
 
-export function isSecondFactorRequired(deps: { db: Db }, principal: Principal, organizationId: string): Promise<boolean> {
+export function isSecondFactorRequired(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<boolean> {
   requireManager(principal, organizationId);
-  return repository.isSecondFactorRequired(deps.db, organizationId);
+  return repository.isSecondFactorRequired(context.db, organizationId);
 }
 
 /** An admin's rule: members must use two-step sign-in to reach the organization's data. */
 export async function setOrganizationSecondFactorRequired(
-  deps: { db: Db; clock: Clock },
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; required: boolean },
   request: AuditRequest,
 ): Promise<boolean> {
   requireManager(principal, input.organizationId);
   // Requiring it without having it would shut the admin out of the organization they are configuring.
-  if (input.required && !(await repository.hasActiveSecondFactor(deps.db, principal.userId))) {
+  if (input.required && !(await repository.hasActiveSecondFactor(context.db, principal.userId))) {
     throw new DomainError('SECOND_FACTOR_NOT_ENABLED', 'Set up two-step sign-in for yourself before requiring it of everyone.', {
       field: 'required',
     });
   }
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  await context.db.transaction().execute(async (trx) => {
     if (!(await repository.setSecondFactorRequired(trx, input.organizationId, input.required))) return;
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,

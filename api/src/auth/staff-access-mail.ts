@@ -8,12 +8,10 @@
 import type { OrganizationRole } from '@governance/policies/vocabulary/access';
 import { dashboardUrl, signInUrl as signInPath } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 
-export interface MailOrganization {
-  id: string;
-  slug: string;
-  name: string;
-}
+/** What a message says of its organization (policies' Organization model). */
+type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
 
 const ROLE_NAMES: Record<OrganizationRole, string> = {
   ADMIN: 'an admin',

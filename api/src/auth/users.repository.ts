@@ -105,17 +105,13 @@ export async function lockActiveMembership(db: Executor, userId: string, organiz
 
 /**
  * Serialises changes to one organization's members, so two admins demoting
- * each other at once cannot leave the organization without an admin; returns
- * the organization. NO KEY UPDATE: rows that merely reference the
- * organization (a new API token, an audit event) are not held up by it.
+ * each other at once cannot leave the organization without an admin. NO KEY
+ * UPDATE: rows that merely reference the organization (a new API token, an
+ * audit event) are not held up by it. Its attributes are read through the
+ * policies domain, their owner.
  */
-export async function lockOrganization(db: Executor, organizationId: string): Promise<{ id: string; slug: string; name: string }> {
-  return db
-    .selectFrom('organization')
-    .select(['id', 'slug', 'name'])
-    .where('id', '=', organizationId)
-    .forNoKeyUpdate()
-    .executeTakeFirstOrThrow();
+export async function lockOrganization(db: Executor, organizationId: string): Promise<void> {
+  await db.selectFrom('organization').select('id').where('id', '=', organizationId).forNoKeyUpdate().executeTakeFirstOrThrow();
 }
 
 /** Admins who accepted, are not disabled here, and whose accounts are not disabled. */
@@ -163,10 +159,8 @@ export async function disableMembership(db: Executor, organizationId: string, us
 }
 
 /** A pending invitation of the person, with its role. */
-export interface Invitation {
+export interface PendingInvitation {
   organizationId: string;
-  organizationSlug: string;
-  organizationName: string;
   role: OrganizationRole;
   invitedAt: Date;
 }
@@ -174,8 +168,7 @@ export interface Invitation {
 function selectInvitations(db: Executor, userId: string) {
   return db
     .selectFrom('membership')
-    .innerJoin('organization', 'organization.id', 'membership.organization_id')
-    .select(['organization.id', 'organization.slug', 'organization.name', 'membership.role', 'membership.created_at'])
+    .select(['membership.organization_id', 'membership.role', 'membership.created_at'])
     .where('membership.user_id', '=', userId)
     .where('membership.accepted_at', 'is', null)
     .where('membership.disabled_at', 'is', null);
@@ -183,20 +176,18 @@ function selectInvitations(db: Executor, userId: string) {
 
 type InvitationRow = Awaited<ReturnType<ReturnType<typeof selectInvitations>['executeTakeFirstOrThrow']>>;
 
-const toInvitation = (row: InvitationRow): Invitation => ({
-  organizationId: row.id,
-  organizationSlug: row.slug,
-  organizationName: row.name,
+const toInvitation = (row: InvitationRow): PendingInvitation => ({
+  organizationId: row.organization_id,
   role: row.role,
   invitedAt: row.created_at,
 });
 
-export async function listInvitations(db: Executor, userId: string): Promise<Invitation[]> {
-  return (await selectInvitations(db, userId).orderBy('membership.created_at').orderBy('organization.slug').execute()).map(toInvitation);
+export async function listInvitations(db: Executor, userId: string): Promise<PendingInvitation[]> {
+  return (await selectInvitations(db, userId).orderBy('membership.created_at').execute()).map(toInvitation);
 }
 
 /** The person's pending invitation to the organization, locked until the transaction ends. */
-export async function lockInvitation(db: Executor, userId: string, organizationId: string): Promise<Invitation | null> {
+export async function lockInvitation(db: Executor, userId: string, organizationId: string): Promise<PendingInvitation | null> {
   const row = await selectInvitations(db, userId)
     .where('membership.organization_id', '=', organizationId)
     .forUpdate('membership')

@@ -1,7 +1,7 @@
 // An organization's staff, for its admins (and, read-only, its officers).
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { organizationIdOf } from '../graphql/organization-argument.ts';
+import { organizationIdOf, organizationIdOrNull } from '../graphql/organization-argument.ts';
 import { OrganizationRoleEnum } from './auth.schema.ts';
 import { can } from './principal.ts';
 import * as service from './users.service.ts';
@@ -45,7 +45,7 @@ const CreatedMemberRef = builder.objectRef<service.AddedMember>('CreatedOrganiza
 });
 
 const manageUsers = async (context: GraphQLContext, organization: string) => ({
-  permission: { organizationId: await context.organizationIdForSlug(organization), permission: 'users:manage' as const },
+  permission: { organizationId: await organizationIdOrNull(context, organization), permission: 'users:manage' as const },
 });
 
 builder.queryFields((t) => ({
@@ -54,13 +54,13 @@ builder.queryFields((t) => ({
     description: "An organization's staff and their roles (admins; privacy officers, to assign work).",
     args: { organization: t.arg.string({ required: true }) },
     authScopes: async (_root, args, context) => {
-      const organizationId = await context.organizationIdForSlug(args.organization);
+      const organizationId = await organizationIdOrNull(context, args.organization);
       // Ask for the permission the caller has, so a permitted officer records no denial.
       const officer = organizationId !== null && can(context.principal, organizationId, 'deletion-requests:write');
       return { permission: { organizationId, permission: officer ? 'deletion-requests:write' : 'users:manage' } };
     },
     resolve: async (_root, args, context) =>
-      service.listMembers(context.auth, context.principal, await organizationIdOf(context, args.organization)),
+      service.listMembers(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -80,7 +80,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>
       service.createOrganizationUser(
-        context.users,
+        context.useCases,
         context.principal,
         { organizationId: await organizationIdOf(context, args.organization), email: args.email, name: args.name, role: args.role },
         context.request,
@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>
       service.changeMemberRole(
-        context.auth,
+        context.useCases,
         context.principal,
         { organizationId: await organizationIdOf(context, args.organization), userId: String(args.userId), role: args.role },
         context.request,
@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
     authScopes: (_root, args, context) => manageUsers(context, args.organization),
     resolve: async (_root, args, context) =>
       service.disableMember(
-        context.auth,
+        context.useCases,
         context.principal,
         { organizationId: await organizationIdOf(context, args.organization), userId: String(args.userId) },
         context.request,

@@ -10,11 +10,14 @@ import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as authRepository from './auth.repository.ts';
-import { type AuthDeps, checkStaffEmail, checkStaffName } from './auth.service.ts';
+import { checkStaffEmail, checkStaffName } from './auth.service.ts';
 import { hashPassword } from './passwords.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
+import { requirePermission } from './require-permission.ts';
 import { addedToOrganizationMail, newAccountMail } from './staff-access-mail.ts';
 import * as repository from './users.repository.ts';
 
@@ -59,13 +62,14 @@ export function canReadMembers(principal: Principal, organizationId: string): bo
   return can(principal, organizationId, 'users:manage') || can(principal, organizationId, 'deletion-requests:write');
 }
 
-export async function listMembers(deps: Pick<AuthDeps, 'db'>, principal: Principal, organizationId: string): Promise<Member[]> {
+export async function listMembers(context: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string): Promise<Member[]> {
   if (!canReadMembers(principal, organizationId)) throw FORBIDDEN();
-  return (await repository.listMembers(deps.db, organizationId)).map(toMember);
+  return (await repository.listMembers(context.db, organizationId)).map(toMember);
 }
 
 function requireManager(principal: Principal, organizationId: string): asserts principal is Extract<Principal, { kind: 'user' }> {
-  if (!can(principal, organizationId, 'users:manage') || principal.kind !== 'user') throw FORBIDDEN();
+  requirePermission(principal, organizationId, 'users:manage');
+  if (principal.kind !== 'user') throw FORBIDDEN();
 }
 
 function checkRole(role: string): asserts role is OrganizationRole {
@@ -76,13 +80,6 @@ function checkRole(role: string): asserts role is OrganizationRole {
 
 /** 144 random bits: long enough for any password rule, short enough to type once. */
 const newInitialPassword = () => randomBytes(18).toString('base64url');
-
-export interface UsersDeps {
-  db: AuthDeps['db'];
-  clock: AuthDeps['clock'];
-  /** The portal's public origin, for the sign-in link in mail. */
-  publicUrl: string;
-}
 
 /**
  * What the admin who invited someone is told: the member as the admin typed
@@ -105,7 +102,7 @@ export interface AddedMember {
  * admin nothing beyond their own organization.
  */
 export async function createOrganizationUser(
-  deps: UsersDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>,
   principal: Principal,
   input: { organizationId: string; email: string; name: string; role: string },
   request: AuditRequest,
@@ -117,10 +114,11 @@ export async function createOrganizationUser(
   const name = checkStaffName(input.name);
   const initialPassword = newInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const actor = auditActorOf(principal);
-  return deps.db.transaction().execute(async (trx) => {
-    const organization = await repository.lockOrganization(trx, input.organizationId);
+  return context.db.transaction().execute(async (trx) => {
+    await repository.lockOrganization(trx, input.organizationId);
+    const organization = await organizationWithId({ db: trx }, input.organizationId);
     const existing = await authRepository.findUserByEmail(trx, email);
     const earlier = existing ? await repository.findMember(trx, input.organizationId, existing.id) : null;
     // Someone disabled here, or whose invitation was withdrawn, may be invited again.
@@ -155,9 +153,9 @@ export async function createOrganizationUser(
       });
     }
     const mail = created
-      ? newAccountMail(deps.publicUrl, organization, created, role, initialPassword)
-      : addedToOrganizationMail(deps.publicUrl, organization, person, role);
-    await enqueueMail(trx, mail, deps.clock);
+      ? newAccountMail(context.publicUrl, organization, created, role, initialPassword)
+      : addedToOrganizationMail(context.publicUrl, organization, person, role);
+    await enqueueMail(trx, mail, context.clock);
     const member = await repository.findMember(trx, input.organizationId, person.id);
     if (!member) throw new Error(`the membership of user ${person.id} is missing`);
     return { member: toMember(member) };
@@ -165,7 +163,7 @@ export async function createOrganizationUser(
 }
 
 export async function changeMemberRole(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; userId: string; role: string },
   request: AuditRequest,
@@ -173,8 +171,8 @@ export async function changeMemberRole(
   requireManager(principal, input.organizationId);
   checkRole(input.role);
   const role = input.role;
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     await repository.lockOrganization(trx, input.organizationId);
     const member = await repository.findMember(trx, input.organizationId, input.userId);
     if (!member) throw NO_SUCH_MEMBER();
@@ -208,7 +206,7 @@ export async function changeMemberRole(
  * sessions end when no other organization (nor the whole site) is left to them.
  */
 export async function disableMember(
-  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  context: Pick<UseCaseContext, 'db' | 'clock'>,
   principal: Principal,
   input: { organizationId: string; userId: string },
   request: AuditRequest,
@@ -217,8 +215,8 @@ export async function disableMember(
   if (principal.userId === input.userId) {
     throw new DomainError('CANNOT_DISABLE_SELF', 'You cannot disable your own account.', { field: 'userId' });
   }
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
     await repository.lockOrganization(trx, input.organizationId);
     // The row lock orders this against the member creating an API token here:
     // a token is either created before (and revoked below) or refused.

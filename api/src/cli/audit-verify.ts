@@ -11,14 +11,15 @@
 // only, and a purge it starts after is reported as not verified.
 // Exit 0 intact, 1 tampered, 2 usage, 3 not verifiable without a trusted key.
 import { parseArgs } from 'node:util';
-import { organizationIdForSlug } from '../audit/audit.service.ts';
 import { pendingCount, sealedThrough } from '../audit/audit-sealer.service.ts';
 import type { PurgeRecord } from '../audit/audit-verify.service.ts';
 import { verificationBounds } from '../audit/audit-verify.service.ts';
 import { verifyChainInParallel } from '../audit/audit-verify-parallel.ts';
 import type { Checkpoint } from '../audit/checkpoint.ts';
 import { signedByTrustedKey, type TrustedKeys } from '../audit/trusted-keys.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
 import { UsageError } from './run-command.ts';
@@ -42,9 +43,10 @@ export async function auditVerifyCommand(argv: string[], print: (line: string) =
   const keys = pinned ?? checkpointFile?.keys ?? null;
   if (keys?.size === 0) throw new UsageError(`${values.keys ?? values.checkpoint} holds no valid public key.`);
   const config = loadConfig();
+  // Not a command context: this check trusts only the keys its user holds, never the configured ones.
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {
-    const chain = await organizationIdForSlug(database.db, values.org);
+    const chain = (await organizationBySlug(database, values.org))?.id;
     if (!chain) throw new UsageError(`No organization "${values.org}".`);
     let trusted: Checkpoint[] = [];
     if (checkpointFile && keys) {
@@ -66,7 +68,11 @@ export async function auditVerifyCommand(argv: string[], print: (line: string) =
     const head = await sealedThrough(database.db, chain);
     const { startsAfter } = await verificationBounds(database.db, chain, trust);
     // Every core: a chain of millions of events verifies in seconds.
-    const result = await verifyChainInParallel(database.db, chain, { url: database.url, trusted, ...trust });
+    const result = await verifyChainInParallel(database, systemPrincipal('audit:verify command'), chain, {
+      url: database.url,
+      trusted,
+      ...trust,
+    });
     if (!result.ok) {
       print(`TAMPERED: the audit chain of ${values.org} is not what was sealed from seq ${result.firstBadSeq}.`);
       print(`  first bad seq: ${result.firstBadSeq}`);

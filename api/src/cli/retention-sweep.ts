@@ -4,13 +4,12 @@
 // Prints one line per category with what was removed; --dry-run counts the
 // same and changes nothing.
 import { parseArgs } from 'node:util';
-import { loadSigningKey } from '../audit/signing-key.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
-import { organizationIdForSlug } from '../retention/retention.service.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { type RuleOutcome, sweepOrganization } from '../retention/sweep.service.ts';
-import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
-import { openMigratedDatabase } from './database.ts';
+import { openCommandContext } from './command-context.ts';
 import { UsageError } from './run-command.ts';
 
 export const RETENTION_SWEEP_USAGE =
@@ -20,30 +19,26 @@ export const RETENTION_SWEEP_USAGE =
 
 export async function retentionSweepCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const { org, dryRun } = parseRetentionSweepArgs(argv);
-  const config = loadConfig();
-  const database = await openMigratedDatabase(config, createLogger('warn'));
+  const command = await openCommandContext(loadConfig(), createLogger('warn'));
   try {
-    if (!(await organizationIdForSlug(database.db, org))) throw new UsageError(`No organization "${org}".`);
+    const { context } = command;
+    if (!(await organizationBySlug(context, org))) throw new UsageError(`No organization "${org}".`);
     // Only a real run may purge audit events, and only it signs the record of a purge.
-    const signingKey = dryRun ? null : await loadSigningKey(config.auditSigningKey);
-    const deps = {
-      db: database.db,
-      clock: systemClock,
-      signingKey,
-      mailDirectory: config.mail.directory,
-      auditRetentionFloor: config.auditRetentionFloor,
-      logger: createLogger('warn'),
-    };
-    const result = await sweepOrganization(deps, org, {
-      dryRun,
-      startedBy: 'cli',
-    });
+    const result = await sweepOrganization(
+      { ...context, signingKey: dryRun ? null : context.signingKey },
+      systemPrincipal('retention:sweep command'),
+      org,
+      {
+        dryRun,
+        startedBy: 'cli',
+      },
+    );
     print(`Retention sweep of ${result.organization} at ${result.at.toISOString()}${result.runId ? ` (run ${result.runId})` : ''}:`);
     for (const outcome of result.outcomes) print(`  ${describeOutcome(outcome)}`);
     if (dryRun) print('(dry run: nothing changed)');
     return 0;
   } finally {
-    await database.close();
+    await command.close();
   }
 }
 

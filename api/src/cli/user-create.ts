@@ -7,9 +7,8 @@ import { ORGANIZATION_ROLES, type OrganizationRole } from '@governance/policies/
 import { SYSTEM_ACTOR } from '../audit/models.ts';
 import { createUser } from '../auth/auth.service.ts';
 import { loadConfig } from '../config.ts';
-import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
-import { openMigratedDatabase } from './database.ts';
+import { openCommandContext } from './command-context.ts';
 import { UsageError } from './run-command.ts';
 
 export const USER_CREATE_USAGE =
@@ -19,12 +18,11 @@ export const USER_CREATE_USAGE =
 export async function userCreateCommand(argv: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
   const { values } = parseUserCreateArgs(argv);
   const password = await readPassword(values['password-env'], stdin);
-  const config = loadConfig();
-  const database = await openMigratedDatabase(config, createLogger('warn'));
+  const command = await openCommandContext(loadConfig(), createLogger('warn'));
   try {
     const role = values.role as OrganizationRole | undefined;
     const user = await createUser(
-      { db: database.db, clock: systemClock },
+      command.context,
       {
         email: values.email ?? '',
         name: values.name ?? (values.email ?? '').split('@')[0] ?? '',
@@ -38,7 +36,7 @@ export async function userCreateCommand(argv: string[], stdin: NodeJS.ReadableSt
     console.log(`Created ${user.email} (${what}).`);
     return 0;
   } finally {
-    await database.close();
+    await command.close();
   }
 }
 

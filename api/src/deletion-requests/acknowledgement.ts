@@ -6,17 +6,18 @@ import type { Database } from '@governance/db';
 import type { Kysely } from 'kysely';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Organization } from '../policies/models.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { DeletionRequest } from './models.ts';
-import { type MailOrganization, receivedMail } from './requester-mail.ts';
+import { receivedMail } from './requester-mail.ts';
 
 export const STATUS_TOKEN_PREFIX = 'drs_';
 
 export async function acknowledgeVerifiedRequest(
   trx: Kysely<Database>,
-  deps: { clock: Clock; publicUrl: string },
-  organization: MailOrganization,
+  context: Pick<UseCaseContext, 'clock' | 'publicUrl'>,
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   request: DeletionRequest,
 ): Promise<void> {
   if (!request.email) return;
@@ -25,11 +26,11 @@ export async function acknowledgeVerifiedRequest(
   await enqueueMail(
     trx,
     receivedMail(
-      deps.publicUrl,
+      context.publicUrl,
       organization,
       { reference: request.reference, email: request.email },
       { statusToken, dueAt: request.dueAt },
     ),
-    deps.clock,
+    context.clock,
   );
 }

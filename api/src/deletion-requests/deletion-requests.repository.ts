@@ -8,35 +8,6 @@ import type { DeletionRequest, DeletionRequestChange, NewDeletionRequest, NewTim
 
 type Executor = Kysely<Database>;
 
-export interface IntakeOrganization {
-  id: string;
-  slug: string;
-  name: string;
-  emailHashSalt: string;
-  /** Days to answer a request under no named regime. */
-  otherDays: number;
-}
-
-const organizationColumns = ['id', 'slug', 'name', 'email_hash_salt', 'deletion_request_days'] as const;
-
-function organizationOf(row: {
-  id: string;
-  slug: string;
-  name: string;
-  email_hash_salt: string;
-  deletion_request_days: number;
-}): IntakeOrganization {
-  return { id: row.id, slug: row.slug, name: row.name, emailHashSalt: row.email_hash_salt, otherDays: row.deletion_request_days };
-}
-
-export async function findOrganizationForIntake(db: Executor, slug: string): Promise<IntakeOrganization | null> {
-  const row = await db.selectFrom('organization').select(organizationColumns).where('slug', '=', slug).executeTakeFirst();
-  return row ? organizationOf(row) : null;
-}
-
-export async function findOrganizationById(db: Executor, id: string): Promise<IntakeOrganization> {
-  return organizationOf(await db.selectFrom('organization').select(organizationColumns).where('id', '=', id).executeTakeFirstOrThrow());
-}
 
 /** Serialises submissions of one email to one organization, so duplicates are always linked. */
 export async function lockEmail(db: Executor, organizationId: string, emailHash: string): Promise<void> {
@@ -91,14 +62,10 @@ export async function insertEvents(db: Executor, entries: readonly NewTimelineEn
   if (entries.length > 0) await db.insertInto('deletion_request_event').values(entries.map(newTimelineValues)).execute();
 }
 
-/** The request and what its organization says about deadlines and mail, locked for a change. */
-export async function findForUpdate(
-  db: Executor,
-  id: string,
-): Promise<{ request: DeletionRequest; organization: IntakeOrganization } | null> {
+/** The request, locked for a change. */
+export async function findForUpdate(db: Executor, id: string): Promise<DeletionRequest | null> {
   const row = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!row) return null;
-  return { request: toDeletionRequest(row), organization: await findOrganizationById(db, row.organization_id) };
+  return row ? toDeletionRequest(row) : null;
 }
 
 /** Applies the change only if nobody changed the request since `version` was read; bumps the version. */

@@ -63,7 +63,7 @@ builder.mutationFields((t) => ({
     errors: { types: [DomainError] },
     args: { input: t.arg({ type: SubmitDeletionRequestInput, required: true }) },
     authScopes: { public: true },
-    resolve: async (_root, { input }, context) => submitDeletionRequest(context.intake, input, context.request),
+    resolve: async (_root, { input }, context) => submitDeletionRequest(context.useCases, input, context.request),
   }),
   verifyDeletionRequest: t.field({
     type: DeletionRequestSummaryRef,
@@ -71,6 +71,6 @@ builder.mutationFields((t) => ({
     errors: { types: [DomainError] },
     args: { token: t.arg.string({ required: true }) },
     authScopes: { public: true },
-    resolve: (_root, { token }, context) => verifyDeletionRequest(context.intake, token, context.request),
+    resolve: (_root, { token }, context) => verifyDeletionRequest(context.useCases, token, context.request),
   }),
 }));

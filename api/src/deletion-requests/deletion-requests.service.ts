@@ -1,10 +1,12 @@
 // Reading deletion requests: the staff queue and screen, the requester's
 // status page and the public transparency figures. Writing lives in
 // intake.service.ts, verification.service.ts and staff-actions.service.ts.
-import type { Db } from '@governance/db';
 import { can, type Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import { secretHash } from '../auth/secrets.ts';
+import { organizationBySlug, organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { RequestUseCaseContext, UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
 import { acknowledgementDueAt, completedLate, daysLeft, dueAt, isOverdue } from './deadline.ts';
 import * as repository from './deletion-requests.repository.ts';
@@ -53,39 +55,51 @@ function searchFilter(q: string, salt: string): Pick<QueueFilter, 'referencePref
 }
 
 export async function queuePage(
-  db: Db,
+  { db, now }: Pick<RequestUseCaseContext, 'db' | 'now'>,
+  principal: Principal,
   organizationId: string,
   query: QueueQuery,
   page: { first?: number | null; after?: string | null },
-  now: Date,
 ) {
+  requirePermission(principal, organizationId, 'deletion-requests:read');
   const first = page.first ?? DEFAULT_QUEUE_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_QUEUE_PAGE) {
     throw new DomainError('BAD_USER_INPUT', `first must be 1 to ${MAX_QUEUE_PAGE}.`, { field: 'first' });
   }
-  const organization = await repository.findOrganizationById(db, organizationId);
+  const organization = await organizationWithId({ db }, organizationId);
   const filter: QueueFilter = { ...query, ...(query.q ? searchFilter(query.q, organization.emailHashSalt) : {}) };
   return queue.findQueuePage(db, organizationId, filter, { first, after: page.after ? decodeQueueCursor(page.after) : null }, now);
 }
 
-export function statusCounts(db: Db, organizationId: string) {
+export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string) {
+  requirePermission(principal, organizationId, 'deletion-requests:read');
   return queue.countByStatus(db, organizationId);
 }
 
 /** null when the request does not exist or the principal may not read it: the two look alike. */
-export async function requestForStaff(db: Db, principal: Principal, id: string): Promise<StaffRequest | null> {
+export async function requestForStaff(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  id: string,
+): Promise<StaffRequest | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const request = await queue.findStaffRequest(db, id);
   return request && can(principal, request.organizationId, 'deletion-requests:read') ? request : null;
 }
 
-export async function organizationIdOfRequest(db: Db, id: string): Promise<string | null> {
+export async function organizationIdOfRequest({ db }: Pick<UseCaseContext, 'db'>, id: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   return repository.findOrganizationIdOfRequest(db, id);
 }
 
-export function timelineOf(db: Db, requestId: string): Promise<TimelineEntry[]> {
-  return repository.findEvents(db, requestId, { publicOnly: false });
+/** Every event of the request, notes included: staff only. */
+export async function timelineOf(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  request: { id: string; organizationId: string },
+): Promise<TimelineEntry[]> {
+  requirePermission(principal, request.organizationId, 'deletion-requests:read');
+  return repository.findEvents(db, request.id, { publicOnly: false });
 }
 
 export interface DeadlineView {
@@ -133,14 +147,14 @@ export interface RequesterView {
  * The requester's view through the status link. Unknown, malformed and
  * lapsed links (the request's personal data was erased) all answer null.
  */
-export async function requesterView(db: Db, token: string): Promise<RequesterView | null> {
+export async function requesterView({ db }: Pick<UseCaseContext, 'db'>, token: string): Promise<RequesterView | null> {
   if (!token.startsWith(STATUS_TOKEN_PREFIX) || token.length > 200) return null;
   const request = await repository.findByStatusTokenHash(db, secretHash(token));
   if (!request || request.personalDataErasedAt) return null;
-  const organization = await repository.findOrganizationById(db, request.organizationId);
+  const organization = await organizationWithId({ db }, request.organizationId);
   return {
     request,
-    organization: { slug: organization.slug, name: organization.name, otherDays: organization.otherDays },
+    organization: { slug: organization.slug, name: organization.name, otherDays: organization.deletionRequestDays },
     history: await repository.findEvents(db, request.id, { publicOnly: true }),
   };
 }
@@ -148,15 +162,14 @@ export async function requesterView(db: Db, token: string): Promise<RequesterVie
 export const METRICS_FIRST_YEAR = 2000;
 
 export async function metricsOf(
-  db: Db,
+  { db, now }: Pick<RequestUseCaseContext, 'db' | 'now'>,
   organizationSlug: string,
   year: number,
-  now: Date,
 ): Promise<(YearFigures & { organization: string; year: number }) | null> {
   if (!Number.isInteger(year) || year < METRICS_FIRST_YEAR || year > now.getUTCFullYear()) {
     throw new DomainError('BAD_USER_INPUT', `year must be ${METRICS_FIRST_YEAR} to ${now.getUTCFullYear()}.`, { field: 'year' });
   }
-  const organization = await repository.findOrganizationForIntake(db, organizationSlug);
+  const organization = await organizationBySlug({ db }, organizationSlug);
   if (!organization) return null;
   return { organization: organization.slug, year, ...(await yearFigures(db, organization.id, year)) };
 }

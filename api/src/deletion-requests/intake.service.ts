@@ -5,7 +5,6 @@
 // the audit trail is append-only, and the request's personal data must be
 // erasable later.
 import { createHash } from 'node:crypto';
-import type { Db } from '@governance/db';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { INTAKE_LIMITS, INTAKE_MESSAGES, noSuchOrganizationMessage } from '@governance/policies/vocabulary/intake-messages';
 import { z } from 'zod';
@@ -14,12 +13,12 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { newSecret, secretHash } from '../auth/secrets.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Organization } from '../policies/models.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
-import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
-import type { IntakeLimiter } from './intake-limiter.ts';
 import type { DeletionRequest } from './models.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
@@ -37,14 +36,6 @@ export const withoutRequesterIdentity = (request: AuditRequest): AuditRequest =>
   ip: null,
   userAgent: null,
 });
-
-export interface IntakeDeps {
-  db: Db;
-  clock: Clock;
-  intakeLimiter: IntakeLimiter;
-  /** The portal's origin, for the verification link. */
-  publicUrl: string;
-}
 
 const inputSchema = z.object({
   organization: z.string().min(1, INTAKE_MESSAGES.organizationMissing),
@@ -97,21 +88,25 @@ const isReferenceCollision = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
   (error as { constraint?: string }).constraint === 'deletion_request_reference_key';
 
-export async function submitDeletionRequest(deps: IntakeDeps, rawInput: SubmissionInput, request: AuditRequest): Promise<Submitted> {
+export async function submitDeletionRequest(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
+  rawInput: SubmissionInput,
+  request: AuditRequest,
+): Promise<Submitted> {
   const input = validated(rawInput);
-  const organization = await repository.findOrganizationForIntake(deps.db, input.organization);
+  const organization = await organizationBySlug(context, input.organization);
   if (!organization) throw new DomainError('BAD_USER_INPUT', noSuchOrganizationMessage(input.organization), { field: 'organization' });
   const hashOfEmail = emailHash(organization.emailHashSalt, input.email);
   const fingerprint = inputHash(input);
 
-  const earlier = await repository.findByIdempotencyKey(deps.db, organization.id, input.idempotencyKey);
+  const earlier = await repository.findByIdempotencyKey(context.db, organization.id, input.idempotencyKey);
   if (earlier) return replay(earlier, fingerprint);
-  await deps.intakeLimiter.consume(hashOfEmail, request.ip);
+  await context.intakeLimiter.consume(hashOfEmail, request.ip);
 
   // A reference collides once in tens of millions; then the whole submission is tried again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await insertSubmission(deps, input, organization, hashOfEmail, fingerprint, request);
+      return await insertSubmission(context, input, organization, hashOfEmail, fingerprint, request);
     } catch (error) {
       if (!isReferenceCollision(error) || attempt === 3) throw error;
     }
@@ -128,17 +123,17 @@ function replay(earlier: DeletionRequest, fingerprint: string): Submitted {
 }
 
 async function insertSubmission(
-  deps: IntakeDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
   input: z.output<typeof inputSchema>,
-  organization: IntakeOrganization,
+  organization: Organization,
   hashOfEmail: string,
   fingerprint: string,
   request: AuditRequest,
 ): Promise<Submitted> {
   const organizationId = organization.id;
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX) };
-  return deps.db.transaction().execute(async (trx) => {
+  return context.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
       organizationId,
@@ -156,7 +151,11 @@ async function insertSubmission(
       // The status link is issued once the address is confirmed (acknowledgement.ts); until then this hash matches no token anyone holds.
       statusTokenHash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
       receivedAt: now,
-      dueAt: storedDueAt({ jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null }, organization.otherDays, now),
+      dueAt: storedDueAt(
+        { jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null },
+        organization.deletionRequestDays,
+        now,
+      ),
     });
     if (!inserted) {
       // A concurrent retry with the same key committed first.
@@ -177,12 +176,12 @@ async function insertSubmission(
     await enqueueMail(
       trx,
       verificationMail(
-        deps.publicUrl,
+        context.publicUrl,
         organization,
         { reference: inserted.reference, email: normaliseEmail(input.email) },
         secrets.verificationToken,
       ),
-      deps.clock,
+      context.clock,
     );
     await recordAuditEvent(trx, {
       organizationId,

@@ -162,7 +162,7 @@ export interface DueRequest {
   dueAt: Date;
   status: Status;
   assigneeId: string | null;
-  organization: { id: string; slug: string; name: string };
+  organizationId: string;
 }
 
 /** A staff member who may sign in, in one organization. */

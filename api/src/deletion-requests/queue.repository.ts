@@ -122,17 +122,7 @@ export async function findStaffRequest(db: Executor, id: string): Promise<StaffR
 export async function findDueSoon(db: Executor, dueBy: Date): Promise<DueRequest[]> {
   const rows = await db
     .selectFrom('deletion_request as r')
-    .innerJoin('organization as o', 'o.id', 'r.organization_id')
-    .select([
-      'r.id',
-      'r.reference',
-      'r.due_at',
-      'r.status',
-      'r.assignee_id',
-      'r.organization_id',
-      'o.slug as organization_slug',
-      'o.name as organization_name',
-    ])
+    .select(['r.id', 'r.reference', 'r.due_at', 'r.status', 'r.assignee_id', 'r.organization_id'])
     .where('r.due_at', '<=', dueBy)
     .where(OPEN_REQUEST)
     .where(CLOCK_RUNNING)
@@ -144,7 +134,7 @@ export async function findDueSoon(db: Executor, dueBy: Date): Promise<DueRequest
     dueAt: row.due_at,
     status: row.status,
     assigneeId: row.assignee_id,
-    organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name },
+    organizationId: row.organization_id,
   }));
 }
 

@@ -2,15 +2,15 @@
 // key whose public half the configuration publishes (trusted-keys.ts).
 import type { Db } from '@governance/db';
 import type { SigningKey } from '../audit/signing-key.ts';
+import type { Organization } from '../policies/models.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
-import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import type { DeletionRequest, SignedReceipt } from './models.ts';
 import { privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
 
 export async function issueReceipt(
   db: Db,
   key: SigningKey,
-  organization: IntakeOrganization,
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,

@@ -4,13 +4,11 @@
 // code for pasting. Pure: the services enqueue these in their transactions.
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
 
-export interface MailOrganization {
-  id: string;
-  slug: string;
-  name: string;
-}
+/** What a message says of its organization (policies' Organization model). */
+type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
 
 export interface MailRequest {
   reference: string;

@@ -83,7 +83,7 @@ builder.queryFields((t) => ({
     description: 'The status of a request, for the holder of its status link; null for any link that is not valid.',
     args: { token: t.arg.string({ required: true }) },
     authScopes: { public: true },
-    resolve: (_root, args, context) => requesterView(context.auth.db, args.token),
+    resolve: (_root, args, context) => requesterView(context.useCases, args.token),
   }),
   deletionRequestMetrics: t.field({
     type: MetricsRef,
@@ -91,6 +91,6 @@ builder.queryFields((t) => ({
     description: "An organization's deletion-request figures for a year; null for an unknown organization.",
     args: { organization: t.arg.string({ required: true }), year: t.arg.int({ required: true }) },
     authScopes: { public: true },
-    resolve: (_root, args, context) => metricsOf(context.auth.db, args.organization, args.year, context.now),
+    resolve: (_root, args, context) => metricsOf(context.useCases, args.organization, args.year),
   }),
 }));

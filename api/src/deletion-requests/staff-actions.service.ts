@@ -7,27 +7,20 @@ import type { Db } from '@governance/db';
 import { AUDIT_ACTION, type AuditAction } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
-import type { SigningKey } from '../audit/signing-key.ts';
 import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Organization } from '../policies/models.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import { checkExtension, type Hold } from './deadline.ts';
-import type { IntakeOrganization } from './deletion-requests.repository.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { type Action, isClosed, transition } from './lifecycle.ts';
 import type { DeletionRequest, DeletionRequestChange, RejectionCategory, TimelineKind } from './models.ts';
 import { issueReceipt } from './receipt.service.ts';
 import { deadlineFactsOf, storedDueAt } from './request-deadline.ts';
 import { completedMail, extendedMail, rejectedMail } from './requester-mail.ts';
-
-export interface StaffActionDeps {
-  db: Db;
-  clock: Clock;
-  signingKey: SigningKey;
-  publicUrl: string;
-}
 
 export interface StaffActor {
   principal: Principal;
@@ -103,12 +96,13 @@ const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion 
 
 /** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
 async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
-  const found = await repository.findForUpdate(trx, id);
-  if (!found || !can(actor.principal, found.request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();
-  if (!can(actor.principal, found.request.organizationId, 'deletion-requests:write')) {
+  const request = await repository.findForUpdate(trx, id);
+  if (!request || !can(actor.principal, request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();
+  if (!can(actor.principal, request.organizationId, 'deletion-requests:write')) {
     throw new DomainError('FORBIDDEN', 'You may read this request but not change it.');
   }
-  return found;
+  // What its organization says about deadlines and mail.
+  return { request, organization: await organizationWithId({ db: trx }, request.organizationId) };
 }
 
 /** Who the timeline names: the staff member (or token) by name, and the user behind it. */
@@ -118,7 +112,7 @@ const actorOf = (principal: Principal) => ({
 });
 
 export async function applyStaffAction(
-  deps: StaffActionDeps,
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
   actor: StaffActor,
   id: string,
   expectedVersion: number,
@@ -149,7 +143,7 @@ export async function applyStaffAction(
       statusBeforeHold: next.statusBeforeHold,
       ...(isClosed(next.status) && !isClosed(request.status) ? { closedAt: now } : {}),
     };
-    change.dueAt = storedDueAt({ ...request, ...change }, organization.otherDays, now);
+    change.dueAt = storedDueAt({ ...request, ...change }, organization.deletionRequestDays, now);
     const updated = await repository.updateRequest(trx, request.id, request.version, change);
     if (!updated) throw new Error('a locked request changed under its lock');
     await repository.insertEvent(trx, {
@@ -179,8 +173,8 @@ export async function applyStaffAction(
 
 async function outcomeOf(
   trx: Db,
-  deps: StaffActionDeps,
-  organization: IntakeOrganization,
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
+  organization: Organization,
   request: DeletionRequest,
   command: StaffCommand,
   now: Date,
@@ -226,7 +220,7 @@ async function outcomeOf(
         throw new DomainError('INVALID_TRANSITION', `A request that is ${request.status} cannot be extended.`);
       }
       const extension = { at: now, amount: command.amount, reason: requiredText(command.reason, 'reason', 'The reason for the extension') };
-      checkExtension(deadlineFactsOf(request, organization.otherDays), extension);
+      checkExtension(deadlineFactsOf(request, organization.deletionRequestDays), extension);
       return {
         change: { extension },
         event: {
@@ -275,7 +269,12 @@ async function outcomeOf(
 }
 
 /** An internal note: it changes nothing about the request, so it needs no version. */
-export async function addNote(deps: StaffActionDeps, actor: StaffActor, id: string, text: string): Promise<DeletionRequest> {
+export async function addNote(
+  deps: Pick<UseCaseContext, 'db' | 'clock' | 'signingKey' | 'publicUrl'>,
+  actor: StaffActor,
+  id: string,
+  text: string,
+): Promise<DeletionRequest> {
   const note = requiredText(text, 'text', 'The note');
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@
 // deadline, with links into the dashboard. References and dates only.
 import { requestDetailUrl, requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
+import type { Organization } from '../policies/models.ts';
 
 export interface ReminderItem {
   id: string;
@@ -15,7 +16,7 @@ const when = (item: ReminderItem) =>
 
 export function reminderMail(
   publicUrl: string,
-  organization: { id: string; slug: string; name: string },
+  organization: Pick<Organization, 'id' | 'slug' | 'name'>,
   recipient: { email: string; name: string },
   items: readonly ReminderItem[],
 ): OutboxMessage {

@@ -174,7 +174,8 @@ const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').im
     timeline: t.field({
       type: [TimelineEventRef],
       description: 'Every step, oldest first, notes included.',
-      resolve: (request, _args, context) => timelineOf(context.auth.db, request.id),
+      resolve: (request, _args, context) =>
+        timelineOf(context.useCases, context.principal, { id: request.id, organizationId: request.organization_id }),
     }),
   }),
 });
@@ -214,7 +215,8 @@ builder.queryFields((t) => ({
       refuseBackwardPaging(args, 'The queue');
       const filter = args.filter ?? {};
       const page = await queuePage(
-        context.auth.db,
+        context.useCases,
+        context.principal,
         await organizationIdOf(context, args.organization),
         {
           statuses: filter.status,
@@ -226,7 +228,6 @@ builder.queryFields((t) => ({
           q: filter.q,
         },
         { first: args.first, after: args.after },
-        context.now,
       );
       return forwardConnection(page.requests, encodeQueueCursor, page.hasNextPage);
     },
@@ -236,7 +237,8 @@ builder.queryFields((t) => ({
     description: "How many of the organization's requests are in each status.",
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
     authScopes: organizationScope,
-    resolve: async (_root, args, context) => statusCounts(context.auth.db, await organizationIdOf(context, args.organization)),
+    resolve: async (_root, args, context) =>
+      statusCounts(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
   deletionRequest: t.field({
     type: DeletionRequestRef,
@@ -245,13 +247,13 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     // The request's own type checks its organization.
     authScopes: { public: true },
-    resolve: (_root, args, context) => requestForStaff(context.auth.db, context.principal, String(args.id)),
+    resolve: (_root, args, context) => requestForStaff(context.useCases, context.principal, String(args.id)),
   }),
 }));
 
 const writeScope = async (_root: unknown, args: { id: string | number }, context: GraphQLContext) => ({
   permission: {
-    organizationId: await organizationIdOfRequest(context.auth.db, String(args.id)),
+    organizationId: await organizationIdOfRequest(context.useCases, String(args.id)),
     permission: 'deletion-requests:write' as const,
   },
 });
@@ -259,12 +261,12 @@ const writeScope = async (_root: unknown, args: { id: string | number }, context
 /** Runs the action, then answers with the request as staff see it. */
 async function act(context: GraphQLContext, id: string | number, version: number, command: StaffCommand) {
   const actor = { principal: context.principal, request: context.request };
-  await applyStaffAction(context.deletionRequests, actor, String(id), version, command);
+  await applyStaffAction(context.useCases, actor, String(id), version, command);
   return reload(context, String(id));
 }
 
 async function reload(context: GraphQLContext, id: string): Promise<StaffRequest> {
-  const request = await requestForStaff(context.auth.db, context.principal, id);
+  const request = await requestForStaff(context.useCases, context.principal, id);
   if (!request) throw new Error('a request changed a moment ago cannot be read back');
   return request;
 }
@@ -333,7 +335,7 @@ builder.mutationFields((t) => {
       args: { id: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
       authScopes: writeScope,
       resolve: async (_root, args, context) => {
-        await addNote(context.deletionRequests, { principal: context.principal, request: context.request }, String(args.id), args.text);
+        await addNote(context.useCases, { principal: context.principal, request: context.request }, String(args.id), args.text);
         return reload(context, String(args.id));
       },
     }),

@@ -1,13 +1,13 @@
 // The requester proves the email address is theirs by following the link
 // sent to it. Following it twice is fine; an unknown token and the token of
 // a request that can no longer be verified get the same answer.
-import type { Db } from '@governance/db';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
 import { secretHash } from '../auth/secrets.ts';
-import type { Clock } from '../shared/clock.ts';
+import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { VERIFICATION_TOKEN_PREFIX, withoutRequesterIdentity } from './intake.service.ts';
@@ -20,22 +20,22 @@ const INVALID_LINK = () =>
   });
 
 export async function verifyDeletionRequest(
-  deps: { db: Db; clock: Clock; publicUrl: string },
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>,
   token: string,
   request: AuditRequest,
 ): Promise<DeletionRequest> {
   if (!token.startsWith(VERIFICATION_TOKEN_PREFIX)) throw INVALID_LINK();
-  const found = await repository.findByVerificationTokenHash(deps.db, secretHash(token));
+  const found = await repository.findByVerificationTokenHash(context.db, secretHash(token));
   if (!found || found.status === 'EXPIRED' || found.status === 'CANCELLED') throw INVALID_LINK();
   if (found.verifiedAt) return found;
   if (found.status !== 'UNVERIFIED') throw INVALID_LINK();
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const next = transition({ status: found.status, statusBeforeHold: found.statusBeforeHold }, 'VERIFY');
-  return deps.db.transaction().execute(async (trx) => {
+  return context.db.transaction().execute(async (trx) => {
     const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verifiedAt: now });
     // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
     if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
-    const organization = await repository.findOrganizationById(trx, verified.organizationId);
+    const organization = await organizationWithId({ db: trx }, verified.organizationId);
     await repository.insertEvent(trx, {
       requestId: verified.id,
       organizationId: verified.organizationId,
@@ -47,7 +47,7 @@ export async function verifyDeletionRequest(
       public: true,
       details: { by: 'email link' },
     });
-    await acknowledgeVerifiedRequest(trx, deps, organization, verified);
+    await acknowledgeVerifiedRequest(trx, context, organization, verified);
     await recordAuditEvent(trx, {
       organizationId: verified.organizationId,
       actor: { type: 'ANONYMOUS', id: null, label: 'requester' },

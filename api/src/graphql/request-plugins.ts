@@ -16,7 +16,7 @@ export function useAuditDenials(): Plugin<GraphQLContext> {
           const key = `${denial.organizationId}:${denial.attempted}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          await recordDenial(context.auth, context.principal, denial.organizationId, denial.attempted, context.request);
+          await recordDenial(context.useCases, context.principal, denial.organizationId, denial.attempted, context.request);
         }
       },
     }),

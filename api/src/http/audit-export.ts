@@ -6,12 +6,13 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
-import { auditEventBatches, organizationIdForSlug, validateAuditEventFilter } from '../audit/audit.service.ts';
+import { auditEventBatches, validateAuditEventFilter } from '../audit/audit.service.ts';
 import type { AuditEvent, AuditEventFilter } from '../audit/models.ts';
 import { recordDenial } from '../auth/auth.service.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import { auditRequestOf, authenticateRequest, requestIdFrom } from '../auth/request-auth.ts';
 import type { AppServices } from '../graphql/context.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { ErrorCode } from '../shared/error-codes.ts';
 import { requireStorableText } from '../shared/input-checks.ts';
@@ -66,11 +67,9 @@ async function exportAuditEvents(services: AppServices, request: IncomingMessage
     requestId: requestIdFrom(webRequest.headers.get('x-request-id')),
     remoteAddress: request.socket.remoteAddress ?? null,
   };
-  const auth = { db: services.db, clock: services.clock, sessions: services.sessions, loginLimiter: services.loginLimiter };
-
   let principal: Principal;
   try {
-    principal = await authenticateRequest(auth, webRequest);
+    principal = await authenticateRequest(services, webRequest);
   } catch (error) {
     if (error instanceof DomainError) return fail(response, 401, error.code, error.message);
     throw error;
@@ -86,10 +85,10 @@ async function exportAuditEvents(services: AppServices, request: IncomingMessage
     throw error;
   }
 
-  const organizationId = await organizationIdForSlug(services.db, parsed.organization);
+  const organizationId = (await organizationBySlug(services, parsed.organization))?.id ?? null;
   if (!organizationId || !can(principal, organizationId, 'audit:read')) {
     await recordDenial(
-      auth,
+      services,
       principal,
       organizationId,
       'audit:read',
@@ -107,7 +106,7 @@ async function exportAuditEvents(services: AppServices, request: IncomingMessage
   });
   // A failure from here on cuts the transfer (see above): a partial file never looks whole.
   let first = true;
-  for await (const batch of auditEventBatches(services.db, organizationId, parsed.filter)) {
+  for await (const batch of auditEventBatches(services, principal, organizationId, parsed.filter)) {
     const chunk = parsed.format === 'csv' ? csvChunk(batch, first) : ndjsonChunk(batch);
     first = false;
     if (!(await write(response, chunk))) return; // the client went away: stop reading

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { publishedCheckpoints } from '../audit/audit-checkpoint.service.ts';
 import type { AppServices } from '../graphql/context.ts';
+import { organizationBySlug } from '../policies/policies.service.ts';
 
 export const WELL_KNOWN_CHECKPOINTS = /^\/\.well-known\/audit-checkpoints\/([^/]+)\.json$/;
 
@@ -17,8 +18,8 @@ export async function respondWithCheckpoints(services: AppServices, encodedSlug:
   };
   try {
     const slug = safeDecode(encodedSlug);
-    const document =
-      slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await publishedCheckpoints(services.db, slug, services.trustedKeys) : null;
+    const organization = slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await organizationBySlug(services, slug) : null;
+    const document = organization ? await publishedCheckpoints(services.db, organization, services.trustedKeys) : null;
     if (!document) {
       response.writeHead(404, { ...headers, 'cache-control': 'no-store' });
       response.end(JSON.stringify({ error: 'NOT_FOUND', message: 'No such organization.' }));

@@ -4,11 +4,9 @@
 // organization's advisory lock and resumes an interrupted run, so a tick
 // that overlaps a CLI sweep, or a replica that dies mid-run, does no work
 // twice and leaves none undone.
-import type { Db } from '@governance/db';
-import type { SigningKey } from '../audit/signing-key.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { sweepAllOrganizations } from '../retention/sweep.service.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
 
 export const RETENTION_SWEEP_TASK = 'retention_sweep';
@@ -19,53 +17,32 @@ export function retentionSweepCrontab(schedule: string): string {
   return `${schedule} ${RETENTION_SWEEP_TASK} ?max=1`;
 }
 
-export interface RetentionSweepOptions {
-  db: Db;
-  /** The login user's connection (graphile-worker manages its own schema). */
-  databaseUrl: string;
-  clock: Clock;
-  logger: Logger;
-  /** Signs the record of an audit-trail purge. */
-  key: SigningKey;
-  /** DATA_DIR/mail: mail files follow the outbox's retention. */
-  mailDirectory?: string;
-  /** AUDIT_RETENTION_FLOOR: the audit trail is never purged below it. */
-  auditRetentionFloor: string;
-  /** A crontab schedule (five fields); default hourly. */
-  schedule?: string;
-}
-
-/** What the job does on each tick: every organization, one after another. */
-export async function runRetentionSweepTask(options: Omit<RetentionSweepOptions, 'databaseUrl' | 'schedule'>): Promise<void> {
+/** What the job does on each tick: every organization, one after another, as the system. */
+export async function runRetentionSweepTask(context: UseCaseContext): Promise<void> {
   const results = await sweepAllOrganizations(
-    {
-      db: options.db,
-      clock: options.clock,
-      signingKey: options.key,
-      mailDirectory: options.mailDirectory ?? null,
-      auditRetentionFloor: options.auditRetentionFloor,
-      logger: options.logger,
-    },
+    context,
+    systemPrincipal('retention sweep'),
     { dryRun: false, startedBy: 'job' },
-    (organization, error) => options.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
+    (organization, error) => context.logger.error({ organization, reason: (error as Error).message }, 'retention sweep failed'),
   );
   for (const result of results) {
     const counts = Object.fromEntries(
       result.outcomes.filter((outcome) => outcome.count > 0).map((outcome) => [outcome.category, outcome.count]),
     );
-    if (Object.keys(counts).length > 0) options.logger.info({ organization: result.organization, counts }, 'retention sweep');
+    if (Object.keys(counts).length > 0) context.logger.info({ organization: result.organization, counts }, 'retention sweep');
   }
 }
 
-/** Sweeps every organization on each tick of the schedule. */
-export function retentionSweepJob(options: Omit<RetentionSweepOptions, 'databaseUrl'>): ScheduledJob {
-  const logger = options.logger.child({ job: RETENTION_SWEEP_TASK });
+/** Sweeps every organization on each tick of the schedule (a crontab schedule, five fields; default hourly). */
+export function retentionSweepJob(context: UseCaseContext, schedule: string = DEFAULT_RETENTION_SWEEP_CRON): ScheduledJob {
+  const logger = context.logger.child({ job: RETENTION_SWEEP_TASK });
   return {
-    crontab: retentionSweepCrontab(options.schedule ?? DEFAULT_RETENTION_SWEEP_CRON),
-    taskList: { [RETENTION_SWEEP_TASK]: () => runRetentionSweepTask({ ...options, logger }) },
+    crontab: retentionSweepCrontab(schedule),
+    taskList: { [RETENTION_SWEEP_TASK]: () => runRetentionSweepTask({ ...context, logger }) },
   };
 }
 
-export function startRetentionSweep(options: RetentionSweepOptions): Promise<GraphileRunner> {
-  return startJobs(options.databaseUrl, options.logger, [retentionSweepJob(options)]);
+/** The sweep alone on a worker of its own; `databaseUrl`: the login user's connection (graphile-worker manages its own schema). */
+export function startRetentionSweep(context: UseCaseContext, databaseUrl: string, schedule?: string): Promise<GraphileRunner> {
+  return startJobs(databaseUrl, context.logger, [retentionSweepJob(context, schedule)]);
 }

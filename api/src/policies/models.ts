@@ -3,6 +3,12 @@ export interface Contact {
   email: string;
 }
 
+/**
+ * The one model of an organization, owned by the policies domain: every
+ * other domain reads organizations through policies.service.ts. Only the
+ * fields the GraphQL type exposes are public; the rest serve the domains
+ * that act for the organization.
+ */
 export interface Organization {
   id: string;
   slug: string;
@@ -10,6 +16,10 @@ export interface Organization {
   website: string | null;
   contacts: Contact[];
   noticePeriodDays: number;
+  /** Salt of the email hashes of its deletion requests: never published. */
+  emailHashSalt: string;
+  /** Days to answer a deletion request under no named regime. */
+  deletionRequestDays: number;
 }
 
 export interface Policy {

@@ -17,6 +17,8 @@ const toOrganization = (row: OrganizationRow): Organization => ({
   website: row.website,
   contacts: row.contacts,
   noticePeriodDays: row.notice_period_days,
+  emailHashSalt: row.email_hash_salt,
+  deletionRequestDays: row.deletion_request_days,
 });
 
 const toPolicy = (row: PolicyRow): Policy => ({ id: row.id, organizationId: row.organization_id, slug: row.slug, title: row.title });
@@ -43,6 +45,12 @@ export async function listOrganizations(db: Executor): Promise<Organization[]> {
 export async function findOrganizationsByIds(db: Executor, ids: readonly string[]): Promise<Organization[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('organization').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toOrganization);
+}
+
+export async function findOrganizationsBySlugs(db: Executor, slugs: readonly string[]): Promise<Organization[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.selectFrom('organization').selectAll().where('slug', 'in', slugs).execute();
   return rows.map(toOrganization);
 }
 

@@ -47,7 +47,7 @@ builder.node(OrganizationRef, {
   description: 'An organization that publishes policies.',
   authScopes: PUBLIC,
   id: { resolve: (organization) => organization.id },
-  loadOne: (id, context) => service.organizationById(context.policies, id),
+  loadOne: (id, context) => service.organizationById(context.useCases, id),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -56,7 +56,7 @@ builder.node(OrganizationRef, {
     policies: t.field({
       type: [PolicyRef],
       description: 'Policies with at least one published version, by slug.',
-      resolve: (organization, _args, context) => service.policiesOf(context.policies, organization.id),
+      resolve: (organization, _args, context) => service.policiesOf(context.useCases, organization.id),
     }),
   }),
 });
@@ -65,14 +65,14 @@ builder.node(PolicyRef, {
   description: 'A policy document and its versions.',
   authScopes: PUBLIC,
   id: { resolve: (policy) => policy.id },
-  loadOne: (id, context) => service.policyById(context.policies, id),
+  loadOne: (id, context) => service.policyById(context.useCases, id),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     title: t.exposeString('title', { description: 'Title of the newest version.' }),
     organization: t.field({
       type: OrganizationRef,
       resolve: async (policy, _args, context) => {
-        const organization = await service.organizationById(context.policies, policy.organizationId);
+        const organization = await service.organizationById(context.useCases, policy.organizationId);
         if (!organization) throw new Error(`policy ${policy.id} has no organization`);
         return organization;
       },
@@ -81,31 +81,31 @@ builder.node(PolicyRef, {
       type: PolicyVersionRef,
       nullable: true,
       description: 'The newest version whose effective date has arrived; null before the first one takes effect.',
-      resolve: (policy, _args, context) => service.currentVersionOf(context.policies, policy.id),
+      resolve: (policy, _args, context) => service.currentVersionOf(context.useCases, policy.id),
     }),
     versions: t.connection({
       type: PolicyVersionRef,
       description: 'Published versions, newest effective date first.',
       resolve: async (policy, args, context) =>
-        resolveArrayConnection({ args, defaultSize: 20, maxSize: 100 }, await service.versionsOf(context.policies, policy.id)),
+        resolveArrayConnection({ args, defaultSize: 20, maxSize: 100 }, await service.versionsOf(context.useCases, policy.id)),
     }),
     version: t.field({
       type: PolicyVersionRef,
       nullable: true,
       args: { version: t.arg.string({ required: true, description: 'A version number such as "1.0".' }) },
-      resolve: (policy, args, context) => service.versionOf(context.policies, policy.id, args.version),
+      resolve: (policy, args, context) => service.versionOf(context.useCases, policy.id, args.version),
     }),
     versionAt: t.field({
       type: PolicyVersionRef,
       nullable: true,
       description: 'The version in force at an instant; null before the first version took effect.',
       args: { at: t.arg({ type: 'DateTime', required: true }) },
-      resolve: (policy, args, context) => service.versionInForceAt(context.policies, policy.id, args.at),
+      resolve: (policy, args, context) => service.versionInForceAt(context.useCases, policy.id, args.at),
     }),
     changelog: t.field({
       type: [ChangelogEntryRef],
       description: 'Every published version, newest first.',
-      resolve: (policy, _args, context) => service.versionsOf(context.policies, policy.id),
+      resolve: (policy, _args, context) => service.versionsOf(context.useCases, policy.id),
     }),
   }),
 });
@@ -114,7 +114,7 @@ builder.node(PolicyVersionRef, {
   description: 'One published, immutable text of a policy.',
   authScopes: PUBLIC,
   id: { resolve: (version) => version.id },
-  loadOne: (id, context) => service.publishedVersionById(context.policies, id),
+  loadOne: (id, context) => service.publishedVersionById(context.useCases, id),
   fields: (t) => ({
     version: t.exposeString('version'),
     title: t.exposeString('title'),
@@ -127,13 +127,13 @@ builder.node(PolicyVersionRef, {
     material: t.exposeBoolean('material', { description: 'Whether the change is material, and so announced ahead of time.' }),
     body: t.string({
       description: 'The canonical Markdown text; its SHA-256 is `sha256`.',
-      resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).body,
+      resolve: async (version, _args, context) => (await service.contentOf(context.useCases, version)).body,
     }),
-    html: t.string({ resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).html }),
+    html: t.string({ resolve: async (version, _args, context) => (await service.contentOf(context.useCases, version)).html }),
     sha256: t.exposeString('sha256', { description: 'Hex SHA-256 of the UTF-8 bytes of `body`.' }),
     sections: t.field({
       type: [SectionRef],
-      resolve: async (version, _args, context) => (await service.contentOf(context.policies, version)).sections,
+      resolve: async (version, _args, context) => (await service.contentOf(context.useCases, version)).sections,
     }),
   }),
 });
@@ -142,14 +142,14 @@ builder.queryFields((t) => ({
   organizations: t.field({
     type: [OrganizationRef],
     authScopes: PUBLIC,
-    resolve: (_root, _args, context) => service.listOrganizations(context.policies),
+    resolve: (_root, _args, context) => service.listOrganizations(context.useCases),
   }),
   organization: t.field({
     type: OrganizationRef,
     nullable: true,
     authScopes: PUBLIC,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) => service.findOrganization(context.policies, args.slug),
+    resolve: (_root, args, context) => service.findOrganization(context.useCases, args.slug),
   }),
   policy: t.field({
     type: PolicyRef,
@@ -159,6 +159,6 @@ builder.queryFields((t) => ({
       organization: t.arg.string({ required: true, description: 'Organization slug, e.g. "leenops".' }),
       slug: t.arg.string({ required: true, description: 'Policy slug, e.g. "terms-of-service".' }),
     },
-    resolve: (_root, args, context) => service.findPolicy(context.policies, args.organization, args.slug),
+    resolve: (_root, args, context) => service.findPolicy(context.useCases, args.organization, args.slug),
   }),
 }));

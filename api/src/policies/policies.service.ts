@@ -12,12 +12,13 @@ import {
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import { DomainError } from '../shared/domain-error.ts';
-import type { PolicyCatalogCache } from './catalog-cache.ts';
+import type { RequestUseCaseContext, UseCaseContext } from '../use-case-context.ts';
 import type { Organization, Policy, PolicyVersion, PolicyVersionContent } from './models.ts';
 import * as repository from './policies.repository.ts';
 
 export interface PolicyLoaders {
   organizationById: DataLoader<string, Organization | null>;
+  organizationBySlug: DataLoader<string, Organization | null>;
   policyById: DataLoader<string, Policy | null>;
   policiesByOrganizationId: DataLoader<string, Policy[]>;
   versionsByPolicyId: DataLoader<string, PolicyVersion[]>;
@@ -57,6 +58,9 @@ function groupedBy<T>(items: T[], key: (item: T) => string): (id: string) => T[]
 export function createPolicyLoaders(db: Db): PolicyLoaders {
   return {
     organizationById: new DataLoader(async (ids) => ids.map(byKey(await repository.findOrganizationsByIds(db, ids), (o) => o.id))),
+    organizationBySlug: new DataLoader(async (slugs) =>
+      slugs.map(byKey(await repository.findOrganizationsBySlugs(db, slugs), (o) => o.slug)),
+    ),
     policyById: new DataLoader(async (ids) => ids.map(byKey(await repository.findPoliciesByIds(db, ids), (p) => p.id))),
     policiesByOrganizationId: new DataLoader(async (ids) =>
       ids.map(groupedBy(await repository.findPoliciesByOrganizationIds(db, ids), (p) => p.organizationId)),
@@ -69,23 +73,57 @@ export function createPolicyLoaders(db: Db): PolicyLoaders {
   };
 }
 
-export interface PolicyReader {
-  db: Db;
-  loaders: PolicyLoaders;
-  catalog: PolicyCatalogCache;
-  now: Date;
-}
+/** What the reads of this domain use: the request's loaders and instant, and the process's catalog. */
+type PolicyReads = Pick<RequestUseCaseContext, 'db' | 'loaders' | 'policyCatalog' | 'now'>;
 
-export function listOrganizations({ db }: PolicyReader): Promise<Organization[]> {
+export function listOrganizations({ db }: Pick<UseCaseContext, 'db'>): Promise<Organization[]> {
   return repository.listOrganizations(db);
 }
 
-export function findOrganization({ db }: PolicyReader, slug: string): Promise<Organization | null> {
+/** The organization with this slug, looked up once per request however many fields ask. */
+export async function findOrganization({ loaders }: Pick<RequestUseCaseContext, 'loaders'>, slug: string): Promise<Organization | null> {
+  return loaders.organizationBySlug.load(slug);
+}
+
+/**
+ * The organization's id, or null for an unknown slug: the one lookup every
+ * domain uses to turn an `organization` argument into the tenant it scopes
+ * by. Callers refuse an unknown organization exactly like a forbidden one.
+ */
+export async function organizationIdForSlug(context: Pick<RequestUseCaseContext, 'loaders'>, slug: string): Promise<string | null> {
+  return (await findOrganization(context, slug))?.id ?? null;
+}
+
+/** The slugs of organizations by id, through the request's loader (one query however many). */
+export async function organizationSlugs(
+  { loaders }: Pick<RequestUseCaseContext, 'loaders'>,
+  organizationIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = await loaders.organizationById.loadMany(organizationIds);
+  return new Map(
+    found.flatMap((organization) => (organization && !(organization instanceof Error) ? [[organization.id, organization.slug]] : [])),
+  );
+}
+
+/** The same lookup outside a request (commands, jobs, the static portal's snapshot): one query, no cache. */
+export function organizationBySlug({ db }: Pick<UseCaseContext, 'db'>, slug: string): Promise<Organization | null> {
   return repository.findOrganizationBySlug(db, slug);
 }
 
+/** Organizations by id (those that exist), in one query. */
+export async function organizationsWithIds({ db }: Pick<UseCaseContext, 'db'>, ids: readonly string[]): Promise<Map<string, Organization>> {
+  return new Map((await repository.findOrganizationsByIds(db, [...new Set(ids)])).map((organization) => [organization.id, organization]));
+}
+
+/** An organization known to exist (a row references it). */
+export async function organizationWithId({ db }: Pick<UseCaseContext, 'db'>, id: string): Promise<Organization> {
+  const [organization] = await repository.findOrganizationsByIds(db, [id]);
+  if (!organization) throw new Error(`organization ${id} does not exist`);
+  return organization;
+}
+
 export async function findPolicy(
-  { db, loaders, catalog }: PolicyReader,
+  { db, loaders, policyCatalog: catalog }: PolicyReads,
   organizationSlug: string,
   policySlug: string,
 ): Promise<Policy | null> {
@@ -101,7 +139,7 @@ export async function findPolicy(
 }
 
 /** Policies of an organization that have at least one published version. */
-export async function policiesOf({ loaders, now }: PolicyReader, organizationId: string): Promise<Policy[]> {
+export async function policiesOf({ loaders, now }: PolicyReads, organizationId: string): Promise<Policy[]> {
   const policies = await loaders.policiesByOrganizationId.load(organizationId);
   const versions = await loaders.versionsByPolicyId.loadMany(policies.map((policy) => policy.id));
   return policies.filter((_, index) => {
@@ -111,43 +149,43 @@ export async function policiesOf({ loaders, now }: PolicyReader, organizationId:
 }
 
 /** Published versions, newest effective date first. */
-export async function versionsOf({ loaders, now }: PolicyReader, policyId: string): Promise<PolicyVersion[]> {
+export async function versionsOf({ loaders, now }: PolicyReads, policyId: string): Promise<PolicyVersion[]> {
   return publishedVersions(await loaders.versionsByPolicyId.load(policyId), now);
 }
 
-export async function currentVersionOf(reader: PolicyReader, policyId: string): Promise<PolicyVersion | null> {
-  return versionInForce(await versionsOf(reader, policyId), reader.now);
+export async function currentVersionOf(context: PolicyReads, policyId: string): Promise<PolicyVersion | null> {
+  return versionInForce(await versionsOf(context, policyId), context.now);
 }
 
-export async function versionOf(reader: PolicyReader, policyId: string, version: string): Promise<PolicyVersion | null> {
-  return (await versionsOf(reader, policyId)).find((candidate) => candidate.version === version) ?? null;
+export async function versionOf(context: PolicyReads, policyId: string, version: string): Promise<PolicyVersion | null> {
+  return (await versionsOf(context, policyId)).find((candidate) => candidate.version === version) ?? null;
 }
 
-export async function versionInForceAt(reader: PolicyReader, policyId: string, at: Date): Promise<PolicyVersion | null> {
-  return versionInForce(await versionsOf(reader, policyId), at);
+export async function versionInForceAt(context: PolicyReads, policyId: string, at: Date): Promise<PolicyVersion | null> {
+  return versionInForce(await versionsOf(context, policyId), at);
 }
 
-export async function organizationById({ loaders }: PolicyReader, id: string): Promise<Organization | null> {
+export async function organizationById({ loaders }: PolicyReads, id: string): Promise<Organization | null> {
   return loaders.organizationById.load(id);
 }
 
 /** Looks a node up by id, hiding versions that are not yet published. */
-export async function policyById({ loaders }: PolicyReader, id: string): Promise<Policy | null> {
+export async function policyById({ loaders }: PolicyReads, id: string): Promise<Policy | null> {
   return loaders.policyById.load(id);
 }
 
-export async function publishedVersionById({ loaders, now }: PolicyReader, id: string): Promise<PolicyVersion | null> {
+export async function publishedVersionById({ loaders, now }: PolicyReads, id: string): Promise<PolicyVersion | null> {
   const version = await loaders.versionById.load(id);
   return version && version.publishedAt.getTime() <= now.getTime() ? version : null;
 }
 
-export function contentOf({ loaders }: PolicyReader, version: PolicyVersion): Promise<PolicyVersionContent> {
+export function contentOf({ loaders }: PolicyReads, version: PolicyVersion): Promise<PolicyVersionContent> {
   return loaders.versionContentById.load(version.id);
 }
 
 /** The earliest published version that takes effect after now (a pending change), if any. */
-export async function upcomingVersionOf(reader: PolicyReader, policyId: string): Promise<PolicyVersion | null> {
-  return upcomingVersion(await versionsOf(reader, policyId), reader.now);
+export async function upcomingVersionOf(context: PolicyReads, policyId: string): Promise<PolicyVersion | null> {
+  return upcomingVersion(await versionsOf(context, policyId), context.now);
 }
 
 export interface PolicyDiff extends PolicyTextDiff {
@@ -162,14 +200,14 @@ const diffs = new LRUCache<string, PolicyTextDiff>({ max: 500 });
  * A word-level diff between two published versions, by section.
  * @throws DomainError VERSION_NOT_FOUND naming the argument whose version is unknown or unpublished.
  */
-export async function diffVersions(reader: PolicyReader, policyId: string, from: string, to: string): Promise<PolicyDiff> {
-  const [fromVersion, toVersion] = await Promise.all([versionOf(reader, policyId, from), versionOf(reader, policyId, to)]);
+export async function diffVersions(context: PolicyReads, policyId: string, from: string, to: string): Promise<PolicyDiff> {
+  const [fromVersion, toVersion] = await Promise.all([versionOf(context, policyId, from), versionOf(context, policyId, to)]);
   if (!fromVersion) throw new DomainError('VERSION_NOT_FOUND', `This policy has no published version "${from}".`, { field: 'from' });
   if (!toVersion) throw new DomainError('VERSION_NOT_FOUND', `This policy has no published version "${to}".`, { field: 'to' });
   const key = `${fromVersion.id}..${toVersion.id}`;
   let diff = diffs.get(key);
   if (!diff) {
-    const [fromContent, toContent] = await Promise.all([contentOf(reader, fromVersion), contentOf(reader, toVersion)]);
+    const [fromContent, toContent] = await Promise.all([contentOf(context, fromVersion), contentOf(context, toVersion)]);
     diff = diffPolicyTexts(fromContent.body, toContent.body);
     diffs.set(key, diff);
   }
@@ -201,7 +239,7 @@ export interface TrustPack {
  * slug, then effective date and version, so equal inputs give equal output.
  */
 export async function trustPackOf(
-  reader: PolicyReader,
+  context: PolicyReads,
   organization: Organization,
   at: Date,
   changesSince: Date | null,
@@ -209,11 +247,11 @@ export async function trustPackOf(
   if (changesSince && changesSince.getTime() > at.getTime()) {
     throw new DomainError('BAD_USER_INPUT', 'changesSince must not be after at.', { field: 'changesSince' });
   }
-  const policies = [...(await policiesOf(reader, organization.id))].sort((a, b) => compareText(a.slug, b.slug));
+  const policies = [...(await policiesOf(context, organization.id))].sort((a, b) => compareText(a.slug, b.slug));
   const entries: TrustPackEntry[] = [];
   const changes: TrustPackChange[] = [];
   for (const policy of policies) {
-    const versions = await versionsOf(reader, policy.id);
+    const versions = await versionsOf(context, policy.id);
     const inForce = versionInForce(versions, at);
     if (inForce) entries.push({ policy, version: inForce });
     const oldestFirst = [...versions].sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());

@@ -78,12 +78,12 @@ builder.objectFields(PolicyRef, (t) => ({
       from: t.arg.string({ required: true, description: 'The older version number, e.g. "1.0".' }),
       to: t.arg.string({ required: true, description: 'The newer version number, e.g. "1.1".' }),
     },
-    resolve: (policy, args, context) => service.diffVersions(context.policies, policy.id, args.from, args.to),
+    resolve: (policy, args, context) => service.diffVersions(context.useCases, policy.id, args.from, args.to),
   }),
   upcomingVersion: t.field({
     type: PolicyVersionRef,
     nullable: true,
     description: 'The earliest published version that has not taken effect yet (a pending change); null when none is scheduled.',
-    resolve: (policy, _args, context) => service.upcomingVersionOf(context.policies, policy.id),
+    resolve: (policy, _args, context) => service.upcomingVersionOf(context.useCases, policy.id),
   }),
 }));

@@ -56,6 +56,6 @@ builder.objectFields(OrganizationRef, (t) => ({
       at: t.arg({ type: 'DateTime', required: true }),
       changesSince: t.arg({ type: 'DateTime', required: false }),
     },
-    resolve: (organization, args, context) => service.trustPackOf(context.policies, organization, args.at, args.changesSince ?? null),
+    resolve: (organization, args, context) => service.trustPackOf(context.useCases, organization, args.at, args.changesSince ?? null),
   }),
 }));

@@ -15,21 +15,6 @@ type Executor = Kysely<Database>;
 /** Namespace of the retention advisory locks (two-key form), apart from every other lock of the product. */
 const RETENTION_LOCK_NAMESPACE = 7261200;
 
-export interface OrganizationRef {
-  id: string;
-  slug: string;
-  name: string;
-}
-
-export async function findOrganization(db: Executor, slug: string): Promise<OrganizationRef | null> {
-  const row = await db.selectFrom('organization').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
-  return row ?? null;
-}
-
-export async function allOrganizations(db: Executor): Promise<OrganizationRef[]> {
-  return db.selectFrom('organization').select(['id', 'slug', 'name']).orderBy('slug').execute();
-}
-
 /** Held until the transaction ends: one writer of an organization's retention data at a time, across every process. */
 export async function lockOrganization(db: Executor, organizationId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(${RETENTION_LOCK_NAMESPACE}, hashtext(${organizationId}))`.execute(db);

@@ -6,14 +6,12 @@
 // (admins; the service checks it). An unknown organization is refused like
 // a forbidden one.
 import { builder } from '../graphql/builder.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
-import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
+import { organizationIdOf, organizationIdOrNull, permissionInOrganization } from '../graphql/organization-argument.ts';
 import {
   currentSettings,
   type Enforcement,
   publicSchedule,
-  type RetentionDeps,
   type RetentionSchedule,
   type RetentionSetting,
   type ScheduleEntry,
@@ -31,8 +29,6 @@ import {
 } from './sweep.service.ts';
 
 const PUBLIC = { public: true } as const;
-
-const depsOf = (context: GraphQLContext): RetentionDeps => context.retention;
 
 const RetentionActionEnum = builder.enumType('RetentionAction', {
   description: 'What happens to data of a category when its period has passed.',
@@ -183,7 +179,7 @@ builder.queryFields((t) => ({
       at: t.arg({ type: 'DateTime' }),
     },
     authScopes: PUBLIC,
-    resolve: (_root, args, context) => publicSchedule(context.auth.db, args.organization, args.at ?? context.now),
+    resolve: (_root, args, context) => publicSchedule(context.useCases, args.organization, args.at ?? context.now),
   }),
   retentionSettings: t.field({
     type: [RetentionSettingRef],
@@ -191,7 +187,7 @@ builder.queryFields((t) => ({
     args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
     authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) =>
-      currentSettings(depsOf(context), context.principal, await organizationIdOf(context, args.organization)),
+      currentSettings(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
   retentionHistory: t.field({
     type: [RetentionSettingRef],
@@ -202,7 +198,7 @@ builder.queryFields((t) => ({
     },
     authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) =>
-      settingHistory(depsOf(context), context.principal, await organizationIdOf(context, args.organization), args.category),
+      settingHistory(context.useCases, context.principal, await organizationIdOf(context, args.organization), args.category),
   }),
   retentionDryRun: t.field({
     type: RetentionPreviewRef,
@@ -211,7 +207,7 @@ builder.queryFields((t) => ({
     authScopes: permissionInOrganization('retention:write'),
     resolve: async (_root, args, context) => {
       const organizationId = await organizationIdOf(context, args.organization);
-      const preview = await sweepOrganization({ ...context.retention, signingKey: null }, args.organization, {
+      const preview = await sweepOrganization({ ...context.useCases, signingKey: null }, context.principal, args.organization, {
         dryRun: true,
         startedBy: 'dashboard',
       });
@@ -225,7 +221,7 @@ builder.queryFields((t) => ({
     authScopes: permissionInOrganization('retention:read'),
     resolve: async (_root, args, context) => {
       refuseBackwardPaging(args, 'Retention runs');
-      const page = await retentionRunsPage(depsOf(context), context.principal, await organizationIdOf(context, args.organization), {
+      const page = await retentionRunsPage(context.useCases, context.principal, await organizationIdOf(context, args.organization), {
         first: args.first ?? null,
         after: args.after ?? null,
       });
@@ -244,12 +240,12 @@ builder.mutationFields((t) => ({
       reason: t.arg.string({ required: true, description: 'Why the setting changes.' }),
     },
     authScopes: async (_root, args, context) => ({
-      permission: { organizationId: await context.organizationIdForSlug(args.input.organization), permission: 'retention:write' },
+      permission: { organizationId: await organizationIdOrNull(context, args.input.organization), permission: 'retention:write' },
     }),
     resolve: async (_root, { input, reason }, context) => {
       const { organization, ...setting } = input;
       return updateSetting(
-        depsOf(context),
+        context.useCases,
         context.principal,
         await organizationIdOf(context, organization),
         setting,

@@ -4,25 +4,20 @@
 // form the organization's published schedule. Initial settings come from
 // policies/<org>/retention.yaml, loaded once for an organization that has
 // none.
-import type { Db, RetentionAction } from '@governance/db';
+import type { RetentionAction } from '@governance/db';
 import { type Permission, permissionToChangeRetention } from '@governance/policies/vocabulary/access';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import { auditActorOf, can, type Principal } from '../auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
+import { auditActorOf, type Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
+import { findOrganization, organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { RequestUseCaseContext, UseCaseContext } from '../use-case-context.ts';
 import { requireAtLeastFloor } from './audit-retention-guard.ts';
 import { describePeriod, INDEFINITE, parseDuration } from './duration.ts';
 import * as repository from './retention.repository.ts';
 import { NOT_ENFORCED_NOTE, ruleFor } from './rules/index.ts';
-
-export interface RetentionDeps {
-  db: Db;
-  clock: Clock;
-  /** AUDIT_RETENTION_FLOOR: no audit-events setting may be shorter. */
-  auditRetentionFloor: string;
-}
 
 export const RETENTION_ACTIONS = ['DELETE', 'ANONYMIZE'] as const satisfies readonly RetentionAction[];
 
@@ -130,9 +125,14 @@ function scheduleEntryOf(setting: RetentionSetting): ScheduleEntry {
 }
 
 /** The public schedule as it stood at `at`; null for an unknown organization. Needs no sign-in. */
-export async function publicSchedule(db: Db, organizationSlug: string, at: Date): Promise<RetentionSchedule | null> {
+export async function publicSchedule(
+  context: Pick<RequestUseCaseContext, 'db' | 'loaders'>,
+  organizationSlug: string,
+  at: Date,
+): Promise<RetentionSchedule | null> {
   if (Number.isNaN(at.getTime())) throw new DomainError('BAD_USER_INPUT', 'at is not a valid date-time.', { field: 'at' });
-  const organization = await repository.findOrganization(db, organizationSlug);
+  const { db } = context;
+  const organization = await findOrganization(context, organizationSlug);
   if (!organization) return null;
   const rows = await repository.currentSettings(db, organization.id, at);
   return {
@@ -143,26 +143,25 @@ export async function publicSchedule(db: Db, organizationSlug: string, at: Date)
   };
 }
 
-function requirePermission(principal: Principal, organizationId: string, permission: Permission): void {
-  // The same answer whether the organization exists or not.
-  if (!can(principal, organizationId, permission)) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
-}
-
 /** Every category's current setting, public or not. */
-export async function currentSettings(deps: RetentionDeps, principal: Principal, organizationId: string): Promise<RetentionSetting[]> {
+export async function currentSettings(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<RetentionSetting[]> {
   requirePermission(principal, organizationId, 'retention:read');
-  return (await repository.currentSettings(deps.db, organizationId)).map(settingOf);
+  return (await repository.currentSettings(context.db, organizationId)).map(settingOf);
 }
 
 /** Every version of one category's setting, newest first. */
 export async function settingHistory(
-  deps: RetentionDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'>,
   principal: Principal,
   organizationId: string,
   category: string,
 ): Promise<RetentionSetting[]> {
   requirePermission(principal, organizationId, 'retention:read');
-  return (await repository.settingHistory(deps.db, organizationId, category)).map(settingOf);
+  return (await repository.settingHistory(context.db, organizationId, category)).map(settingOf);
 }
 
 const LIMITS = { description: 500, justification: 1000, trigger: 200, legalBasis: 500, reason: 1000 };
@@ -224,7 +223,7 @@ export function validateSetting(input: SettingInput): Omit<SettingInput, 'justif
 
 /** Adds a version of the category's setting (version 1 for a new category). */
 export async function updateSetting(
-  deps: RetentionDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'>,
   principal: Principal,
   organizationId: string,
   input: SettingInput & { expectedVersion?: number | null },
@@ -236,10 +235,10 @@ export async function updateSetting(
   const setting = validateSetting(input);
   // Some categories need more than retention:write (the audit trail's own: admins only).
   requirePermission(principal, organizationId, permissionToChangeRetention(setting.category));
-  const now = deps.clock.now();
-  requireAtLeastFloor(setting.category, setting.period, deps.auditRetentionFloor, now);
+  const now = context.clock.now();
+  requireAtLeastFloor(setting.category, setting.period, context.auditRetentionFloor, now);
   const why = requiredText(reason, 'reason', 'the reason for the change');
-  return deps.db.transaction().execute(async (trx) => {
+  return context.db.transaction().execute(async (trx) => {
     // Serialises changes of one organization's settings, so versions never collide.
     await repository.lockOrganization(trx, organizationId);
     const current = await repository.latestVersion(trx, organizationId, setting.category);
@@ -300,19 +299,19 @@ export interface LoadedSettings {
  * settings already. Safe to run from several processes at once.
  */
 export async function loadInitialSettings(
-  deps: RetentionDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'>,
   organizationSlug: string,
   settings: SettingInput[],
   source: string,
   actor: AuditActor,
 ): Promise<LoadedSettings> {
-  const organization = await repository.findOrganization(deps.db, organizationSlug);
+  const organization = await organizationBySlug(context, organizationSlug);
   if (!organization) throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${organizationSlug}".`, { field: 'org' });
-  const now = deps.clock.now();
+  const now = context.clock.now();
   const valid = settings.map((setting) => {
     try {
       const checked = validateSetting(setting);
-      requireAtLeastFloor(checked.category, checked.period, deps.auditRetentionFloor, now);
+      requireAtLeastFloor(checked.category, checked.period, context.auditRetentionFloor, now);
       return checked;
     } catch (error) {
       if (error instanceof DomainError) {
@@ -321,7 +320,7 @@ export async function loadInitialSettings(
       throw error;
     }
   });
-  return deps.db.transaction().execute(async (trx) => {
+  return context.db.transaction().execute(async (trx) => {
     await repository.lockOrganization(trx, organization.id);
     if (await repository.hasAnySetting(trx, organization.id)) return { organization: organization.slug, loaded: false, count: 0 };
     const rows = await repository.insertSettingVersions(
@@ -354,11 +353,6 @@ export async function loadInitialSettings(
   });
 }
 
-/** The organization's id for a slug, or null. */
-export async function organizationIdForSlug(db: Db, slug: string): Promise<string | null> {
-  return (await repository.findOrganization(db, slug))?.id ?? null;
-}
-
 export interface RetentionFileInput {
   organization: string;
   file: string;
@@ -372,14 +366,14 @@ export interface RetentionFileInput {
  * wrong action, an audit-events period below the floor) fails with its name.
  */
 export async function loadRetentionFiles(
-  deps: RetentionDeps,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'>,
   files: readonly RetentionFileInput[],
   displayName: (file: string) => string,
 ): Promise<string[]> {
   const lines: string[] = [];
   for (const file of files) {
     const source = displayName(file.file);
-    const result = await loadInitialSettings(deps, file.organization, file.data.settings, source, {
+    const result = await loadInitialSettings(context, file.organization, file.data.settings, source, {
       type: 'SYSTEM',
       id: null,
       label: 'policy sync',

@@ -8,15 +8,16 @@
 // A dry run counts the same things and changes nothing. The audit trail's
 // own rule never goes below AUDIT_RETENTION_FLOOR, whatever the setting says
 // (see audit-retention-guard.ts).
-import type { Db, RetentionRunRow, RetentionRunRuleJson } from '@governance/db';
+import type { RetentionRunRow, RetentionRunRuleJson } from '@governance/db';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor } from '../audit/models.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
-import { can, type Principal } from '../auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
+import { listOrganizations, organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { Logger } from '../shared/logger.ts';
+import type { UseCaseContext } from '../use-case-context.ts';
 import { cutoffHeldToFloor, periodHeldToFloor } from './audit-retention-guard.ts';
 import { cutoffFor, INDEFINITE, parseDuration } from './duration.ts';
 import * as repository from './retention.repository.ts';
@@ -25,19 +26,18 @@ import { BUILT_IN_RULES, type RetentionRule, type RuleContext } from './rules/in
 /** Rows per transaction: short transactions, and an interrupted run loses at most one batch of progress. */
 export const SWEEP_BATCH_SIZE = 500;
 
-export interface SweepDeps {
-  db: Db;
-  clock: Clock;
-  /** Signs the record of an audit-trail purge; only needed where an `audit-events` setting exists. */
-  signingKey: SigningKey | null;
-  /** DATA_DIR/mail, where mail files follow the outbox's retention; unset: no mail files are touched. */
-  mailDirectory?: string | null;
-  /** AUDIT_RETENTION_FLOOR: the audit trail is never purged below it, whatever its setting says. */
-  auditRetentionFloor: string;
-  /** Told (at warn level) when a setting is below the floor. */
-  logger?: Logger;
-  batchSize?: number;
-}
+/**
+ * The use-case context as a sweep reads it. `signingKey` (which signs the
+ * record of an audit-trail purge) may be null where nothing is purged: a
+ * dry run, a preview. `mailDirectory` unset: no mail files are touched;
+ * `logger` is told (at warn level) when a setting is below the floor.
+ */
+type SweepDeps = Pick<UseCaseContext, 'db' | 'clock' | 'auditRetentionFloor'> &
+  Partial<Pick<UseCaseContext, 'mailDirectory' | 'logger'>> & {
+    signingKey: SigningKey | null;
+    /** Rows per transaction; default SWEEP_BATCH_SIZE (tests make it small). */
+    batchSize?: number;
+  };
 
 export interface SweepOptions {
   dryRun: boolean;
@@ -130,9 +130,16 @@ function actorOf(options: SweepOptions): AuditActor {
   return { type: 'SYSTEM', id: null, label: options.startedBy === 'cli' ? 'retention sweep (command line)' : 'retention sweep' };
 }
 
-export async function sweepOrganization(deps: SweepDeps, organizationSlug: string, options: SweepOptions): Promise<SweepResult> {
-  const organization = await repository.findOrganization(deps.db, organizationSlug);
+/** Sweeps (or, dry, previews) one organization; needs retention:write there, as the job and the command hold as the system. */
+export async function sweepOrganization(
+  deps: SweepDeps,
+  principal: Principal,
+  organizationSlug: string,
+  options: SweepOptions,
+): Promise<SweepResult> {
+  const organization = await organizationBySlug(deps, organizationSlug);
   if (!organization) throw new DomainError('UNKNOWN_ORGANIZATION', `There is no organization "${organizationSlug}".`, { field: 'org' });
+  requirePermission(principal, organization.id, 'retention:write');
   const { enabled, outcomes: others } = await plan(deps, organization.id);
   for (const { rule, period, heldFrom } of enabled) {
     if (heldFrom !== null) {
@@ -310,13 +317,15 @@ function ordered(outcomes: RuleOutcome[]): RuleOutcome[] {
 /** Sweeps every organization, one after another; one failing does not stop the others. */
 export async function sweepAllOrganizations(
   deps: SweepDeps,
+  principal: Principal,
   options: SweepOptions,
   onError: (organization: string, error: unknown) => void,
 ): Promise<SweepResult[]> {
   const results: SweepResult[] = [];
-  for (const organization of await repository.allOrganizations(deps.db)) {
+  const bySlug = (await listOrganizations(deps)).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  for (const organization of bySlug) {
     try {
-      results.push(await sweepOrganization(deps, organization.slug, options));
+      results.push(await sweepOrganization(deps, principal, organization.slug, options));
     } catch (error) {
       onError(organization.slug, error);
     }
@@ -366,7 +375,7 @@ export async function retentionRunsPage(
   organizationId: string,
   page: { first?: number | null; after?: string | null },
 ): Promise<RunsPage> {
-  if (!can(principal, organizationId, 'retention:read')) throw new DomainError('FORBIDDEN', 'You are not allowed to do this.');
+  requirePermission(principal, organizationId, 'retention:read');
   const first = page.first ?? DEFAULT_RUNS_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_RUNS_PAGE) {
     throw new DomainError('BAD_USER_INPUT', `first must be between 1 and ${MAX_RUNS_PAGE}.`, { field: 'first' });

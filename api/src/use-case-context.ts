@@ -1,0 +1,120 @@
+// What every use case is handed: the database, the clock, the logger, the
+// limits, the keys and the deployment's settings. One type, built in one
+// place (`createUseCaseContext`) that the server, the commands and the tests
+// all call, so a new setting is wired once. Services take
+// `(context, principal, input…)` and read only what they need from it.
+import { APP_ROLE, createPool, type Db } from '@governance/db';
+import { type AuditVerifier, createAuditVerifier } from './audit/audit-verifier.ts';
+import type { SigningKey } from './audit/signing-key.ts';
+import { type TrustedKeys, trustedKeysOf } from './audit/trusted-keys.ts';
+import { createLoginLimiter, type LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
+import type { SecondFactorKey } from './auth/second-factor-key.ts';
+import type { SessionPolicy } from './config.ts';
+import { createIntakeLimiter, type IntakeLimiter, type IntakeLimits } from './deletion-requests/intake-limiter.ts';
+import { PolicyCatalogCache } from './policies/catalog-cache.ts';
+import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.service.ts';
+import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Logger } from './shared/logger.ts';
+
+export interface UseCaseContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  sessions: SessionPolicy;
+  loginLimiter: LoginLimiter;
+  intakeLimiter: IntakeLimiter;
+  /** Signs audit checkpoints, purge records and deletion receipts. */
+  signingKey: SigningKey;
+  /** The public keys this deployment publishes and trusts: the signing key's and the retired ones, from configuration. */
+  trustedKeys: TrustedKeys;
+  /** Encrypts staff TOTP secrets. */
+  secondFactorKey: SecondFactorKey;
+  /** The portal's public origin, for links in mail. */
+  publicUrl: string;
+  /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set, and the sweep's floor. */
+  auditRetentionFloor: string;
+  /** DATA_DIR/mail, where mail files follow the outbox's retention; null: no mail files are touched. */
+  mailDirectory: string | null;
+  /** Runs audit chain verifications off the request thread, one per caller and a few at once. */
+  auditVerifier: AuditVerifier;
+  /** Published policies by slug, cleared when a sync commits (policies/catalog-cache.ts). */
+  policyCatalog: PolicyCatalogCache;
+}
+
+/**
+ * A use case answering one request (or one command run): the same context,
+ * plus the one instant every answer is for and the caches that live exactly
+ * as long as the request (DataLoaders, the organization lookup).
+ */
+export interface RequestUseCaseContext extends UseCaseContext {
+  now: Date;
+  loaders: PolicyLoaders;
+}
+
+export function forRequest(context: UseCaseContext, now: Date = context.clock.now()): RequestUseCaseContext {
+  return { ...context, now, loaders: createPolicyLoaders(context.db) };
+}
+
+export interface UseCaseContextOptions {
+  db: Db;
+  /** The database the limiters' pool and the verification workers connect to (as the application role). */
+  databaseUrl: string;
+  clock: Clock;
+  logger: Logger;
+  sessions: SessionPolicy;
+  publicUrl: string;
+  signingKey: SigningKey;
+  /** Default: only the signing key's. */
+  trustedKeys?: TrustedKeys;
+  secondFactorKey: SecondFactorKey;
+  /** Default: DEFAULT_AUDIT_RETENTION_FLOOR (one year). */
+  auditRetentionFloor?: string;
+  /** Default: null (no mail files are touched by the sweep). */
+  mailDirectory?: string | null;
+  /** AUDIT_VERIFY_CONCURRENCY; default 2. */
+  auditVerifyConcurrency?: number;
+  /** Default: DEFAULT_LOGIN_LIMITS; tests pin smaller ones. */
+  loginLimits?: LoginLimits;
+  /** Default: DEFAULT_INTAKE_LIMITS. */
+  intakeLimits?: IntakeLimits;
+  /** Connections of the limiters' own pool; default 4. */
+  limiterConnections?: number;
+}
+
+export interface OpenUseCaseContext {
+  context: UseCaseContext;
+  /** Ends what the context opened (the limiters' pool); the database stays the caller's. */
+  close(): Promise<void>;
+}
+
+export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCaseContext {
+  // The limits get a small pool of their own: each check holds a connection for a transaction waiting on
+  // counter locks, so a flood of sign-ins or submissions queues here instead of starving every other query.
+  const limiterPool = createPool(options.databaseUrl, { role: APP_ROLE, maxConnections: options.limiterConnections ?? 4 });
+  const trustedKeys = options.trustedKeys ?? trustedKeysOf([options.signingKey]);
+  return {
+    context: {
+      db: options.db,
+      clock: options.clock,
+      logger: options.logger,
+      sessions: options.sessions,
+      loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
+      intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
+      signingKey: options.signingKey,
+      trustedKeys,
+      secondFactorKey: options.secondFactorKey,
+      publicUrl: options.publicUrl,
+      auditRetentionFloor: options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR,
+      mailDirectory: options.mailDirectory ?? null,
+      auditVerifier: createAuditVerifier({
+        db: options.db,
+        databaseUrl: options.databaseUrl,
+        keys: trustedKeys,
+        ...(options.auditVerifyConcurrency ? { concurrency: options.auditVerifyConcurrency } : {}),
+      }),
+      policyCatalog: new PolicyCatalogCache(),
+    },
+    close: () => limiterPool.end(),
+  };
+}
