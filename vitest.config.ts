@@ -16,6 +16,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Test files mostly wait on PostgreSQL, so more files than cores run at
+    // once (each has its own database; see test/db/concurrent-migrations.test.ts).
+    // Measured on 2 cores: see "Tests" in the README. `--maxWorkers` overrides it.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
