@@ -21,7 +21,7 @@ import { signedByTrustedKey, type TrustedKeys } from '../audit/trusted-keys.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 import { keysOfPublishedList, parseJson, readTextFile, readTrustedKeyFile } from './trusted-key-file.ts';
 
 export const AUDIT_VERIFY_USAGE =
@@ -35,13 +35,14 @@ export const AUDIT_VERIFY_USAGE =
 /** Exit status when the chain holds together but its start rests on a purge record nobody could check. */
 export const EXIT_UNVERIFIED = 3;
 
-export async function auditVerifyCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const values = parseAuditVerifyArgs(argv);
+export async function auditVerifyCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
+  const values = parseAuditVerifyArgs(io.argv);
   const checkpointFile = values.checkpoint ? await readCheckpointFile(values.checkpoint) : null;
   const pinned = values.keys ? await readTrustedKeyFile(values.keys) : null;
   const keys = pinned ?? checkpointFile?.keys ?? null;
   if (keys?.size === 0) throw new UsageError(`${values.keys ?? values.checkpoint} holds no valid public key.`);
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {
     const chain = await organizationIdForSlug(database.db, values.org);

@@ -11,16 +11,17 @@ import { type RuleOutcome, sweepOrganization } from '../retention/sweep.service.
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 
 export const RETENTION_SWEEP_USAGE =
   'pnpm cli retention:sweep --org <slug> [--dry-run]\n' +
   '  Deletes or anonymizes what the organization’s retention settings make due now.\n' +
   '  --dry-run: count what would go, change nothing.';
 
-export async function retentionSweepCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const { org, dryRun } = parseRetentionSweepArgs(argv);
-  const config = loadConfig();
+export async function retentionSweepCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
+  const { org, dryRun } = parseRetentionSweepArgs(io.argv);
+  const config = loadConfig(io.env);
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {
     if (!(await organizationIdForSlug(database.db, org))) throw new UsageError(`No organization "${org}".`);
