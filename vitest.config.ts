@@ -14,6 +14,10 @@ export default defineConfig({
     // One PostgreSQL for the run; each test file makes its own database on it.
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
+    // A page or a job answering an action may take seconds on a busy machine
+    // (files run in parallel, and CI machines are shared): polled
+    // expectations wait that long before they fail, not vitest's 1 s.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 300_000,
     pool: 'forks',
     // Test files mostly wait on PostgreSQL, so more files than cores run at

@@ -34,4 +34,3 @@ export async function migrateDown<DB>(db: Kysely<DB>, options: { all?: boolean }
   const migrator = migratorFor(db);
   return unwrap(options.all ? await migrator.migrateTo(NO_MIGRATIONS) : await migrator.migrateDown());
 }
-
