@@ -13,7 +13,10 @@ export default defineConfig({
   test: {
     // One PostgreSQL for the run; each test file makes its own database on it.
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
+    // A safety net for a test that hangs, not a speed limit: with files in
+    // parallel on a shared 2-core machine, the heaviest (tamper.test.ts's 200
+    // tamperings) take well over 30 s when others load it too.
+    testTimeout: 120_000,
     // A page or a job answering an action may take seconds on a busy machine
     // (files run in parallel, and CI machines are shared): polled
     // expectations wait that long before they fail, not vitest's 1 s.
