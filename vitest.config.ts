@@ -36,13 +36,24 @@ export default defineConfig({
           exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**', 'test/dashboard/built-*.test.ts'],
         },
       },
-      // These build the portal with Astro, which shares caches inside portal/:
-      // they run after the others, one file at a time.
+      // Real Chromium on the portal built once per run from the repository's
+      // policies (test/helpers/seed-portal.ts): they build nothing
+      // themselves, so they run beside the unit files.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/e2e/browser/**/*.test.ts', 'test/dashboard/built-*.test.ts'],
+        },
+      },
+      // These build the portal with Astro (or run `pnpm start`, which does),
+      // which shares caches inside portal/: they run after the others, one
+      // file at a time.
       {
         extends: true,
         test: {
           name: 'build',
-          include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/dashboard/built-*.test.ts'],
+          include: ['test/portal/**/*.test.ts', 'test/e2e/*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

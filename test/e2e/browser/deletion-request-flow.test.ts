@@ -101,7 +101,7 @@ async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['g
   await dialog.waitFor({ state: 'hidden' });
 }
 
-describe('a deletion request from the public form to the signed receipt', { timeout: 60_000 }, () => {
+describe('a deletion request from the public form to the signed receipt', () => {
   let reference = '';
   let statusLink = '';
   let requestUrl = '';
@@ -265,7 +265,7 @@ describe('a deletion request from the public form to the signed receipt', { time
   });
 });
 
-describe('retention settings in the dashboard', { timeout: 60_000 }, () => {
+describe('retention settings in the dashboard', () => {
   it('lets an officer add and change a setting with a reason, read its history and preview a sweep', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
