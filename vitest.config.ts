@@ -13,9 +13,20 @@ export default defineConfig({
   test: {
     // One PostgreSQL for the run; each test file makes its own database on it.
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
+    // A safety net for a test that hangs, not a speed limit: with files in
+    // parallel on a shared 2-core machine, the heaviest (tamper.test.ts's 200
+    // tamperings) take well over 30 s when others load it too.
+    testTimeout: 120_000,
+    // A page or a job answering an action may take seconds on a busy machine
+    // (files run in parallel, and CI machines are shared): polled
+    // expectations wait that long before they fail, not vitest's 1 s.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 300_000,
     pool: 'forks',
+    // Test files mostly wait on PostgreSQL, so more files than cores run at
+    // once (each has its own database; see test/db/concurrent-migrations.test.ts).
+    // Measured on 2 cores: see "Tests" in the README. `--maxWorkers` overrides it.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
@@ -25,13 +36,24 @@ export default defineConfig({
           exclude: ['**/node_modules/**', 'test/portal/**', 'test/e2e/**', 'test/dashboard/built-*.test.ts'],
         },
       },
-      // These build the portal with Astro, which shares caches inside portal/:
-      // they run after the others, one file at a time.
+      // Real Chromium on the portal built once per run from the repository's
+      // policies (test/helpers/seed-portal.ts): they build nothing
+      // themselves, so they run beside the unit files.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/e2e/browser/**/*.test.ts', 'test/dashboard/built-*.test.ts'],
+        },
+      },
+      // These build the portal with Astro (or run `pnpm start`, which does),
+      // which shares caches inside portal/: they run after the others, one
+      // file at a time.
       {
         extends: true,
         test: {
           name: 'build',
-          include: ['test/portal/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/dashboard/built-*.test.ts'],
+          include: ['test/portal/**/*.test.ts', 'test/e2e/*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },

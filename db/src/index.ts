@@ -28,8 +28,7 @@ export * from './tables/retention.ts';
 
 export type Pool = pg.Pool;
 
-/** The role the application runs as (created by the migrations): it may not change the schema or the audit trail. */
-export const APP_ROLE = 'governance_app';
+export { APP_ROLE } from './cluster-roles.ts';
 
 export interface Database {
   organization: OrganizationTable;

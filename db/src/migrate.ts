@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { FileMigrationProvider, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
+import { prepareClusterRoles } from './cluster-roles.ts';
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../migrations');
 
@@ -23,6 +24,8 @@ function unwrap(resultSet: MigrationResultSet): string[] {
 
 /** Applies every pending migration; returns one line per migration applied. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
+  // Before the migrations' own transaction: see cluster-roles.ts.
+  await prepareClusterRoles(db as Kysely<unknown>);
   return unwrap(await migratorFor(db).migrateToLatest());
 }
 

@@ -10,6 +10,7 @@ import { AUDIT_ACTION, AUDIT_ACTIONS, type AuditAction, currentActionName } from
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { createHttpServer } from '@governance/api/http/server';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,9 @@ describe('events recorded under a former name', () => {
   });
 
   it('keep the chain intact: the names are hashed as recorded, never rewritten', async () => {
-    expect(await verifyChain(database.db, acme, { keys: new Map() })).toMatchObject({ ok: true, firstBadSeq: null });
+    expect(await verifyChain({ db: database.db }, systemPrincipal('test'), acme, { keys: new Map() })).toMatchObject({
+      ok: true,
+      firstBadSeq: null,
+    });
   });
 });

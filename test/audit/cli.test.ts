@@ -11,7 +11,7 @@ import { type TrustedKeys, trustedKeysOf } from '@governance/api/audit/trusted-k
 import { fixedClock } from '@governance/api/shared/clock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { organizationNamed } from '../helpers/staff.ts';
 import { createOrganization, recordConcurrently, sampleEvent } from './fixtures.ts';
@@ -91,10 +91,10 @@ describe('pnpm cli audit:verify', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it('audit:checkpoint signs the heads that moved, with the configured key', async () => {
+  it('audit:checkpoint signs the heads that moved, with the configured key (first as its own process)', async () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const env = { DATABASE_URL: database.url, AUDIT_SIGNING_KEY: String(privateKey.export({ type: 'pkcs8', format: 'pem' })) };
-    const first = await runCli('cli', ['audit:checkpoint'], env);
+    const first = await runCliProcess('cli', ['audit:checkpoint'], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`Signed chain ${acme} at seq 30`);
     expect(first.stdout).toContain(`Signed chain ${globex} at seq 20`);
@@ -112,13 +112,13 @@ describe('pnpm cli audit:verify', () => {
   });
 
   // Last: these tamper with the database for good.
-  it('exits 1 naming the first bad seq when an event was edited', async () => {
+  it('exits 1 naming the first bad seq when an event was edited (as its own process)', async () => {
     await database.owner.transaction().execute(async (trx) => {
       await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
       await sql`update audit_event set ip = '198.51.100.1' where chain = ${acme} and seq = 12`.execute(trx);
       await sql`alter table audit_event enable always trigger audit_event_append_only`.execute(trx);
     });
-    const result = await verify('--org', 'acme');
+    const result = await runCliProcess('cli', ['audit:verify', '--org', 'acme'], { DATABASE_URL: database.url });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('TAMPERED');
     expect(result.stdout).toContain('first bad seq: 12');

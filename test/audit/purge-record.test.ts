@@ -3,6 +3,7 @@
 // record, both through purge-record.ts; no retention code is involved. The
 // chain that remains verifies with the key that signed the record, and with
 // no other.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { type AuditPurgeContext, countPurgeDue, purgeBatch } from '@governance/api/audit/audit-purge.service';
@@ -12,6 +13,7 @@ import { checkpointSignatureValid } from '@governance/api/audit/checkpoint';
 import { PURGED_ACTION, purgeClaimOf } from '@governance/api/audit/purge-record';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { trustedKeysOf } from '@governance/api/audit/trusted-keys';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -79,8 +81,11 @@ describe('the audit purge record', () => {
   });
 
   it('lets the chain that remains verify with the key that signed it, and with no other', async () => {
-    expect(await verifyChain(database.db, acme, { keys: trustedKeysOf([key]) })).toMatchObject({ ok: true, eventsChecked: 2 });
-    const untrusted = await verifyChain(database.db, acme, { keys: trustedKeysOf([otherKey]) });
+    expect(await verifyChain({ db: database.db }, systemPrincipal('test'), acme, { keys: trustedKeysOf([key]) })).toMatchObject({
+      ok: true,
+      eventsChecked: 2,
+    });
+    const untrusted = await verifyChain({ db: database.db }, systemPrincipal('test'), acme, { keys: trustedKeysOf([otherKey]) });
     expect(untrusted.ok).toBe(false);
     expect(untrusted.reason).toMatch(
       new RegExp(`the ${PURGED_ACTION.replace('.', '\\.')} record at seq 7 says events through seq 5 were purged`),

@@ -7,10 +7,10 @@ import { auditEventBatches, auditEventsPage } from '@governance/api/audit/audit.
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
 import { SITE_CHAIN } from '@governance/api/audit/chain';
-import type { TokenScope } from '@governance/api/auth/permissions';
 import { ANONYMOUS, type Principal, systemPrincipal } from '@governance/api/auth/principal';
 import { queuePage, statusCounts, timelineOf } from '@governance/api/deletion-requests/deletion-requests.service';
 import { forRequest, type RequestUseCaseContext } from '@governance/api/use-case-context';
+import type { TokenScope } from '@governance/policies/vocabulary/access';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../helpers/api.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, signIn } from '../helpers/staff.ts';
 
@@ -14,8 +14,8 @@ describe('pnpm cli user:create', () => {
   });
   afterAll(() => database.drop());
 
-  it('creates a user with an organization role, reading the password from standard input', async () => {
-    const result = await runCli(
+  it('creates a user with an organization role, reading the password from standard input (as its own process)', async () => {
+    const result = await runCliProcess(
       'cli',
       ['user:create', '--org', 'acme', '--email', 'Officer@Acme.test', '--role', 'PRIVACY_OFFICER'],
       env,

@@ -3,15 +3,15 @@
 // else inline exists that the policy would block), dashboard pages stay
 // within their JavaScript budget, and policy pages ship no script at all.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createSecurityHeaders } from '@governance/api/http/security-headers';
 import { type HTMLElement, parse } from 'node-html-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT, buildPortal } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_TIMEOUT } from '../helpers/browser.ts';
+import { seedPortal } from '../helpers/seed-portal.ts';
 
 /** Gzipped JavaScript a dashboard page may load before it is usable. */
 const DASHBOARD_JS_BUDGET = 120 * 1024;
@@ -32,11 +32,9 @@ const urlOf = (file: string) => `/${path.relative(dist, file).replace(/index\.ht
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 beforeAll(async () => {
-  dist = await mkdtemp(path.join(tmpdir(), 'portal-built-site-'));
-  await buildPortal(dist);
+  dist = await seedPortal();
   pages = await htmlFiles(dist);
 }, BUILD_TIMEOUT);
-afterAll(() => rm(dist, { recursive: true, force: true }));
 
 describe('the Content-Security-Policy of the built site', () => {
   it('allows every inline script and style of every page, by hash', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { RECEIPT_TYPE, signReceipt } from '@governance/api/deletion-requests/receipt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 
 const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
 const otherKey = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
@@ -48,8 +48,8 @@ describe('pnpm cli receipt:verify', () => {
     await writeFile(file('not-json.json'), 'hello');
   });
 
-  it('accepts a genuine receipt with the published key list or the PEM key', async () => {
-    const withList = await runCli('cli', ['receipt:verify', file('receipt.json'), '--keys', file('acme.json')]);
+  it('accepts a genuine receipt with the published key list (as its own process) or the PEM key', async () => {
+    const withList = await runCliProcess('cli', ['receipt:verify', file('receipt.json'), '--keys', file('acme.json')]);
     expect(withList.code).toBe(0);
     expect(withList.stdout).toContain('OK: receipt DR-2026-7K3Q9 is signed by Acme');
     expect(withList.stdout).toContain(`sha256 ${'a'.repeat(64)}`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type StartedServer, startServer } from '../helpers/cli.ts';
+import { runCliProcess, type StartedServer, startServer } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { copyOfPolicies, REPOSITORY_ROOT, writeVersion } from '../helpers/policy-files.ts';
 
@@ -101,8 +101,8 @@ describe('two replicas on one PostgreSQL and one checkout', () => {
         effective: '2026-11-01',
         summary: 'Clarified billing',
       });
-      expect((await runCli('policies-lock', [], { POLICIES_DIR: policiesDir })).code).toBe(0);
-      const synced = await runCli('policies-sync', [], { ...env, DATA_DIR: path.join(workDir, 'data-sync') });
+      expect((await runCliProcess('policies-lock', [], { POLICIES_DIR: policiesDir })).code).toBe(0);
+      const synced = await runCliProcess('policies-sync', [], { ...env, DATA_DIR: path.join(workDir, 'data-sync') });
       expect(synced.code, synced.stderr).toBe(0);
 
       const deadline = Date.now() + SYNC_TIMEOUT - 30_000;

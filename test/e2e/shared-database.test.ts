@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runCli, type StartedServer, startServer } from '../helpers/cli.ts';
+import { type CliResult, runCliProcess, type StartedServer, startServer } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 /** The pids of the PostgreSQL servers (postmasters) running on `clusterDir`. */
@@ -38,7 +38,7 @@ describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the com
   let base: string;
   let server: StartedServer | undefined;
   const env = () => ({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: new URL(base).port, ADMIN_PASSWORD: 'a long enough password 1' });
-  const cli = (...args: string[]) => runCli('cli', args, env());
+  const cli = (...args: string[]) => runCliProcess('cli', args, env());
 
   beforeAll(async () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'governance-shared-'));
@@ -66,8 +66,8 @@ describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the com
     expectSuccess(await cli('retention:sweep', '--org', 'leenops'));
     expectSuccess(await cli('audit:checkpoint'));
     expectSuccess(await cli('audit:verify', '--org', 'leenops'));
-    expectSuccess(await runCli('policies-sync', [], env()));
-    expectSuccess(await runCli('migrate', [], env()));
+    expectSuccess(await runCliProcess('policies-sync', [], env()));
+    expectSuccess(await runCliProcess('migrate', [], env()));
     const together = await Promise.all([
       cli('user:create', '--org', 'leenops', '--role', 'VIEWER', '--email', 'viewer@example.test', '--password-env', 'ADMIN_PASSWORD'),
       cli('audit:verify', '--org', 'leenops'),
@@ -105,7 +105,7 @@ describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the com
   }, 60_000);
 
   it('runs two commands at once with no server running, on one PostgreSQL that is gone afterwards', async () => {
-    const together = await Promise.all([cli('audit:verify', '--org', 'leenops'), runCli('migrate', [], env())]);
+    const together = await Promise.all([cli('audit:verify', '--org', 'leenops'), runCliProcess('migrate', [], env())]);
     for (const result of together) expectSuccess(result);
     await eventually(async () => (await postmastersOn(clusterDir)).length === 0, 10_000);
   }, 120_000);
@@ -115,7 +115,7 @@ describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the com
     const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
       await writeFile(path.join(clusterDir, 'postmaster.pid'), `${bystander.pid}\n${clusterDir}\n1700000000\n1\n\n127.0.0.1\n0 0\nready\n`);
-      expectSuccess(await runCli('migrate', [], env()));
+      expectSuccess(await runCliProcess('migrate', [], env()));
       expect(bystander.exitCode).toBeNull();
       expect(bystander.signalCode).toBeNull();
     } finally {

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { CommandMain } from '@governance/api/cli/run-command';
+import { exitStatusOf } from '@governance/api/cli/run-command';
 import { REPOSITORY_ROOT } from './policy-files.ts';
 
 export interface CliResult {
@@ -8,12 +11,60 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs one of the api/src/cli commands as a user would, on this Node. */
-export function runCli(command: string, args: string[] = [], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+/** The process entry points of api/src/cli that tests run, by file name. */
+const COMMANDS = {
+  cli: () => import('@governance/api/cli/cli'),
+  migrate: () => import('@governance/api/cli/migrate'),
+  'policies-check': () => import('@governance/api/cli/policies-check'),
+  'policies-lock': () => import('@governance/api/cli/policies-lock'),
+  'policies-sync': () => import('@governance/api/cli/policies-sync'),
+} satisfies Record<string, () => Promise<{ main: CommandMain }>>;
+
+export type CliCommand = keyof typeof COMMANDS;
+
+/** What a command sees of its environment: this process's, quieter, with the test's settings on top. */
+const environmentFor = (env: Record<string, string>) => ({ ...process.env, LOG_LEVEL: 'warn', ...env });
+
+/**
+ * Runs one of the api/src/cli commands in this process: the same function
+ * its entry point runs, with these arguments, environment and standard
+ * input, its output captured. `runCliProcess` runs it as a user would.
+ */
+export async function runCli(
+  command: CliCommand,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
+  const { main } = await COMMANDS[command]();
+  let stdout = '';
+  let stderr = '';
+  const code = await exitStatusOf(main, {
+    argv: args,
+    env: environmentFor(env),
+    stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
+    out: (line) => {
+      stdout += `${line}\n`;
+    },
+    err: (line) => {
+      stderr += `${line}\n`;
+    },
+    cwd: REPOSITORY_ROOT,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs one of the api/src/cli commands as a user would: `node api/src/cli/<command>.ts`, on this Node. */
+export function runCliProcess(
+  command: CliCommand,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPOSITORY_ROOT, 'api/src/cli', `${command}.ts`), ...args], {
       cwd: REPOSITORY_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: environmentFor(env),
     });
     let stdout = '';
     let stderr = '';

@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPolicies } from '@governance/policies/check';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 import { copyOfPolicies, emptyPolicies, writeOrganization, writeVersion } from '../helpers/policy-files.ts';
 
 const TERMS = 'leenops/terms-of-service/1.0.md';
@@ -20,11 +20,11 @@ describe('policies:check', () => {
     expect(result.code).toBe(0);
   });
 
-  it('names the file, line and field of a missing frontmatter field, and exits non-zero', async () => {
+  it('names the file, line and field of a missing frontmatter field, and exits non-zero (as its own process)', async () => {
     const root = await copyOfPolicies();
     const file = path.join(root, TERMS);
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^summary: .*\n/m, ''));
-    const result = await runCli('policies-check', [], { POLICIES_DIR: root });
+    const result = await runCliProcess('policies-check', [], { POLICIES_DIR: root });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${path.relative(process.cwd(), file)}:2: summary: is required`);
   });
@@ -140,7 +140,9 @@ describe('policies:check', () => {
       }),
     ]);
 
-    const locked = await runCli('policies-lock', [], { POLICIES_DIR: root });
+    // policies:lock as its own process.
+    const locked = await runCliProcess('policies-lock', [], { POLICIES_DIR: root });
+    expect(locked.code).toBe(0);
     expect(locked.stdout).toContain('leenops/terms-of-service@1.1');
     const lockAfter = JSON.parse(await readFile(path.join(root, 'policies.lock.json'), 'utf8'));
     expect(lockAfter.versions).toMatchObject(lockBefore.versions);

@@ -5,7 +5,7 @@ import { systemClock } from '@governance/api/shared/clock';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { copyOfPolicies, writeOrganization, writeVersion } from '../helpers/policy-files.ts';
 
@@ -152,8 +152,8 @@ describe('policy sync', () => {
     expect(result.stderr).toContain('nothing was synced');
   });
 
-  it('pnpm policies:sync reports what it published, then that nothing changed', async () => {
-    const first = await runCli('policies-sync', [], { POLICIES_DIR: root, DATABASE_URL: database.url });
+  it('pnpm policies:sync reports what it published (as its own process), then that nothing changed', async () => {
+    const first = await runCliProcess('policies-sync', [], { POLICIES_DIR: root, DATABASE_URL: database.url });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('version leenops/terms-of-service@1.0 published');
     const second = await runCli('policies-sync', [], { POLICIES_DIR: root, DATABASE_URL: database.url });

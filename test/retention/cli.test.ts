@@ -2,7 +2,7 @@
 // same counts with --dry-run (which changes nothing), and clear refusals.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliProcess } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createOrganization, createStaff } from '../helpers/staff.ts';
 import { exists, insertSession, setSetting } from './fixtures.ts';
@@ -29,8 +29,8 @@ describe('pnpm cli retention:sweep', () => {
   });
   afterAll(() => database.drop());
 
-  it('--dry-run prints what each rule would remove and changes nothing', async () => {
-    const result = await sweep('--org', 'acme', '--dry-run');
+  it('--dry-run prints what each rule would remove and changes nothing (as its own process)', async () => {
+    const result = await runCliProcess('cli', ['retention:sweep', '--org', 'acme', '--dry-run'], env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Retention sweep of acme at \S+Z:\n/);
     expect(result.stdout).toMatch(/\n {2}staff-sessions: 1 deleted \(delete-ended-sessions; period P90D; cutoff \S+Z\)\n/);

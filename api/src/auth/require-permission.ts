@@ -2,8 +2,9 @@
 // every field and refuses first (recording the denial in the audit trail);
 // the services check again here, so that no other caller (a command, a job,
 // a test, a future field) reaches data without the same rule.
+
+import type { Permission } from '@governance/policies/vocabulary/access';
 import { DomainError } from '../shared/domain-error.ts';
-import type { Permission } from './permissions.ts';
 import { can, type Principal } from './principal.ts';
 
 /**

@@ -8,18 +8,19 @@ import { loadConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 
 export const AUDIT_CHECKPOINT_USAGE =
   'pnpm cli audit:checkpoint\n  Signs the head of every audit chain that moved since its last checkpoint.';
 
-export async function auditCheckpointCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+export async function auditCheckpointCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
   try {
-    parseArgs({ args: argv, options: {}, strict: true, allowPositionals: false });
+    parseArgs({ args: io.argv, options: {}, strict: true, allowPositionals: false });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: ${AUDIT_CHECKPOINT_USAGE}`);
   }
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   const key = await loadSigningKey(config.auditSigningKey);
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {

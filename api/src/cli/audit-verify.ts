@@ -22,7 +22,7 @@ import { loadConfig } from '../config.ts';
 import { organizationBySlug } from '../policies/policies.service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openMigratedDatabase } from './database.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 import { keysOfPublishedList, parseJson, readTextFile, readTrustedKeyFile } from './trusted-key-file.ts';
 
 export const AUDIT_VERIFY_USAGE =
@@ -36,13 +36,14 @@ export const AUDIT_VERIFY_USAGE =
 /** Exit status when the chain holds together but its start rests on a purge record nobody could check. */
 export const EXIT_UNVERIFIED = 3;
 
-export async function auditVerifyCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const values = parseAuditVerifyArgs(argv);
+export async function auditVerifyCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
+  const values = parseAuditVerifyArgs(io.argv);
   const checkpointFile = values.checkpoint ? await readCheckpointFile(values.checkpoint) : null;
   const pinned = values.keys ? await readTrustedKeyFile(values.keys) : null;
   const keys = pinned ?? checkpointFile?.keys ?? null;
   if (keys?.size === 0) throw new UsageError(`${values.keys ?? values.checkpoint} holds no valid public key.`);
-  const config = loadConfig();
+  const config = loadConfig(io.env);
   // Not a command context: this check trusts only the keys its user holds, never the configured ones.
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {

@@ -3,19 +3,19 @@ import { AUDIT_CHECKPOINT_USAGE, auditCheckpointCommand } from './audit-checkpoi
 import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.ts';
 import { RECEIPT_VERIFY_USAGE, receiptVerifyCommand } from './receipt-verify.ts';
 import { RETENTION_SWEEP_USAGE, retentionSweepCommand } from './retention-sweep.ts';
-import { runCommand, UsageError } from './run-command.ts';
+import { type CommandIo, type CommandMain, runCommand, UsageError } from './run-command.ts';
 import { USER_CREATE_USAGE, userCreateCommand } from './user-create.ts';
 
-const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
+const COMMANDS: Record<string, { usage: string; run: CommandMain }> = {
   'user:create': { usage: USER_CREATE_USAGE, run: userCreateCommand },
-  'audit:verify': { usage: AUDIT_VERIFY_USAGE, run: (argv) => auditVerifyCommand(argv) },
-  'audit:checkpoint': { usage: AUDIT_CHECKPOINT_USAGE, run: (argv) => auditCheckpointCommand(argv) },
-  'receipt:verify': { usage: RECEIPT_VERIFY_USAGE, run: (argv) => receiptVerifyCommand(argv) },
-  'retention:sweep': { usage: RETENTION_SWEEP_USAGE, run: (argv) => retentionSweepCommand(argv) },
+  'audit:verify': { usage: AUDIT_VERIFY_USAGE, run: auditVerifyCommand },
+  'audit:checkpoint': { usage: AUDIT_CHECKPOINT_USAGE, run: auditCheckpointCommand },
+  'receipt:verify': { usage: RECEIPT_VERIFY_USAGE, run: receiptVerifyCommand },
+  'retention:sweep': { usage: RETENTION_SWEEP_USAGE, run: retentionSweepCommand },
 };
 
-await runCommand(async () => {
-  const [name, ...argv] = process.argv.slice(2);
+export async function main(io: CommandIo): Promise<number | undefined> {
+  const [name, ...argv] = io.argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     const list = Object.entries(COMMANDS)
@@ -23,5 +23,7 @@ await runCommand(async () => {
       .join('\n');
     throw new UsageError(`${name ? `Unknown command "${name}".` : 'Name a command.'}\nCommands:\n${list}`);
   }
-  return command.run(argv);
-});
+  return command.run({ ...io, argv });
+}
+
+if (import.meta.main) await runCommand(main);

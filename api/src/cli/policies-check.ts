@@ -4,25 +4,27 @@ import { checkPolicies } from '@governance/policies/check';
 import { formatProblem, type Problem } from '@governance/policies/problems';
 import { loadConfig } from '../config.ts';
 import { isBelowFloor } from '../retention/audit-retention-guard.ts';
-import { parseFlags, runCommand } from './run-command.ts';
+import { type CommandIo, parseFlags, runCommand } from './run-command.ts';
 
-await runCommand(async () => {
-  parseFlags(process.argv.slice(2), [], 'pnpm policies:check');
-  const config = loadConfig();
+export async function main(io: CommandIo): Promise<number> {
+  parseFlags(io.argv, [], 'pnpm policies:check');
+  const config = loadConfig(io.env);
   const checked = await checkPolicies(config.policiesDir);
   // The floor is the deployment's configuration, so the policy files' own checks cannot know it.
   const repository = { ...checked, problems: [...checked.problems, ...auditFloorProblems(checked.retention, config.auditRetentionFloor)] };
-  const relative = (file: string) => path.relative(process.cwd(), file);
+  const relative = (file: string) => path.relative(io.cwd, file);
   // Warnings never change the exit code: they point at something worth a look.
-  for (const warning of repository.warnings) console.error(`warning: ${formatProblem(warning, relative)}`);
-  for (const problem of repository.problems) console.error(formatProblem(problem, relative));
+  for (const warning of repository.warnings) io.err(`warning: ${formatProblem(warning, relative)}`);
+  for (const problem of repository.problems) io.err(formatProblem(problem, relative));
   if (repository.problems.length > 0) {
-    console.error(`\n${repository.problems.length} problems in ${relative(config.policiesDir)}/.`);
+    io.err(`\n${repository.problems.length} problems in ${relative(config.policiesDir)}/.`);
     return 1;
   }
-  console.log(`${repository.organizations.length} organizations and ${repository.versions.length} policy versions are valid.`);
+  io.out(`${repository.organizations.length} organizations and ${repository.versions.length} policy versions are valid.`);
   return 0;
-});
+}
+
+if (import.meta.main) await runCommand(main);
 
 /** Initial audit-events settings shorter than AUDIT_RETENTION_FLOOR, which the sync would refuse. */
 function auditFloorProblems(files: Awaited<ReturnType<typeof checkPolicies>>['retention'], floor: string): Problem[] {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { SignedReceiptJson } from '@governance/db';
 import { receiptSignatureValid } from '../deletion-requests/receipt.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 import { parseJson, readTextFile, readTrustedKeyFile } from './trusted-key-file.ts';
 
 export const RECEIPT_VERIFY_USAGE =
@@ -16,8 +16,9 @@ export const RECEIPT_VERIFY_USAGE =
   '  --keys: a saved copy of /.well-known/audit-checkpoints/<org>.json, or a PEM public key.\n' +
   '  Exit status: 0 genuine, 1 not genuine, 2 could not run.';
 
-export async function receiptVerifyCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const { file, keysFile } = parseReceiptVerifyArgs(argv);
+export async function receiptVerifyCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
+  const { file, keysFile } = parseReceiptVerifyArgs(io.argv);
   const signed = await readReceipt(file);
   // Only the keys the user holds: a receipt names its key, but naming one proves nothing.
   const keys = await readTrustedKeyFile(keysFile);

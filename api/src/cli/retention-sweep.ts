@@ -10,16 +10,17 @@ import { organizationBySlug } from '../policies/policies.service.ts';
 import { type RuleOutcome, sweepOrganization } from '../retention/sweep.service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openCommandContext } from './command-context.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 
 export const RETENTION_SWEEP_USAGE =
   'pnpm cli retention:sweep --org <slug> [--dry-run]\n' +
   '  Deletes or anonymizes what the organization’s retention settings make due now.\n' +
   '  --dry-run: count what would go, change nothing.';
 
-export async function retentionSweepCommand(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const { org, dryRun } = parseRetentionSweepArgs(argv);
-  const command = await openCommandContext(loadConfig(), createLogger('warn'));
+export async function retentionSweepCommand(io: CommandIo): Promise<number> {
+  const print = io.out;
+  const { org, dryRun } = parseRetentionSweepArgs(io.argv);
+  const command = await openCommandContext(loadConfig(io.env), createLogger('warn'));
   try {
     const { context } = command;
     if (!(await organizationBySlug(context, org))) throw new UsageError(`No organization "${org}".`);

@@ -5,20 +5,26 @@ import { formatProblem } from '@governance/policies/problems';
 import { describeSync, syncPolicies } from '../policies/policy-sync.service.ts';
 import { loadRetentionFiles } from '../retention/retention.service.ts';
 import { systemClock } from '../shared/clock.ts';
+import { type CommandIo, processIo } from './run-command.ts';
 
 /** Validates the policy files and syncs them (and initial retention settings); prints what happened. Returns the exit code. */
-export async function checkAndSyncPolicies(db: Db, policiesDir: string, auditRetentionFloor: string): Promise<number> {
+export async function checkAndSyncPolicies(
+  db: Db,
+  policiesDir: string,
+  auditRetentionFloor: string,
+  io: Pick<CommandIo, 'out' | 'err' | 'cwd'> = processIo(),
+): Promise<number> {
   const repository = await checkPolicies(policiesDir);
   if (repository.problems.length > 0) {
-    const relative = (file: string) => path.relative(process.cwd(), file);
-    for (const problem of repository.problems) console.error(formatProblem(problem, relative));
-    console.error(`\nThe policy files have ${repository.problems.length} problems; nothing was synced.`);
+    const relative = (file: string) => path.relative(io.cwd, file);
+    for (const problem of repository.problems) io.err(formatProblem(problem, relative));
+    io.err(`\nThe policy files have ${repository.problems.length} problems; nothing was synced.`);
     return 1;
   }
-  console.log(describeSync(await syncPolicies(db, repository, systemClock)));
+  io.out(describeSync(await syncPolicies(db, repository, systemClock)));
   // Initial retention settings, for organizations that have none yet.
   const relative = (file: string) => path.relative(path.dirname(policiesDir), file);
   for (const line of await loadRetentionFiles({ db, clock: systemClock, auditRetentionFloor }, repository.retention, relative))
-    console.log(line);
+    io.out(line);
   return 0;
 }

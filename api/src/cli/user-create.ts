@@ -9,16 +9,16 @@ import { createUser } from '../auth/auth.service.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openCommandContext } from './command-context.ts';
-import { UsageError } from './run-command.ts';
+import { type CommandIo, UsageError } from './run-command.ts';
 
 export const USER_CREATE_USAGE =
   'pnpm cli user:create (--org <slug> --role <ADMIN|PRIVACY_OFFICER|AUDITOR|VIEWER> | --site-admin) --email <email> [--name <name>] [--password-env <VARIABLE>]\n' +
   '  The password is read from standard input unless --password-env names a variable holding it.';
 
-export async function userCreateCommand(argv: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const { values } = parseUserCreateArgs(argv);
-  const password = await readPassword(values['password-env'], stdin);
-  const command = await openCommandContext(loadConfig(), createLogger('warn'));
+export async function userCreateCommand(io: CommandIo): Promise<number> {
+  const { values } = parseUserCreateArgs(io.argv);
+  const password = await readPassword(values['password-env'], io);
+  const command = await openCommandContext(loadConfig(io.env), createLogger('warn'));
   try {
     const role = values.role as OrganizationRole | undefined;
     const user = await createUser(
@@ -33,7 +33,7 @@ export async function userCreateCommand(argv: string[], stdin: NodeJS.ReadableSt
       SYSTEM_ACTOR,
     );
     const what = user.isSiteAdmin ? 'site administrator' : `${role} of ${values.org}`;
-    console.log(`Created ${user.email} (${what}).`);
+    io.out(`Created ${user.email} (${what}).`);
     return 0;
   } finally {
     await command.close();
@@ -79,9 +79,9 @@ function parse(argv: string[]) {
   });
 }
 
-async function readPassword(variable: string | undefined, stdin: NodeJS.ReadableStream): Promise<string> {
+async function readPassword(variable: string | undefined, { env, stdin }: CommandIo): Promise<string> {
   if (variable !== undefined) {
-    const password = process.env[variable];
+    const password = env[variable];
     if (!password) throw new UsageError(`The environment variable ${variable} (from --password-env) is not set.`);
     return password;
   }

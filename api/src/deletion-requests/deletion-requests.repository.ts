@@ -8,7 +8,6 @@ import type { DeletionRequest, DeletionRequestChange, NewDeletionRequest, NewTim
 
 type Executor = Kysely<Database>;
 
-
 /** Serialises submissions of one email to one organization, so duplicates are always linked. */
 export async function lockEmail(db: Executor, organizationId: string, emailHash: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${organizationId}:${emailHash}`}, 0))`.execute(db);

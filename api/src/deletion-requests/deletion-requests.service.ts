@@ -77,11 +77,7 @@ export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal
 }
 
 /** null when the request does not exist or the principal may not read it: the two look alike. */
-export async function requestForStaff(
-  { db }: Pick<UseCaseContext, 'db'>,
-  principal: Principal,
-  id: string,
-): Promise<StaffRequest | null> {
+export async function requestForStaff({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, id: string): Promise<StaffRequest | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const request = await queue.findStaffRequest(db, id);
   return request && can(principal, request.organizationId, 'deletion-requests:read') ? request : null;

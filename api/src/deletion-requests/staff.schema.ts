@@ -174,8 +174,7 @@ const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').im
     timeline: t.field({
       type: [TimelineEventRef],
       description: 'Every step, oldest first, notes included.',
-      resolve: (request, _args, context) =>
-        timelineOf(context.useCases, context.principal, { id: request.id, organizationId: request.organization_id }),
+      resolve: (request, _args, context) => timelineOf(context.useCases, context.principal, request),
     }),
   }),
 });

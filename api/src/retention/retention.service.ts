@@ -5,7 +5,7 @@
 // policies/<org>/retention.yaml, loaded once for an organization that has
 // none.
 import type { RetentionAction } from '@governance/db';
-import { type Permission, permissionToChangeRetention } from '@governance/policies/vocabulary/access';
+import { permissionToChangeRetention } from '@governance/policies/vocabulary/access';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';

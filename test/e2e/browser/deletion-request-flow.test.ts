@@ -8,7 +8,7 @@
 // an officer adds and edits a setting with its reason, reads its history and
 // runs a dry sweep, and the public retention page shows the edit at once,
 // without a rebuild.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
@@ -21,17 +21,10 @@ import type { SignedReceiptJson } from '@governance/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolations,
-  BUILD_TIMEOUT,
-  buildPortal,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
+import { axeViolations, BUILD_TIMEOUT, launchChromium, type RunningSite, screenshots, serveSite } from '../../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { seedPortal } from '../../helpers/seed-portal.ts';
 import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 
@@ -60,8 +53,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     mail: { smtpUrl: smtp.url, from: 'LeenOps privacy <privacy@leenops.test>', directory: path.join(tmpdir(), 'unused-mail') },
   });
-  dist = await mkdtemp(path.join(tmpdir(), 'portal-flow-'));
-  await buildPortal(dist);
+  dist = await seedPortal();
   site = await serveSite(services, dist);
   // The links in mail point at this site.
   services.publicUrl = site.base;
@@ -74,7 +66,6 @@ afterAll(async () => {
   await mail?.close();
   await smtp?.stop();
   await database?.drop();
-  if (dist) await rm(dist, { recursive: true, force: true });
 });
 
 /** The text of the latest message to `to` whose subject starts with `subject` (quoted-printable decoded). */
@@ -110,7 +101,7 @@ async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['g
   await dialog.waitFor({ state: 'hidden' });
 }
 
-describe('a deletion request from the public form to the signed receipt', { timeout: 60_000 }, () => {
+describe('a deletion request from the public form to the signed receipt', () => {
   let reference = '';
   let statusLink = '';
   let requestUrl = '';
@@ -274,7 +265,7 @@ describe('a deletion request from the public form to the signed receipt', { time
   });
 });
 
-describe('retention settings in the dashboard', { timeout: 60_000 }, () => {
+describe('retention settings in the dashboard', () => {
   it('lets an officer add and change a setting with a reason, read its history and preview a sweep', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

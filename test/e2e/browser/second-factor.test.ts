@@ -3,9 +3,6 @@
 // into an "app" (a code computed here), saves the recovery codes shown once,
 // signs in again with a code and then with a recovery code; requires it of
 // the organization, after which a member without it is taken to set it up.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { systemClock } from '@governance/api/shared/clock';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +11,6 @@ import { createTestServices } from '../../helpers/api.ts';
 import {
   axeViolations,
   BUILD_TIMEOUT,
-  buildPortal,
   launchChromium,
   newPageWatchingCsp,
   type RunningSite,
@@ -22,6 +18,7 @@ import {
   serveSite,
 } from '../../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { seedPortal } from '../../helpers/seed-portal.ts';
 import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
 
 let database: TestDatabase;
@@ -35,8 +32,7 @@ beforeAll(async () => {
   await createOrganization(database.db, 'leandna');
   await createStaff(database, 'admin@leandna.test', { organization: 'leandna', role: 'ADMIN' });
   await createStaff(database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
-  dist = await mkdtemp(path.join(tmpdir(), 'portal-two-step-'));
-  await buildPortal(dist);
+  dist = await seedPortal();
   site = await serveSite(createTestServices(database, systemClock), dist);
   browser = await launchChromium();
 }, BUILD_TIMEOUT);
@@ -45,7 +41,6 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await database?.drop();
-  if (dist) await rm(dist, { recursive: true, force: true });
 });
 
 const newPage = () => newPageWatchingCsp(browser, cspViolations);

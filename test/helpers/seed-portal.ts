@@ -1,0 +1,40 @@
+// The portal built from the repository's policies, once per test run: the
+// files that only read it (the built site's checks, the browser tests) share
+// one build instead of paying for an Astro build each. Files that build
+// special fixtures (other policies, a snapshot, an origin) build their own.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+import { buildPortal } from './browser.ts';
+
+/**
+ * The folder of the seed portal's build; built by the first file that asks.
+ * Read it, never write into it: other files use it after this one.
+ */
+export async function seedPortal(): Promise<string> {
+  const folder = path.join(inject('runDir'), 'seed-portal');
+  const dist = path.join(folder, 'dist');
+  const built = path.join(folder, 'built');
+  for (;;) {
+    if (existsSync(built)) return dist;
+    try {
+      // Whoever makes the folder builds; anyone else waits for its mark.
+      await mkdir(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await sleep(250);
+      continue;
+    }
+    try {
+      await buildPortal(dist);
+      await writeFile(built, '');
+      return dist;
+    } catch (error) {
+      // Let the next file try again rather than wait for a build that never comes.
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
