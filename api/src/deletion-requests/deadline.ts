@@ -1,10 +1,11 @@
 // The legal deadline of a deletion request: one clock per regime, pure
 // functions of the request's history and `now`. Deadlines are calendar dates
 // in UTC; a request is on time until the last millisecond of its due date.
+
+import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import { DomainError } from '../shared/domain-error.ts';
 
 /** EU and UK GDPR share a clock; CCPA is California's; OTHER uses the organization's setting. */
-export type Jurisdiction = 'GDPR' | 'CCPA' | 'OTHER';
 
 export interface Hold {
   from: Date;

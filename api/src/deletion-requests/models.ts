@@ -2,7 +2,8 @@
 // camelCase, dates as Dates, JSON columns already parsed. The repositories
 // map rows to these at their edge (mappers.ts); nothing above them reads a row.
 import type { OrganizationRole } from '@governance/db';
-import type { Extension, Hold, Jurisdiction } from './deadline.ts';
+import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
+import type { Extension, Hold } from './deadline.ts';
 import type { Status } from './lifecycle.ts';
 
 export type { Extension, Hold, Jurisdiction, Status };
