@@ -1,7 +1,7 @@
 // The deletion-request domain as its services and schema files see it:
 // camelCase, dates as Dates, JSON columns already parsed. The repositories
 // map rows to these at their edge (mappers.ts); nothing above them reads a row.
-import type { OrganizationRole } from '@governance/db';
+import type { DeletionRequestEventKind, OrganizationRole, SignedReceiptJson } from '@governance/db';
 import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import type { Extension, Hold } from './deadline.ts';
 import type { Status } from './lifecycle.ts';
@@ -16,11 +16,8 @@ export interface Completion {
   systems: string[];
 }
 
-/** The completion receipt as issued: the signed document is kept exactly as it was signed. */
-export interface SignedReceipt {
-  receipt: Record<string, unknown>;
-  signature: { algorithm: 'Ed25519'; publicKeyId: string; value: string };
-}
+/** A completion receipt and its signature, stored as signed: the same JSON the requester and offline verifiers read. */
+export type SignedReceipt = SignedReceiptJson;
 
 export interface DeletionRequest {
   id: string;
@@ -107,20 +104,8 @@ export interface NewDeletionRequest {
   dueAt: Date;
 }
 
-export type TimelineKind =
-  | 'SUBMITTED'
-  | 'VERIFIED'
-  | 'ASSIGNED'
-  | 'NOTE'
-  | 'STARTED'
-  | 'HELD'
-  | 'RESUMED'
-  | 'EXTENDED'
-  | 'COMPLETED'
-  | 'REJECTED'
-  | 'CANCELLED'
-  | 'EXPIRED'
-  | 'PERSONAL_DATA_ERASED';
+/** The kinds of timeline step: the database's own list, so a new kind is added in one place. */
+export type TimelineKind = DeletionRequestEventKind;
 
 /** One step in the life of a request, with the words it carries (which ones depends on its kind). */
 export interface TimelineEntry {
