@@ -306,8 +306,14 @@ export interface NewUser {
   membership?: { organizationSlug: string; role: OrganizationRole };
 }
 
-/** Creates a staff user (from the command line: the actor is the system). */
-export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
+/**
+ * Creates a staff user, a site administrator or a member of an organization:
+ * a site-wide action, for the system (the user:create command) and site
+ * administrators. The principal is the actor of the audit event.
+ */
+export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, principal: Principal, input: NewUser): Promise<User> {
+  requirePermission(principal, null, 'users:manage');
+  const actor = auditActorOf(principal);
   const email = checkStaffEmail(input.email);
   const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createCheckpoint } from '../audit/audit-checkpoint.service.ts';
 import { loadSigningKey } from '../audit/signing-key.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -24,7 +25,7 @@ export async function auditCheckpointCommand(io: CommandIo): Promise<number> {
   const key = await loadSigningKey(config.auditSigningKey);
   const database = await openMigratedDatabase(config, createLogger('warn'));
   try {
-    const made = await createCheckpoint(database.db, systemClock, key);
+    const made = await createCheckpoint({ db: database.db, clock: systemClock }, systemPrincipal('audit:checkpoint command'), key);
     if (made.length === 0) print('Every chain head is already signed; nothing to do.');
     for (const checkpoint of made) print(`Signed chain ${checkpoint.chain} at seq ${checkpoint.seq} (${checkpoint.hash}).`);
     return 0;
