@@ -7,7 +7,7 @@ import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import { organizationBySlug } from '../policies/policies.service.ts';
+import { organizationBySlug, organizationIdsRequiringSecondFactor } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './auth.repository.ts';
@@ -227,7 +227,12 @@ export async function authenticateSession(
     await repository.touchSession(context.db, session.id, now, idleExpiresAt);
   }
   const memberships = await repository.findMemberships(context.db, user.id);
-  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(context.db, user.id, user.isSiteAdmin);
+  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(
+    context.db,
+    user.id,
+    user.isSiteAdmin,
+    await organizationIdsRequiringSecondFactor(context),
+  );
   return {
     kind: 'user',
     userId: user.id,
