@@ -2,6 +2,7 @@
 
 import { type Db, listen } from '@governance/db';
 import { createCheckpoint } from './audit/audit-checkpoint.service.ts';
+import { systemPrincipal } from './auth/principal.ts';
 import type { MailSettings, SessionPolicy } from './config.ts';
 import { type KeySources, loadConfiguredKeys } from './configured-keys.ts';
 import type { AppServices } from './graphql/context.ts';
@@ -75,7 +76,7 @@ export async function startAppServices(options: ServiceOptions): Promise<Running
   // One at start-up too, so a fresh deployment publishes a checkpoint without waiting for the hour.
   const firstCheckpoint = auditSealer
     .drain()
-    .then(() => createCheckpoint(options.db, options.clock, auditKey))
+    .then(() => createCheckpoint(options, systemPrincipal('audit checkpoint at start-up'), auditKey))
     .catch((error: Error) => options.logger.warn({ reason: error.message }, 'could not sign audit checkpoints at start-up'));
   return {
     services: { ...context, trustProxy: options.trustProxy, trustedProxyHops: options.trustedProxyHops },

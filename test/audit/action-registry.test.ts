@@ -96,7 +96,7 @@ describe('events recorded under a former name', () => {
       'auth.login.succeeded',
     ];
     for (const [index, action] of stored.entries()) await record(action, index);
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     server = createHttpServer(api.services, { graphiql: false, portal: (_request, response) => response.end() });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -5,6 +5,7 @@ import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { createCheckpoint } from '@governance/api/audit/audit-checkpoint.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +22,8 @@ describe('the audit tables, as the application role', () => {
     for (let index = 0; index < 3; index++) {
       await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
     }
-    await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), signingKeyFrom(generateKeyPairSync('ed25519').privateKey));
   });
   afterAll(() => database.drop());
 

@@ -2,6 +2,7 @@
 // signs checkpoints, so it can) may add rows that name the server's key but
 // carry no valid signature. They must neither push the genuine checkpoints
 // out of the published list nor spoil a copy saved from it.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { createCheckpoint, PUBLISHED_CHECKPOINTS, publishedCheckpoints } from '@
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { checkpointPayload, signCheckpointPayload } from '@governance/api/audit/checkpoint';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
@@ -34,8 +36,8 @@ describe('checkpoint rows that name the server key without its signature', () =>
     for (let index = 0; index < 5; index++) {
       await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
     }
-    await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, api.services.signingKey);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), api.services.signingKey);
     genuineSeq = 5;
     // More forgeries than the list publishes, all newer than the genuine checkpoint, written as the application.
     const forger = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);

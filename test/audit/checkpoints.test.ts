@@ -1,5 +1,6 @@
 // Signed checkpoints: made on demand (and hourly by the job), published at
 // /.well-known/audit-checkpoints/<org>.json, verifiable with the published key.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -11,6 +12,7 @@ import { createCheckpoint, type PublishedCheckpoints } from '@governance/api/aud
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { type Checkpoint, checkpointSignatureValid } from '@governance/api/audit/checkpoint';
 import { loadSigningKey, type SigningKey, signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { createHttpServer } from '@governance/api/http/server';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +35,7 @@ describe('signed checkpoints', () => {
     for (let index = 0; index < 5; index++) {
       await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
     }
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     const services = createTestServices(database, clock);
     // The server's configured key: the one it publishes.
     key = services.signingKey;
@@ -47,7 +49,7 @@ describe('signed checkpoints', () => {
   });
 
   it('signs the head of each chain that has events, once per head', async () => {
-    const made = await createCheckpoint(database.db, clock, key);
+    const made = await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
     expect(made).toEqual([
       {
         chain: acme,
@@ -59,7 +61,7 @@ describe('signed checkpoints', () => {
       },
     ]);
     // Nothing moved: nothing new to sign.
-    expect(await createCheckpoint(database.db, clock, key)).toEqual([]);
+    expect(await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key)).toEqual([]);
     const head = await database.db
       .selectFrom('audit_event')
       .select('hash')
@@ -71,8 +73,11 @@ describe('signed checkpoints', () => {
 
   it('signs a head once when replicas race', async () => {
     await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, 5, clock.now())));
-    await sealPending(database.db, clock);
-    const made = await Promise.all([createCheckpoint(database.db, clock, key), createCheckpoint(database.db, clock, key)]);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
+    const made = await Promise.all([
+      createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key),
+      createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key),
+    ]);
     expect(made.flat().map((checkpoint) => checkpoint.seq)).toEqual([6]);
     expect(await database.db.selectFrom('audit_checkpoint').select('seq').orderBy('seq').execute()).toEqual([{ seq: '5' }, { seq: '6' }]);
   });

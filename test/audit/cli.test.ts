@@ -1,5 +1,6 @@
 // pnpm cli audit:verify, run as a person would, against a real database and
 // a checkpoint file saved from the well-known endpoint.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { createCheckpoint, publishedCheckpoints } from '@governance/api/audit/au
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { type TrustedKeys, trustedKeysOf } from '@governance/api/audit/trusted-keys';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,10 +39,10 @@ describe('pnpm cli audit:verify', () => {
       Array.from({ length: 50 }, (_, index) => sampleEvent(index < 30 ? acme : globex, index, clock.now())),
       4,
     );
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
     keys = trustedKeysOf([key]);
-    await createCheckpoint(database.db, clock, key);
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
     dir = await mkdtemp(path.join(tmpdir(), 'audit-cli-'));
     savedCheckpoint = path.join(dir, 'acme.json');
     // What an outside party saved from /.well-known/audit-checkpoints/acme.json.

@@ -1,10 +1,12 @@
 // GET /audit/export: an organization's events as NDJSON or CSV, streamed,
 // for those holding audit:read there.
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { eventHash } from '@governance/api/audit/chain';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { createHttpServer } from '@governance/api/http/server';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { AuditEventRow } from '@governance/db';
@@ -50,7 +52,7 @@ describe('the audit export', () => {
       16,
     );
     await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(null, 0, clock.now())));
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
     server = createHttpServer(api.services, { graphiql: false, portal: (_request, response) => response.end() });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,9 +1,11 @@
 // auditEvents and verifyAuditChain through the real GraphQL stack, as
 // auditors, other roles, tokens and other organizations see them.
+
 import type { AuditAction } from '@governance/api/audit/actions';
 import { recordAuditEvent } from '@governance/api/audit/audit.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import type { AuditEventInput } from '@governance/api/audit/models';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import type { AuditEventRow } from '@governance/db';
 import { sql } from 'kysely';
@@ -96,7 +98,7 @@ describe('the audit trail through GraphQL', () => {
     });
     for (let index = 0; index < 150; index++) await database.db.transaction().execute((trx) => recordAuditEvent(trx, event(acme, index)));
     for (let index = 0; index < 20; index++) await database.db.transaction().execute((trx) => recordAuditEvent(trx, event(globex, index)));
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     acmeRows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq', 'desc').execute();
   });
   afterAll(() => database.drop());

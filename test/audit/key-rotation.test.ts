@@ -4,6 +4,7 @@
 // receipts and checkpoints signed before still verify with the new
 // published list. A key that is neither current nor retired is not
 // published and not trusted.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { createCheckpoint, type PublishedCheckpoints } from '@governance/api/aud
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { configuredTrustedKeys } from '@governance/api/audit/retired-keys';
 import { type SigningKey, signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { loadConfig } from '@governance/api/config';
 import { RECEIPT_TYPE, signReceipt } from '@governance/api/deletion-requests/receipt';
 import type { AppServices } from '@governance/api/graphql/context';
@@ -79,8 +81,8 @@ describe('rotating the audit signing key', () => {
       Array.from({ length: 5 }, (_, index) => sampleEvent(acme, from + index, clock.now())),
       1,
     );
-    await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, key);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
   }
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@
 // covers, and forges receipts with the same key. Nothing trusts a key
 // because the database names it: not the server, not the published list,
 // not the offline verifiers.
+
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -16,6 +17,7 @@ import { createCheckpoint, type PublishedCheckpoints } from '@governance/api/aud
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { checkpointPayload, signCheckpointPayload } from '@governance/api/audit/checkpoint';
 import { type SigningKey, signingKeyFrom } from '@governance/api/audit/signing-key';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { RECEIPT_TYPE, signReceipt } from '@governance/api/deletion-requests/receipt';
 import { createHttpServer } from '@governance/api/http/server';
 import { fixedClock } from '@governance/api/shared/clock';
@@ -54,8 +56,8 @@ describe('a signing key slipped into the database', () => {
     for (let index = 0; index < 8; index++) {
       await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, index, clock.now())));
     }
-    await sealPending(database.db, clock);
-    await createCheckpoint(database.db, clock, api.services.signingKey);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), api.services.signingKey);
     server = createHttpServer(api.services, { graphiql: false, portal: (_request, response) => response.end() });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -162,7 +164,7 @@ async function forgePurge(database: TestDatabase, chain: string, throughSeq: num
       occurredAt: clock.now(),
     }),
   );
-  await sealPending(database.db, clock);
+  await sealPending({ db: database.db, clock }, systemPrincipal('test'));
   await database.owner.transaction().execute(async (trx) => {
     await sql`alter table audit_event disable trigger user`.execute(trx);
     await sql`delete from audit_event where chain = ${chain} and seq <= ${throughSeq}`.execute(trx);

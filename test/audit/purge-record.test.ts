@@ -43,7 +43,7 @@ describe('the audit purge record', () => {
         }),
       );
     }
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
 
     const context: AuditPurgeContext = {
       db: database.db,

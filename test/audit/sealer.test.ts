@@ -40,7 +40,7 @@ describe('audit sealer', () => {
     for (const event of events) await database.db.transaction().execute((trx) => recordAuditEvent(trx, event));
     expect(await pendingCount(database.db)).toBe(5);
 
-    expect(await sealPending(database.db, clock)).toBe(5);
+    expect(await sealPending({ db: database.db, clock }, systemPrincipal('test'))).toBe(5);
     expect(await pendingCount(database.db)).toBe(0);
 
     const rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
@@ -79,7 +79,7 @@ describe('audit sealer', () => {
 
     // Later events continue the chain from its head.
     await database.db.transaction().execute((trx) => recordAuditEvent(trx, sampleEvent(acme, 5, at)));
-    expect(await sealPending(database.db, clock)).toBe(1);
+    expect(await sealPending({ db: database.db, clock }, systemPrincipal('test'))).toBe(1);
     expect(await seqs(database, acme)).toEqual([1, 2, 3, 4]);
     expect(await verifyChain({ db: database.db }, AS_SYSTEM, acme, { keys: new Map() })).toEqual({
       ok: true,
@@ -96,11 +96,11 @@ describe('audit sealer', () => {
       .execute(async (trx) => {
         await recordAuditEvent(trx, sampleEvent(globex, 100, at));
         // Sealing from another connection while this transaction is open sees nothing of it.
-        expect(await sealPending(database.db, clock)).toBe(0);
+        expect(await sealPending({ db: database.db, clock }, systemPrincipal('test'))).toBe(0);
         throw new Error('roll back');
       })
       .catch(() => {});
-    expect(await sealPending(database.db, clock)).toBe(0);
+    expect(await sealPending({ db: database.db, clock }, systemPrincipal('test'))).toBe(0);
     expect((await sealedThrough(database.db, globex)).seq).toBe(before);
   });
 
@@ -114,7 +114,7 @@ describe('audit sealer', () => {
         occurredAt: at,
       }),
     );
-    expect(await sealPending(database.db, clock)).toBe(1);
+    expect(await sealPending({ db: database.db, clock }, systemPrincipal('test'))).toBe(1);
     const row = await database.db
       .selectFrom('audit_event')
       .select(['actor_id', 'actor_label', 'metadata'])
@@ -136,9 +136,9 @@ describe('audit sealer', () => {
     const replica = createDb(database.url, { role: APP_ROLE });
     try {
       const sealed = await Promise.all([
-        sealPending(database.db, clock, { batchSize: 37 }),
-        sealPending(replica, clock, { batchSize: 23 }),
-        sealPending(database.db, clock, { batchSize: 50 }),
+        sealPending({ db: database.db, clock }, systemPrincipal('test'), { batchSize: 37 }),
+        sealPending({ db: replica, clock }, systemPrincipal('test'), { batchSize: 23 }),
+        sealPending({ db: database.db, clock }, systemPrincipal('test'), { batchSize: 50 }),
       ]);
       expect(sealed.reduce((a, b) => a + b, 0)).toBe(1000);
     } finally {

@@ -1,6 +1,8 @@
 // Sign-ins belong to no organization: they go to the site's chain, which
 // site administrators read and verify.
+
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { fixedClock } from '@governance/api/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
@@ -24,7 +26,7 @@ describe('the site audit chain', () => {
     await api.query('mutation { login(email: "admin@acme.test", password: "not it at all") { id } }');
     siteAdmin = await signIn(api, 'root@site.test');
     orgAdmin = await signIn(api, 'admin@acme.test');
-    await sealPending(database.db, fixedClock(NOW));
+    await sealPending({ db: database.db, clock: fixedClock(NOW) }, systemPrincipal('test'));
   });
   afterAll(() => database.drop());
 

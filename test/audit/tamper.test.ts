@@ -208,9 +208,9 @@ async function sealedChain(seed: number, length: number, batchSize?: number) {
     Array.from({ length }, (_, index) => sampleEvent(acme, index, at, random)),
     8,
   );
-  await sealPending(database.db, clock, batchSize ? { batchSize } : {});
+  await sealPending({ db: database.db, clock }, systemPrincipal('test'), batchSize ? { batchSize } : {});
   const key = signingKeyFrom(generateKeyPairSync('ed25519').privateKey);
-  await createCheckpoint(database.db, clock, key);
+  await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
   const rows = await database.db.selectFrom('audit_event').selectAll().where('chain', '=', acme).orderBy('seq').execute();
   // The verifier trusts the key, as the server trusts its configured one.
   return { database, acme, globex, rows, keys: trustedKeysOf([key]) };
@@ -369,12 +369,12 @@ describe('an intact chain written by 32 concurrent writers', () => {
     const events = Array.from({ length: 1600 }, (_, index) => sampleEvent(organizations[index % 2] ?? null, index, at, random));
     let writing = true;
     const sealer = (async () => {
-      while (writing) await sealPending(database.db, clock, { batchSize: 100 });
+      while (writing) await sealPending({ db: database.db, clock }, systemPrincipal('test'), { batchSize: 100 });
     })();
     await recordConcurrently(database.db, events, 32);
     writing = false;
     await sealer;
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     for (const organization of organizations) {
       expect(await verifyChain({ db: database.db }, AS_SYSTEM, organization, { keys: new Map() })).toEqual({
         ok: true,

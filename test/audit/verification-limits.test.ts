@@ -1,4 +1,4 @@
-import type { Principal } from '@governance/api/auth/principal';
+import { type Principal, systemPrincipal } from '@governance/api/auth/principal';
 // Verifying a chain hashes every event, so one caller must not be able to
 // pin the API with it: an operation may ask for one expensive field however
 // it is aliased or spread, a caller runs one verification at a time (across
@@ -53,7 +53,7 @@ describe('bounded audit chain verification', () => {
       Array.from({ length: EVENTS }, (_, index) => sampleEvent(acme, index, clock.now(), random)),
       4,
     );
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     await createStaff(database, 'admin@acme.test', { organization: 'acme', role: 'ADMIN' });
     await createStaff(database, 'auditor@acme.test', { organization: 'acme', role: 'AUDITOR' });
     await createStaff(database, 'second-auditor@acme.test', { organization: 'acme', role: 'AUDITOR' });

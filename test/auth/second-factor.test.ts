@@ -4,6 +4,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decryptSecret, loadSecondFactorKey } from '@governance/api/auth/second-factor-key';
+import { organizationBySlug } from '@governance/api/policies/policies.service';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApi, createTestServices, type TestApi, testApiOver } from '../helpers/api.ts';
@@ -457,6 +458,24 @@ describe('two-step sign-in', () => {
       const changes = (await auditActions()).filter((event) => event.action === 'organization.second_factor_requirement_changed');
       expect(changes.map((event) => event.metadata)).toEqual([{ required: true }]);
       expect(changes[0]?.organization_id).toBeTruthy();
+    });
+
+    it('keeps the rule on the organization as the policies domain reads it, and answers it to admins', async () => {
+      const adminCookie = await signIn(api, 'admin@acme.test');
+      const RULE = '{ organizationSecondFactorRequired(organization: "acme") }';
+      expect((await organizationBySlug(api.services, 'acme'))?.secondFactorRequired).toBe(false);
+      await enrol(adminCookie);
+      await api.query(REQUIRE, { required: true }, { cookie: adminCookie });
+      expect((await organizationBySlug(api.services, 'acme'))?.secondFactorRequired).toBe(true);
+      expect((await organizationBySlug(api.services, 'globex'))?.secondFactorRequired).toBe(false);
+      expect((await api.query(RULE, {}, { cookie: adminCookie })).data).toEqual({ organizationSecondFactorRequired: true });
+      // Setting it as it already is changes nothing and records nothing.
+      await api.query(REQUIRE, { required: true }, { cookie: adminCookie });
+      await api.query(REQUIRE, { required: false }, { cookie: adminCookie });
+      expect((await organizationBySlug(api.services, 'acme'))?.secondFactorRequired).toBe(false);
+      expect((await api.query(RULE, {}, { cookie: adminCookie })).data).toEqual({ organizationSecondFactorRequired: false });
+      const changes = (await auditActions()).filter((event) => event.action === 'organization.second_factor_requirement_changed');
+      expect(changes.map((event) => event.metadata)).toEqual([{ required: true }, { required: false }]);
     });
 
     it('refuses the audit trail to a member who has not enrolled', async () => {

@@ -2,13 +2,20 @@
 // directly, with no schema in front of it, by principals who may not read
 // what it returns. The schema's own checks are tested through GraphQL
 // (authorization.test.ts); these prove that a command, a job or a future
-// field calling a service gets the same answer.
+// field calling a service gets the same answer. The site-wide entry points
+// that jobs and commands call (sealing, checkpoints, mail delivery,
+// reminders, creating users) answer only the system and site administrators.
 import { auditEventBatches, auditEventsPage } from '@governance/api/audit/audit.service';
+import { createCheckpoint } from '@governance/api/audit/audit-checkpoint.service';
+import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
 import { SITE_CHAIN } from '@governance/api/audit/chain';
+import { createUser } from '@governance/api/auth/auth.service';
 import { ANONYMOUS, type Principal, systemPrincipal } from '@governance/api/auth/principal';
 import { queuePage, statusCounts, timelineOf } from '@governance/api/deletion-requests/deletion-requests.service';
+import { sendDeadlineReminders } from '@governance/api/deletion-requests/reminders.service';
+import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { forRequest, type RequestUseCaseContext } from '@governance/api/use-case-context';
 import type { TokenScope } from '@governance/policies/vocabulary/access';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +123,73 @@ describe('service entry points check the principal themselves', () => {
     });
     await expect(site({ ...(user([]) as Extract<Principal, { kind: 'user' }>), isSiteAdmin: true })).resolves.toHaveProperty('events');
     await expect(site(systemPrincipal('service permission test'))).resolves.toHaveProperty('events');
+  });
+});
+
+describe('site-wide entry points of jobs and commands check the principal themselves', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let acme: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    acme = await createOrganization(database.db, 'acme');
+    api = createTestApi(database, '2026-03-01T08:00:00.000Z');
+    await submitForTest(api, { organization: 'acme' });
+  });
+  afterAll(() => database.drop());
+
+  let created = 0;
+  /** Every site-wide entry point; each run changes nothing a later one depends on. */
+  const actions = (principal: Principal): Record<string, () => Promise<unknown>> => ({
+    sealPending: () => sealPending(api.services, principal),
+    createCheckpoint: () => createCheckpoint(api.services, principal, api.services.signingKey),
+    deliverDueMail: () =>
+      deliverDueMail(
+        {
+          ...api.services,
+          transport: {
+            send: async () => {},
+            close: () => {},
+          },
+        },
+        principal,
+      ),
+    sendDeadlineReminders: () => sendDeadlineReminders(api.services, principal),
+    createUser: () =>
+      createUser(api.services, principal, {
+        email: `created-${++created}@acme.test`,
+        name: 'created',
+        password: 'a long enough password for the test',
+        membership: { organizationSlug: 'acme', role: 'VIEWER' },
+      }),
+  });
+
+  const outcomesFor = async (principal: Principal) => {
+    const outcomes: Record<string, string> = {};
+    for (const [name, action] of Object.entries(actions(principal))) {
+      outcomes[name] = await action().then(
+        () => 'ALLOWED',
+        (error: { code?: string }) => error.code ?? 'ERROR',
+      );
+    }
+    return outcomes;
+  };
+
+  const every = (outcome: string) => Object.fromEntries(Object.keys(actions(ANONYMOUS)).map((name) => [name, outcome]));
+
+  it("refuses with FORBIDDEN the anonymous, an organization's admin and a token holding every scope", async () => {
+    expect(await outcomesFor(ANONYMOUS)).toEqual(every('FORBIDDEN'));
+    expect(await outcomesFor(user([[acme, 'ADMIN']]))).toEqual(every('FORBIDDEN'));
+    expect(await outcomesFor(token(acme, ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read']))).toEqual(
+      every('FORBIDDEN'),
+    );
+    // Nothing was done for a refused caller.
+    expect(await database.db.selectFrom('app_user').select('email').where('email', 'like', 'created-%').execute()).toEqual([]);
+  });
+
+  it('runs for the system acting by name, and for a site administrator', async () => {
+    expect(await outcomesFor(systemPrincipal('service permission test'))).toEqual(every('ALLOWED'));
+    expect(await outcomesFor({ ...(user([]) as Extract<Principal, { kind: 'user' }>), isSiteAdmin: true })).toEqual(every('ALLOWED'));
   });
 });

@@ -1,9 +1,10 @@
+import { queuePageQuery } from '@governance/api/deletion-requests/queue.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { submitForTest } from '../helpers/deletion-requests.ts';
-import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
+import { createOrganization, createStaff, organizationNamed, signIn } from '../helpers/staff.ts';
 
 const DAY = 86_400_000;
 
@@ -96,6 +97,34 @@ describe('the deletion-request queue', () => {
     expect(bad.errors?.[0]?.message).toContain('reference');
     const cursor = await api.query(QUEUE, { organization: 'acme', after: 'bm9wZQ' }, { cookie: officer });
     expect(cursor.errors?.[0]?.message).toContain('cursor');
+  });
+
+  it("shows each request's organization and deadline as the policies domain holds them, reading no organization table itself", async () => {
+    const acme = await organizationNamed(database.db, 'acme');
+    // Another deadline for requests under no named regime: both screens follow the organization.
+    await database.db.updateTable('organization').set({ deletion_request_days: 60 }).where('id', '=', acme.id).execute();
+    try {
+      const other = made.find((request) => request.jurisdiction === 'OTHER');
+      const [row] = (await queue({ q: other?.reference })).rows;
+      expect(row?.overdue).toBe(false);
+      const page = await api.query<{ deletionRequests: { edges: { node: { id: string; organization: string } }[] } }>(
+        `{ deletionRequests(organization: "acme", first: 50) { edges { node { id organization } } } }`,
+        {},
+        { cookie: officer },
+      );
+      const nodes = page.data?.deletionRequests.edges.map((edge) => edge.node) ?? [];
+      expect(nodes.map((node) => node.organization)).toEqual(made.map(() => 'acme'));
+      const one = await api.query<{ deletionRequest: { organization: string; overdue: boolean } | null }>(
+        'query ($id: ID!) { deletionRequest(id: $id) { organization overdue } }',
+        { id: nodes[0]?.id },
+        { cookie: officer },
+      );
+      expect(one.data?.deletionRequest?.organization).toBe('acme');
+    } finally {
+      await database.db.updateTable('organization').set({ deletion_request_days: 30 }).where('id', '=', acme.id).execute();
+    }
+    const compiled = queuePageQuery(database.db, acme.id, {}, { first: 1, after: null }, clock.now()).compile();
+    expect(compiled.sql).not.toMatch(/"organization"/);
   });
 
   it('counts requests per status', async () => {

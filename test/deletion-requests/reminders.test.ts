@@ -1,3 +1,4 @@
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { sendDeadlineReminders } from '@governance/api/deletion-requests/reminders.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, TEST_PUBLIC_URL, type TestApi } from '../helpers/api.ts';
@@ -53,7 +54,7 @@ describe('daily deadline reminders to staff', () => {
   afterAll(() => database.drop());
 
   it('mails each officer and admin one list of the unassigned requests due soon or overdue, and an assignee theirs too', async () => {
-    expect(await sendDeadlineReminders({ db: database.db, clock, publicUrl: TEST_PUBLIC_URL })).toBe(3);
+    expect(await sendDeadlineReminders({ db: database.db, clock, publicUrl: TEST_PUBLIC_URL }, systemPrincipal('test'))).toBe(3);
     const sent = await reminders();
     expect(sent.map((mail) => mail.recipient)).toEqual(['admin@acme.test', 'assignee@acme.test', 'officer@acme.test']);
     const [admin, mine, officer] = sent;
@@ -75,7 +76,7 @@ describe('daily deadline reminders to staff', () => {
   it('sends an assignee who can no longer sign in nothing, and their requests to the officers instead', async () => {
     await database.owner.deleteFrom('mail_outbox').where('kind', '=', 'REMINDER').execute();
     await database.owner.updateTable('app_user').set({ disabled_at: clock.now() }).where('id', '=', assignee).execute();
-    await sendDeadlineReminders({ db: database.db, clock, publicUrl: TEST_PUBLIC_URL });
+    await sendDeadlineReminders({ db: database.db, clock, publicUrl: TEST_PUBLIC_URL }, systemPrincipal('test'));
     const sent = await reminders();
     expect(sent.map((mail) => mail.recipient)).toEqual(['admin@acme.test', 'officer@acme.test']);
     expect(sent[1]?.body_text).toContain(references.assignedDueTomorrow);

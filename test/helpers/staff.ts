@@ -1,6 +1,7 @@
 // Staff users, sessions and API tokens for tests, made through the product's own use cases.
-import { SYSTEM_ACTOR } from '@governance/api/audit/models';
+
 import { createUser } from '@governance/api/auth/auth.service';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { organizationBySlug } from '@governance/api/policies/policies.service';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Db } from '@governance/db';
@@ -31,16 +32,12 @@ export async function createStaff(
   email: string,
   access: { organization: string; role: OrganizationRole } | 'site-admin',
 ): Promise<string> {
-  const user = await createUser(
-    { db: database.db, clock: systemClock },
-    {
-      email,
-      name: email.split('@')[0] ?? email,
-      password: PASSWORD,
-      ...(access === 'site-admin' ? { siteAdmin: true } : { membership: { organizationSlug: access.organization, role: access.role } }),
-    },
-    SYSTEM_ACTOR,
-  );
+  const user = await createUser({ db: database.db, clock: systemClock }, systemPrincipal('test'), {
+    email,
+    name: email.split('@')[0] ?? email,
+    password: PASSWORD,
+    ...(access === 'site-admin' ? { siteAdmin: true } : { membership: { organizationSlug: access.organization, role: access.role } }),
+  });
   return user.id;
 }
 

@@ -1,9 +1,11 @@
 // The mail half of the crash test: a delivery process killed with SIGKILL
 // in the middle of sending loses nothing, and the resend carries the
 // Message-ID of the first copy.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport } from '@governance/api/mail/transport';
 import { systemClock } from '@governance/api/shared/clock';
@@ -57,7 +59,7 @@ describe('a delivery process killed mid-send', () => {
       logger,
     );
     try {
-      expect(await deliverDueMail({ db: database.db, transport, clock: systemClock, logger })).toEqual({
+      expect(await deliverDueMail({ db: database.db, transport, clock: systemClock, logger }, systemPrincipal('test'))).toEqual({
         delivered: 1,
         retrying: 0,
         failed: 0,

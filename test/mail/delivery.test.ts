@@ -1,6 +1,7 @@
 // The mail outbox against a real SMTP server on loopback: what a committed
 // transaction queues arrives (with its Message-ID), what rolled back never
 // does, failures back off and recover, and racing workers send once.
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { claimDueMail } from '@governance/api/mail/outbox.repository';
 import { enqueueMail } from '@governance/api/mail/outbox.service';
@@ -45,7 +46,11 @@ describe('mail delivery through SMTP', () => {
     const queued = await enqueueCommitted(database.db, sampleMessage(1), clock);
     expect(queued.messageId).toMatch(/^<[0-9a-f-]{36}@governance-portal\.local>$/);
 
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 1,
+      retrying: 0,
+      failed: 0,
+    });
     expect(smtp.received).toHaveLength(1);
     const [mail] = smtp.received;
     expect(mail?.to).toEqual(['requester-1@example.com']);
@@ -59,7 +64,11 @@ describe('mail delivery through SMTP', () => {
     const stored = await row(queued.id);
     expect(stored).toMatchObject({ delivered_at: new Date(START), attempts: 1, body_text: null, attachments: null, failed_at: null });
     // Nothing is sent twice.
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 0,
+      retrying: 0,
+      failed: 0,
+    });
   });
 
   it('sends attachments (a completion receipt) as MIME parts', async () => {
@@ -73,7 +82,7 @@ describe('mail delivery through SMTP', () => {
       }),
       clock,
     );
-    await deliverDueMail({ db: database.db, transport, clock, logger });
+    await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'));
     const raw = smtp.received[0]?.raw ?? '';
     expect(raw).toMatch(/Content-Type: application\/json; name=receipt\.json/);
     expect(raw).toMatch(/Content-Disposition: attachment; filename=receipt\.json/);
@@ -87,7 +96,11 @@ describe('mail delivery through SMTP', () => {
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 0,
+      retrying: 0,
+      failed: 0,
+    });
     expect(smtp.received).toEqual([]);
     expect(await database.owner.selectFrom('mail_outbox').select('id').execute()).toEqual([]);
   });
@@ -97,7 +110,7 @@ describe('mail delivery through SMTP', () => {
     const queued = await enqueueCommitted(database.db, sampleMessage(4), clock);
     await smtp.stop();
     try {
-      const result = await deliverDueMail({ db: database.db, transport, clock, logger });
+      const result = await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'));
       expect(result).toEqual({ delivered: 0, retrying: 1, failed: 0 });
       let stored = await row(queued.id);
       expect(stored.attempts).toBe(1);
@@ -107,9 +120,17 @@ describe('mail delivery through SMTP', () => {
 
       // Not due before its time.
       clock.advance(MINUTE - 1);
-      expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+      expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+        delivered: 0,
+        retrying: 0,
+        failed: 0,
+      });
       clock.advance(1);
-      expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+      expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+        delivered: 0,
+        retrying: 1,
+        failed: 0,
+      });
       stored = await row(queued.id);
       expect(stored.attempts).toBe(2);
       expect(stored.next_attempt_at).toEqual(new Date(Date.parse(START) + 3 * MINUTE)); // then 2 minutes
@@ -117,7 +138,11 @@ describe('mail delivery through SMTP', () => {
       await smtp.start();
     }
     clock.advance(2 * MINUTE);
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 1,
+      retrying: 0,
+      failed: 0,
+    });
     expect(smtp.received.map((mail) => mail.header('Message-ID'))).toEqual([queued.messageId]);
     expect(await row(queued.id)).toMatchObject({ attempts: 3, delivered_at: clock.now(), last_error: null });
   });
@@ -128,11 +153,19 @@ describe('mail delivery through SMTP', () => {
     await smtp.stop();
     try {
       const policy = { maxAttempts: 2 };
-      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy })).toMatchObject({ retrying: 1 });
+      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy }, systemPrincipal('test'))).toMatchObject({
+        retrying: 1,
+      });
       clock.advance(MINUTE);
-      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy })).toMatchObject({ failed: 1 });
+      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy }, systemPrincipal('test'))).toMatchObject({
+        failed: 1,
+      });
       clock.advance(24 * 60 * MINUTE);
-      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+      expect(await deliverDueMail({ db: database.db, transport, clock, logger, policy }, systemPrincipal('test'))).toEqual({
+        delivered: 0,
+        retrying: 0,
+        failed: 0,
+      });
     } finally {
       await smtp.start();
     }
@@ -160,9 +193,17 @@ describe('mail delivery through SMTP', () => {
       attachments: [],
     });
     // While the lease runs, nobody else sends it.
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 0,
+      retrying: 0,
+      failed: 0,
+    });
     clock.advance(5 * MINUTE);
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 1,
+      retrying: 0,
+      failed: 0,
+    });
     // At least once, and every copy carries the one Message-ID.
     expect(smtp.received.map((mail) => mail.header('Message-ID'))).toEqual([queued.messageId, queued.messageId]);
   });
@@ -182,8 +223,8 @@ describe('mail delivery through SMTP', () => {
     );
     const policy = { batchSize: 3 };
     const [first, second] = await Promise.all([
-      deliverDueMail({ db: database.db, transport, clock, logger, policy }),
-      deliverDueMail({ db: other, transport: otherTransport, clock, logger, policy }),
+      deliverDueMail({ db: database.db, transport, clock, logger, policy }, systemPrincipal('test')),
+      deliverDueMail({ db: other, transport: otherTransport, clock, logger, policy }, systemPrincipal('test')),
     ]);
     otherTransport.close();
     expect(first.delivered + second.delivered).toBe(count);

@@ -1,8 +1,10 @@
 // With no SMTP_URL, each message becomes a readable .eml file under
 // DATA_DIR/mail, and the log names it by Message-ID and subject, never the address or the body.
+
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { deliverDueMail } from '@governance/api/mail/delivery.service';
 import { createMailTransport } from '@governance/api/mail/transport';
 import { fixedClock } from '@governance/api/shared/clock';
@@ -30,7 +32,11 @@ describe('the file transport (no SMTP_URL)', () => {
     const directory = path.join(await mkdtemp(path.join(tmpdir(), 'mail-file-')), 'mail');
     const transport = createMailTransport({ smtpUrl: undefined, from: 'Governance portal <no-reply@localhost>', directory }, logger);
     const queued = await enqueueCommitted(database.db, sampleMessage(1, { kind: 'RECEIVED' }), clock);
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger }, systemPrincipal('test'))).toEqual({
+      delivered: 1,
+      retrying: 0,
+      failed: 0,
+    });
     transport.close();
 
     const files = await readdir(directory);

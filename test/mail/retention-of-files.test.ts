@@ -51,7 +51,7 @@ describe('mail files and the outbox retention', () => {
     const directory = await mailDirectory();
     const log = captureLog();
     const transport = createMailTransport({ smtpUrl: undefined, from: FROM, directory }, log.logger);
-    const deliver = () => deliverDueMail({ db: database.db, transport, clock, logger: log.logger });
+    const deliver = () => deliverDueMail({ db: database.db, transport, clock, logger: log.logger }, systemPrincipal('test'));
     const old = [
       await enqueueCommitted(database.db, sampleMessage(1, { organizationId: acme }), clock),
       await enqueueCommitted(database.db, sampleMessage(2, { organizationId: acme }), clock),
@@ -86,7 +86,7 @@ describe('mail files and the outbox retention', () => {
     const transport = createMailTransport({ smtpUrl: undefined, from: FROM, directory }, log.logger);
     const globex = (await database.db.selectFrom('organization').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow()).id;
     const mail = await enqueueCommitted(database.db, sampleMessage(4, { organizationId: globex }), clock);
-    await deliverDueMail({ db: database.db, transport, clock, logger: log.logger });
+    await deliverDueMail({ db: database.db, transport, clock, logger: log.logger }, systemPrincipal('test'));
     transport.close();
     // Something in the way that rm cannot remove (a directory by the file's name; permissions do not stop root).
     const file = path.join(directory, fileOf(mail.messageId));
@@ -124,10 +124,14 @@ describe('mail files and the outbox retention', () => {
       },
       close: () => {},
     };
-    expect(await deliverDueMail({ db: database.db, transport: refusing, clock, logger: log.logger })).toMatchObject({ retrying: 1 });
+    expect(
+      await deliverDueMail({ db: database.db, transport: refusing, clock, logger: log.logger }, systemPrincipal('test')),
+    ).toMatchObject({ retrying: 1 });
     clock.advance(DAY);
     const transport = createMailTransport({ smtpUrl: undefined, from: FROM, directory: await mailDirectory() }, log.logger);
-    expect(await deliverDueMail({ db: database.db, transport, clock, logger: log.logger })).toMatchObject({ delivered: 1 });
+    expect(await deliverDueMail({ db: database.db, transport, clock, logger: log.logger }, systemPrincipal('test'))).toMatchObject({
+      delivered: 1,
+    });
     transport.close();
 
     const lines = log.lines();

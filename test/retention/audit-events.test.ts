@@ -66,7 +66,7 @@ async function fiveMonths(db: Db, organizationId: string) {
   ]) {
     await record(db, organizationId, at);
   }
-  await sealPending(db, clock);
+  await sealPending({ db: db, clock }, systemPrincipal('test'));
 }
 
 describe('retention of audit events', () => {
@@ -85,7 +85,7 @@ describe('retention of audit events', () => {
     beforeAll(async () => {
       acme = await createOrganization(database.db, 'acme');
       await fiveMonths(database.db, acme);
-      await createCheckpoint(database.db, clock, key);
+      await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
       // What an outside party saved before the purge: a checkpoint covering events that will go.
       savedCheckpoints = await publishedCheckpoints(database.db, { id: acme, slug: 'acme' }, keys);
       await setSetting(database.db, acme, 'audit-events', 'P3M');
@@ -94,7 +94,7 @@ describe('retention of audit events', () => {
         result.outcomes.find((outcome) => outcome.category === 'audit-events')?.count;
       dryCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' }));
       runCount = countOf(await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' }));
-      await sealPending(database.db, clock);
+      await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     });
 
     it('removes January to March (whole months before the cutoff’s month), and a dry run counted the same', async () => {
@@ -184,7 +184,7 @@ describe('retention of audit events', () => {
     await record(database.db, globex, '2026-04-02T00:00:00Z');
     // A March event sealed after an April one: March cannot go as a whole while April stays, so it stays.
     await record(database.db, globex, '2026-03-31T23:59:59Z');
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     expect(await purgeThroughSeq(database.db, globex, new Date('2026-04-15T00:00:00Z'))).toBe(2);
     // Everything is older than this cutoff, but the newest event (the late March one) stays, and with it all of March.
     expect(await purgeThroughSeq(database.db, globex, new Date('2027-01-01T00:00:00Z'))).toBe(2);
@@ -195,7 +195,7 @@ describe('retention of audit events', () => {
     const initech = await createOrganization(database.db, 'initech');
     await record(database.db, initech, '2026-01-10T00:00:00Z');
     await record(database.db, initech, '2026-06-10T00:00:00Z');
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     await setSetting(database.db, initech, 'audit-events', 'P1M');
     await expect(
       sweepOrganization({ db: database.db, clock, signingKey: null, auditRetentionFloor: SHORT_FLOOR }, AS_SYSTEM, 'initech', {
@@ -229,14 +229,14 @@ describe('retention of audit events', () => {
     );
     expect(resumed.runId).toBe(run?.id);
     expect(resumed.outcomes.find((outcome) => outcome.category === 'audit-events')?.count).toBe(1);
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     expect(await verifyChain({ db: database.db }, AS_SYSTEM, initech, { keys })).toMatchObject({ ok: true });
   });
 
   it('a purge interrupted halfway leaves a chain that verifies, held to the signed hash', async () => {
     const partial = await createOrganization(database.db, 'partial');
     await fiveMonths(database.db, partial);
-    await createCheckpoint(database.db, clock, key);
+    await createCheckpoint({ db: database.db, clock }, systemPrincipal('test'), key);
     const last = await database.db
       .selectFrom('audit_event')
       .select('hash')
@@ -251,7 +251,7 @@ describe('retention of audit events', () => {
       signature: signCheckpointPayload(checkpointPayload(unsigned), key.privateKey),
       publicKeyId: key.id,
     });
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     // The first batch of three went; the process died before the rest.
     await sql`select audit_purge_through(${partial}, 7::bigint, 3)`.execute(database.db);
     expect((await seqs(database.db, partial))[0]).toBe(4);
@@ -284,7 +284,7 @@ describe('retention of audit events', () => {
 
     it('purges only whole months, even with a record', async () => {
       await record(database.db, hooli, '2026-07-02T00:00:00Z', 'retention.purged', { throughSeq: 2 });
-      await sealPending(database.db, clock);
+      await sealPending({ db: database.db, clock }, systemPrincipal('test'));
       await expect(sql`select audit_purge_through(${hooli}, 2::bigint, 10)`.execute(database.db)).rejects.toThrow(
         /seq 2 is not the last event of a month/,
       );
@@ -307,7 +307,7 @@ describe('retention of audit events', () => {
         signature: signCheckpointPayload(checkpointPayload(unsigned), forger.privateKey),
         publicKeyId: forger.id,
       });
-      await sealPending(database.db, clock);
+      await sealPending({ db: database.db, clock }, systemPrincipal('test'));
       await sql`select audit_purge_through(${hooli}, 3::bigint, 10)`.execute(database.db);
       expect((await seqs(database.db, hooli))[0]).toBe(4);
       expect(await verifyChain({ db: database.db }, AS_SYSTEM, hooli, { keys })).toMatchObject({

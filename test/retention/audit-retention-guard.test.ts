@@ -190,7 +190,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
     ]) {
       await record(database.db, acme, at);
     }
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     // Written by the database owner straight into the table, past every check of the API.
     await setSetting(database.owner, acme, 'audit-events', 'P1D');
   });
@@ -204,7 +204,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
       cutoff: new Date('2025-07-15T00:00:00.000Z'),
     });
     const result = await sweepOrganization(deps, AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'job' });
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     // The floor's cutoff is 2025-07-15: whole months before July 2025 may go, nothing after.
     expect(await occurred(database.db)).toEqual(['2025-09-01', '2026-03-01', '2026-07-01']);
     expect(result.outcomes.find((outcome) => outcome.category === 'audit-events')).toMatchObject({ period: 'P1Y', count: 2 });
@@ -221,7 +221,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
   it('holds a run recorded with a cutoff below the floor (by an older version) to the floor when it resumes', async () => {
     const globex = await createOrganization(database.db, 'globex');
     for (const at of ['2025-01-10T00:00:00Z', '2026-03-01T00:00:00Z', '2026-07-01T00:00:00Z']) await record(database.db, globex, at);
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     await setSetting(database.owner, globex, 'audit-events', 'P1D');
     const startedAt = new Date('2026-07-14T23:00:00.000Z');
     const recorded = {
@@ -233,7 +233,7 @@ describe('the sweep with an audit-events setting below the floor', () => {
       dryRun: false,
       startedBy: 'job',
     });
-    await sealPending(database.db, clock);
+    await sealPending({ db: database.db, clock }, systemPrincipal('test'));
     const left = await database.db
       .selectFrom('audit_event')
       .select('occurred_at')

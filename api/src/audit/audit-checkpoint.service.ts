@@ -5,6 +5,8 @@
 // so a key slipped into it is neither published nor trusted.
 import type { Database, Db } from '@governance/db';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './audit.repository.ts';
 import * as checkpoints from './audit-checkpoint.repository.ts';
@@ -19,8 +21,17 @@ export const PUBLISHED_CHECKPOINTS = 24;
 /**
  * Signs the current head of every chain (or of `chain`) that has moved since
  * its last checkpoint under this key; returns the checkpoints it made.
+ * Signing for the deployment is a site-wide action: the system (the hourly
+ * job, the command, a purge) and site administrators only.
  */
-export async function createCheckpoint(db: Db, clock: Clock, key: SigningKey, chain?: string): Promise<Checkpoint[]> {
+export async function createCheckpoint(
+  context: { db: Db; clock: Clock },
+  principal: Principal,
+  key: SigningKey,
+  chain?: string,
+): Promise<Checkpoint[]> {
+  requirePermission(principal, null, 'audit:read');
+  const { db, clock } = context;
   const chains = chain ? [chain] : await repository.allChains(db);
   const made: Checkpoint[] = [];
   for (const name of chains) {

@@ -12,6 +12,7 @@
 // retention-rules.ts, one batch per transaction.
 import type { Database, Db } from '@governance/db';
 import type { Kysely } from 'kysely';
+import { systemPrincipal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { recordAuditEvent } from './audit.service.ts';
@@ -21,6 +22,11 @@ import { sealPending } from './audit-sealer.service.ts';
 import { AUDIT_EVENTS_CATEGORY, PURGED_ACTION, signedFields, signPurgeRecord } from './purge-record.ts';
 import type { SigningKey } from './signing-key.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
+
+// The purge runs only inside the retention sweep, which has checked its
+// caller's permission in the organization already; the sealing and signing
+// it needs are the deployment's own, done as the system.
+const PURGE_PRINCIPAL = systemPrincipal('retention sweep');
 
 /** What a purge of one organization's chain works from (the retention sweep's rule context has all of it). */
 export interface AuditPurgeContext {
@@ -115,7 +121,7 @@ export async function countPurgeDue(db: Kysely<Database>, chain: string, cutoff:
 export async function purgeBatch(trx: Kysely<Database>, context: AuditPurgeContext, limit: number): Promise<AuditPurgeBatch> {
   const chain = context.organizationId;
   const seal = async () => {
-    await sealPending(context.db, context.clock);
+    await sealPending(context, PURGE_PRINCIPAL);
   };
   const plan = await purgePlan(trx, chain, context.cutoff);
   if (!plan) return { count: 0, more: false };
@@ -149,7 +155,7 @@ async function recordPurge(
   }
   const signed = signPurgeRecord(chain, last, context.now, context.signingKey);
   // Signs the head as it stands before the purge.
-  await createCheckpoint(trx, context.clock, context.signingKey, chain);
+  await createCheckpoint({ db: trx, clock: context.clock }, PURGE_PRINCIPAL, context.signingKey, chain);
   await recordAuditEvent(trx, {
     organizationId: context.organizationId,
     actor: { type: 'SYSTEM', id: null, label: 'retention sweep' },

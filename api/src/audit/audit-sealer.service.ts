@@ -5,6 +5,8 @@
 // fork a chain or leave a gap: the head is read after the lock is taken, and
 // the pending rows are deleted in the transaction that seals them.
 import type { Db } from '@governance/db';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import type { Clock } from '../shared/clock.ts';
 import * as repository from './audit.repository.ts';
 import { eventHash, GENESIS_HASH } from './chain.ts';
@@ -19,8 +21,14 @@ export interface SealOptions {
   maxEvents?: number;
 }
 
-/** Seals what is pending, chain by chain, until nothing is left; returns how many events it sealed. */
-export async function sealPending(db: Db, clock: Clock, options: SealOptions = {}): Promise<number> {
+/**
+ * Seals what is pending, chain by chain, until nothing is left; returns how
+ * many events it sealed. Every chain at once, the site's too: a site-wide
+ * action, for the system (the sealer job, a command) and site administrators.
+ */
+export async function sealPending(context: { db: Db; clock: Clock }, principal: Principal, options: SealOptions = {}): Promise<number> {
+  requirePermission(principal, null, 'audit:read');
+  const { db, clock } = context;
   const batchSize = options.batchSize ?? SEAL_BATCH_SIZE;
   const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
   let total = 0;

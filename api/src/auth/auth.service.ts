@@ -7,7 +7,7 @@ import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
-import { organizationBySlug } from '../policies/policies.service.ts';
+import { organizationBySlug, organizationIdsRequiringSecondFactor } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './auth.repository.ts';
@@ -227,7 +227,12 @@ export async function authenticateSession(
     await repository.touchSession(context.db, session.id, now, idleExpiresAt);
   }
   const memberships = await repository.findMemberships(context.db, user.id);
-  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(context.db, user.id, user.isSiteAdmin);
+  const awaitingSecondFactor = await secondFactorRepository.organizationsAwaitingSecondFactor(
+    context.db,
+    user.id,
+    user.isSiteAdmin,
+    await organizationIdsRequiringSecondFactor(context),
+  );
   return {
     kind: 'user',
     userId: user.id,
@@ -306,8 +311,14 @@ export interface NewUser {
   membership?: { organizationSlug: string; role: OrganizationRole };
 }
 
-/** Creates a staff user (from the command line: the actor is the system). */
-export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, input: NewUser, actor: AuditActor): Promise<User> {
+/**
+ * Creates a staff user, a site administrator or a member of an organization:
+ * a site-wide action, for the system (the user:create command) and site
+ * administrators. The principal is the actor of the audit event.
+ */
+export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, principal: Principal, input: NewUser): Promise<User> {
+  requirePermission(principal, null, 'users:manage');
+  const actor = auditActorOf(principal);
   const email = checkStaffEmail(input.email);
   const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);

@@ -2,7 +2,7 @@
 // challenges between the password step and the code step, and which
 // organizations require it.
 import type { Database } from '@governance/db';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
 type Executor = Kysely<Database>;
 
@@ -158,56 +158,26 @@ export async function consumeLoginChallenge(db: Executor, id: string, now: Date)
 }
 
 /**
- * The organizations that refuse this user until they enrol: those requiring
- * a second factor that the user works for (any, for a site admin). Empty
- * when the user has an active second factor.
+ * Of `requiring` (the organizations that require a second factor), those
+ * that refuse this user until they enrol: the ones the user works for (all,
+ * for a site admin). Empty when the user has an active second factor.
  */
-export async function organizationsAwaitingSecondFactor(db: Executor, userId: string, isSiteAdmin: boolean): Promise<string[]> {
+export async function organizationsAwaitingSecondFactor(
+  db: Executor,
+  userId: string,
+  isSiteAdmin: boolean,
+  requiring: readonly string[],
+): Promise<string[]> {
+  if (requiring.length === 0 || (await hasActiveSecondFactor(db, userId))) return [];
+  if (isSiteAdmin) return [...requiring];
   const rows = await db
-    .selectFrom('organization')
-    .select('organization.id')
-    .where('organization.second_factor_required', '=', true)
-    .where((where) =>
-      where.not(
-        where.exists(
-          where
-            .selectFrom('user_second_factor')
-            .select(sql.lit(1).as('one'))
-            .where('user_second_factor.user_id', '=', userId)
-            .where('user_second_factor.confirmed_at', 'is not', null),
-        ),
-      ),
-    )
-    .$if(!isSiteAdmin, (query) =>
-      query.where((where) =>
-        where.exists(
-          where
-            .selectFrom('membership')
-            .select(sql.lit(1).as('one'))
-            .whereRef('membership.organization_id', '=', 'organization.id')
-            .where('membership.user_id', '=', userId)
-            // Only organizations the user works for: an invitation cannot push anyone into enrolling.
-            .where('membership.accepted_at', 'is not', null)
-            .where('membership.disabled_at', 'is', null),
-        ),
-      ),
-    )
+    .selectFrom('membership')
+    .select('organization_id')
+    .where('user_id', '=', userId)
+    .where('organization_id', 'in', requiring)
+    // Only organizations the user works for: an invitation cannot push anyone into enrolling.
+    .where('accepted_at', 'is not', null)
+    .where('disabled_at', 'is', null)
     .execute();
-  return rows.map((row) => row.id);
-}
-
-export async function isSecondFactorRequired(db: Executor, organizationId: string): Promise<boolean> {
-  const row = await db.selectFrom('organization').select('second_factor_required').where('id', '=', organizationId).executeTakeFirst();
-  return row?.second_factor_required ?? false;
-}
-
-/** Sets the rule; false when it was so already. */
-export async function setSecondFactorRequired(db: Executor, organizationId: string, required: boolean): Promise<boolean> {
-  const updated = await db
-    .updateTable('organization')
-    .set({ second_factor_required: required })
-    .where('id', '=', organizationId)
-    .where('second_factor_required', '<>', required)
-    .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
+  return rows.map((row) => row.organization_id);
 }

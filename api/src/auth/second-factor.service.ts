@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
+import { organizationsWithIds, storeSecondFactorRequired } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireUuid } from '../shared/input-checks.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
@@ -315,13 +316,14 @@ export async function resetMemberSecondFactor(
   });
 }
 
-export function isSecondFactorRequired(
+export async function isSecondFactorRequired(
   context: Pick<UseCaseContext, 'db'>,
   principal: Principal,
   organizationId: string,
 ): Promise<boolean> {
   requireManager(principal, organizationId);
-  return repository.isSecondFactorRequired(context.db, organizationId);
+  // The rule is an attribute of the organization, which the policies domain owns.
+  return (await organizationsWithIds(context, [organizationId])).get(organizationId)?.secondFactorRequired ?? false;
 }
 
 /** An admin's rule: members must use two-step sign-in to reach the organization's data. */
@@ -340,7 +342,7 @@ export async function setOrganizationSecondFactorRequired(
   }
   const now = context.clock.now();
   await context.db.transaction().execute(async (trx) => {
-    if (!(await repository.setSecondFactorRequired(trx, input.organizationId, input.required))) return;
+    if (!(await storeSecondFactorRequired({ db: trx }, input.organizationId, input.required))) return;
     await recordAuditEvent(trx, {
       organizationId: input.organizationId,
       actor: auditActorOf(principal),

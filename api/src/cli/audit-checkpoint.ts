@@ -3,11 +3,10 @@
 // instead of waiting for the hourly job. Prints what it signed.
 import { parseArgs } from 'node:util';
 import { createCheckpoint } from '../audit/audit-checkpoint.service.ts';
-import { loadSigningKey } from '../audit/signing-key.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
-import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
-import { openMigratedDatabase } from './database.ts';
+import { openCommandContext } from './command-context.ts';
 import { type CommandIo, UsageError } from './run-command.ts';
 
 export const AUDIT_CHECKPOINT_USAGE =
@@ -20,15 +19,14 @@ export async function auditCheckpointCommand(io: CommandIo): Promise<number> {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: ${AUDIT_CHECKPOINT_USAGE}`);
   }
-  const config = loadConfig(io.env);
-  const key = await loadSigningKey(config.auditSigningKey);
-  const database = await openMigratedDatabase(config, createLogger('warn'));
+  const command = await openCommandContext(loadConfig(io.env), createLogger('warn'));
   try {
-    const made = await createCheckpoint(database.db, systemClock, key);
+    const { context } = command;
+    const made = await createCheckpoint(context, systemPrincipal('audit:checkpoint command'), context.signingKey);
     if (made.length === 0) print('Every chain head is already signed; nothing to do.');
     for (const checkpoint of made) print(`Signed chain ${checkpoint.chain} at seq ${checkpoint.seq} (${checkpoint.hash}).`);
     return 0;
   } finally {
-    await database.close();
+    await command.close();
   }
 }

@@ -4,8 +4,8 @@
 // variable), never from the command line, where other users could read it.
 import { parseArgs } from 'node:util';
 import { ORGANIZATION_ROLES, type OrganizationRole } from '@governance/policies/vocabulary/access';
-import { SYSTEM_ACTOR } from '../audit/models.ts';
 import { createUser } from '../auth/auth.service.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { openCommandContext } from './command-context.ts';
@@ -21,17 +21,13 @@ export async function userCreateCommand(io: CommandIo): Promise<number> {
   const command = await openCommandContext(loadConfig(io.env), createLogger('warn'));
   try {
     const role = values.role as OrganizationRole | undefined;
-    const user = await createUser(
-      command.context,
-      {
-        email: values.email ?? '',
-        name: values.name ?? (values.email ?? '').split('@')[0] ?? '',
-        password,
-        siteAdmin: values['site-admin'] ?? false,
-        ...(values.org && role ? { membership: { organizationSlug: values.org, role } } : {}),
-      },
-      SYSTEM_ACTOR,
-    );
+    const user = await createUser(command.context, systemPrincipal('user:create command'), {
+      email: values.email ?? '',
+      name: values.name ?? (values.email ?? '').split('@')[0] ?? '',
+      password,
+      siteAdmin: values['site-admin'] ?? false,
+      ...(values.org && role ? { membership: { organizationSlug: values.org, role } } : {}),
+    });
     const what = user.isSiteAdmin ? 'site administrator' : `${role} of ${values.org}`;
     io.out(`Created ${user.email} (${what}).`);
     return 0;

@@ -12,6 +12,7 @@ import { acknowledgementDueAt, completedLate, daysLeft, dueAt, isOverdue } from 
 import * as repository from './deletion-requests.repository.ts';
 import { emailHash } from './intake.service.ts';
 import { allowedActions, isClosed } from './lifecycle.ts';
+import { withOrganization } from './mappers.ts';
 import { yearFigures } from './metrics.repository.ts';
 import type { DeletionRequest, StaffRequest, TimelineEntry, YearFigures } from './models.ts';
 import type { QueueCursor, QueueFilter } from './queue.repository.ts';
@@ -68,7 +69,14 @@ export async function queuePage(
   }
   const organization = await organizationWithId({ db }, organizationId);
   const filter: QueueFilter = { ...query, ...(query.q ? searchFilter(query.q, organization.emailHashSalt) : {}) };
-  return queue.findQueuePage(db, organizationId, filter, { first, after: page.after ? decodeQueueCursor(page.after) : null }, now);
+  const found = await queue.findQueuePage(
+    db,
+    organizationId,
+    filter,
+    { first, after: page.after ? decodeQueueCursor(page.after) : null },
+    now,
+  );
+  return { ...found, requests: found.requests.map((request) => withOrganization(request, organization)) };
 }
 
 export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string) {
@@ -80,7 +88,8 @@ export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal
 export async function requestForStaff({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, id: string): Promise<StaffRequest | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const request = await queue.findStaffRequest(db, id);
-  return request && can(principal, request.organizationId, 'deletion-requests:read') ? request : null;
+  if (!request || !can(principal, request.organizationId, 'deletion-requests:read')) return null;
+  return withOrganization(request, await organizationWithId({ db }, request.organizationId));
 }
 
 export async function organizationIdOfRequest({ db }: Pick<UseCaseContext, 'db'>, id: string): Promise<string | null> {

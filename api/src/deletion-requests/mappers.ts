@@ -4,6 +4,7 @@
 import type { DeletionRequestEventRow, DeletionRequestEventTable, DeletionRequestRow, DeletionRequestTable } from '@governance/db';
 import type { Insertable, Updateable } from 'kysely';
 import { z } from 'zod';
+import type { Organization } from '../policies/models.ts';
 import type {
   DeletionRequest,
   DeletionRequestChange,
@@ -11,6 +12,7 @@ import type {
   NewTimelineEntry,
   SignedReceipt,
   StaffRequest,
+  StaffRequestRecord,
   TimelineEntry,
 } from './models.ts';
 
@@ -67,20 +69,24 @@ export function toDeletionRequest(row: DeletionRequestRow): DeletionRequest {
 
 /** The staff view's row: the request and the names its screen shows. */
 export interface StaffRequestRow extends DeletionRequestRow {
-  organization_slug: string;
-  other_days: number;
   assignee_name: string | null;
   duplicate_reference: string | null;
 }
 
-export function toStaffRequest(row: StaffRequestRow): StaffRequest {
+export function toStaffRequestRecord(row: StaffRequestRow): StaffRequestRecord {
   return {
     ...toDeletionRequest(row),
-    organizationSlug: row.organization_slug,
-    otherDays: row.other_days,
     assignee: row.assignee_id && row.assignee_name ? { id: row.assignee_id, name: row.assignee_name } : null,
     duplicate: row.duplicate_of && row.duplicate_reference ? { id: row.duplicate_of, reference: row.duplicate_reference } : null,
   };
+}
+
+/** The staff request with its organization's attributes, as the policies domain's Organization holds them. */
+export function withOrganization(
+  record: StaffRequestRecord,
+  organization: Pick<Organization, 'slug' | 'deletionRequestDays'>,
+): StaffRequest {
+  return { ...record, organizationSlug: organization.slug, otherDays: organization.deletionRequestDays };
 }
 
 export function newRequestValues(request: NewDeletionRequest): Insertable<DeletionRequestTable> {

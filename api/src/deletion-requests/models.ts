@@ -65,6 +65,12 @@ export interface StaffRequest extends DeletionRequest {
   duplicate: { id: string; reference: string } | null;
 }
 
+/**
+ * A staff request as the deletion-request tables hold it: the organization's
+ * attributes (slug, deadline) are the policies domain's, added by the service.
+ */
+export type StaffRequestRecord = Omit<StaffRequest, 'organizationSlug' | 'otherDays'>;
+
 /** The change a use case makes to a request; the version is bumped by the repository. */
 export type DeletionRequestChange = Partial<
   Pick<

@@ -3,8 +3,8 @@
 import type { Database } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
 import { isClosed, STATUSES } from './lifecycle.ts';
-import { type StaffRequestRow, toStaffRequest } from './mappers.ts';
-import type { ActiveStaffMember, DueRequest, Jurisdiction, StaffRequest, Status } from './models.ts';
+import { type StaffRequestRow, toStaffRequestRecord } from './mappers.ts';
+import type { ActiveStaffMember, DueRequest, Jurisdiction, StaffRequestRecord, Status } from './models.ts';
 
 type Executor = Kysely<Database>;
 
@@ -43,16 +43,10 @@ const CLOCK_RUNNING = sql<boolean>`not (r.status = 'ON_HOLD' and r.jurisdiction 
 function staffView(db: Executor) {
   return db
     .selectFrom('deletion_request as r')
-    .innerJoin('organization as o', 'o.id', 'r.organization_id')
     .leftJoin('app_user as assignee', 'assignee.id', 'r.assignee_id')
     .leftJoin('deletion_request as original', 'original.id', 'r.duplicate_of')
     .selectAll('r')
-    .select([
-      'o.slug as organization_slug',
-      'o.deletion_request_days as other_days',
-      'assignee.name as assignee_name',
-      'original.reference as duplicate_reference',
-    ]);
+    .select(['assignee.name as assignee_name', 'original.reference as duplicate_reference']);
 }
 
 type StaffViewQuery = ReturnType<typeof staffView>;
@@ -98,9 +92,9 @@ export async function findQueuePage(
   filter: QueueFilter,
   page: { first: number; after: QueueCursor | null },
   now: Date,
-): Promise<{ requests: StaffRequest[]; hasNextPage: boolean }> {
+): Promise<{ requests: StaffRequestRecord[]; hasNextPage: boolean }> {
   const rows: StaffRequestRow[] = await queuePageQuery(db, organizationId, filter, page, now).execute();
-  return { requests: rows.slice(0, page.first).map(toStaffRequest), hasNextPage: rows.length > page.first };
+  return { requests: rows.slice(0, page.first).map(toStaffRequestRecord), hasNextPage: rows.length > page.first };
 }
 
 export async function countByStatus(db: Executor, organizationId: string): Promise<{ status: Status; count: number }[]> {
@@ -113,9 +107,9 @@ export async function countByStatus(db: Executor, organizationId: string): Promi
   return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
 }
 
-export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequest | null> {
+export async function findStaffRequest(db: Executor, id: string): Promise<StaffRequestRecord | null> {
   const row: StaffRequestRow | undefined = await staffView(db).where('r.id', '=', id).executeTakeFirst();
-  return row ? toStaffRequest(row) : null;
+  return row ? toStaffRequestRecord(row) : null;
 }
 
 /** Open requests of every organization due by `dueBy`, with who should hear of them; clocks stopped by an identity hold are left out. */

@@ -1,3 +1,5 @@
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import { organizationsWithIds } from '../policies/policies.service.ts';
@@ -8,8 +10,16 @@ import { type ReminderItem, reminderMail } from './staff-mail.ts';
 
 export const REMINDER_DAYS_AHEAD = 3;
 
-/** Queues the reminders of `now` in one transaction; returns how many messages. */
-export async function sendDeadlineReminders(context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>): Promise<number> {
+/**
+ * Queues the reminders of `now` in one transaction; returns how many messages.
+ * It reads every organization's requests and staff: a site-wide action, for
+ * the system (the morning job) and site administrators.
+ */
+export async function sendDeadlineReminders(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>,
+  principal: Principal,
+): Promise<number> {
+  requirePermission(principal, null, 'deletion-requests:read');
   const now = context.clock.now();
   return context.db.transaction().execute(async (trx) => {
     const due = await findDueSoon(trx, new Date(now.getTime() + REMINDER_DAYS_AHEAD * 86_400_000));

@@ -6,6 +6,7 @@
 import type { Db } from '@governance/db';
 import { createCheckpoint } from '../audit/audit-checkpoint.service.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type GraphileRunner, type ScheduledJob, startJobs } from './graphile-runner.ts';
@@ -30,7 +31,7 @@ export function auditCheckpointJob(options: Omit<AuditCheckpointOptions, 'databa
     crontab: CHECKPOINT_CRONTAB,
     taskList: {
       [CHECKPOINT_TASK]: async () => {
-        const made = await createCheckpoint(options.db, options.clock, options.key);
+        const made = await createCheckpoint(options, systemPrincipal('audit checkpoint job'), options.key);
         if (made.length > 0) logger.info({ chains: made.length }, 'signed audit checkpoints');
       },
     },

@@ -4,6 +4,7 @@
 // forking a chain, and a replica that finds nothing to do costs one query.
 import { type Db, type Listener, listen } from '@governance/db';
 import { pendingCount, sealPending } from '../audit/audit-sealer.service.ts';
+import { systemPrincipal } from '../auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 
@@ -43,7 +44,7 @@ export async function startAuditSealer(options: AuditSealerOptions): Promise<Run
       return;
     }
     clearTimeout(timer);
-    running = sealPending(options.db, options.clock)
+    running = sealPending(options, systemPrincipal('audit sealer'))
       .then(
         () => {
           if (failing) options.logger.info('audit sealer recovered');

@@ -1,6 +1,7 @@
 // Mails staff every morning the deletion requests due within a few days or
 // overdue. graphile-worker's crontab runs it once a day across all replicas,
 // and once for a day missed while everything was down.
+import { systemPrincipal } from '../auth/principal.ts';
 import { sendDeadlineReminders } from '../deletion-requests/reminders.service.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import type { ScheduledJob } from './graphile-runner.ts';
@@ -16,7 +17,7 @@ export function deletionRemindersJob(context: UseCaseContext): ScheduledJob {
     crontab: REMINDER_CRONTAB,
     taskList: {
       [REMINDER_TASK]: async () => {
-        const messages = await sendDeadlineReminders(context);
+        const messages = await sendDeadlineReminders(context, systemPrincipal('deletion request reminders'));
         if (messages > 0) logger.info({ messages }, 'queued deadline reminders');
       },
     },

@@ -5,6 +5,7 @@
 // existed, or a job that died). Any number of replicas may run this: rows are
 // claimed with SKIP LOCKED, so each message is sent by one of them.
 import type { Db } from '@governance/db';
+import { systemPrincipal } from '../auth/principal.ts';
 import type { MailSettings } from '../config.ts';
 import { type DeliveryPolicy, deliverDueMail } from '../mail/delivery.service.ts';
 import { createMailTransport, type MailTransport } from '../mail/transport.ts';
@@ -37,13 +38,16 @@ export function mailDeliveryJob(options: Omit<MailDeliveryOptions, 'databaseUrl'
     taskList: {
       // Whatever the trigger, drain everything due: the payload's row is among it.
       [MAIL_DELIVERY_TASK]: async () => {
-        const done = await deliverDueMail({
-          db: options.db,
-          transport,
-          clock: options.clock,
-          logger,
-          ...(options.policy ? { policy: options.policy } : {}),
-        });
+        const done = await deliverDueMail(
+          {
+            db: options.db,
+            transport,
+            clock: options.clock,
+            logger,
+            ...(options.policy ? { policy: options.policy } : {}),
+          },
+          systemPrincipal('mail delivery'),
+        );
         if (done.delivered + done.retrying + done.failed > 0) logger.info(done, 'mail delivery');
       },
     },

@@ -4,6 +4,8 @@
 // Message-ID, so receivers can drop the duplicate.
 import type { Database, MailOutboxRow } from '@governance/db';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { retryDelayMs } from './backoff.ts';
@@ -35,8 +37,13 @@ export interface DeliveryContext {
   policy?: Partial<DeliveryPolicy>;
 }
 
-/** Sends every message due now, batch by batch, until none is left. */
-export async function deliverDueMail(context: DeliveryContext): Promise<DeliveryResult> {
+/**
+ * Sends every message due now, batch by batch, until none is left. The outbox
+ * holds every organization's mail: a site-wide action, for the system (the
+ * delivery job) and site administrators.
+ */
+export async function deliverDueMail(context: DeliveryContext, principal: Principal): Promise<DeliveryResult> {
+  requirePermission(principal, null, 'deletion-requests:write');
   const policy = { ...DEFAULT_DELIVERY_POLICY, ...context.policy };
   const result: DeliveryResult = { delivered: 0, retrying: 0, failed: 0 };
   for (;;) {

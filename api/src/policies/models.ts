@@ -20,6 +20,8 @@ export interface Organization {
   emailHashSalt: string;
   /** Days to answer a deletion request under no named regime. */
   deletionRequestDays: number;
+  /** Its members must use two-step sign-in to reach its data (an admin's rule, enforced by auth). */
+  secondFactorRequired: boolean;
 }
 
 export interface Policy {

@@ -19,6 +19,7 @@ const toOrganization = (row: OrganizationRow): Organization => ({
   noticePeriodDays: row.notice_period_days,
   emailHashSalt: row.email_hash_salt,
   deletionRequestDays: row.deletion_request_days,
+  secondFactorRequired: row.second_factor_required,
 });
 
 const toPolicy = (row: PolicyRow): Policy => ({ id: row.id, organizationId: row.organization_id, slug: row.slug, title: row.title });
@@ -52,6 +53,23 @@ export async function findOrganizationsBySlugs(db: Executor, slugs: readonly str
   if (slugs.length === 0) return [];
   const rows = await db.selectFrom('organization').selectAll().where('slug', 'in', slugs).execute();
   return rows.map(toOrganization);
+}
+
+/** Ids of the organizations whose members must use two-step sign-in. */
+export async function findOrganizationIdsRequiringSecondFactor(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('organization').select('id').where('second_factor_required', '=', true).execute();
+  return rows.map((row) => row.id);
+}
+
+/** Sets the two-step sign-in rule of an organization; false when it was so already. */
+export async function updateSecondFactorRequired(db: Executor, organizationId: string, required: boolean): Promise<boolean> {
+  const updated = await db
+    .updateTable('organization')
+    .set({ second_factor_required: required })
+    .where('id', '=', organizationId)
+    .where('second_factor_required', '<>', required)
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
 }
 
 export async function findOrganizationBySlug(db: Executor, slug: string): Promise<Organization | null> {

@@ -115,6 +115,20 @@ export async function organizationsWithIds({ db }: Pick<UseCaseContext, 'db'>, i
   return new Map((await repository.findOrganizationsByIds(db, [...new Set(ids)])).map((organization) => [organization.id, organization]));
 }
 
+/** Ids of the organizations that require two-step sign-in of their members (auth enforces the rule). */
+export function organizationIdsRequiringSecondFactor({ db }: Pick<UseCaseContext, 'db'>): Promise<string[]> {
+  return repository.findOrganizationIdsRequiringSecondFactor(db);
+}
+
+/**
+ * Stores an organization's two-step sign-in rule; false when it was so
+ * already. Auth owns the use case (who may change it, the audit event) and
+ * calls this inside its transaction.
+ */
+export function storeSecondFactorRequired({ db }: Pick<UseCaseContext, 'db'>, organizationId: string, required: boolean): Promise<boolean> {
+  return repository.updateSecondFactorRequired(db, organizationId, required);
+}
+
 /** An organization known to exist (a row references it). */
 export async function organizationWithId({ db }: Pick<UseCaseContext, 'db'>, id: string): Promise<Organization> {
   const [organization] = await repository.findOrganizationsByIds(db, [id]);

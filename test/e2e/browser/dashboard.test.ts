@@ -3,8 +3,10 @@
 // in and is taken back where they were going, creates and revokes an API
 // token, adds a user; the audit explorer shows those steps and the chain
 // verifies; a viewer is offered none of it and the API refuses it anyway.
+
 import { createCheckpoint } from '@governance/api/audit/audit-checkpoint.service';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { loadTrustedDocuments } from '@governance/api/graphql/trusted-documents';
 import { systemClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -195,8 +197,8 @@ describe('the dashboard, as an admin', () => {
   });
 
   it('shows every step in the audit explorer, filters it, and verifies the chain', async () => {
-    await sealPending(database.db, systemClock);
-    await createCheckpoint(database.db, systemClock, appServices.signingKey);
+    await sealPending({ db: database.db, clock: systemClock }, systemPrincipal('test'));
+    await createCheckpoint({ db: database.db, clock: systemClock }, systemPrincipal('test'), appServices.signingKey);
     await page.goto(`${site.base}/dashboard/audit/?org=leenops`);
     const table = page.getByRole('table', { name: 'Events, newest first' });
     await expect.poll(() => table.getByText('api_token.revoked').count()).toBe(1);

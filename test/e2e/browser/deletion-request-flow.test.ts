@@ -8,10 +8,12 @@
 // an officer adds and edits a setting with its reason, reads its history and
 // runs a dry sweep, and the public retention page shows the edit at once,
 // without a rebuild.
+
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { receiptSignatureValid } from '@governance/api/deletion-requests/receipt';
 import { loadTrustedDocuments } from '@governance/api/graphql/trusted-documents';
 import { startMailDelivery } from '@governance/api/jobs/mail-delivery';
@@ -224,7 +226,7 @@ describe('a deletion request from the public form to the signed receipt', () => 
   });
 
   it('shows the auditor every step in the audit explorer, and the chain verifies', async () => {
-    await sealPending(database.db, systemClock);
+    await sealPending({ db: database.db, clock: systemClock }, systemPrincipal('test'));
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'auditor@leenops.test', '/dashboard/audit/?org=leenops');
