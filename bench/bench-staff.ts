@@ -1,13 +1,14 @@
 // Staff for the benchmarks, made through the product's own use cases: a site
 // administrator whose API tokens the load generator sends, and more users
 // when a benchmark needs them.
-import { SYSTEM_ACTOR } from '@governance/api/audit/models';
 import { createApiToken, createUser } from '@governance/api/auth/auth.service';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { systemPrincipal } from '@governance/api/auth/principal';
 import { systemClock } from '@governance/api/shared/clock';
 import { createPool, type Db } from '@governance/db';
 import type { TokenScope } from '@governance/policies/vocabulary/access';
 
+const AS_BENCH = systemPrincipal('benchmark set-up');
 const PASSWORD = 'a long benchmark password';
 
 export async function createBenchStaff(db: Db, databaseUrl: string) {
@@ -18,7 +19,7 @@ export async function createBenchStaff(db: Db, databaseUrl: string) {
     sessions: { idleMs: 1_800_000, absoluteMs: 43_200_000 },
     loginLimiter: createLoginLimiter(limiterPool),
   };
-  const admin = await createUser(auth, { email: 'bench@example.com', name: 'Bench', password: PASSWORD, siteAdmin: true }, SYSTEM_ACTOR);
+  const admin = await createUser(auth, AS_BENCH, { email: 'bench@example.com', name: 'Bench', password: PASSWORD, siteAdmin: true });
   return {
     /** A token of the organization with these scopes, as the admin makes it. */
     async token(organizationId: string, scopes: TokenScope[]): Promise<string> {
@@ -41,16 +42,12 @@ export async function createBenchStaff(db: Db, databaseUrl: string) {
     },
     /** A privacy officer of the organization; returns the user id. */
     async officer(organizationSlug: string, index: number): Promise<string> {
-      const user = await createUser(
-        auth,
-        {
-          email: `officer${index}@${organizationSlug}.test`,
-          name: `Officer ${index}`,
-          password: PASSWORD,
-          membership: { organizationSlug, role: 'PRIVACY_OFFICER' },
-        },
-        SYSTEM_ACTOR,
-      );
+      const user = await createUser(auth, AS_BENCH, {
+        email: `officer${index}@${organizationSlug}.test`,
+        name: `Officer ${index}`,
+        password: PASSWORD,
+        membership: { organizationSlug, role: 'PRIVACY_OFFICER' },
+      });
       return user.id;
     },
     close: () => limiterPool.end(),
