@@ -1,7 +1,7 @@
 // The deletion-request domain as its services and schema files see it:
 // camelCase, dates as Dates, JSON columns already parsed. The repositories
 // map rows to these at their edge (mappers.ts); nothing above them reads a row.
-import type { DeletionRequestEventKind, OrganizationRole, SignedReceiptJson } from '@governance/db';
+import type { DeletionRequestEventKind, OrganizationRole } from '@governance/db';
 import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import type { Extension, Hold } from './deadline.ts';
 import type { Status } from './lifecycle.ts';
@@ -16,8 +16,11 @@ export interface Completion {
   systems: string[];
 }
 
-/** A completion receipt and its signature, stored as signed: the same JSON the requester and offline verifiers read. */
-export type SignedReceipt = SignedReceiptJson;
+/** The completion receipt as issued: the signed document is kept exactly as it was signed. */
+export interface SignedReceipt {
+  receipt: Record<string, unknown>;
+  signature: { algorithm: 'Ed25519'; publicKeyId: string; value: string };
+}
 
 export interface DeletionRequest {
   id: string;
