@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { type DocumentNode, print } from 'graphql';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -20,9 +21,6 @@ import type { GovernanceYoga } from './yoga.ts';
 
 /** Where the build puts the server part (portal/astro.config.ts `build.server`). */
 export const LIVE_PAGES_ENTRY = path.join('.server', 'entry.mjs');
-
-/** Why the server refused a form post before its page read it; the page explains it (portal/src/lib/live/locals.ts). */
-export type FormRefusal = { kind: 'cross-site' } | { kind: 'too-large'; limitBytes: number } | { kind: 'encoding' };
 
 /** What every live page gets as `Astro.locals` (App.Locals of the portal). */
 export interface LivePageLocals {

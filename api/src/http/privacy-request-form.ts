@@ -11,8 +11,8 @@
 // the form comes from this site (CSRF), as an HTML form, within the size
 // limit. A refusal is handed to the page, which explains it with the status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
-import type { FormRefusal } from './live-pages.ts';
 import { FORM_BODY_LIMIT, readBodyWithin } from './request-body.ts';
 
 const FORM_PATH = /^\/[^/]+\/privacy-request\/(verify\/)?$/;

@@ -4,9 +4,11 @@
 // encoding, size), run the page's own mutation on POST, and either redirect
 // (303, so a refresh never posts again) or render the form once more with the
 // answers as typed and the problem beside its field.
+
+import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import type { AstroGlobal } from 'astro';
 import { ORGANIZATION_NOT_FOUND, REFUSALS } from './form-refusal.ts';
-import type { FormRefusal, LivePageLocals } from './locals.ts';
+import type { LivePageLocals } from './locals.ts';
 import { type PageOrganization, pageOrganization } from './page-organization.ts';
 import type { FormOutcome, FormProblem } from './request-form.ts';
 

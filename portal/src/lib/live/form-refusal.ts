@@ -1,6 +1,6 @@
 // A form post the API server refused before the page read it
 // (LivePageLocals.formRefusal): the status and title the page answers with.
-import type { FormRefusal } from './locals.ts';
+import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 
 export const REFUSALS: Record<FormRefusal['kind'], { status: number; title: string }> = {
   'cross-site': { status: 403, title: 'Form sent from another site' },

@@ -3,6 +3,7 @@
 // it). The pages read live data only through `graphql`: the public API, run
 // in the same process with a typed document, as a browser would call it. They
 // never import the API's code.
+import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import type { TadaDocumentNode } from 'gql.tada';
 
 /** A GraphQL answer as the API sends it: data, or errors with a code in `extensions`. */
@@ -15,13 +16,6 @@ export type RunGraphQL = <Data, Variables>(
   document: TadaDocumentNode<Data, Variables>,
   variables: Variables,
 ) => Promise<GraphQLAnswer<Data>>;
-
-/**
- * Why the server refused a form post before the page could read it: sent
- * from another site (CSRF), larger than the limit, or not an HTML form.
- * The page then shows a message in its own layout, with the status.
- */
-export type FormRefusal = { kind: 'cross-site' } | { kind: 'too-large'; limitBytes: number } | { kind: 'encoding' };
 
 export interface LivePageLocals {
   graphql: RunGraphQL;
