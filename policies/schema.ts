@@ -2,6 +2,7 @@
 // collection and the importer both validate with these schemas, so a file
 // the portal accepts is a file the API accepts.
 import { z } from 'zod';
+import { SLUG_PATTERN } from './src/vocabulary/urls.ts';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,7 +24,7 @@ export const versionNumber = z
   .string({ error: 'must be a quoted string such as "1.0"' })
   .regex(/^\d+(\.\d+)*$/, 'must be dotted numbers such as "1.0" or "2.1"');
 
-export const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lower-case slug such as "terms-of-service"');
+export const slug = z.string().regex(SLUG_PATTERN, 'must be a lower-case slug such as "terms-of-service"');
 
 export const contactSchema = z.strictObject({
   purpose: z.string().min(1, 'is required'),

@@ -3,6 +3,7 @@
 // anyone can keep copies and later prove the chain was not rewritten. The
 // keys listed are the configured ones (AppServices.trustedKeys).
 import type { ServerResponse } from 'node:http';
+import { isSlug } from '@governance/policies/vocabulary/urls';
 import { publishedCheckpoints } from '../audit/audit-checkpoint.service.ts';
 import type { AppServices } from '../graphql/context.ts';
 import { organizationBySlug } from '../policies/policies.service.ts';
@@ -18,7 +19,7 @@ export async function respondWithCheckpoints(services: AppServices, encodedSlug:
   };
   try {
     const slug = safeDecode(encodedSlug);
-    const organization = slug !== null && /^[a-z0-9][a-z0-9-]*$/.test(slug) ? await organizationBySlug(services, slug) : null;
+    const organization = isSlug(slug) ? await organizationBySlug(services, slug) : null;
     const document = organization ? await publishedCheckpoints(services.db, organization, services.trustedKeys) : null;
     if (!document) {
       response.writeHead(404, { ...headers, 'cache-control': 'no-store' });

@@ -5,6 +5,12 @@
 
 const segment = (slug: string) => encodeURIComponent(slug);
 
+/** What an organization's, policy's or category's slug may be: `terms-of-service`, never `-x`, `x-` or `a--b`. */
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Whether an address segment can name an organization at all; a page answers 404 without asking the database when not. */
+export const isSlug = (text: string | null | undefined): text is string => typeof text === 'string' && SLUG_PATTERN.test(text);
+
 // --- policies -----------------------------------------------------------------
 
 export function organizationUrl(organization: string): string {

@@ -1,5 +1,6 @@
 // The organization a live page is about, as the database knows it now (an
 // organization added after the last build has its pages at once).
+import { isSlug } from '@governance/policies/vocabulary/urls';
 import { PAGE_ORGANIZATION } from '../../scripts/privacy-request/operations.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
 
@@ -8,11 +9,9 @@ export interface PageOrganization {
   name: string;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-
 /** Null for an address that names no organization (malformed or unknown): the page answers 404. */
 export async function pageOrganization(locals: LivePageLocals, slug: string | undefined): Promise<PageOrganization | null> {
-  if (slug === undefined || !SLUG.test(slug)) return null;
+  if (!isSlug(slug)) return null;
   const { organization } = await dataOf(locals, PAGE_ORGANIZATION, { slug });
   return organization;
 }
