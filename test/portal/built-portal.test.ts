@@ -660,6 +660,7 @@ describe('the retention schedule page', () => {
     await createOrganization(database.db, 'quiet');
     const root = parse(await (await fetchLivePage('/quiet/retention/')).text());
     expect(rowsOf(root)).toEqual([]);
+    expect(root.querySelector('table')).toBeNull();
     expect(root.querySelector('[data-retention-empty]')?.hasAttribute('hidden')).toBe(false);
     expect(root.querySelector('[data-retention-schedule]')?.hasAttribute('aria-busy')).toBe(false);
     expect(root.querySelectorAll('script')).toHaveLength(0);
