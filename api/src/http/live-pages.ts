@@ -59,6 +59,17 @@ export interface LivePageServices {
 /** Request headers the API reads for rate limits and the audit trail, passed on as the browser sent them. */
 const FORWARDED_HEADERS = ['user-agent', 'x-forwarded-for', 'x-request-id'];
 
+/** The pages' documents are module constants: each is printed once, not on every render. */
+const printed = new WeakMap<DocumentNode, string>();
+function queryText(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
+  return text;
+}
+
 /**
  * The locals of one request: GraphQL runs through Yoga in-process, with the
  * original request as the server context (its socket's address counts for
@@ -81,7 +92,7 @@ export function livePageLocals(
       }
       const answer = await yoga.fetch(
         'http://localhost/graphql',
-        { method: 'POST', headers, body: JSON.stringify({ query: print(document), variables }) },
+        { method: 'POST', headers, body: JSON.stringify({ query: queryText(document), variables }) },
         { req: request },
       );
       return answer.json();
