@@ -17,9 +17,10 @@ import { startSmtpServer, type TestSmtpServer } from '../mail/smtp.ts';
 
 /**
  * Short, so the test need not wait long past the dead process's claim, but longer than the
- * restarted server takes to send one message on a busy machine, or it is claimed and sent a third time.
+ * restarted server takes to send one message on a busy machine (test files run four at a time), or it is
+ * claimed and sent a third time.
  */
-const MAIL_LEASE_MS = 4000;
+const MAIL_LEASE_MS = 12_000;
 
 const SUBMISSIONS = 200;
 const KILL_AFTER_ACKNOWLEDGED = 50;
