@@ -100,15 +100,45 @@ export const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
-/** Full-page screenshots of the current page at each width, as test-artifacts/screenshots/<name>-<width>.png. */
-export async function screenshots(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+export const COLOR_SCHEMES = ['light', 'dark'] as const;
+
+/** Runs `look` at each width in each colour scheme, then puts the page back as it was. */
+async function atEveryWidthAndScheme(
+  page: Page,
+  look: (width: number, scheme: (typeof COLOR_SCHEMES)[number]) => Promise<void>,
+): Promise<void> {
   const original = page.viewportSize();
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
-    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${viewport.width}.png`), fullPage: true });
+    for (const scheme of COLOR_SCHEMES) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await look(viewport.width, scheme);
+    }
   }
+  await page.emulateMedia({ colorScheme: null });
   if (original) await page.setViewportSize(original);
+}
+
+/**
+ * Full-page screenshots of the current page at each width, light and dark, as
+ * test-artifacts/screenshots/<name>-<width>.png and <name>-<width>-dark.png:
+ * what a reviewer opens to see every template as its users do.
+ */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  await atEveryWidthAndScheme(page, async (width, scheme) => {
+    const suffix = scheme === 'dark' ? '-dark' : '';
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${width}${suffix}.png`), fullPage: true });
+  });
+}
+
+/** What axe-core finds wrong on the page at each width, light and dark, one line per rule, width and scheme. */
+export async function axeViolationsAtEveryWidthAndScheme(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  await atEveryWidthAndScheme(page, async (width, scheme) => {
+    for (const violation of await axeViolations(page)) found.push(`${width} px ${scheme}: ${violation}`);
+  });
+  return found;
 }
 
 /** What axe-core finds wrong on the page as it stands, one line per rule with the elements at fault. */
