@@ -1,25 +1,21 @@
-// A word-level diff between two versions of a policy, organised by section.
+// A phrase-level diff between two versions of a policy, organised by section.
 // The API's `Policy.diff` and the portal's redline pages both call this, so a
 // reviewer sees the same changes wherever they look. Sections are matched by
-// id; word hunks come from jsdiff with whitespace kept, so the EQUAL and
+// id, then renamed ones by section-matching.ts; each matched pair's text goes
+// through phrases.ts, whose hunks keep every character, so the EQUAL and
 // INSERT hunks of a section put together give its new text exactly, and the
 // EQUAL and DELETE hunks its old text.
-import { diffWordsWithSpace } from 'diff';
+import { countWords, type DiffHunk, diffPhrases } from './phrases.ts';
+import { type PlacedSection, renamedSections } from './section-matching.ts';
 import { splitSections, type TextSection } from './sections.ts';
 
+export type { DiffHunk, HunkKind } from './phrases.ts';
 export type SectionChange = 'ADDED' | 'REMOVED' | 'MODIFIED' | 'MOVED' | 'UNCHANGED';
-export type HunkKind = 'EQUAL' | 'INSERT' | 'DELETE';
-
-export interface DiffHunk {
-  kind: HunkKind;
-  text: string;
-}
-
 export interface SectionDiff {
   sectionId: string;
   /** The heading in the newer version (the older one's for a removed section). */
   title: string;
-  /** The heading in the older version when it was reworded (the id was pinned), else null. */
+  /** The heading in the older version when the section was renamed (see section-matching.ts), else null. */
   previousTitle: string | null;
   level: number;
   change: SectionChange;
@@ -46,51 +42,78 @@ export interface PolicyTextDiff {
 export function diffPolicyTexts(fromBody: string, toBody: string): PolicyTextDiff {
   const from = splitSections(fromBody);
   const to = splitSections(toBody);
-  const fromById = new Map(from.map((section) => [section.id, section]));
+  const fromIds = new Set(from.map((section) => section.id));
   const toIds = new Set(to.map((section) => section.id));
+  const renamed = renamedSections(unmatched(from, toIds), unmatched(to, fromIds));
+  // An old section, by the id its text has in the newer version.
+  const olderOf = new Map(from.filter((section) => toIds.has(section.id)).map((section) => [section.id, section]));
+  for (const { from: old, to: section } of renamed) olderOf.set(section.id, old);
+  const renamedAway = new Set(renamed.map((pair) => pair.from));
   const moved = movedIds(
     from.map((section) => section.id).filter((id) => toIds.has(id)),
-    to.map((section) => section.id).filter((id) => fromById.has(id)),
+    to.map((section) => section.id).filter((id) => fromIds.has(id)),
   );
 
-  const sections: SectionDiff[] = [];
+  const compared: ComparedSection[] = [];
   // Removed sections that come before any kept one go first.
   const removedAfter = new Map<string | null, TextSection[]>();
-  let previousKept: string | null = null;
-  for (const section of from) {
-    if (toIds.has(section.id)) previousKept = section.id;
-    else removedAfter.set(previousKept, [...(removedAfter.get(previousKept) ?? []), section]);
+  for (const { section, after } of unmatched(from, toIds)) {
+    if (!renamedAway.has(section)) removedAfter.set(after, [...(removedAfter.get(after) ?? []), section]);
   }
   const pushRemoved = (after: string | null) => {
-    for (const section of removedAfter.get(after) ?? []) sections.push(removedSection(section));
+    for (const section of removedAfter.get(after) ?? []) compared.push(removedSection(section));
   };
   pushRemoved(null);
   for (const section of to) {
-    const old = fromById.get(section.id);
-    sections.push(old ? comparedSection(old, section, moved.has(section.id)) : addedSection(section));
-    if (old) pushRemoved(section.id);
+    const old = olderOf.get(section.id);
+    compared.push(old ? comparedSection(old, section, moved.has(section.id)) : addedSection(section));
+    if (old && old.id === section.id) pushRemoved(section.id);
   }
-  return { sections, totals: totalsOf(sections) };
+  const sections = compared.map((entry) => entry.diff);
+  return { sections, totals: totalsOf(compared) };
 }
 
-function addedSection(section: TextSection): SectionDiff {
-  return { ...identity(section), previousTitle: null, change: 'ADDED', hunks: nonEmpty([{ kind: 'INSERT', text: section.text }]) };
+/** The sections of `sections` whose id the other version lacks, each with the kept section it follows. */
+function unmatched(sections: TextSection[], otherIds: Set<string>): PlacedSection[] {
+  const placed: PlacedSection[] = [];
+  let after: string | null = null;
+  for (const section of sections) {
+    if (otherIds.has(section.id)) after = section.id;
+    else placed.push({ section, after });
+  }
+  return placed;
 }
 
-function removedSection(section: TextSection): SectionDiff {
-  return { ...identity(section), previousTitle: null, change: 'REMOVED', hunks: nonEmpty([{ kind: 'DELETE', text: section.text }]) };
+/** A section's diff with the number of words that changed in it, for the totals. */
+interface ComparedSection {
+  diff: SectionDiff;
+  wordsInserted: number;
+  wordsDeleted: number;
 }
 
-function comparedSection(old: TextSection, section: TextSection, moved: boolean): SectionDiff {
-  const hunks: DiffHunk[] = diffWordsWithSpace(old.text, section.text).map((part) => ({
-    kind: part.added ? 'INSERT' : part.removed ? 'DELETE' : 'EQUAL',
-    text: part.value,
-  }));
+function addedSection(section: TextSection): ComparedSection {
+  return {
+    diff: { ...identity(section), previousTitle: null, change: 'ADDED', hunks: nonEmpty([{ kind: 'INSERT', text: section.text }]) },
+    wordsInserted: countWords(section.text),
+    wordsDeleted: 0,
+  };
+}
+
+function removedSection(section: TextSection): ComparedSection {
+  return {
+    diff: { ...identity(section), previousTitle: null, change: 'REMOVED', hunks: nonEmpty([{ kind: 'DELETE', text: section.text }]) },
+    wordsInserted: 0,
+    wordsDeleted: countWords(section.text),
+  };
+}
+
+function comparedSection(old: TextSection, section: TextSection, moved: boolean): ComparedSection {
+  const { hunks, wordsInserted, wordsDeleted } = diffPhrases(old.text, section.text);
   const reworded = old.title !== section.title;
   const edited = reworded || old.level !== section.level || hunks.some((hunk) => hunk.kind !== 'EQUAL');
   // A section both moved and edited is MODIFIED: what changed in it matters more than where it went.
   const change: SectionChange = edited ? 'MODIFIED' : moved ? 'MOVED' : 'UNCHANGED';
-  return { ...identity(section), previousTitle: reworded ? old.title : null, change, hunks };
+  return { diff: { ...identity(section), previousTitle: reworded ? old.title : null, change, hunks }, wordsInserted, wordsDeleted };
 }
 
 function identity(section: TextSection) {
@@ -133,22 +156,15 @@ function movedIds(fromOrder: string[], toOrder: string[]): Set<string> {
   return new Set(toOrder.filter((id) => !stayed.has(id)));
 }
 
-const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
-
-function totalsOf(sections: SectionDiff[]): DiffTotals {
-  const count = (change: SectionChange) => sections.filter((section) => section.change === change).length;
-  const words = (kind: HunkKind) =>
-    sections.reduce(
-      (sum, section) => sum + section.hunks.filter((hunk) => hunk.kind === kind).reduce((s, h) => s + countWords(h.text), 0),
-      0,
-    );
+function totalsOf(compared: ComparedSection[]): DiffTotals {
+  const count = (change: SectionChange) => compared.filter((entry) => entry.diff.change === change).length;
   return {
     sectionsAdded: count('ADDED'),
     sectionsRemoved: count('REMOVED'),
     sectionsModified: count('MODIFIED'),
     sectionsMoved: count('MOVED'),
     sectionsUnchanged: count('UNCHANGED'),
-    wordsInserted: words('INSERT'),
-    wordsDeleted: words('DELETE'),
+    wordsInserted: compared.reduce((sum, entry) => sum + entry.wordsInserted, 0),
+    wordsDeleted: compared.reduce((sum, entry) => sum + entry.wordsDeleted, 0),
   };
 }
