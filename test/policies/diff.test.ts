@@ -100,6 +100,56 @@ describe('diffPolicyTexts', () => {
   });
 });
 
+describe('diffPolicyTexts on an amendment of the shipped Terms of Service', () => {
+  // test/fixtures/policies-redline: LeenOps' real 1.0 and a 1.1 that rewords a
+  // clause, renames a heading without pinning its id, changes single words,
+  // inserts a sentence and adds a paragraph.
+  const REDLINE_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/policies-redline');
+  const amendment = async () => {
+    const repository = await readPolicyRepository(REDLINE_FIXTURE);
+    expect(repository.problems).toEqual([]);
+    const bodyOf = (version: string) => repository.versions.find((candidate) => candidate.frontmatter.version === version)?.body ?? '';
+    return diffPolicyTexts(bodyOf('1.0'), bodyOf('1.1'));
+  };
+
+  it('finds 5 changed sections of 16, the renamed heading among them, and nothing removed or added', async () => {
+    const { sections, totals } = await amendment();
+    expect(sections).toHaveLength(16);
+    expect(sections.filter((section) => section.change !== 'UNCHANGED').map((section) => [section.sectionId, section.previousTitle])).toEqual([
+      ['2-accounts-and-workspace-access', null],
+      ['8-fees-billing-and-refunds', '8. Fees and billing'],
+      ['11-security', null],
+      ['13-limitation-of-liability', null],
+      ['14-changes-to-these-terms', null],
+    ]);
+    expect(totals).toMatchObject({ sectionsAdded: 0, sectionsRemoved: 0, sectionsModified: 5, sectionsUnchanged: 11 });
+  });
+
+  it('shows the reworded suspension clause as one removed phrase and one added phrase', async () => {
+    const accounts = (await amendment()).sections.find((section) => section.sectionId === '2-accounts-and-workspace-access');
+    expect(accounts?.hunks.filter((hunk) => hunk.kind !== 'EQUAL')).toEqual([
+      { kind: 'DELETE', text: 'suspend or restrict access when activity creates security, legal, operational, or platform-abuse risk' },
+      {
+        kind: 'INSERT',
+        text: 'suspend, restrict, or close access when it reasonably believes that an activity puts the security of the Service at risk, breaks the law, or abuses the platform',
+      },
+    ]);
+  });
+
+  it('gives hunks that rebuild both texts of every section exactly', async () => {
+    const repository = await readPolicyRepository(REDLINE_FIXTURE);
+    const [from, to] = ['1.0', '1.1'].map((version) =>
+      splitSections(repository.versions.find((candidate) => candidate.frontmatter.version === version)?.body ?? ''),
+    ) as [ReturnType<typeof splitSections>, ReturnType<typeof splitSections>];
+    const renamedFrom = new Map([['8-fees-billing-and-refunds', '8-fees-and-billing']]);
+    for (const section of (await amendment()).sections) {
+      const oldId = renamedFrom.get(section.sectionId) ?? section.sectionId;
+      expect(textOf(section, 'old'), section.sectionId).toBe(from.find((candidate) => candidate.id === oldId)?.text);
+      expect(textOf(section, 'new'), section.sectionId).toBe(to.find((candidate) => candidate.id === section.sectionId)?.text);
+    }
+  });
+});
+
 describe('pinned section ids', () => {
   it('strips {#id} from the heading and uses it as the anchor, in the importer HTML too', async () => {
     const { html, sections } = await renderPolicyMarkdown('## Fees and payment {#payment}\n\nText.\n\n## Payment\n\nMore.\n');
