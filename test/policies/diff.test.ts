@@ -115,7 +115,9 @@ describe('diffPolicyTexts on an amendment of the shipped Terms of Service', () =
   it('finds 5 changed sections of 16, the renamed heading among them, and nothing removed or added', async () => {
     const { sections, totals } = await amendment();
     expect(sections).toHaveLength(16);
-    expect(sections.filter((section) => section.change !== 'UNCHANGED').map((section) => [section.sectionId, section.previousTitle])).toEqual([
+    expect(
+      sections.filter((section) => section.change !== 'UNCHANGED').map((section) => [section.sectionId, section.previousTitle]),
+    ).toEqual([
       ['2-accounts-and-workspace-access', null],
       ['8-fees-billing-and-refunds', '8. Fees and billing'],
       ['11-security', null],

@@ -16,12 +16,17 @@ const BILLING = 'Pricing, billing periods and cancellation rights are described 
 describe('renamedSections', () => {
   it('pairs sections in the same place whose texts share at least half their words', () => {
     expect(
-      pairs([placed('Fees and billing', BILLING, '7-keys')], [placed('Fees, billing and refunds', `${BILLING} Refunds follow the law.`, '7-keys')]),
+      pairs(
+        [placed('Fees and billing', BILLING, '7-keys')],
+        [placed('Fees, billing and refunds', `${BILLING} Refunds follow the law.`, '7-keys')],
+      ),
     ).toEqual([['Fees and billing', 'Fees, billing and refunds']]);
   });
 
   it('does not pair a section in the same place whose text is mostly new', () => {
-    expect(pairs([placed('Fees', BILLING, 'a')], [placed('Warranty', 'The Service is provided as is, without any warranty at all.', 'a')])).toEqual([]);
+    expect(
+      pairs([placed('Fees', BILLING, 'a')], [placed('Warranty', 'The Service is provided as is, without any warranty at all.', 'a')]),
+    ).toEqual([]);
   });
 
   it('does not pair similar texts in different places, unless the text is the very same', () => {
@@ -67,7 +72,10 @@ describe('a renamed section in the redline', () => {
   });
 
   it('still shows a section replaced by an unrelated one as removed plus added', () => {
-    const after = before.replace(`## 8. Fees and billing\n\n${BILLING}`, '## 8. Warranty\n\nThe Service is provided as is, without any warranty at all.');
+    const after = before.replace(
+      `## 8. Fees and billing\n\n${BILLING}`,
+      '## 8. Warranty\n\nThe Service is provided as is, without any warranty at all.',
+    );
     expect(diffPolicyTexts(before, after).sections.map((section) => [section.sectionId, section.change])).toEqual([
       ['', 'UNCHANGED'],
       ['7-keys', 'UNCHANGED'],
