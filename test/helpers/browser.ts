@@ -23,8 +23,8 @@ export const SCREENSHOTS_DIR = path.join(REPOSITORY_ROOT, 'test-artifacts/screen
 export const PORTAL_TODAY = '2026-11-22';
 export const BUILD_TIMEOUT = 180_000;
 
-/** Builds the portal (public pages and dashboard) into `outDir`. */
-export async function buildPortal(outDir: string): Promise<void> {
+/** Builds the portal (public pages and dashboard) of `policiesDir` into `outDir`. */
+export async function buildPortal(outDir: string, policiesDir = POLICIES_DIR): Promise<void> {
   const astro = path.join(
     path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
     'bin/astro.mjs',
@@ -33,7 +33,7 @@ export async function buildPortal(outDir: string): Promise<void> {
     await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
       cwd: PORTAL_DIR,
       // No telemetry: the test must not depend on the network.
-      env: { ...process.env, PORTAL_TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, PORTAL_TODAY, POLICIES_DIR: policiesDir, ASTRO_TELEMETRY_DISABLED: '1' },
       maxBuffer: 20 * 1024 * 1024,
       timeout: BUILD_TIMEOUT,
     });

@@ -8,13 +8,23 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { buildPortal } from './browser.ts';
+import { POLICIES_DIR } from './policy-files.ts';
 
 /**
  * The folder of the seed portal's build; built by the first file that asks.
  * Read it, never write into it: other files use it after this one.
  */
-export async function seedPortal(): Promise<string> {
-  const folder = path.join(inject('runDir'), 'seed-portal');
+export function seedPortal(): Promise<string> {
+  return sharedPortal('seed-portal', POLICIES_DIR);
+}
+
+/**
+ * The portal of another policies folder, built once per test run under `name`
+ * for the files that share it (e.g. the redline fixture: its build test and
+ * its browser test). Read it, never write into it.
+ */
+export async function sharedPortal(name: string, policiesDir: string): Promise<string> {
+  const folder = path.join(inject('runDir'), name);
   const dist = path.join(folder, 'dist');
   const built = path.join(folder, 'built');
   for (;;) {
@@ -28,7 +38,7 @@ export async function seedPortal(): Promise<string> {
       continue;
     }
     try {
-      await buildPortal(dist);
+      await buildPortal(dist, policiesDir);
       await writeFile(built, '');
       return dist;
     } catch (error) {
