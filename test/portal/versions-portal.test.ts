@@ -166,31 +166,41 @@ describe('redlines', () => {
     for (const url of REDLINES) expect(await exists(url), url).toBe(true);
   });
 
-  it('marks insertions and deletions with <ins>/<del> and visible text labels, section by section', async () => {
+  it('marks insertions and deletions with <ins>/<del> and text labels, section by section, unchanged sections folded', async () => {
     const root = await page('/acme/terms/changes/1.0...1.1/');
     const sections = root.querySelectorAll('.redline-section').map((section) => normalise(section.querySelector('h2')?.textContent ?? ''));
     expect(sections).toEqual([
-      'Opening text (unchanged)',
       'Contact us (section moved, text unchanged)',
       'Accounts (section changed)',
       'Fees and payment (section changed)',
       'Liability (section removed)',
-      'Termination (unchanged)',
       'Data export (section added)',
+    ]);
+    expect(
+      root.querySelectorAll('details.redline-unchanged-run').map((run) => [
+        normalise(run.querySelector('summary')?.textContent ?? ''),
+        ...run.querySelectorAll('li').map((item) => item.textContent),
+      ]),
+    ).toEqual([
+      ['1 unchanged section', 'Opening text'],
+      ['1 unchanged section', 'Termination'],
     ]);
     const accounts = root.querySelector('section.redline-section h2#accounts')?.parentNode;
     expect(accounts?.querySelector('ins')?.textContent).toBe('[added: and API keys ]');
     const liability = root.querySelector('h2#liability')?.parentNode;
     expect(liability?.querySelector('del')?.textContent).toBe('[removed: Acme is not liable for indirect damages.]');
     expect(normalise(root.querySelector('h2#payment')?.parentNode?.querySelector('.redline-heading-change')?.textContent ?? '')).toBe(
-      'Heading reworded: [removed: Payment] [added: Fees and payment]',
+      'Renamed from “Payment” to “Fees and payment”.',
     );
     expect(normalise(root.querySelector('.redline-totals')?.textContent ?? '')).toBe(
       '1 section added, 1 section removed, 2 sections changed, 1 section moved; 13 words added and 7 words removed.',
     );
     const later = await page('/acme/terms/changes/1.1...2.0/');
     const termination = later.querySelector('h2#termination')?.parentNode;
-    expect(termination?.querySelectorAll('del, ins').map((element) => element.textContent)).toEqual(['[removed: 30]', '[added: 60]']);
+    expect(termination?.querySelectorAll('.redline-inline del, .redline-inline ins').map((element) => element.textContent)).toEqual([
+      '[removed: 30]',
+      '[added: 60]',
+    ]);
   });
 
   it('works without JavaScript and keeps one h1 and unskipped heading levels', async () => {

@@ -1,5 +1,6 @@
 // `Policy.diff`: what changed between two versions, section by section, in
-// words. Public like the versions it compares.
+// phrases (policies/src/diff.ts, which the portal's redlines use too). Public
+// like the versions it compares.
 import type { DiffHunk, DiffTotals, SectionDiff } from '@governance/policies/diff';
 import { builder } from '../graphql/builder.ts';
 import { PolicyRef, PolicyVersionRef } from './policies.schema.ts';
@@ -38,7 +39,8 @@ const SectionDiffRef = builder.objectRef<SectionDiff>('SectionDiff').implement({
     title: t.exposeString('title', { description: 'The heading in the newer version (in the older one for a removed section).' }),
     previousTitle: t.exposeString('previousTitle', {
       nullable: true,
-      description: 'The older heading, when it was reworded and the section kept its pinned id.',
+      description:
+        'The older heading, when the section was renamed: it kept its pinned id, or an old section of the same level matched it by place and text.',
     }),
     level: t.exposeInt('level', { description: '2 for a section, 3 for a subsection, 0 for the text before the first heading.' }),
     change: t.field({ type: SectionChangeEnum, resolve: (section) => section.change }),
@@ -60,7 +62,7 @@ const DiffTotalsRef = builder.objectRef<DiffTotals>('DiffTotals').implement({
 });
 
 const PolicyDiffRef = builder.objectRef<service.PolicyDiff>('PolicyDiff').implement({
-  description: 'A word-level comparison of two versions, organised by section.',
+  description: 'A comparison of two versions, organised by section; changed words are grouped into phrases (old words, then new).',
   authScopes: PUBLIC,
   fields: (t) => ({
     from: t.field({ type: PolicyVersionRef, resolve: (diff) => diff.from }),

@@ -2,7 +2,7 @@
 // unchanged sections folded into a single line, the count for the top of the
 // page and the anchors the jump list links to. Kept free of Astro imports so
 // it can be unit-tested with plain objects.
-import type { SectionDiff } from '@governance/policies/diff';
+import type { DiffTotals, SectionDiff } from '@governance/policies/diff';
 
 export interface OutlineEntry {
   section: SectionDiff;
@@ -47,3 +47,16 @@ export const plural = (count: number, word: string) => `${count} ${word}${count 
 
 /** The title a reader sees for a section; the text before the first heading has none. */
 export const sectionTitle = (section: SectionDiff) => section.title || 'Opening text';
+
+/** "1 section added, 2 sections changed; 13 words added and 7 words removed.": the kinds of section change that happened, then the words. */
+export function totalsSentence(totals: DiffTotals): string {
+  const sections = [
+    [totals.sectionsAdded, 'added'],
+    [totals.sectionsRemoved, 'removed'],
+    [totals.sectionsModified, 'changed'],
+    [totals.sectionsMoved, 'moved'],
+  ] as const;
+  const happened = sections.filter(([count]) => count > 0).map(([count, what]) => `${plural(count, 'section')} ${what}`);
+  const words = `${plural(totals.wordsInserted, 'word')} added and ${plural(totals.wordsDeleted, 'word')} removed.`;
+  return happened.length > 0 ? `${happened.join(', ')}; ${words}` : 'No section changed.';
+}
