@@ -78,9 +78,14 @@ describe('the redline of a real amendment', () => {
       const fragments = nodes.filter((node, index) => {
         const marked = (other: (typeof nodes)[number] | undefined) => other?.nodeType === 1;
         const words = node.textContent.split(/\s+/).filter(Boolean).length;
-        return node.nodeType === 3 && marked(nodes[index - 1]) && marked(nodes[index + 1]) && words <= 1 && !node.textContent.includes('\n');
+        return (
+          node.nodeType === 3 && marked(nodes[index - 1]) && marked(nodes[index + 1]) && words <= 1 && !node.textContent.includes('\n')
+        );
       });
-      expect(fragments.map((node) => node.textContent), inline.textContent).toEqual([]);
+      expect(
+        fragments.map((node) => node.textContent),
+        inline.textContent,
+      ).toEqual([]);
     }
   });
 

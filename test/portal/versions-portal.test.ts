@@ -177,10 +177,12 @@ describe('redlines', () => {
       'Data export (section added)',
     ]);
     expect(
-      root.querySelectorAll('details.redline-unchanged-run').map((run) => [
-        normalise(run.querySelector('summary')?.textContent ?? ''),
-        ...run.querySelectorAll('li').map((item) => item.textContent),
-      ]),
+      root
+        .querySelectorAll('details.redline-unchanged-run')
+        .map((run) => [
+          normalise(run.querySelector('summary')?.textContent ?? ''),
+          ...run.querySelectorAll('li').map((item) => item.textContent),
+        ]),
     ).toEqual([
       ['1 unchanged section', 'Opening text'],
       ['1 unchanged section', 'Termination'],

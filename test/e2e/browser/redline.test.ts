@@ -48,9 +48,9 @@ describe('the redline page in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect(accounts().locator('.redline-columns').isVisible()).resolves.toBe(true);
     await expect(accounts().locator('.redline-inline').isVisible()).resolves.toBe(false);
-    const [left, right] = await accounts().locator('.redline-column').evaluateAll((columns) =>
-      columns.map((column) => column.getBoundingClientRect().left),
-    );
+    const [left, right] = await accounts()
+      .locator('.redline-column')
+      .evaluateAll((columns) => columns.map((column) => column.getBoundingClientRect().left));
     expect(right).toBeGreaterThan((left ?? 0) + 300);
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -67,7 +67,12 @@ describe('the redline page in a browser', () => {
     await expect(accounts().locator('.redline-columns').isVisible()).resolves.toBe(false);
     expect(await width()).toBeGreaterThan(20);
     await page.emulateMedia({ media: 'screen' });
-    expect(await accounts().locator('.redline-columns del .redline-marker').first().evaluate((element) => element.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    expect(
+      await accounts()
+        .locator('.redline-columns del .redline-marker')
+        .first()
+        .evaluate((element) => element.getBoundingClientRect().width),
+    ).toBeLessThanOrEqual(1);
   });
 
   it('lists the titles of a folded run of unchanged sections when it is opened', async () => {
