@@ -100,16 +100,22 @@ function wholeWords(segments: Segment[]): Segment[] {
  */
 function foldShortEqualities(segments: Segment[]): Segment[] {
   const folded = [...segments];
+  const sizes = new Map<Change, ChangeWords>();
   for (let index = 1; index < folded.length - 1; ) {
     const before = folded[index - 1] as Segment;
     const equal = folded[index] as Segment;
     const after = folded[index + 1] as Segment;
-    if (equal.kind === 'EQUAL' && before.kind === 'CHANGE' && after.kind === 'CHANGE' && foldable(equal, before, after)) {
-      folded.splice(index - 1, 3, {
+    if (equal.kind === 'EQUAL' && before.kind === 'CHANGE' && after.kind === 'CHANGE' && foldable(equal, before, after, sizes)) {
+      const merged: Change = {
         kind: 'CHANGE',
         deleted: before.deleted + equal.text + after.deleted,
         inserted: before.inserted + equal.text + after.inserted,
-      });
+      };
+      // Word counts add up, so nothing is counted twice and folding stays linear.
+      const [old, added] = [wordsOf(before, sizes), wordsOf(after, sizes)];
+      const folding = countWords(equal.text);
+      sizes.set(merged, { deleted: old.deleted + folding + added.deleted, inserted: old.inserted + folding + added.inserted });
+      folded.splice(index - 1, 3, merged);
       // The grown change (now at index - 1) may swallow the stretch before it.
       index = Math.max(1, index - 2);
     } else index++;
@@ -117,13 +123,32 @@ function foldShortEqualities(segments: Segment[]): Segment[] {
   return folded;
 }
 
-function foldable(equal: Equal, before: Change, after: Change): boolean {
+function foldable(equal: Equal, before: Change, after: Change, sizes: Map<Change, ChangeWords>): boolean {
   if (equal.text.includes('\n')) return false;
   const words = countWords(equal.text);
-  return words <= sizeOf(before) && words <= sizeOf(after);
+  return words <= sizeOf(before, sizes) && words <= sizeOf(after, sizes);
 }
 
-const sizeOf = (change: Change) => Math.max(countWords(change.deleted), countWords(change.inserted));
+interface ChangeWords {
+  deleted: number;
+  inserted: number;
+}
+
+/** The words on each side of a change, counted once. */
+function wordsOf(change: Change, sizes: Map<Change, ChangeWords>): ChangeWords {
+  let words = sizes.get(change);
+  if (words === undefined) {
+    words = { deleted: countWords(change.deleted), inserted: countWords(change.inserted) };
+    sizes.set(change, words);
+  }
+  return words;
+}
+
+/** The words of the larger side of a change. */
+function sizeOf(change: Change, sizes: Map<Change, ChangeWords>): number {
+  const words = wordsOf(change, sizes);
+  return Math.max(words.deleted, words.inserted);
+}
 
 function hunksOf(segment: Segment): DiffHunk[] {
   if (segment.kind === 'EQUAL') return [segment];
