@@ -128,6 +128,20 @@ describe('subprocessor lists in the API', () => {
     expect(lock.ok && lock.lock.versions['leandna/subprocessors@1.0']).toBe(list.sha256);
   });
 
+  it('files the list in force at the trust pack instant with the policies', async () => {
+    const api = createTestApi(database, '2027-01-15T12:00:00Z');
+    const pack = async (at: string) =>
+      (
+        await api.query<{ organization: { trustPack: { subprocessors: { version: string; sha256: string } | null } } }>(
+          'query($at: DateTime!) { organization(slug: "leandna") { trustPack(at: $at) { subprocessors { version sha256 } } } }',
+          { at },
+        )
+      ).data?.organization.trustPack.subprocessors;
+    expect((await pack('2026-12-30T23:59:59.999Z'))?.version).toBe('1.0');
+    expect((await pack('2026-12-31T00:00:00.000Z'))?.version).toBe('1.1');
+    expect(await pack('2026-01-01T00:00:00.000Z')).toBeNull();
+  });
+
   it('answers null for an organization that does not exist', async () => {
     const api = createTestApi(database, '2026-12-15T12:00:00Z');
     const response = await api.query('{ subprocessors(organization: "nobody") { version } }');

@@ -6,6 +6,7 @@ import { countryName } from '@governance/policies/subprocessors/schema';
 import { builder } from '../graphql/builder.ts';
 import { organizationIdOrNull } from '../graphql/organization-argument.ts';
 import { OrganizationRef } from '../policies/policies.schema.ts';
+import { TrustPackRef } from '../policies/trust-pack.schema.ts';
 import type { SubprocessorEntry, SubprocessorListVersion } from './models.ts';
 import * as service from './subprocessors.service.ts';
 
@@ -169,6 +170,15 @@ builder.objectFields(OrganizationRef, (t) => ({
     type: ListDiffRef,
     args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
     resolve: (organization, args, context) => service.diffLists(context.useCases, organization.id, args.from, args.to),
+  }),
+}));
+
+builder.objectFields(TrustPackRef, (t) => ({
+  subprocessors: t.field({
+    type: ListRef,
+    nullable: true,
+    description: 'The subprocessor list in force at `at`; null before the organization published one.',
+    resolve: (pack, _args, context) => service.listInForceAt(context.useCases, pack.organization.id, pack.at),
   }),
 }));
 
