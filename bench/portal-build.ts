@@ -107,7 +107,7 @@ async function generatePolicies(root: string): Promise<number> {
 /** Writes the lock afresh, so `policies:check` passes on the files as they are now. */
 async function lockPolicies(root: string): Promise<void> {
   const checked = await checkPolicies(root);
-  await writeLock(root, extendLock({ lockfileVersion: 1, versions: {} }, checked.versions).lock);
+  await writeLock(root, extendLock({ lockfileVersion: 1, versions: {} }, checked).lock);
   const problems = (await checkPolicies(root)).problems;
   if (problems.length > 0) throw new Error(`the generated policies have problems: ${problems[0]?.message}`);
 }

@@ -39,6 +39,8 @@ export const organizationSchema = z.strictObject({
   contacts: z.array(contactSchema, { error: 'must be a list of {purpose, email}' }).default([]),
   /** Days between publishing a material change and it taking effect. */
   noticePeriodDays: z.number().int().min(0).default(30),
+  /** Days between announcing a new or changed subprocessor and it taking effect (GDPR Art. 28(2)). */
+  subprocessorNoticeDays: z.number().int().min(0).default(30),
 });
 
 export const versionFrontmatterSchema = z

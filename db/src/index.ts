@@ -12,7 +12,7 @@ import type {
   UserSessionTable,
 } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
-import type { OrganizationTable, PolicyTable, PolicyVersionTable } from './tables/policies.ts';
+import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
@@ -34,6 +34,7 @@ export interface Database {
   organization: OrganizationTable;
   policy: PolicyTable;
   policy_version: PolicyVersionTable;
+  subprocessor_list_version: SubprocessorListVersionTable;
   app_user: AppUserTable;
   membership: MembershipTable;
   user_session: UserSessionTable;

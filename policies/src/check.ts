@@ -1,5 +1,6 @@
 // The whole validation of the policy files: their own rules, the notice
-// period of material changes, the lock, and the retention settings files.
+// period of material changes and of new subprocessors, the lock, and the
+// retention settings files.
 // Used by `policies:check`, and by the sync before it touches the database.
 import { lockProblems, readLock } from './lock.ts';
 import { noticePeriodProblems } from './notice-period.ts';
@@ -7,6 +8,7 @@ import type { Problem } from './problems.ts';
 import { type PolicyRepository, readPolicyRepository } from './repository.ts';
 import { type RetentionFileSource, readRetentionFiles } from './retention-file.ts';
 import { disappearedSectionWarnings } from './section-continuity.ts';
+import { subprocessorNoticeProblems } from './subprocessors/notice.ts';
 
 export interface CheckedPolicies extends PolicyRepository {
   /** Worth a look but not wrong (a section id that disappeared); they never fail the check. */
@@ -18,8 +20,12 @@ export interface CheckedPolicies extends PolicyRepository {
 export async function checkPolicies(root: string): Promise<CheckedPolicies> {
   const repository = await readPolicyRepository(root);
   const lock = await readLock(root);
-  const problems = [...repository.problems, ...noticePeriodProblems(repository.organizations, repository.versions)];
-  if (lock.ok) problems.push(...lockProblems(root, lock.lock, repository.versions));
+  const problems = [
+    ...repository.problems,
+    ...noticePeriodProblems(repository.organizations, repository.versions),
+    ...subprocessorNoticeProblems(repository.organizations, repository.registers),
+  ];
+  if (lock.ok) problems.push(...lockProblems(root, lock.lock, repository));
   else problems.push(lock.problem);
   const retention = await readRetentionFiles(
     root,

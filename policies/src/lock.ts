@@ -1,11 +1,13 @@
-// policies.lock.json records the SHA-256 of every published version, so a
-// changed text is caught by `policies:check` without a database. Entries are
+// policies.lock.json records the SHA-256 of every published version (policy
+// texts and subprocessor lists), so a changed text is caught by
+// `policies:check` without a database. Entries are
 // only ever added: a correction is a new version, never a new hash.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Problem } from './problems.ts';
-import { type VersionSource, versionKey } from './repository.ts';
+import { type PolicyRepository, versionKey } from './repository.ts';
+import { registerKey } from './subprocessors/register-files.ts';
 
 export const LOCK_FILE = 'policies.lock.json';
 
@@ -39,11 +41,22 @@ export async function readLock(root: string): Promise<LockRead> {
   return { ok: true, lock: parsed.data };
 }
 
+/** What the lock holds a hash of: every policy version and every subprocessor list version. */
+type Lockable = { file: string; sha256: string };
+type LockedFiles = Pick<PolicyRepository, 'versions' | 'registers'>;
+
+function lockablesByKey(files: LockedFiles): Map<string, Lockable> {
+  return new Map<string, Lockable>([
+    ...files.versions.map((version) => [versionKey(version), version] as const),
+    ...files.registers.map((register) => [registerKey(register), register] as const),
+  ]);
+}
+
 /** Compares the files with the lock: changed texts, removed versions, and
  * versions not yet recorded. */
-export function lockProblems(root: string, lock: PolicyLock, versions: VersionSource[]): Problem[] {
+export function lockProblems(root: string, lock: PolicyLock, files: LockedFiles): Problem[] {
   const problems: Problem[] = [];
-  const byKey = new Map(versions.map((version) => [versionKey(version), version]));
+  const byKey = lockablesByKey(files);
   for (const [key, lockedHash] of Object.entries(lock.versions)) {
     const version = byKey.get(key);
     if (!version) {
@@ -70,11 +83,10 @@ export function lockProblems(root: string, lock: PolicyLock, versions: VersionSo
 }
 
 /** The lock with every version not yet recorded added; existing entries are kept as they are. */
-export function extendLock(lock: PolicyLock, versions: VersionSource[]): { lock: PolicyLock; added: string[] } {
+export function extendLock(lock: PolicyLock, files: LockedFiles): { lock: PolicyLock; added: string[] } {
   const entries = { ...lock.versions };
   const added: string[] = [];
-  for (const version of versions) {
-    const key = versionKey(version);
+  for (const [key, version] of lockablesByKey(files)) {
     if (!(key in entries)) {
       entries[key] = version.sha256;
       added.push(key);

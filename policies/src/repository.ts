@@ -12,6 +12,7 @@ import {
 } from '../schema.ts';
 import { canonicalText, sha256Hex } from './canonical.ts';
 import type { Problem } from './problems.ts';
+import { type RegisterVersionSource, readRegisterFiles, SUBPROCESSORS_FOLDER } from './subprocessors/register-files.ts';
 import { parseYamlWithSchema } from './yaml-fields.ts';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
@@ -41,6 +42,8 @@ export interface PolicyRepository {
   root: string;
   organizations: OrganizationSource[];
   versions: VersionSource[];
+  /** Each organization's subprocessor register versions, in version order (subprocessors/register-files.ts). */
+  registers: RegisterVersionSource[];
   problems: Problem[];
 }
 
@@ -50,7 +53,7 @@ export function versionKey(version: Pick<VersionSource, 'organization' | 'policy
 }
 
 export async function readPolicyRepository(root: string): Promise<PolicyRepository> {
-  const repository: PolicyRepository = { root, organizations: [], versions: [], problems: [] };
+  const repository: PolicyRepository = { root, organizations: [], versions: [], registers: [], problems: [] };
   for (const entry of await sortedEntries(root)) {
     if (NOT_ORGANIZATIONS.has(entry.name) || entry.name.startsWith('.')) continue;
     const folder = path.join(root, entry.name);
@@ -60,6 +63,12 @@ export async function readPolicyRepository(root: string): Promise<PolicyReposito
     }
     await readOrganizationFolder(folder, entry.name, repository);
   }
+  const registers = await readRegisterFiles(
+    root,
+    repository.organizations.map((organization) => organization.slug),
+  );
+  repository.registers.push(...registers.versions);
+  repository.problems.push(...registers.problems);
   return repository;
 }
 
@@ -85,12 +94,12 @@ async function readOrganizationFolder(folder: string, organization: string, repo
   else repository.problems.push(...parsed.problems);
 
   for (const entry of entries) {
-    if (entry.name === ORGANIZATION_FILE || entry.name === RETENTION_FILE || entry.name.startsWith('.')) continue;
+    if ([ORGANIZATION_FILE, RETENTION_FILE, SUBPROCESSORS_FOLDER].includes(entry.name) || entry.name.startsWith('.')) continue;
     const policyFolder = path.join(folder, entry.name);
     if (!entry.isDirectory()) {
       repository.problems.push({
         file: policyFolder,
-        message: `unexpected file: an organization folder holds ${ORGANIZATION_FILE} and one folder per policy`,
+        message: `unexpected file: an organization folder holds ${ORGANIZATION_FILE}, ${RETENTION_FILE}, a ${SUBPROCESSORS_FOLDER} folder and one folder per policy`,
       });
     } else if (!slug.safeParse(entry.name).success) {
       repository.problems.push({

@@ -41,7 +41,7 @@ describe('GraphQL policies contract', () => {
     });
     const lock = await readLock(root);
     if (!lock.ok) throw new Error(lock.problem.message);
-    await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
+    await writeLock(root, extendLock(lock.lock, await checkPolicies(root)).lock);
     await syncPolicies(database.db, await checkPolicies(root), systemClock);
     api = createTestApi(database, NOW);
   });

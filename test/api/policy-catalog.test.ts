@@ -63,7 +63,7 @@ describe('the policy catalog of a running API', () => {
     });
     const lock = await readLock(root);
     if (!lock.ok) throw new Error(lock.problem.message);
-    await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
+    await writeLock(root, extendLock(lock.lock, await checkPolicies(root)).lock);
     await syncPolicies(database.db, await checkPolicies(root), systemClock);
     await vi.waitFor(async () => expect(await changelogVersions()).toEqual(['1.1', '1.0']), { timeout: 5000, interval: 50 });
   });

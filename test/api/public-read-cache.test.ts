@@ -102,7 +102,7 @@ describe('the public read cache', () => {
     await writeVersion(root, 'leenops', 'terms-of-service', { title: 'Terms of Service', summary: 'A change', ...fields });
     const lock = await readLock(root);
     if (!lock.ok) throw new Error(lock.problem.message);
-    await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
+    await writeLock(root, extendLock(lock.lock, await checkPolicies(root)).lock);
     await syncPolicies(database.db, await checkPolicies(root), systemClock);
   }
 

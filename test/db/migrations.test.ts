@@ -29,6 +29,7 @@ const ALL_TABLES = [
   'retention_run',
   'retention_setting_version',
   'second_factor_recovery_code',
+  'subprocessor_list_version',
   'user_second_factor',
   'user_session',
 ];

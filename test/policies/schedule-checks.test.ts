@@ -74,7 +74,7 @@ describe('section ids that disappear', () => {
     const result = await runCli('policies-check', [], { POLICIES_DIR: root });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^warning: .*acme\/terms\/1\.1\.md: section #liability/m);
-    expect(result.stdout).toContain('2 organizations and 6 policy versions are valid.');
+    expect(result.stdout).toContain('2 organizations, 6 policy versions and 0 subprocessor list versions are valid.');
   });
 
   it('does not warn about a reworded heading whose id is pinned', async () => {

@@ -25,7 +25,7 @@ async function counts(database: TestDatabase) {
 async function lockAllVersions(root: string) {
   const lock = await readLock(root);
   if (!lock.ok) throw new Error(lock.problem.message);
-  await writeLock(root, extendLock(lock.lock, (await checkPolicies(root)).versions).lock);
+  await writeLock(root, extendLock(lock.lock, await checkPolicies(root)).lock);
 }
 
 describe('policy sync', () => {

@@ -1,4 +1,4 @@
-// pnpm policies:check: validates every policy file and the lock; writes nothing.
+// pnpm policies:check: validates every policy file, subprocessor list and the lock; writes nothing.
 import path from 'node:path';
 import { checkPolicies } from '@governance/policies/check';
 import { formatProblem, type Problem } from '@governance/policies/problems';
@@ -20,7 +20,9 @@ export async function main(io: CommandIo): Promise<number> {
     io.err(`\n${repository.problems.length} problems in ${relative(config.policiesDir)}/.`);
     return 1;
   }
-  io.out(`${repository.organizations.length} organizations and ${repository.versions.length} policy versions are valid.`);
+  io.out(
+    `${repository.organizations.length} organizations, ${repository.versions.length} policy versions and ${repository.registers.length} subprocessor list versions are valid.`,
+  );
   return 0;
 }
 

@@ -1,5 +1,5 @@
-// pnpm policies:lock: records the hash of every version not yet in
-// policies.lock.json. It never changes an entry already there.
+// pnpm policies:lock: records the hash of every version (policy texts and
+// subprocessor lists) not yet in policies.lock.json. It never changes an entry already there.
 import path from 'node:path';
 import { extendLock, LOCK_FILE, readLock, writeLock } from '@governance/policies/lock';
 import { formatProblem } from '@governance/policies/problems';
@@ -19,9 +19,9 @@ export async function main(io: CommandIo): Promise<number> {
     io.err(`\nNothing locked: fix the ${problems.length} problems first.`);
     return 1;
   }
-  const { lock: extended, added } = extendLock(lock.lock, repository.versions);
+  const { lock: extended, added } = extendLock(lock.lock, repository);
   if (added.length === 0) {
-    io.out(`${LOCK_FILE} already records all ${repository.versions.length} versions.`);
+    io.out(`${LOCK_FILE} already records all ${repository.versions.length + repository.registers.length} versions.`);
     return 0;
   }
   await writeLock(config.policiesDir, extended);

@@ -13,6 +13,7 @@ import '../deletion-requests/requester.schema.ts';
 import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';
+import '../subprocessors/subprocessors.schema.ts';
 import '../audit/audit.schema.ts';
 import '../retention/retention.schema.ts';
 

@@ -16,6 +16,8 @@ export interface Organization {
   website: string | null;
   contacts: Contact[];
   noticePeriodDays: number;
+  /** Days between announcing a new or changed subprocessor and it taking effect. */
+  subprocessorNoticeDays: number;
   /** Salt of the email hashes of its deletion requests: never published. */
   emailHashSalt: string;
   /** Days to answer a deletion request under no named regime. */

@@ -17,6 +17,7 @@ const toOrganization = (row: OrganizationRow): Organization => ({
   website: row.website,
   contacts: row.contacts,
   noticePeriodDays: row.notice_period_days,
+  subprocessorNoticeDays: row.subprocessor_notice_days,
   emailHashSalt: row.email_hash_salt,
   deletionRequestDays: row.deletion_request_days,
   secondFactorRequired: row.second_factor_required,
@@ -152,6 +153,7 @@ export interface OrganizationInput {
   website: string | null;
   contacts: Organization['contacts'];
   noticePeriodDays: number;
+  subprocessorNoticeDays: number;
 }
 
 /** Inserts or updates an organization; tells which happened, or neither. */
@@ -165,6 +167,7 @@ export async function upsertOrganization(
     website: input.website,
     contacts: JSON.stringify(input.contacts),
     notice_period_days: input.noticePeriodDays,
+    subprocessor_notice_days: input.subprocessorNoticeDays,
   };
   if (!existing) {
     const { id } = await db
@@ -178,6 +181,7 @@ export async function upsertOrganization(
     existing.name === input.name &&
     existing.website === input.website &&
     existing.notice_period_days === input.noticePeriodDays &&
+    existing.subprocessor_notice_days === input.subprocessorNoticeDays &&
     isDeepStrictEqual(existing.contacts, input.contacts);
   if (unchanged) return { id: existing.id, change: 'none' };
   await db

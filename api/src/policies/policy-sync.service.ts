@@ -1,5 +1,6 @@
 // Brings the database in line with the policy files: organizations are
-// upserted, new versions inserted, published versions never touched. One
+// upserted, new policy versions and subprocessor lists inserted, published
+// ones never touched. One
 // transaction: either every change lands or none does.
 import path from 'node:path';
 import type { Db } from '@governance/db';
@@ -13,6 +14,7 @@ import { recordAuditEvent } from '../audit/audit.service.ts';
 import { SYSTEM_ACTOR } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { syncSubprocessorLists } from '../subprocessors/register-sync.ts';
 import { POLICY_CATALOG_CHANNEL } from './catalog-cache.ts';
 import * as repository from './policies.repository.ts';
 
@@ -23,6 +25,8 @@ export interface SyncReport {
   /** `org/policy@version` of every version inserted. */
   versionsInserted: string[];
   versionsUnchanged: number;
+  /** `org/subprocessors@version` of every subprocessor list version inserted. */
+  subprocessorListsInserted: string[];
 }
 
 export function describeSync(report: SyncReport): string {
@@ -31,6 +35,7 @@ export function describeSync(report: SyncReport): string {
     ...report.organizationsUpdated.map((slug) => `organization ${slug} updated`),
     ...report.policiesCreated.map((key) => `policy ${key} created`),
     ...report.versionsInserted.map((key) => `version ${key} published`),
+    ...report.subprocessorListsInserted.map((key) => `subprocessor list ${key} published`),
   ];
   if (changes.length === 0) return `Policies already in sync: nothing changed (${report.versionsUnchanged} versions unchanged).`;
   return [
@@ -53,6 +58,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
     policiesCreated: [],
     versionsInserted: [],
     versionsUnchanged: 0,
+    subprocessorListsInserted: [],
   };
   const relative = (file: string) => path.relative(path.dirname(source.root), file);
 
@@ -69,6 +75,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
         website: organization.data.website ?? null,
         contacts: organization.data.contacts,
         noticePeriodDays: organization.data.noticePeriodDays,
+        subprocessorNoticeDays: organization.data.subprocessorNoticeDays,
       });
       organizationIds.set(organization.slug, id);
       if (change === 'created') report.organizationsCreated.push(organization.slug);
@@ -143,6 +150,16 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
           { policy: first.policy, version: version.frontmatter.version, sha256: version.sha256, effective: version.frontmatter.effective },
         );
       }
+    }
+    const lists = await syncSubprocessorLists(trx, source.registers, organizationIds, relative);
+    for (const { key, id, source: list } of lists.inserted) {
+      report.subprocessorListsInserted.push(key);
+      await audit(
+        organizationIds.get(list.organization) as string,
+        AUDIT_ACTION.subprocessorListPublished,
+        { type: 'SubprocessorListVersion', id },
+        { version: list.data.version, sha256: list.sha256, announced: list.data.announced, effective: list.data.effective },
+      );
     }
     // Delivered at commit, to every API process: their cached catalog is stale.
     await repository.notify(trx, POLICY_CATALOG_CHANNEL);

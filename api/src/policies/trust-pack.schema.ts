@@ -28,7 +28,7 @@ const TrustPackChangeRef = builder.objectRef<service.TrustPackChange>('TrustPack
   }),
 });
 
-const TrustPackRef = builder.objectRef<service.TrustPack>('TrustPack').implement({
+export const TrustPackRef = builder.objectRef<service.TrustPack>('TrustPack').implement({
   authScopes: PUBLIC,
   fields: (t) => ({
     organization: t.field({ type: OrganizationRef, resolve: (pack) => pack.organization }),

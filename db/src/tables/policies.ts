@@ -8,6 +8,8 @@ export interface OrganizationTable {
   /** `[{ purpose, email }]` as published in organization.yaml. */
   contacts: ColumnType<ContactJson[], string, string>;
   notice_period_days: number;
+  /** Days between announcing a new or changed subprocessor and it taking effect. */
+  subprocessor_notice_days: ColumnType<number, number | undefined, number>;
   /** Salt of the email hashes of this organization's deletion requests. */
   email_hash_salt: ColumnType<string, string | undefined, never>;
   /** Days to answer a deletion request under no named regime (default 30). */
@@ -55,7 +57,23 @@ export interface SectionJson {
   level: number;
 }
 
+/** A published version of an organization's subprocessor list. Rows never change: a trigger refuses UPDATE and DELETE. */
+export interface SubprocessorListVersionTable {
+  id: Generated<string>;
+  organization_id: string;
+  version: string;
+  announced_at: Date;
+  effective_at: Date;
+  summary: string;
+  /** The version as RFC 8785 canonical JSON (policies/src/subprocessors/register-files.ts); `sha256` is its hash. */
+  content: string;
+  sha256: string;
+  source_path: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export type OrganizationRow = Selectable<OrganizationTable>;
+export type SubprocessorListVersionRow = Selectable<SubprocessorListVersionTable>;
 export type NewOrganizationRow = Insertable<OrganizationTable>;
 export type PolicyRow = Selectable<PolicyTable>;
 export type NewPolicyRow = Insertable<PolicyTable>;

@@ -33,6 +33,7 @@ export const AUDIT_ACTION = {
   policyCreated: 'policy.created',
   policyTitleChanged: 'policy.title_changed',
   policyVersionPublished: 'policy.version_published',
+  subprocessorListPublished: 'subprocessor_list.version_published',
   // --- deletion requests --------------------------------------------------------
   deletionRequestSubmitted: 'deletion_request.submitted',
   deletionRequestVerified: 'deletion_request.verified',
@@ -102,6 +103,9 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'policy.version_published': {
     description: 'A policy sync published a version (metadata: version, sha256, effective date).',
     formerNames: ['policy.version.published'],
+  },
+  'subprocessor_list.version_published': {
+    description: 'A policy sync published a version of the subprocessor list (metadata: version, sha256, announced and effective dates).',
   },
   'deletion_request.submitted': { description: 'A requester submitted a deletion request (no personal data recorded).' },
   'deletion_request.verified': { description: "The requester's address was confirmed, by the email link or by staff." },
