@@ -3,6 +3,7 @@
 // when a benchmark needs them.
 import { createApiToken, createUser } from '@governance/api/auth/auth.service';
 import { createLoginLimiter } from '@governance/api/auth/login-limiter';
+import { createPasswordHasher } from '@governance/api/auth/passwords';
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { systemClock } from '@governance/api/shared/clock';
 import { createPool, type Db } from '@governance/db';
@@ -18,6 +19,8 @@ export async function createBenchStaff(db: Db, databaseUrl: string) {
     clock: systemClock,
     sessions: { idleMs: 1_800_000, absoluteMs: 43_200_000 },
     loginLimiter: createLoginLimiter(limiterPool),
+    // The product's own cost: what a benchmark measures is what production pays.
+    passwords: createPasswordHasher(),
   };
   const admin = await createUser(auth, AS_BENCH, { email: 'bench@example.com', name: 'Bench', password: PASSWORD, siteAdmin: true });
   return {

@@ -8,6 +8,7 @@ import { type AuditVerifier, createAuditVerifier } from './audit/audit-verifier.
 import type { SigningKey } from './audit/signing-key.ts';
 import { type TrustedKeys, trustedKeysOf } from './audit/trusted-keys.ts';
 import { createLoginLimiter, type LoginLimiter, type LoginLimits } from './auth/login-limiter.ts';
+import { createPasswordHasher, type PasswordHashCost, type PasswordHasher } from './auth/passwords.ts';
 import type { SecondFactorKey } from './auth/second-factor-key.ts';
 import type { SessionPolicy } from './config.ts';
 import { createIntakeLimiter, type IntakeLimiter, type IntakeLimits } from './deletion-requests/intake-limiter.ts';
@@ -24,6 +25,8 @@ export interface UseCaseContext {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Hashes and checks staff passwords (argon2id). */
+  passwords: PasswordHasher;
   /** Signs audit checkpoints, purge records and deletion receipts. */
   signingKey: SigningKey;
   /** The public keys this deployment publishes and trusts: the signing key's and the retired ones, from configuration. */
@@ -80,6 +83,8 @@ export interface UseCaseContextOptions {
   intakeLimits?: IntakeLimits;
   /** Connections of the limiters' own pool; default 4. */
   limiterConnections?: number;
+  /** Default: OWASP_BASELINE_COST, what the server and the commands always use; only the test harness lowers it. */
+  passwordHashCost?: PasswordHashCost;
 }
 
 export interface OpenUseCaseContext {
@@ -101,6 +106,7 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       sessions: options.sessions,
       loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
       intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
+      passwords: createPasswordHasher(options.passwordHashCost),
       signingKey: options.signingKey,
       trustedKeys,
       secondFactorKey: options.secondFactorKey,

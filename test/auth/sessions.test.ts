@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createPasswordHasher } from '@governance/api/auth/passwords';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
@@ -58,12 +59,14 @@ describe('staff sessions', () => {
   });
 
   it('stores only the SHA-256 of the session token and an argon2id hash of the password', async () => {
-    const cookie = await signIn(api, 'officer@acme.test');
+    // Hashed as the product hashes (the test API's own users are cheaper): see test/auth/password-cost.test.ts.
+    const productUserId = await createStaff(database, 'admin@acme.test', { organization: 'acme', role: 'ADMIN' }, createPasswordHasher());
+    const cookie = await signIn(api, 'admin@acme.test');
     const token = cookie.split('=')[1] ?? '';
     const session = await database.db.selectFrom('user_session').selectAll().executeTakeFirstOrThrow();
     expect(session.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(session)).not.toContain(token);
-    const user = await database.db.selectFrom('app_user').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await database.db.selectFrom('app_user').select('password_hash').where('id', '=', productUserId).executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 

@@ -49,8 +49,8 @@ describe('sign-in limits and the trail of failed sign-ins', () => {
     await createOrganization(database.db, 'acme');
     await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
     api = createTestApi(database, '2026-11-22T09:00:00.000Z');
-    const { db, clock, sessions, loginLimiter } = api.services;
-    deps = { db, clock, sessions, loginLimiter };
+    const { db, clock, sessions, loginLimiter, passwords } = api.services;
+    deps = { db, clock, sessions, loginLimiter, passwords };
   });
   afterEach(() => database.drop());
 

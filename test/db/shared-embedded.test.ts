@@ -23,6 +23,16 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+async function fsyncSetting(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ fsync: string }>('show fsync')).rows[0]?.fsync ?? '';
+  } finally {
+    await client.end();
+  }
+}
+
 describe('an embedded PostgreSQL shared on one data directory', () => {
   it('is started once by two starts at once on a new directory, and stays until the last user leaves', async () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'shared-embedded-'));
@@ -33,6 +43,8 @@ describe('an embedded PostgreSQL shared on one data directory', () => {
     const joiner = both.find((postgres) => !postgres.startedHere);
     if (!starter || !joiner) throw new Error(`expected one start and one join, got ${both.map((p) => p.startedHere)}`);
     expect(joiner.url).toBe(starter.url);
+    // Crash-safe unless asked otherwise (test/db/crash-safety.test.ts): what `pnpm start` runs keeps fsync on.
+    expect(await fsyncSetting(starter.url)).toBe('on');
 
     // The one that started it leaves first: the server stays for the other.
     await starter.stop();

@@ -3,6 +3,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import type { LoginLimits } from '@governance/api/auth/login-limiter';
+import { TESTS_ONLY_COST } from '@governance/api/auth/passwords';
 import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import type { IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
@@ -41,7 +42,7 @@ export const TEST_PUBLIC_URL = 'http://portal.test';
 
 export const TEST_SESSIONS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 
-/** The use-case context the server builds, with what a test pins: the clock, the limits, fresh keys. */
+/** The use-case context the server builds, with what a test pins: the clock, the limits, fresh keys, cheap password hashes. */
 export function createTestServices(database: TestDatabase, clock: Clock, limits?: LoginLimits, intakeLimits?: IntakeLimits): AppServices {
   const useCases = createUseCaseContext({
     db: database.db,
@@ -53,6 +54,8 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
     secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
     limiterConnections: 2,
+    // Tests sign in thousands of times; test/auth/password-cost.test.ts holds the product to OWASP's baseline.
+    passwordHashCost: TESTS_ONLY_COST,
     ...(limits ? { loginLimits: limits } : {}),
     ...(intakeLimits ? { intakeLimits } : {}),
   });

@@ -8,7 +8,9 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
   const started = performance.now();
   while (!(await check())) {
     if (performance.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Often enough that a wait ends soon after the fact, rarely enough that a check
+    // reading the database does not compete for the CPU with what it waits for.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return performance.now() - started;
 }

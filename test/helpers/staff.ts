@@ -1,6 +1,7 @@
 // Staff users, sessions and API tokens for tests, made through the product's own use cases.
 
 import { createUser } from '@governance/api/auth/auth.service';
+import { createPasswordHasher, type PasswordHasher, TESTS_ONLY_COST } from '@governance/api/auth/passwords';
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { organizationBySlug } from '@governance/api/policies/policies.service';
 import { systemClock } from '@governance/api/shared/clock';
@@ -10,6 +11,9 @@ import type { TestApi } from './api.ts';
 import type { TestDatabase } from './database.ts';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/** Hashes as cheaply as the test API (test/helpers/api.ts) does. */
+export const TEST_PASSWORDS = createPasswordHasher(TESTS_ONLY_COST);
 
 export async function createOrganization(db: Db, slug: string): Promise<string> {
   const row = await db
@@ -31,8 +35,9 @@ export async function createStaff(
   database: TestDatabase,
   email: string,
   access: { organization: string; role: OrganizationRole } | 'site-admin',
+  passwords: PasswordHasher = TEST_PASSWORDS,
 ): Promise<string> {
-  const user = await createUser({ db: database.db, clock: systemClock }, systemPrincipal('test'), {
+  const user = await createUser({ db: database.db, clock: systemClock, passwords }, systemPrincipal('test'), {
     email,
     name: email.split('@')[0] ?? email,
     password: PASSWORD,

@@ -14,7 +14,7 @@ import * as repository from './auth.repository.ts';
 import { type LoginChallenge, openLoginChallenge } from './login-challenge.ts';
 import { lockedOutFor } from './login-limiter.ts';
 import type { ApiToken, User } from './models.ts';
-import { checkPasswordStrength, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { auditActorOf, type Principal } from './principal.ts';
 import { requirePermission } from './require-permission.ts';
 import * as secondFactorRepository from './second-factor.repository.ts';
@@ -52,7 +52,7 @@ export interface SignedIn {
 }
 
 export async function login(
-  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'sessions' | 'loginLimiter' | 'passwords'>,
   input: { email: string; password: string },
   request: AuditRequest,
 ): Promise<SignedIn | LoginChallenge> {
@@ -66,7 +66,7 @@ export async function login(
   const target = user ? { type: 'User', id: user.id } : null;
   await reserveSignInCheck(context, email, request, anonymous, target, now);
 
-  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, input.password);
+  const passwordMatches = await context.passwords.verify(user?.passwordHash ?? null, input.password);
   if (!user || !passwordMatches || user.disabled) {
     // The reserved check stays spent: it is the failure the limits count.
     await recordAuditEvent(context.db, {
@@ -129,7 +129,7 @@ export async function reserveSignInCheck(
  * the account out; a right one is no failure and gets its check back.
  */
 export async function confirmCurrentPassword(
-  context: Pick<UseCaseContext, 'db' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'loginLimiter' | 'passwords'>,
   principal: Extract<Principal, { kind: 'user' }>,
   password: string,
   request: AuditRequest,
@@ -140,7 +140,7 @@ export async function confirmCurrentPassword(
   const target = { type: 'User', id: principal.userId };
   await reserveSignInCheck(context, principal.email, request, actor, target, now);
   const user = await repository.findUserByEmail(context.db, principal.email);
-  if (!user || user.id !== principal.userId || !(await verifyPassword(user.passwordHash, password))) {
+  if (!user || user.id !== principal.userId || !(await context.passwords.verify(user.passwordHash, password))) {
     // The reserved check stays spent: it is the failure the limits count.
     await recordAuditEvent(context.db, {
       organizationId: null,
@@ -316,13 +316,17 @@ export interface NewUser {
  * a site-wide action, for the system (the user:create command) and site
  * administrators. The principal is the actor of the audit event.
  */
-export async function createUser(context: Pick<UseCaseContext, 'db' | 'clock'>, principal: Principal, input: NewUser): Promise<User> {
+export async function createUser(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'passwords'>,
+  principal: Principal,
+  input: NewUser,
+): Promise<User> {
   requirePermission(principal, null, 'users:manage');
   const actor = auditActorOf(principal);
   const email = checkStaffEmail(input.email);
   const name = checkStaffName(input.name);
   checkPasswordStrength(input.password);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await context.passwords.hash(input.password);
   const now = context.clock.now();
   return context.db.transaction().execute(async (trx) => {
     if (await repository.findUserByEmail(trx, email))

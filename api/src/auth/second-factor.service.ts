@@ -92,7 +92,7 @@ export async function startSecondFactorEnrolment(
  * alone, or by whoever held a copied cookie.
  */
 export async function confirmSecondFactorEnrolment(
-  context: Pick<UseCaseContext, 'db' | 'clock' | 'secondFactorKey' | 'loginLimiter'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'secondFactorKey' | 'loginLimiter' | 'passwords'>,
   principal: Principal,
   input: { password: string; code: string },
   request: AuditRequest,

@@ -15,7 +15,6 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import * as authRepository from './auth.repository.ts';
 import { checkStaffEmail, checkStaffName } from './auth.service.ts';
-import { hashPassword } from './passwords.ts';
 import { auditActorOf, can, type Principal } from './principal.ts';
 import { requirePermission } from './require-permission.ts';
 import { addedToOrganizationMail, newAccountMail } from './staff-access-mail.ts';
@@ -102,7 +101,7 @@ export interface AddedMember {
  * admin nothing beyond their own organization.
  */
 export async function createOrganizationUser(
-  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>,
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl' | 'passwords'>,
   principal: Principal,
   input: { organizationId: string; email: string; name: string; role: string },
   request: AuditRequest,
@@ -113,7 +112,7 @@ export async function createOrganizationUser(
   const email = checkStaffEmail(input.email);
   const name = checkStaffName(input.name);
   const initialPassword = newInitialPassword();
-  const passwordHash = await hashPassword(initialPassword);
+  const passwordHash = await context.passwords.hash(initialPassword);
   const now = context.clock.now();
   const actor = auditActorOf(principal);
   return context.db.transaction().execute(async (trx) => {

@@ -99,7 +99,11 @@ export interface SpawnOptions {
   clusterDir: string;
   port: number;
   log: (message: string) => void;
+  /** False: no fsync, full-page writes or commit flushes (EmbeddedPostgresOptions.crashSafe). */
+  crashSafe: boolean;
 }
+
+const WITHOUT_DURABILITY = ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'];
 
 /**
  * Starts the server in a process group of its own (`detached`), so that a
@@ -112,7 +116,17 @@ export async function spawnPostmaster(options: SpawnOptions): Promise<SpawnedPos
   const { postgres } = await binaries();
   const child = spawn(
     postgres,
-    ['-D', options.clusterDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      options.clusterDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...(options.crashSafe ? [] : WITHOUT_DURABILITY),
+    ],
     {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
