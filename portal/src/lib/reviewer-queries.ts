@@ -14,13 +14,18 @@ export interface ReviewerQuery {
   name: 'TrustPack' | 'VersionAtDate' | 'Diff';
   /** The question it answers, as the section's heading. */
   title: string;
-  /** What the answer holds, in plain words. */
-  explanation: string;
+  /** What the answer holds, in plain words; the names of the API's fields and arguments as code. */
+  explanation: Prose;
   document: string;
   curl: string;
   /** Absolute: the explorer on this portal's origin, the query filled in. */
   explorerUrl: string;
 }
+
+/** Words, with the names of the API's fields and arguments set apart as `{ code }`. */
+export type Prose = ReadonlyArray<string | { code: string }>;
+
+const code = (name: string) => ({ code: name });
 
 /** The instant a calendar day begins (UTC), as the API reads dates. */
 const startOf = (date: string) => `${date}T00:00:00Z`;
@@ -60,7 +65,13 @@ function trustPack(organization: Organization, today: string): Omit<ReviewerQuer
   return {
     name: 'TrustPack',
     title: 'Everything in force on a date: the trust pack',
-    explanation: `Every policy of ${organization.name} in force on ${formatDate(today)}, with its version, dates and SHA-256, and every version that took effect up to then. Ask for body to get the texts too, and give changesSince to list only the recent changes. The same question always gives the same answer, so you can file it.`,
+    explanation: [
+      `Every policy of ${organization.name} in force on ${formatDate(today)}, with its version, dates and SHA-256, and every version that took effect up to then. Ask for `,
+      code('body'),
+      ' to get the texts too, and give ',
+      code('changesSince'),
+      ' to list only the recent changes. The same question always gives the same answer, so you can file it.',
+    ],
     document: `query TrustPack {
   organization(slug: "${organization.slug}") {
     name
@@ -91,7 +102,11 @@ function versionAtDate(
   return {
     name: 'VersionAtDate',
     title: 'A policy as it stood on a date',
-    explanation: `The version of ${policyTitle} in force on ${formatDate(today)}, with its dates, the SHA-256 of its text and its sections, and the list of every version. Change at to any instant, past or future.`,
+    explanation: [
+      `The version of ${policyTitle} in force on ${formatDate(today)}, with its dates, the SHA-256 of its text and its sections, and the list of every version. Change `,
+      code('at'),
+      ' to any instant, past or future.',
+    ],
     document: `query VersionAtDate {
   policy(organization: "${organization}", slug: "${policy}") {
     title
@@ -125,8 +140,14 @@ function diff(
     name: 'Diff',
     title: 'What changed between two versions',
     explanation: newest
-      ? `What changed from version ${from} to version ${to} of ${newest.to.title}, section by section: each section added, removed, modified, moved or unchanged, with the words inserted and deleted.`
-      : `What changed between two versions, section by section. Each policy of ${organization.name} has one version so far, so this compares version ${from} of ${fallbackVersion.title} with itself (every section unchanged); once another version is published, name it in to.`,
+      ? [
+          `What changed from version ${from} to version ${to} of ${newest.to.title}, section by section: each section added, removed, modified, moved or unchanged, with the words inserted and deleted.`,
+        ]
+      : [
+          `What changed between two versions, section by section. Each policy of ${organization.name} has one version so far, so this compares version ${from} of ${fallbackVersion.title} with itself (every section unchanged); once another version is published, name it in `,
+          code('to'),
+          '.',
+        ],
     document: `query Diff {
   policy(organization: "${organization.slug}", slug: "${policy}") {
     title
