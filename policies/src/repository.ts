@@ -12,6 +12,7 @@ import {
 } from '../schema.ts';
 import { canonicalText, sha256Hex } from './canonical.ts';
 import type { Problem } from './problems.ts';
+import { ORGANIZATION_PAGE_SEGMENTS } from './vocabulary/urls.ts';
 import { parseYamlWithSchema } from './yaml-fields.ts';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
@@ -96,6 +97,11 @@ async function readOrganizationFolder(folder: string, organization: string, repo
       repository.problems.push({
         file: policyFolder,
         message: `policy folder "${entry.name}" must be a lower-case slug such as "terms-of-service"`,
+      });
+    } else if (ORGANIZATION_PAGE_SEGMENTS.has(entry.name)) {
+      repository.problems.push({
+        file: policyFolder,
+        message: `policy folder "${entry.name}" is the name of the organization's own page /${organization}/${entry.name}/: choose another`,
       });
     } else {
       await readPolicyFolder(policyFolder, organization, entry.name, repository);

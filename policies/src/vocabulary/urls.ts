@@ -30,6 +30,18 @@ export function changesUrl(organization: string, policy: string, from: string, t
   return `/${organization}/${policy}/changes/${from}...${to}/`;
 }
 
+/**
+ * The organization's own pages beside its policies (`/<org>/changes/`…): a
+ * policy may not take one of these slugs, or its pages would collide.
+ */
+export const ORGANIZATION_PAGE_SEGMENTS: ReadonlySet<string> = new Set([
+  'changes',
+  'reviewers',
+  'retention',
+  'transparency',
+  'privacy-request',
+]);
+
 /** What changed in an organization's policies, and when: the page people read beside the feeds. */
 export function organizationChangesUrl(organization: string): string {
   return `/${organization}/changes/`;

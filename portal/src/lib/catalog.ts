@@ -43,9 +43,6 @@ export interface Catalog {
 /** Top-level paths the site itself uses; an organization with one of these slugs would collide. */
 const RESERVED_SLUGS = new Set(['search', 'pagefind', '404', '_astro', 'schemas']);
 
-/** An organization's own pages beside its policies (`/<org>/changes/`…); a policy with one of these slugs would collide. */
-const ORGANIZATION_PAGES = new Set(['changes', 'reviewers', 'retention', 'transparency', 'privacy-request']);
-
 let built: Promise<Catalog> | undefined;
 
 export function loadCatalog(): Promise<Catalog> {
@@ -66,11 +63,6 @@ async function buildCatalog(): Promise<Catalog> {
   const groups = groupPolicyVersions(versionEntries.map(toCatalogVersion), today);
   const knownOrganizations = new Set(organizationEntries.map((entry) => entry.id));
   for (const group of groups) {
-    if (ORGANIZATION_PAGES.has(group.policy)) {
-      throw new Error(
-        `policy folder "${group.organization}/${group.policy}" collides with the organization's own /${group.organization}/${group.policy}/ page`,
-      );
-    }
     if (!knownOrganizations.has(group.organization)) {
       throw new Error(`policies/${group.organization}/ has policies but no organization.yaml (run pnpm policies:check)`);
     }
