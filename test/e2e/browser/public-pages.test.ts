@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { systemClock } from '@governance/api/shared/clock';
-import { type HTMLElement, parse } from 'node-html-parser';
+import { type HTMLElement as ParsedElement, parse } from 'node-html-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestApi, testApiOver } from '../../helpers/api.ts';
@@ -122,7 +122,7 @@ describe('the pages a visitor or reviewer reads', () => {
 });
 
 describe('the reviewers page', () => {
-  let reviewers: HTMLElement;
+  let reviewers: ParsedElement;
   /** The portal's public origin, as the build was told it (PUBLIC_SITE_URL). */
   let origin: string;
 
