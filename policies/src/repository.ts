@@ -13,6 +13,7 @@ import {
 import { canonicalText, sha256Hex } from './canonical.ts';
 import type { Problem } from './problems.ts';
 import { type RegisterVersionSource, readRegisterFiles, SUBPROCESSORS_FOLDER } from './subprocessors/register-files.ts';
+import { ORGANIZATION_PAGE_SEGMENTS } from './vocabulary/urls.ts';
 import { parseYamlWithSchema } from './yaml-fields.ts';
 
 export const ORGANIZATION_FILE = 'organization.yaml';
@@ -105,6 +106,11 @@ async function readOrganizationFolder(folder: string, organization: string, repo
       repository.problems.push({
         file: policyFolder,
         message: `policy folder "${entry.name}" must be a lower-case slug such as "terms-of-service"`,
+      });
+    } else if (ORGANIZATION_PAGE_SEGMENTS.has(entry.name)) {
+      repository.problems.push({
+        file: policyFolder,
+        message: `policy folder "${entry.name}" is the name of the organization's own page /${organization}/${entry.name}/: choose another`,
       });
     } else {
       await readPolicyFolder(policyFolder, organization, entry.name, repository);

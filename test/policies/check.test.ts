@@ -47,6 +47,25 @@ describe('policies:check', () => {
     );
   });
 
+  it('reports a policy folder named after one of the organization’s own pages, whose addresses it would take', async () => {
+    const root = await emptyPolicies();
+    await writeOrganization(root, 'acme');
+    await writeVersion(root, 'acme', 'changes', {});
+    await writeVersion(root, 'acme', 'reviewers', {});
+    expect(await problemsOf(root)).toEqual(
+      expect.arrayContaining([
+        {
+          file: 'acme/changes',
+          message: 'policy folder "changes" is the name of the organization\'s own page /acme/changes/: choose another',
+        },
+        {
+          file: 'acme/reviewers',
+          message: 'policy folder "reviewers" is the name of the organization\'s own page /acme/reviewers/: choose another',
+        },
+      ]),
+    );
+  });
+
   it('reports a duplicate version', async () => {
     const root = await emptyPolicies();
     await writeOrganization(root, 'acme');

@@ -575,8 +575,13 @@ describe('the requester pages', () => {
     const stylesheets = (root: HTMLElement) => root.querySelectorAll('link[rel="stylesheet"]').map((link) => link.getAttribute('href'));
     const ofStaticPage = stylesheets(await load('/leenops/'));
     expect(ofStaticPage.length).toBeGreaterThan(0);
-    for (const url of [...requesterPages('leenops'), '/leenops/retention/'])
-      expect(stylesheets(await load(url)), url).toEqual(ofStaticPage);
+    for (const url of requesterPages('leenops')) expect(stylesheets(await load(url)), url).toEqual(ofStaticPage);
+    // The schedule adds its own, for the cards it becomes on a phone.
+    const ofSchedule = stylesheets(await load('/leenops/retention/'));
+    expect(ofSchedule).toHaveLength(ofStaticPage.length + 1);
+    expect(ofSchedule).toEqual(
+      expect.arrayContaining([...ofStaticPage, expect.stringMatching(/^\/_astro\/retention-schedule\.[\w-]+\.css$/)]),
+    );
   });
 
   it('answer 404 with "Organization not found" for an organization the database does not know', async () => {
@@ -628,10 +633,15 @@ const ACME_RETENTION = [
 ];
 
 describe('the retention schedule page', () => {
+  /** Each cell's text without the column name a phone's card shows before it (.retention-label). */
   const rowsOf = (root: HTMLElement) =>
     root
       .querySelectorAll('[data-retention-schedule] tbody tr')
-      .map((row) => row.querySelectorAll('th, td').map((cell) => normalise(cell.textContent)));
+      .map((row) =>
+        row
+          .querySelectorAll('th, td')
+          .map((cell) => normalise(cell.textContent.replace(cell.querySelector('.retention-label')?.textContent ?? '', ''))),
+      );
 
   it('shows the schedule the database holds, marking what this portal enforces', async () => {
     const root = await load('/acme/retention/');
@@ -654,6 +664,19 @@ describe('the retention schedule page', () => {
         'No: not enforced by this system; the organization applies it in its own systems. Version 1, since 1 November 2026',
       ],
     ]);
+  });
+
+  it('names its column in every cell, for the card each rule becomes on a phone', async () => {
+    const root = await load('/acme/retention/');
+    for (const row of root.querySelectorAll('[data-retention-schedule] tbody tr')) {
+      expect(row.querySelectorAll('td').map((cell) => cell.querySelector('.retention-label')?.textContent)).toEqual([
+        'Kept for',
+        'The clock starts when',
+        'Then',
+        'Legal basis',
+        'Enforced by this portal',
+      ]);
+    }
   });
 
   it('says so when an organization publishes no settings, with no script and no loading state', async () => {

@@ -10,12 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createStaticPortal } from '@governance/api/http/static-portal';
+import { syncPolicies } from '@governance/api/policies/policy-sync.service';
+import { systemClock } from '@governance/api/shared/clock';
+import { checkPolicies } from '@governance/policies/check';
 import { readPolicyRepository, type VersionSource } from '@governance/policies/repository';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, type TestApi } from '../helpers/api.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
@@ -106,7 +111,7 @@ describe('permanent URLs and hashes', () => {
   it('resolves every internal link of every page', async () => {
     // Rendered on request by the server (the live pages), or served by it: no file in the build.
     const dynamic =
-      /^\/(?:\.well-known\/audit-checkpoints\/[a-z0-9-]+\.json|[a-z0-9-]+\/(?:privacy-request\/.*|retention\/|transparency\/))$/;
+      /^\/(?:\.well-known\/audit-checkpoints\/[a-z0-9-]+\.json|[a-z0-9-]+\/(?:privacy-request\/.*|retention\/|transparency\/|trust-pack\.json))$/;
     const pages = await htmlPages();
     expect(pages).toEqual(expect.arrayContaining([...REDLINES, '/acme/terms/v/2.0/', '/acme/terms/']));
     for (const url of pages) {
@@ -361,5 +366,124 @@ describe('policies.json', () => {
         for (const url of [version.url, version.textUrl, version.changesUrl].filter(Boolean)) expect(await exists(url), url).toBe(true);
       }
     }
+  });
+});
+
+describe('the changes page of an organization', () => {
+  it('lists every visible version, newest effective date first, the upcoming one marked, with its page and redline', async () => {
+    const entries = (await page('/acme/changes/')).querySelectorAll('[data-changes] > li');
+    expect(entries.map((entry) => normalise(entry.querySelector('.changes-when')?.textContent ?? ''))).toEqual([
+      'Upcoming Takes effect on 15 December 2026',
+      'Took effect on 1 June 2026',
+      'Took effect on 1 March 2026',
+      'Took effect on 1 January 2026',
+    ]);
+    expect(entries.map((entry) => entry.hasAttribute('data-upcoming'))).toEqual([true, false, false, false]);
+    expect(entries.map((entry) => normalise(entry.querySelector('h2')?.textContent ?? ''))).toEqual([
+      'Terms of Service, version 2.0',
+      'Terms of Service, version 1.1',
+      'Privacy Policy, version 1.0',
+      'Terms of Service, version 1.0',
+    ]);
+    const [upcoming] = entries;
+    expect(normalise(upcoming?.textContent ?? '')).toContain('Longer notice period for termination');
+    expect(normalise(upcoming?.textContent ?? '')).toContain('Published 1 November 2026');
+    expect(upcoming?.querySelectorAll('a').map((link) => [link.getAttribute('href'), normalise(link.textContent)])).toEqual([
+      ['/acme/terms/v/2.0/', 'Terms of Service, version 2.0'],
+      ['/acme/terms/changes/1.1...2.0/', 'What changed from version 1.1'],
+    ]);
+    expect(normalise(entries[3]?.textContent ?? '')).toContain('First published version');
+  });
+
+  it('offers the organization feeds beside the list, saying in words what they are for', async () => {
+    const follow = (await page('/acme/changes/')).querySelector('.changes-follow');
+    expect(normalise(follow?.textContent ?? '')).toContain('Follow these changes in a feed reader: Atom feed or JSON Feed.');
+    expect(follow?.querySelectorAll('a').map((link) => link.getAttribute('href'))).toEqual(['/acme/feed.xml', '/acme/feed.json']);
+  });
+
+  it('is linked from the organization page and from the changelog of each policy page', async () => {
+    for (const url of ['/acme/', '/acme/terms/', '/acme/terms/v/1.0/', '/acme/privacy/']) {
+      expect(
+        (await page(url)).querySelectorAll('a').map((link) => link.getAttribute('href')),
+        url,
+      ).toContain('/acme/changes/');
+    }
+  });
+});
+
+describe('the reviewers page of an organization', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const checked = await checkPolicies(FIXTURE);
+    expect(checked.problems).toEqual([]);
+    await syncPolicies(database.db, checked, systemClock);
+    api = createTestApi(database, `${TODAY}T10:00:00.000Z`);
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  /** <pre> parsed as markup, so its <code> does not end up in the text. */
+  const reviewersPage = async (organization: string) =>
+    parse(await read(`/${organization}/reviewers/`), { blockTextElements: { script: true, noscript: true, style: true } });
+
+  it('writes the organization’s own slugs and versions into the queries: the newest pair of versions for the diff', async () => {
+    const root = await reviewersPage('acme');
+    const documents = Object.fromEntries(
+      root
+        .querySelectorAll('[data-reviewer-query]')
+        .map((section) => [section.getAttribute('data-reviewer-query'), section.querySelector('[data-graphql]')?.textContent ?? '']),
+    );
+    expect(Object.keys(documents)).toEqual(['TrustPack', 'VersionAtDate', 'Diff']);
+    expect(documents.TrustPack).toContain('organization(slug: "acme")');
+    expect(documents.TrustPack).toContain(`trustPack(at: "${TODAY}T00:00:00Z")`);
+    expect(documents.VersionAtDate).toContain('policy(organization: "acme", slug: "privacy")');
+    expect(documents.Diff).toContain('policy(organization: "acme", slug: "terms")');
+    expect(documents.Diff).toContain('diff(from: "1.1", to: "2.0")');
+  });
+
+  it('sends the curl commands and the explorer links to the portal’s public origin, each carrying its query', async () => {
+    const root = await reviewersPage('acme');
+    for (const section of root.querySelectorAll('[data-reviewer-query]')) {
+      const document = section.querySelector('[data-graphql]')?.textContent ?? '';
+      const curl = section.querySelector('[data-curl]')?.textContent ?? '';
+      expect(curl.startsWith(`curl -s '${SITE}/graphql' \\\n`), curl).toBe(true);
+      const body = /-d '(.+)'$/s.exec(curl)?.[1] ?? '';
+      expect(JSON.parse(body).query).toBe(document.replace(/\s+/g, ' ').trim());
+      const link = new URL(section.querySelector('[data-explorer-link]')?.getAttribute('href') ?? '');
+      expect(`${link.origin}${link.pathname}`).toBe(`${SITE}/graphql`);
+      expect(link.searchParams.get('query')).toBe(document);
+    }
+    expect(normalise(root.querySelector('main')?.textContent ?? '')).toContain(`The GraphQL API answers at ${SITE}/graphql.`);
+  });
+
+  it('offers the trust pack as a download, and the organization page links the reviewers page', async () => {
+    const root = await reviewersPage('acme');
+    const download = root.querySelector('a[href="/acme/trust-pack.json"]');
+    expect(download?.hasAttribute('download')).toBe(true);
+    expect((await page('/acme/')).querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/acme/reviewers/');
+  });
+
+  it('shows only queries the API answers without errors, for an organization with many versions or with one', async () => {
+    for (const organization of ['acme', 'globex']) {
+      const documents = (await reviewersPage(organization)).querySelectorAll('[data-graphql]').map((block) => block.textContent);
+      expect(documents, organization).toHaveLength(3);
+      for (const document of documents) {
+        const answer = await api.query(document);
+        expect(answer.errors, document).toBeUndefined();
+        expect(
+          Object.values(answer.data ?? {}).every((value) => value !== null),
+          document,
+        ).toBe(true);
+      }
+    }
+    const diff = await api.query<{ policy: { diff: { totals: { sectionsModified: number } } } }>(
+      (await reviewersPage('acme')).querySelector('[data-reviewer-query="Diff"] [data-graphql]')?.textContent ?? '',
+    );
+    expect(diff.data?.policy.diff.totals.sectionsModified).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GRAPHQL_PATH } from '@governance/policies/vocabulary/urls';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { requestIdFrom } from '../auth/request-auth.ts';
@@ -16,7 +17,7 @@ import type { PublicReads } from './public-reads.ts';
 import { kilobytes, readBodyWithin, refuseTooLarge } from './request-body.ts';
 import { EXPLORER_CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH } from '@governance/policies/vocabulary/urls';
 
 /**
  * Header a browser cannot send cross-site without a CORS preflight, which is

@@ -30,6 +30,38 @@ export function changesUrl(organization: string, policy: string, from: string, t
   return `/${organization}/${policy}/changes/${from}...${to}/`;
 }
 
+/**
+ * The organization's own pages beside its policies (`/<org>/changes/`…): a
+ * policy may not take one of these slugs, or its pages would collide.
+ */
+export const ORGANIZATION_PAGE_SEGMENTS: ReadonlySet<string> = new Set([
+  'changes',
+  'reviewers',
+  'retention',
+  'transparency',
+  'privacy-request',
+]);
+
+/** What changed in an organization's policies, and when: the page people read beside the feeds. */
+export function organizationChangesUrl(organization: string): string {
+  return `/${organization}/changes/`;
+}
+
+/** What a vendor or security reviewer can ask the API about an organization, with queries to copy. */
+export function reviewersUrl(organization: string): string {
+  return `/${organization}/reviewers/`;
+}
+
+/** The organization's trust pack as it stands now, as a JSON download. */
+export function trustPackUrl(organization: string): string {
+  return `/${organization}/trust-pack.json`;
+}
+
+/** The public retention schedule. */
+export function retentionUrl(organization: string): string {
+  return `/${organization}/retention/`;
+}
+
 export function policiesJsonUrl(organization: string): string {
   return `/${organization}/policies.json`;
 }
@@ -45,6 +77,12 @@ export function feedUrl(format: FeedFormat, organization?: string, policy?: stri
   const scope = [organization, policy].filter(Boolean).join('/');
   return scope ? `/${scope}/${FEED_FILES[format]}` : `/${FEED_FILES[format]}`;
 }
+
+/** The GraphQL API; a GET from a browser opens its explorer (GraphiQL) when the server has it on. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** The API explorer with `query` filled in, ready to run. */
+export const apiExplorerUrl = (query: string) => `${GRAPHQL_PATH}?query=${encodeURIComponent(query)}`;
 
 /** The sitemap of the public pages, written by the sitemap integration. */
 export const SITEMAP_PATH = '/sitemap.xml';

@@ -14,4 +14,15 @@ self.MonacoEnvironment = {
 };
 
 const options = JSON.parse(document.getElementById('explorer-options').textContent);
+
+// A link may open the explorer on a query of its own (`/graphql?query=…`, as
+// the portal's reviewers page does). GraphiQL reads that parameter only when
+// no `query` option is set, and on a first visit opens its default tabs
+// whatever the query, so the linked query becomes the first tab and the one
+// to open; a returning visitor's saved tabs stay, with it added and opened.
+const linked = new URLSearchParams(location.search).get('query');
+if (linked) {
+  options.query = linked;
+  options.defaultTabs = [{ query: linked, headers: options.headers }, ...(options.defaultTabs ?? [])];
+}
 YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), options);
