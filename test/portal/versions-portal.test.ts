@@ -411,8 +411,8 @@ describe('reading a policy', () => {
       const headings = (await page(url)).querySelectorAll('.policy-body h2, .policy-body h3, .policy-body h4');
       expect(headings.length, url).toBeGreaterThan(0);
       for (const heading of headings) {
-        const anchor = heading.parentNode.querySelector('a.heading-anchor');
-        expect(heading.parentNode.classList.contains('heading-anchored'), `${url} ${heading.id}`).toBe(true);
+        const anchor = heading.parentNode?.querySelector('a.heading-anchor');
+        expect(heading.parentNode?.classList.contains('heading-anchored'), `${url} ${heading.id}`).toBe(true);
         expect(anchor?.getAttribute('href'), `${url} ${heading.id}`).toBe(`#${heading.id}`);
         expect(anchor?.getAttribute('aria-label'), `${url} ${heading.id}`).toBe(`Link to the section “${normalise(heading.textContent)}”`);
         expect(heading.querySelector('a'), `${url} ${heading.id}`).toBeNull();
