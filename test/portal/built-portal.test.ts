@@ -508,7 +508,7 @@ describe('the requester pages', () => {
       body: new URLSearchParams({ email: 'not-an-address', name: 'Ada', jurisdiction: 'GDPR' }).toString(),
     });
     expect(refused.status).toBe(400);
-    const served = parse(await refused.text()).querySelector('form');
+    const served = parse(await refused.text()).querySelector('main form');
     expect(controlsOf(served)).toEqual(controlsOf(shown));
     expect(labelsOf(served)).toEqual(labelsOf(shown));
     expect(served?.getAttribute('action')).toBe(shown?.getAttribute('action'));
