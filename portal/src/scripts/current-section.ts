@@ -1,7 +1,8 @@
 // Progressive enhancement of a policy page's contents list: on wide screens
-// the contents and the verify card are open beside the text, and the list
-// marks the section being read. Without this script the page reads the same:
-// CSS shows both panels on wide screens, and every link works.
+// the contents and the verify card are open beside the text, the list marks
+// the section being read, and a link to a closed panel (the facts line's
+// "Verify" on a phone) opens it. Without this script the page reads the
+// same: CSS shows both panels on wide screens, and every link works.
 
 const WIDE = '(min-width: 64rem)';
 /** A heading counts as being read once it is this far from the top of the window. */
@@ -15,6 +16,16 @@ function openWhenWide(): void {
   };
   sync();
   wide.addEventListener('change', sync);
+}
+
+/** A link to a closed disclosure opens it, rather than landing on its one-line summary. */
+function openWhenLinked(): void {
+  const open = () => {
+    const target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    if (target instanceof HTMLDetailsElement) target.open = true;
+  };
+  open();
+  window.addEventListener('hashchange', open);
 }
 
 function markCurrentSection(contents: HTMLElement): void {
@@ -53,5 +64,6 @@ function markCurrentSection(contents: HTMLElement): void {
 }
 
 openWhenWide();
+openWhenLinked();
 const contents = document.querySelector<HTMLElement>('[data-contents]');
 if (contents) markCurrentSection(contents);

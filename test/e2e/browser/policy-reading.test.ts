@@ -136,6 +136,9 @@ describe('a policy page on a 390 px phone', () => {
       expect(await phone.locator('.verify-card code.sha256').isVisible()).toBe(false);
       await phone.getByText('Contents', { exact: true }).click();
       expect(await phone.getByRole('navigation', { name: 'Contents' }).isVisible()).toBe(true);
+      // The facts line's "Verify" opens the folded hash rather than landing on its summary.
+      await phone.getByRole('link', { name: 'Verify', exact: true }).click();
+      await expect.poll(() => phone.locator('.verify-card code.sha256').isVisible()).toBe(true);
     } finally {
       await own.close();
     }
