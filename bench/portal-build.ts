@@ -261,7 +261,7 @@ interface TransferLine {
  * results shown (the search page renders five). Which chunk holds a word is
  * in the binary metadata, so the largest chunk and the five largest
  * fragments are counted: an upper bound for any single-word query. The
- * search page's own inline script is part of its HTML, not counted here.
+ * search page's own script (one small file under /_astro/) is not counted here.
  */
 async function coldSearchBytes(outDir: string): Promise<TransferLine[]> {
   const folder = path.join(outDir, 'pagefind');

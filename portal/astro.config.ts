@@ -33,7 +33,13 @@ export default defineConfig({
   // The server part bundles its dependencies: builds go to any folder (a
   // staging folder, a test's temporary folder, the server's copy of the
   // build), where no node_modules is within reach.
-  vite: { environments: { ssr: { resolve: { noExternal: true } }, prerender: { resolve: { noExternal: true } } } },
+  // Scripts and stylesheets always ship as files, never inlined however
+  // small: a page's HTML then holds no code of its own, and the
+  // Content-Security-Policy needs no hash for it.
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    environments: { ssr: { resolve: { noExternal: true } }, prerender: { resolve: { noExternal: true } } },
+  },
   // Astro 7 renders Markdown with Sätteri and runs `markdown.remarkPlugins`
   // only through @astrojs/markdown-remark, which is not installed; the
   // policy-markdown integration configures Sätteri instead (section ids and

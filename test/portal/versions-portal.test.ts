@@ -101,7 +101,7 @@ describe('permanent URLs and hashes', () => {
       expect(await exists(url), url).toBe(true);
       const expected = source(policy, version);
       expect(await read(`${url}body.md`), url).toBe(expected.body);
-      const shown = (await page(url)).querySelector('.policy-facts code.sha256')?.textContent;
+      const shown = (await page(url)).querySelector('.verify-card code.sha256')?.textContent;
       expect(shown, url).toBe(expected.sha256);
     }
     expect(await exists('/acme/privacy/v/1.1/')).toBe(false);
@@ -159,15 +159,14 @@ describe('pending versions', () => {
 });
 
 describe('redlines', () => {
-  it('builds one redline per consecutive pair and links it from every changelog row', async () => {
-    const rows = (await page('/acme/terms/')).querySelectorAll('section.changelog tbody tr');
+  it('builds one redline per consecutive pair and links it from every changelog entry', async () => {
+    const entries = (await page('/acme/terms/')).querySelectorAll('section.changelog li.changelog-entry');
     expect(
-      rows.map(
-        (row) =>
-          row.querySelectorAll('td').at(-1)?.querySelector('a')?.getAttribute('href') ??
-          normalise(row.querySelectorAll('td').at(-1)?.textContent ?? ''),
-      ),
-    ).toEqual(['/acme/terms/changes/1.1...2.0/', '/acme/terms/changes/1.0...1.1/', 'First version']);
+      entries.map((entry) => {
+        const changes = entry.querySelector('.changelog-changes');
+        return changes?.querySelector('a')?.getAttribute('href') ?? normalise(changes?.textContent ?? '');
+      }),
+    ).toEqual(['/acme/terms/changes/1.1...2.0/', '/acme/terms/changes/1.0...1.1/', 'The first version: nothing before it to compare']);
     for (const url of REDLINES) expect(await exists(url), url).toBe(true);
   });
 
@@ -296,8 +295,10 @@ describe('search', () => {
   it('loads only Pagefind itself (no UI bundle) and finds words down to their section', async () => {
     const searchPage = await page('/search/');
     const scripts = searchPage.querySelectorAll('script');
-    expect(scripts.map((script) => script.getAttribute('src') ?? 'inline')).toEqual(['inline']);
-    expect(scripts[0]?.textContent).toContain("import('/pagefind/pagefind.js')");
+    expect(scripts.map((script) => script.getAttribute('src'))).toEqual([expect.stringMatching(/^\/_astro\/[\w.-]+\.js$/)]);
+    const script = await read(scripts[0]?.getAttribute('src') ?? '');
+    expect(script).toContain('/pagefind/pagefind.js');
+    expect(script).not.toContain('pagefind-ui');
     expect(searchPage.querySelectorAll('link[href*="pagefind"]')).toHaveLength(0);
 
     // Pagefind's own client, run here against the built site over HTTP.
@@ -485,5 +486,148 @@ describe('the reviewers page of an organization', () => {
       (await reviewersPage('acme')).querySelector('[data-reviewer-query="Diff"] [data-graphql]')?.textContent ?? '',
     );
     expect(diff.data?.policy.diff.totals.sectionsModified).toBeGreaterThan(0);
+describe('reading a policy', () => {
+  const policyPages = ['/acme/terms/', '/acme/terms/v/1.0/', '/acme/terms/v/2.0/', '/acme/privacy/', '/globex/cookies/'];
+  /** Pages built from the public layout (the dashboard has its own). */
+  const publicPages = async () => (await htmlPages()).filter((url) => !url.startsWith('/dashboard/'));
+
+  it('states version, effective date, History and Verify in one line under the title, with no hash between title and text', async () => {
+    const root = await page('/acme/terms/');
+    const line = root.querySelector('h1 + .policy-facts-line');
+    expect(line?.querySelectorAll('.policy-facts > div').map((fact) => normalise(fact.textContent))).toEqual([
+      'Version 1.1',
+      'Effective 1 June 2026',
+    ]);
+    expect(line?.querySelectorAll('a').map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['History', '#portal.changelog'],
+      ['Verify', '#portal.verify'],
+    ]);
+    expect(root.querySelector('[id="portal.changelog"]')?.closest('section')?.classList.contains('changelog')).toBe(true);
+    // On screen the hash lives in the verify card; only the print-only facts repeat it in the header.
+    const headerHashes = root.querySelectorAll('.policy-header .sha256').filter((hash) => !hash.closest('.print-facts'));
+    expect(headerHashes).toEqual([]);
+    const card = root.querySelector('details.verify-card[id="portal.verify"]');
+    expect(card?.querySelector('summary')?.textContent).toBe('Verify this text');
+    expect(card?.querySelector('code.sha256')?.textContent).toBe(source('terms', '1.1').sha256);
+    expect(card?.querySelector('.verify code')?.textContent).toBe(`curl -s ${SITE}/acme/terms/v/1.1/body.md | sha256sum`);
+  });
+
+  it('keeps one changelog, newest first, marking the version not yet in effect as Upcoming with its date', async () => {
+    for (const url of ['/acme/terms/', '/acme/terms/v/1.0/', '/acme/terms/v/2.0/']) {
+      const main = (await page(url)).querySelector('main');
+      expect(main?.querySelectorAll('section.changelog'), url).toHaveLength(1);
+      const entries = main?.querySelectorAll('section.changelog li.changelog-entry') ?? [];
+      expect(
+        entries.map((entry) => [
+          normalise(entry.querySelector('.changelog-version')?.textContent ?? ''),
+          normalise(entry.querySelector('.status-badge')?.textContent ?? ''),
+          entry.querySelector('.changelog-date time')?.getAttribute('datetime'),
+        ]),
+        url,
+      ).toEqual([
+        ['Version 2.0', 'Upcoming', '2026-12-15'],
+        ['Version 1.1', 'Current', '2026-06-01'],
+        ['Version 1.0', 'Superseded', '2026-01-01'],
+      ]);
+      expect(normalise(entries[0]?.querySelector('.changelog-date')?.textContent ?? ''), url).toBe(
+        'Takes effect on 15 December 2026 · a material change',
+      );
+      expect(
+        entries.map((entry) => entry.querySelector('a.changelog-version')?.getAttribute('href')),
+        url,
+      ).toEqual(['/acme/terms/v/2.0/', '/acme/terms/v/1.1/', '/acme/terms/v/1.0/']);
+    }
+  });
+
+  it('gives every section heading a named link to itself beside it, leaving the heading text as written', async () => {
+    for (const url of policyPages) {
+      const headings = (await page(url)).querySelectorAll('.policy-body h2, .policy-body h3, .policy-body h4');
+      expect(headings.length, url).toBeGreaterThan(0);
+      for (const heading of headings) {
+        const anchor = heading.parentNode?.querySelector('a.heading-anchor');
+        expect(heading.parentNode?.classList.contains('heading-anchored'), `${url} ${heading.id}`).toBe(true);
+        expect(anchor?.getAttribute('href'), `${url} ${heading.id}`).toBe(`#${heading.id}`);
+        expect(anchor?.getAttribute('aria-label'), `${url} ${heading.id}`).toBe(`Link to the section “${normalise(heading.textContent)}”`);
+        expect(heading.querySelector('a'), `${url} ${heading.id}`).toBeNull();
+      }
+    }
+    expect((await page('/acme/terms/v/1.1/')).querySelector('h2#payment')?.textContent).toBe('Fees and payment');
+  });
+
+  it('puts the contents in a closed disclosure before the text, so a phone shows the text first, and ends with "Back to top"', async () => {
+    for (const url of policyPages) {
+      const root = await page(url);
+      const article = root.querySelector('article.policy');
+      const disclosure = article?.querySelector('details.toc-disclosure');
+      expect(disclosure?.querySelector('summary')?.textContent, url).toBe('Contents');
+      expect(disclosure?.hasAttribute('open'), url).toBe(false);
+      expect(disclosure?.querySelector('nav[aria-label="Contents"]'), url).not.toBeNull();
+      const order = article
+        ?.querySelectorAll('.policy-header, details.toc-disclosure, .policy-body, .back-to-top')
+        .map((part) => part.classNames);
+      expect(order, url).toEqual(['policy-header', 'toc-disclosure', 'policy-body', 'back-to-top']);
+      expect(article?.querySelector('.back-to-top a')?.getAttribute('href'), url).toBe('#main');
+    }
+  });
+
+  it('gives paper the organization, version, effective date, absolute permanent address and hash', async () => {
+    for (const [url, organization, version, effective] of [
+      ['/acme/terms/', 'Acme Cloud', '1.1', '1 June 2026'],
+      ['/acme/terms/v/2.0/', 'Acme Cloud', '2.0', '15 December 2026'],
+    ] as const) {
+      const facts = (await page(url)).querySelectorAll('.policy-header dl.print-facts > div');
+      expect(
+        facts.map((fact) => [
+          normalise(fact.querySelector('dt')?.textContent ?? ''),
+          normalise(fact.querySelector('dd')?.textContent ?? ''),
+        ]),
+        url,
+      ).toEqual([
+        ['Organization', organization],
+        ['Version', version],
+        ['Effective date', effective],
+        ['Permanent address', `${SITE}/acme/terms/v/${version}/`],
+        ['SHA-256', source('terms', version).sha256],
+      ]);
+    }
+  });
+
+  it('puts a search box that submits to the search page (GET ?q=) in the header of every public page but the search page', async () => {
+    const pages = await publicPages();
+    expect(pages).toEqual(expect.arrayContaining(['/', '/acme/', '/acme/terms/', '/acme/terms/v/1.0/', REDLINES[0], '/404.html']));
+    for (const url of pages) {
+      const root = await page(url);
+      const form = root.querySelector('body > header form[role="search"]');
+      if (url === '/search/') {
+        expect(form, url).toBeNull();
+        continue;
+      }
+      expect(form?.getAttribute('action'), url).toBe('/search/');
+      expect(form?.getAttribute('method'), url).toBe('get');
+      const input = form?.querySelector('input[name="q"]');
+      expect(input?.getAttribute('type'), url).toBe('search');
+      expect(normalise(form?.querySelector(`label[for="${input?.id}"]`)?.textContent ?? ''), url).toBe('Search policies');
+      expect(form?.querySelector('button[type="submit"]')?.textContent, url).toBe('Search');
+    }
+  });
+
+  it("links the favicon and follows the reader's colour scheme on every public page", async () => {
+    for (const url of await publicPages()) {
+      const root = await page(url);
+      expect(root.querySelector('head link[rel="icon"]')?.getAttribute('href'), url).toBe('/favicon.svg');
+      expect(root.querySelector('html')?.getAttribute('data-color-schemes'), url).toBe('light dark');
+    }
+    expect(await exists('/favicon.svg')).toBe(true);
+    expect(await exists('/favicon.ico')).toBe(true);
+  });
+
+  it('offers the request form of every organization on the search page, shown by the script when a search asks for deletion', async () => {
+    const suggestion = (await page('/search/')).querySelector('[data-request-forms]');
+    expect(suggestion?.hasAttribute('hidden')).toBe(true);
+    expect(normalise(suggestion?.querySelector('h2')?.textContent ?? '')).toBe('Did you mean the privacy request form?');
+    expect(suggestion?.querySelectorAll('a').map((link) => [normalise(link.textContent), link.getAttribute('href')])).toEqual([
+      ['Ask Acme Cloud to delete your personal data', '/acme/privacy-request/'],
+      ['Ask Globex to delete your personal data', '/globex/privacy-request/'],
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 // integrations to extend the processor by mutating `processor.options`, which
 // also reaches .mdx files (the MDX integration reuses the same processor).
 import type { AstroIntegration } from 'astro';
+import { headingAnchorsPlugin } from '../markdown/heading-anchors.ts';
 import { sectionIdsPlugin } from '../markdown/section-ids.ts';
 import { tableHeaderScopePlugin } from '../markdown/table-headers.ts';
 
@@ -31,7 +32,7 @@ export default function policyMarkdown(): AstroIntegration {
         if (processor.name !== 'satteri' || !isSatteriOptions(processor.options)) {
           throw new Error(
             `The portal expects Astro's default Sätteri Markdown processor, but markdown.processor is "${processor.name}". ` +
-              'Section anchors, verbatim punctuation and table header scopes are configured for Sätteri only.',
+              'Section anchors and their links, verbatim punctuation and table header scopes are configured for Sätteri only.',
           );
         }
         // The published text must be exactly the author's characters, so no
@@ -40,6 +41,7 @@ export default function policyMarkdown(): AstroIntegration {
         // A dev-server restart hands the same options object back.
         if (!processor.options.mdastPlugins.includes(sectionIdsPlugin)) processor.options.mdastPlugins.push(sectionIdsPlugin);
         if (!processor.options.hastPlugins.includes(tableHeaderScopePlugin)) processor.options.hastPlugins.push(tableHeaderScopePlugin);
+        if (!processor.options.hastPlugins.includes(headingAnchorsPlugin)) processor.options.hastPlugins.push(headingAnchorsPlugin);
       },
     },
   };
