@@ -30,9 +30,10 @@ export function timelineSentence(event: TimelineEvent): string {
         ? 'The requester confirmed their email address.'
         : `${actor} verified the requester manually${said(event.reason)}`;
     case 'ASSIGNED':
-      return event.assigneeName
-        ? `${actor} assigned the request to ${event.assigneeName}.`
-        : `${actor} took the request off everyone's list.`;
+      if (!event.assigneeName) return `${actor} took the request off everyone's list.`;
+      return event.assigneeName === event.actor
+        ? `${actor} took on the request.`
+        : `${actor} assigned the request to ${event.assigneeName}.`;
     case 'NOTE':
       return `${actor} added a note${said(event.note)}`;
     case 'STARTED':
