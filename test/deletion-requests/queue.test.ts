@@ -30,7 +30,8 @@ describe('the deletion-request queue', () => {
   let api: TestApi;
   const clock = movableClock('2026-03-01T08:00:00.000Z');
   let officer: string;
-  const made: { reference: string; email: string; jurisdiction: string }[] = [];
+  let officerId: string;
+  const made: { id: string; reference: string; email: string; jurisdiction: string }[] = [];
 
   async function queue(filter: Record<string, unknown> = {}, first = 50, after: string | null = null) {
     const response = await api.query<{
@@ -47,13 +48,13 @@ describe('the deletion-request queue', () => {
     await createOrganization(database.db, 'acme');
     await createOrganization(database.db, 'globex');
     api = createTestApi(database, clock);
-    await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
+    officerId = await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
     // Seven requests a day apart, in three regimes, and one in another organization.
     const regimes = ['GDPR', 'CCPA', 'OTHER'] as const;
     for (let index = 0; index < 7; index++) {
       const jurisdiction = regimes[index % 3] ?? 'GDPR';
       const submitted = await submitForTest(api, { organization: 'acme', jurisdiction });
-      made.push({ reference: submitted.reference, email: submitted.email, jurisdiction });
+      made.push({ id: submitted.id, reference: submitted.reference, email: submitted.email, jurisdiction });
       clock.advance(DAY);
     }
     await submitForTest(api, { organization: 'globex' });
@@ -134,5 +135,65 @@ describe('the deletion-request queue', () => {
       { cookie: officer },
     );
     expect(response.data?.deletionRequestCounts).toEqual([{ status: 'UNVERIFIED', count: 7 }]);
+  });
+
+  async function counts(filter: Record<string, unknown>) {
+    const response = await api.query<{ deletionRequestCounts: { status: string; count: number }[] }>(
+      'query ($filter: DeletionRequestFilter) { deletionRequestCounts(organization: "acme", filter: $filter) { status count } }',
+      { filter },
+      { cookie: officer },
+    );
+    if (response.errors) throw new Error(response.errors[0]?.message);
+    return response.data?.deletionRequestCounts ?? [];
+  }
+
+  it('counts, under a filter, exactly the requests the queue lists with that filter', async () => {
+    const mine = made[2];
+    const assigned = await api.query<{ assignDeletionRequest: { __typename: string } }>(
+      'mutation ($id: ID!, $assignee: ID) { assignDeletionRequest(id: $id, version: 1, assignee: $assignee) { __typename } }',
+      { id: mine?.id, assignee: officerId },
+      { cookie: officer },
+    );
+    expect(assigned.data?.assignDeletionRequest.__typename).toBe('MutationAssignDeletionRequestSuccess');
+    const open = ['UNVERIFIED', 'VERIFIED', 'IN_PROGRESS', 'ON_HOLD'];
+    const views: Record<string, unknown>[] = [
+      { assignee: officerId, status: open },
+      { overdue: true },
+      { dueWithinDays: 7 },
+      { status: ['UNVERIFIED'] },
+      { jurisdiction: 'CCPA', overdue: true },
+    ];
+    for (const filter of views) {
+      const listed = (await queue(filter)).rows;
+      const counted = await counts(filter);
+      expect(
+        counted.reduce((sum, entry) => sum + entry.count, 0),
+        JSON.stringify(filter),
+      ).toBe(listed.length);
+    }
+    expect(await counts({ assignee: officerId, status: open })).toEqual([{ status: 'UNVERIFIED', count: 1 }]);
+    expect(await counts({ overdue: true })).toEqual([{ status: 'UNVERIFIED', count: 6 }]);
+  });
+
+  it('lists as due within a number of days only open requests not yet overdue, by the server clock', async () => {
+    // Now 17 April: the CCPA request of 5 March is due 19 April; the one of 2 March (due 16 April) is overdue.
+    const rows = (await queue({ dueWithinDays: 7 })).rows;
+    expect(rows.map((row) => [row.jurisdiction, row.daysLeft, row.overdue])).toEqual([['CCPA', 2, false]]);
+    expect((await queue({ dueWithinDays: 1 })).rows).toEqual([]);
+  });
+
+  it.each([
+    ['filter.assignee', { assignee: 'not-a-user-id' }],
+    ['filter.q', { q: `DR-${'A'.repeat(400)}` }],
+    ['filter.q', { q: 'DR-2026\u0000' }],
+    ['filter.dueWithinDays', { dueWithinDays: 0 }],
+    ['filter.dueWithinDays', { dueWithinDays: 367 }],
+  ])('refuses a bad %s, naming it, in the queue and its counts alike', async (field, filter) => {
+    const counting =
+      'query ($organization: String!, $filter: DeletionRequestFilter) { deletionRequestCounts(organization: $organization, filter: $filter) { count } }';
+    for (const query of [QUEUE, counting]) {
+      const response = await api.query(query, { organization: 'acme', filter }, { cookie: officer });
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
   });
 });

@@ -302,6 +302,37 @@ describe('deletion requests worked by staff', () => {
     });
   });
 
+  it('gives the timeline the facts its sentences need: whom it was assigned to, by how much it was extended, what a hold waits for', async () => {
+    const { request } = await verifiedRequest('CCPA');
+    const assigned = await actOk('assignDeletionRequest', request, `assignee: "${officerId}"`);
+    const extended = await actOk('extendDeletionRequest', assigned, 'amount: 20, reason: "Backups are restored weekly"');
+    const held = await actOk('holdDeletionRequest', extended, 'reason: OTHER, message: "Which of your two accounts?"');
+    const unassigned = await actOk('assignDeletionRequest', held, 'assignee: null');
+    const response = await api.query<{
+      deletionRequest: {
+        timeline: {
+          kind: string;
+          actor: string;
+          assigneeName: string | null;
+          extension: unknown;
+          holdReason: string | null;
+          message: string | null;
+        }[];
+      };
+    }>(
+      'query ($id: ID!) { deletionRequest(id: $id) { timeline { kind actor assigneeName extension { amount unit } holdReason message } } }',
+      { id: unassigned.id },
+      { cookie: officer },
+    );
+    const steps = response.data?.deletionRequest.timeline.filter((event) => ['ASSIGNED', 'EXTENDED', 'HELD'].includes(event.kind));
+    expect(steps).toEqual([
+      { kind: 'ASSIGNED', actor: 'officer', assigneeName: 'officer', extension: null, holdReason: null, message: null },
+      { kind: 'EXTENDED', actor: 'officer', assigneeName: null, extension: { amount: 20, unit: 'days' }, holdReason: null, message: null },
+      { kind: 'HELD', actor: 'officer', assigneeName: null, extension: null, holdReason: 'OTHER', message: 'Which of your two accounts?' },
+      { kind: 'ASSIGNED', actor: 'officer', assigneeName: null, extension: null, holdReason: null, message: null },
+    ]);
+  });
+
   it('rejects with a category and tells the requester why', async () => {
     const { submitted, request } = await verifiedRequest();
     const rejected = await actOk('rejectDeletionRequest', request, 'category: EXEMPT, reason: "Records we must keep for tax law"');

@@ -27,11 +27,17 @@ export interface QueueQuery {
   assigneeId?: string | null;
   unassigned?: boolean | null;
   dueBefore?: Date | null;
+  /** Open requests not yet overdue and due within this many days of now. */
+  dueWithinDays?: number | null;
   overdue?: boolean | null;
   jurisdiction?: QueueFilter['jurisdiction'];
   /** A reference or an email address. */
   q?: string | null;
 }
+
+export const MAX_DUE_WITHIN_DAYS = 366;
+/** Longer than any reference or email address (RFC 5321 allows 254 characters). */
+export const MAX_QUEUE_SEARCH = 320;
 
 export function encodeQueueCursor(request: Pick<DeletionRequest, 'dueAt' | 'id'>): string {
   return Buffer.from(`${request.dueAt.toISOString()}|${request.id}`).toString('base64url');
@@ -55,6 +61,31 @@ function searchFilter(q: string, salt: string): Pick<QueueFilter, 'referencePref
   throw new DomainError('BAD_USER_INPUT', 'Search by reference (DR-…) or by email address.', { field: 'q' });
 }
 
+/**
+ * The filter a staff view asked for, checked: the queue and its counts read
+ * through this one function, so a count always matches the list it opens.
+ * Bad input is refused naming the field, before it reaches SQL.
+ */
+function checkedFilter(query: QueueQuery, salt: string, now: Date): QueueFilter {
+  const { q, dueWithinDays, ...rest } = query;
+  // Ids and NUL characters were checked at the API's edge (graphql/argument-checks.ts); lengths are the domain's.
+  if (q && q.length > MAX_QUEUE_SEARCH) {
+    throw new DomainError('BAD_USER_INPUT', `Search by reference (DR-…) or by email address, at most ${MAX_QUEUE_SEARCH} characters.`, {
+      field: 'filter.q',
+    });
+  }
+  const filter: QueueFilter = { ...rest, ...(q ? searchFilter(q, salt) : {}) };
+  if (dueWithinDays !== null && dueWithinDays !== undefined) {
+    if (!Number.isInteger(dueWithinDays) || dueWithinDays < 1 || dueWithinDays > MAX_DUE_WITHIN_DAYS) {
+      throw new DomainError('BAD_USER_INPUT', `dueWithinDays must be 1 to ${MAX_DUE_WITHIN_DAYS}.`, { field: 'filter.dueWithinDays' });
+    }
+    filter.dueWithin = { from: now, to: new Date(now.getTime() + dueWithinDays * DAY_MS) };
+  }
+  return filter;
+}
+
+const DAY_MS = 86_400_000;
+
 export async function queuePage(
   { db, now }: Pick<RequestUseCaseContext, 'db' | 'now'>,
   principal: Principal,
@@ -68,7 +99,7 @@ export async function queuePage(
     throw new DomainError('BAD_USER_INPUT', `first must be 1 to ${MAX_QUEUE_PAGE}.`, { field: 'first' });
   }
   const organization = await organizationWithId({ db }, organizationId);
-  const filter: QueueFilter = { ...query, ...(query.q ? searchFilter(query.q, organization.emailHashSalt) : {}) };
+  const filter = checkedFilter(query, organization.emailHashSalt, now);
   const found = await queue.findQueuePage(
     db,
     organizationId,
@@ -79,9 +110,16 @@ export async function queuePage(
   return { ...found, requests: found.requests.map((request) => withOrganization(request, organization)) };
 }
 
-export async function statusCounts({ db }: Pick<UseCaseContext, 'db'>, principal: Principal, organizationId: string) {
+/** How many requests are in each status, of those the filter selects (all of them without one). */
+export async function statusCounts(
+  { db, now }: Pick<RequestUseCaseContext, 'db' | 'now'>,
+  principal: Principal,
+  organizationId: string,
+  query: QueueQuery = {},
+) {
   requirePermission(principal, organizationId, 'deletion-requests:read');
-  return queue.countByStatus(db, organizationId);
+  const organization = await organizationWithId({ db }, organizationId);
+  return queue.countByStatus(db, organizationId, checkedFilter(query, organization.emailHashSalt, now), now);
 }
 
 /** null when the request does not exist or the principal may not read it: the two look alike. */

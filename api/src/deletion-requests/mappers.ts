@@ -152,6 +152,7 @@ export function toTimelineEntry(row: DeletionRequestEventRow): TimelineEntry {
     reason: textAt(details, 'reason'),
     message: textAt(details, 'message'),
     extension: row.kind === 'EXTENDED' ? { amount: Number(details.amount), unit: textAt(details, 'unit') ?? '' } : null,
+    assigneeName: row.kind === 'ASSIGNED' ? textAt(details, 'assigneeName') : null,
   };
 }
 

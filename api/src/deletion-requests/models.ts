@@ -135,6 +135,8 @@ export interface TimelineEntry {
   message: string | null;
   /** By how much an EXTENDED step moved the deadline: months for GDPR, days for CCPA. */
   extension: { amount: number; unit: string } | null;
+  /** Whom an ASSIGNED step gave the request to, by the name they had then; null for nobody. */
+  assigneeName: string | null;
 }
 
 /** A step to record. `details` are the facts its kind carries, stored as given. */

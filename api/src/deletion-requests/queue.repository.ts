@@ -13,6 +13,8 @@ export interface QueueFilter {
   assigneeId?: string | null;
   unassigned?: boolean | null;
   dueBefore?: Date | null;
+  /** Open requests due in this window: not yet overdue at `from`, due by `to`. */
+  dueWithin?: { from: Date; to: Date } | null;
   overdue?: boolean | null;
   jurisdiction?: Jurisdiction | null;
   /** A reference (or its beginning). */
@@ -61,6 +63,9 @@ function filtered(query: StaffViewQuery, filter: QueueFilter, now: Date): StaffV
   if (filter.unassigned) result = result.where('r.assignee_id', 'is', null);
   if (filter.jurisdiction) result = result.where('r.jurisdiction', '=', filter.jurisdiction);
   if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where(OPEN_REQUEST);
+  if (filter.dueWithin) {
+    result = result.where('r.due_at', '>=', filter.dueWithin.from).where('r.due_at', '<=', filter.dueWithin.to).where(OPEN_REQUEST);
+  }
   if (filter.overdue) {
     result = result.where('r.due_at', '<', now).where(OPEN_REQUEST).where(CLOCK_RUNNING);
   }
@@ -97,12 +102,19 @@ export async function findQueuePage(
   return { requests: rows.slice(0, page.first).map(toStaffRequestRecord), hasNextPage: rows.length > page.first };
 }
 
-export async function countByStatus(db: Executor, organizationId: string): Promise<{ status: Status; count: number }[]> {
-  const rows = await db
-    .selectFrom('deletion_request')
-    .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
-    .where('organization_id', '=', organizationId)
-    .groupBy('status')
+/** Counts per status of the requests `filter` selects: the same WHERE as the queue's pages, so the two agree. */
+export async function countByStatus(
+  db: Executor,
+  organizationId: string,
+  filter: QueueFilter,
+  now: Date,
+): Promise<{ status: Status; count: number }[]> {
+  // The staff view's joins are on unique keys and nothing of them is read: PostgreSQL removes them from the plan.
+  const rows = await filtered(staffView(db).where('r.organization_id', '=', organizationId), filter, now)
+    .clearSelect()
+    .select(['r.status', (eb) => eb.fn.countAll<string>().as('count')])
+    .groupBy('r.status')
+    .orderBy('r.status')
     .execute();
   return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
 }

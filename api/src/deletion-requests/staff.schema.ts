@@ -12,8 +12,10 @@ import {
   deadlineOf,
   encodeQueueCursor,
   extensionAvailable,
+  MAX_DUE_WITHIN_DAYS,
   MAX_QUEUE_PAGE,
   organizationIdOfRequest,
+  type QueueQuery,
   queuePage,
   requestForStaff,
   staffTransitions,
@@ -74,6 +76,14 @@ const DuplicateRef = builder.objectRef<{ id: string; reference: string }>('Delet
   fields: (t) => ({ id: t.exposeID('id'), reference: t.exposeString('reference') }),
 });
 
+const EventExtensionRef = builder.objectRef<{ amount: number; unit: string }>('DeletionRequestEventExtension').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    amount: t.exposeInt('amount'),
+    unit: t.exposeString('unit', { description: "'months' for GDPR, 'days' for CCPA." }),
+  }),
+});
+
 const TimelineEventRef = builder.objectRef<TimelineEntry>('DeletionRequestEvent').implement({
   description: 'One step in the life of a request.',
   // Reached only through a DeletionRequest, which carries the organization's check.
@@ -88,6 +98,24 @@ const TimelineEventRef = builder.objectRef<TimelineEntry>('DeletionRequestEvent'
     public: t.exposeBoolean('public', { description: "Shown on the requester's status page." }),
     note: t.string({ nullable: true, resolve: (event) => event.note }),
     reason: t.string({ nullable: true, resolve: (event) => event.reason ?? event.message }),
+    holdReason: t.field({
+      type: HoldReasonEnum,
+      nullable: true,
+      description: 'HELD: what kind of wait.',
+      resolve: (event) => (event.kind === 'HELD' && (event.reason === 'IDENTITY_PROOF' || event.reason === 'OTHER') ? event.reason : null),
+    }),
+    message: t.string({ nullable: true, description: 'HELD: what the request waits for.', resolve: (event) => event.message }),
+    extension: t.field({
+      type: EventExtensionRef,
+      nullable: true,
+      description: 'EXTENDED: by how much the deadline moved.',
+      resolve: (event) => event.extension,
+    }),
+    assigneeName: t.string({
+      nullable: true,
+      description: 'ASSIGNED: the name of the staff member it was given to; null when it was given to nobody.',
+      resolve: (event) => event.assigneeName,
+    }),
   }),
 });
 
@@ -185,6 +213,9 @@ const DeletionRequestFilterInput = builder.inputType('DeletionRequestFilter', {
     assignee: t.id({ description: 'A staff user id.' }),
     unassigned: t.boolean(),
     dueBefore: t.field({ type: 'DateTime', description: 'Open requests due by then.' }),
+    dueWithinDays: t.int({
+      description: `Open requests not yet overdue and due within this many days (1–${MAX_DUE_WITHIN_DAYS}), by the server's clock.`,
+    }),
     overdue: t.boolean(),
     jurisdiction: t.field({ type: JurisdictionEnum }),
     q: t.string({ description: 'A reference (or its beginning) or an email address.' }),
@@ -201,6 +232,29 @@ const StatusCountRef = builder.objectRef<{ status: Status; count: number }>('Del
 
 const organizationScope = permissionInOrganization('deletion-requests:read');
 
+type FilterArgument = {
+  status?: Status[] | null;
+  assignee?: string | number | null;
+  unassigned?: boolean | null;
+  dueBefore?: Date | null;
+  dueWithinDays?: number | null;
+  overdue?: boolean | null;
+  jurisdiction?: QueueQuery['jurisdiction'];
+  q?: string | null;
+};
+
+/** The GraphQL filter as the service takes it. */
+const queueQueryOf = (filter: FilterArgument | null | undefined): QueueQuery => ({
+  statuses: filter?.status,
+  assigneeId: filter?.assignee ? String(filter.assignee) : null,
+  unassigned: filter?.unassigned,
+  dueBefore: filter?.dueBefore,
+  dueWithinDays: filter?.dueWithinDays,
+  overdue: filter?.overdue,
+  jurisdiction: filter?.jurisdiction,
+  q: filter?.q,
+});
+
 builder.queryFields((t) => ({
   deletionRequests: t.connection({
     type: DeletionRequestRef,
@@ -212,20 +266,11 @@ builder.queryFields((t) => ({
     authScopes: organizationScope,
     resolve: async (_root, args, context) => {
       refuseBackwardPaging(args, 'The queue');
-      const filter = args.filter ?? {};
       const page = await queuePage(
         context.useCases,
         context.principal,
         await organizationIdOf(context, args.organization),
-        {
-          statuses: filter.status,
-          assigneeId: filter.assignee ? String(filter.assignee) : null,
-          unassigned: filter.unassigned,
-          dueBefore: filter.dueBefore,
-          overdue: filter.overdue,
-          jurisdiction: filter.jurisdiction,
-          q: filter.q,
-        },
+        queueQueryOf(args.filter),
         { first: args.first, after: args.after },
       );
       return forwardConnection(page.requests, encodeQueueCursor, page.hasNextPage);
@@ -233,11 +278,15 @@ builder.queryFields((t) => ({
   }),
   deletionRequestCounts: t.field({
     type: [StatusCountRef],
-    description: "How many of the organization's requests are in each status.",
-    args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
+    description:
+      "How many of the organization's requests are in each status; with a filter, of the requests `deletionRequests` lists with it.",
+    args: {
+      organization: t.arg.string({ required: true, description: 'The organization slug.' }),
+      filter: t.arg({ type: DeletionRequestFilterInput, description: 'Counts only the requests the queue shows with this filter.' }),
+    },
     authScopes: organizationScope,
     resolve: async (_root, args, context) =>
-      statusCounts(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
+      statusCounts(context.useCases, context.principal, await organizationIdOf(context, args.organization), queueQueryOf(args.filter)),
   }),
   deletionRequest: t.field({
     type: DeletionRequestRef,

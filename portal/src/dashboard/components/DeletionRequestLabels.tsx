@@ -35,3 +35,30 @@ export function DaysLeft({ status, daysLeft, overdue }: { status: string; daysLe
   const tone = CLOSED.has(status) ? 'closed' : overdue ? 'overdue' : daysLeft <= 7 ? 'soon' : 'ok';
   return <span class={`dash-days dash-days-${tone}`}>{daysLeftText(status, daysLeft, overdue)}</span>;
 }
+
+type HoldReason = 'IDENTITY_PROOF' | 'OTHER';
+
+/**
+ * What a hold waits for, and what it does to the deadline in the request's
+ * regime: only GDPR stops the clock while waiting for proof of identity
+ * (api/src/deletion-requests/deadline.ts); CCPA's 45 days and other
+ * requests' days run on whatever the hold.
+ */
+export function holdChoiceLabel(reason: HoldReason, jurisdiction: keyof typeof JURISDICTION_LABELS): string {
+  if (reason === 'IDENTITY_PROOF') {
+    return jurisdiction === 'GDPR'
+      ? 'Proof of identity (the deadline waits until it arrives)'
+      : 'Proof of identity (the deadline keeps running)';
+  }
+  return 'Other information from the requester (the deadline keeps running)';
+}
+
+export const HOLD_WAITS_FOR: Record<HoldReason, string> = {
+  IDENTITY_PROOF: 'proof of identity',
+  OTHER: 'information from the requester',
+};
+
+/** 13 August 2026: dates as people write them (deadlines are UTC dates). */
+export function longDate(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+}

@@ -1,38 +1,52 @@
-// The deletion-request queue: counts per status, filters (status, assignee,
-// jurisdiction, overdue, due within 7 days), search by reference or email,
-// soonest due first, and "Load more" by keyset pages.
+// The deletion-request queue: counts per status (each a link to that
+// status), filters (status, assignee, jurisdiction, overdue, due within 7
+// days), search by reference or email, soonest due first, and "Load more" by
+// keyset pages. The filters live in the address (queue-view.ts): a view can be
+// shared, and the back and forward buttons move between views. Without a
+// filter it shows the open requests, the work still to do.
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { DaysLeft, JURISDICTION_LABELS, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
-import { type ResultOf, readFragment, type VariablesOf } from '../graphql.ts';
+import { type ResultOf, readFragment } from '../graphql.ts';
 import { AssigneesQuery, DeletionQueueQuery, QueueRowFields } from '../operations/deletion-requests.ts';
+import { apiFilterOf, DUE_SOON_DAYS, parseQueueView, type QueueView, queueViewUrl, REQUEST_STATUSES } from '../queue-view.ts';
 
-type QueueFilter = NonNullable<VariablesOf<typeof DeletionQueueQuery>['filter']>;
 type Row = ResultOf<typeof QueueRowFields>;
-
-const DAY_MS = 86_400_000;
 
 export default function DeletionQueueIsland() {
   return <Shell page="requests">{(context) => <DeletionQueue context={context} />}</Shell>;
 }
 
 function DeletionQueue({ context }: { context: DashboardContext }) {
-  const [filter, setFilter] = useState<QueueFilter>({});
+  const [view, setView] = useState<QueueView>(() => parseQueueView(location.search));
   // One entry per loaded page: the cursor it starts after.
   const [pages, setPages] = useState<(string | null)[]>([null]);
-  const apply = (next: QueueFilter) => {
-    setFilter(next);
+  useEffect(() => {
+    // Back and forward: the address says which view to show.
+    const onPopState = () => {
+      setView(parseQueueView(location.search));
+      setPages([null]);
+    };
+    addEventListener('popstate', onPopState);
+    return () => removeEventListener('popstate', onPopState);
+  }, []);
+  const apply = (next: QueueView) => {
+    const url = queueViewUrl(context.organization, next);
+    if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+    setView(next);
     setPages([null]);
   };
+  const filter = apiFilterOf(view, context.userId);
+  const viewKey = queueViewUrl(context.organization, view);
   return (
     <div class="dash-page">
-      <QueueFilters context={context} onApply={apply} />
+      <QueueFilters key={viewKey} context={context} view={view} onApply={apply} />
       {pages.map((after, index) => (
         <QueuePage
-          key={`${JSON.stringify(filter)}:${after}`}
+          key={`${viewKey}:${after}`}
           context={context}
           filter={filter}
           after={after}
@@ -45,7 +59,9 @@ function DeletionQueue({ context }: { context: DashboardContext }) {
   );
 }
 
-function QueueFilters({ context, onApply }: { context: DashboardContext; onApply: (filter: QueueFilter) => void }) {
+type Filter = ReturnType<typeof apiFilterOf>;
+
+function QueueFilters({ context, view, onApply }: { context: DashboardContext; view: QueueView; onApply: (view: QueueView) => void }) {
   const [{ data: members }] = useQuery({
     query: AssigneesQuery,
     variables: { organization: context.organization },
@@ -54,41 +70,45 @@ function QueueFilters({ context, onApply }: { context: DashboardContext; onApply
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const value = (name: string) => String(form.get(name) ?? '').trim();
-    const next: QueueFilter = {};
-    if (value('status')) next.status = [value('status') as NonNullable<QueueFilter['status']>[number]];
-    if (value('assignee') === 'none') next.unassigned = true;
-    else if (value('assignee') === 'me') next.assignee = context.userId;
-    else if (value('assignee')) next.assignee = value('assignee');
-    if (value('jurisdiction')) next.jurisdiction = value('jurisdiction') as NonNullable<QueueFilter['jurisdiction']>;
-    if (form.get('overdue')) next.overdue = true;
-    if (form.get('dueSoon')) next.dueBefore = new Date(Date.now() + 7 * DAY_MS).toISOString();
-    if (value('q')) next.q = value('q');
-    onApply(next);
+    const search = new URLSearchParams();
+    for (const name of ['q', 'status', 'assignee', 'jurisdiction']) {
+      const value = String(form.get(name) ?? '').trim();
+      if (value) search.set(name, value);
+    }
+    if (form.get('overdue')) search.set('overdue', '1');
+    if (form.get('dueSoon')) search.set('due', String(DUE_SOON_DAYS));
+    // The form reads like an address: one parser decides what a view is.
+    onApply(parseQueueView(search.toString()));
   };
+  const knownAssignee = view.assignee === null || view.assignee === 'me' || view.assignee === 'none';
   return (
-    <form class="dash-filters" onSubmit={submit} aria-label="Filter the queue">
-      <label>
-        Search
-        <input name="q" type="search" placeholder="DR-2026-… or email" autoComplete="off" />
-      </label>
+    <form class="dash-filters dash-queue-filters" onSubmit={submit} aria-label="Filter the queue">
+      <div class="dash-queue-search">
+        <label for="queue-search">Search</label>
+        <input id="queue-search" name="q" type="search" defaultValue={view.q} autoComplete="off" aria-describedby="queue-search-hint" />
+        <span id="queue-search-hint" class="dash-hint">
+          A reference (DR-2026-…) or an email address
+        </span>
+      </div>
       <label>
         Status
-        <select name="status">
-          <option value="">Any</option>
-          {Object.entries(STATUS_LABELS).map(([status, label]) => (
+        <select name="status" defaultValue={view.status === 'OPEN' ? '' : view.status === 'ANY' ? 'any' : view.status}>
+          <option value="">Open (still to do)</option>
+          <option value="any">Any status</option>
+          {REQUEST_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {label}
+              {STATUS_LABELS[status]}
             </option>
           ))}
         </select>
       </label>
       <label>
         Assignee
-        <select name="assignee">
+        <select name="assignee" defaultValue={view.assignee ?? ''}>
           <option value="">Anyone</option>
           <option value="me">Me</option>
           <option value="none">Nobody</option>
+          {!knownAssignee && !members && <option value={view.assignee ?? ''}>Someone else</option>}
           {members?.organizationMembers
             .filter((member) => member.status === 'ACTIVE' && member.id !== context.userId)
             .map((member) => (
@@ -100,7 +120,7 @@ function QueueFilters({ context, onApply }: { context: DashboardContext; onApply
       </label>
       <label>
         Jurisdiction
-        <select name="jurisdiction">
+        <select name="jurisdiction" defaultValue={view.jurisdiction ?? ''}>
           <option value="">Any</option>
           {Object.entries(JURISDICTION_LABELS).map(([jurisdiction, label]) => (
             <option key={jurisdiction} value={jurisdiction}>
@@ -109,20 +129,28 @@ function QueueFilters({ context, onApply }: { context: DashboardContext; onApply
           ))}
         </select>
       </label>
-      <label class="dash-check">
-        <input type="checkbox" name="overdue" value="1" /> Overdue
-      </label>
-      <label class="dash-check">
-        <input type="checkbox" name="dueSoon" value="1" /> Due within 7 days
-      </label>
-      <button type="submit">Apply</button>
+      <fieldset class="dash-queue-checks">
+        <legend>Deadline</legend>
+        <label class="dash-check">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={view.overdue} />
+          <span>Overdue</span>
+        </label>
+        <label class="dash-check">
+          <input type="checkbox" name="dueSoon" value="1" defaultChecked={view.dueWithinDays === DUE_SOON_DAYS} />
+          <span>Due within {DUE_SOON_DAYS} days</span>
+        </label>
+      </fieldset>
+      <div class="dash-queue-buttons">
+        <button type="submit">Apply</button>
+        <a href={queueViewUrl(context.organization, {})}>Clear filters</a>
+      </div>
     </form>
   );
 }
 
 interface PageProps {
   context: DashboardContext;
-  filter: QueueFilter;
+  filter: Filter;
   after: string | null;
   first: boolean;
   last: boolean;
@@ -140,7 +168,7 @@ function QueuePage({ context, filter, after, first, last, onMore }: PageProps) {
   const rows = connection.edges.map((edge) => readFragment(QueueRowFields, edge.node));
   return (
     <>
-      {first && <StatusCounts counts={data.deletionRequestCounts} />}
+      {first && <StatusCounts organization={context.organization} counts={data.deletionRequestCounts} />}
       {first && rows.length === 0 && <Empty>No request matches these filters.</Empty>}
       {rows.length > 0 && <QueueTable context={context} rows={rows} caption={first ? 'Requests, soonest due first' : 'More requests'} />}
       {last && connection.pageInfo.hasNextPage && connection.pageInfo.endCursor && (
@@ -154,15 +182,20 @@ function QueuePage({ context, filter, after, first, last, onMore }: PageProps) {
   );
 }
 
-function StatusCounts({ counts }: { counts: readonly { status: string; count: number }[] }) {
+function StatusCounts({ organization, counts }: { organization: string; counts: readonly { status: string; count: number }[] }) {
   if (counts.length === 0) return null;
+  const order = (status: string) => REQUEST_STATUSES.indexOf(status as (typeof REQUEST_STATUSES)[number]);
   return (
-    <ul class="dash-cards" aria-label="Requests per status">
-      {counts.map((entry) => (
-        <li key={entry.status}>
-          <strong>{entry.count}</strong> {STATUS_LABELS[entry.status as keyof typeof STATUS_LABELS] ?? entry.status}
-        </li>
-      ))}
+    <ul class="dash-status-counts" aria-label="Requests per status">
+      {[...counts]
+        .sort((a, b) => order(a.status) - order(b.status))
+        .map((entry) => (
+          <li key={entry.status}>
+            <a href={queueViewUrl(organization, { status: entry.status as (typeof REQUEST_STATUSES)[number] })}>
+              <strong>{entry.count}</strong> {STATUS_LABELS[entry.status as keyof typeof STATUS_LABELS] ?? entry.status}
+            </a>
+          </li>
+        ))}
     </ul>
   );
 }
@@ -171,7 +204,7 @@ function QueueTable({ context, rows, caption }: { context: DashboardContext; row
   const detail = (id: string) => requestDetailUrl(context.organization, id);
   return (
     <div class="dash-table-wrap">
-      <table class="dash-table">
+      <table class="dash-table dash-queue-table">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -187,18 +220,18 @@ function QueueTable({ context, rows, caption }: { context: DashboardContext; row
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>
+              <td class="dash-queue-reference">
                 <a href={detail(row.id)}>{row.reference}</a>
                 {row.duplicateOf && <span class="dash-hint"> (again, after {row.duplicateOf.reference})</span>}
               </td>
-              <td>{STATUS_LABELS[row.status]}</td>
-              <td>
+              <td data-label="Status">{STATUS_LABELS[row.status]}</td>
+              <td data-label="Days left">
                 <DaysLeft status={row.status} daysLeft={row.daysLeft} overdue={row.overdue} />
               </td>
-              <td>{row.dueAt.slice(0, 10)}</td>
-              <td>{JURISDICTION_LABELS[row.jurisdiction]}</td>
-              <td>{row.email ?? <span class="dash-hint">erased</span>}</td>
-              <td>{row.assignee?.name ?? <span class="dash-hint">nobody</span>}</td>
+              <td data-label="Due (UTC)">{row.dueAt.slice(0, 10)}</td>
+              <td data-label="Jurisdiction">{JURISDICTION_LABELS[row.jurisdiction]}</td>
+              <td data-label="Requester">{row.email ?? <span class="dash-hint">erased</span>}</td>
+              <td data-label="Assignee">{row.assignee?.name ?? <span class="dash-hint">nobody</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -1,12 +1,13 @@
 // One deletion request: its facts, the actions staff may take on it
 // (components/DeletionRequestActions.tsx), the receipt once completed, and
-// its timeline.
+// its timeline as sentences (components/DeletionRequestTimeline.tsx).
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useMemo } from 'preact/hooks';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
-import { DaysLeft, JURISDICTION_LABELS, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
+import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
+import { Timeline } from '../components/DeletionRequestTimeline.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -53,7 +54,7 @@ function Detail({ context }: { context: DashboardContext }) {
       {context.can('deletion-requests:write') && <DeletionRequestActions context={context} request={request} onChanged={reload} />}
       <Facts request={request} />
       {request.receipt && <Receipt reference={request.reference} receipt={request.receipt} />}
-      <Timeline request={request} />
+      <Timeline events={request.timeline} />
     </div>
   );
 }
@@ -65,16 +66,20 @@ function Facts({ request }: { request: Request }) {
     ['Jurisdiction', JURISDICTION_LABELS[request.jurisdiction]],
     ['Received', when(request.receivedAt)],
     ['Verified', when(request.verifiedAt)],
-    ['Due', `${request.dueAt.slice(0, 10)}${request.extension ? ' (extended)' : ''}`],
+    ['Due', `${longDate(request.dueAt)}${request.extension ? ' (extended)' : ''}`],
   ];
-  if (request.acknowledgementDueAt) facts.push(['Acknowledge by', request.acknowledgementDueAt.slice(0, 10)]);
+  if (request.acknowledgementDueAt) facts.push(['Acknowledge by', longDate(request.acknowledgementDueAt)]);
   if (request.extension) {
     facts.push(['Extension', `${request.extension.amount} ${request.extension.unit.toLowerCase()}: ${request.extension.reason}`]);
   }
   if (request.hold)
     facts.push([
       'On hold',
-      `${request.hold.reason === 'IDENTITY_PROOF' ? 'waiting for proof of identity' : 'waiting for the requester'} since ${when(request.hold.since)}`,
+      `waiting for ${HOLD_WAITS_FOR[request.hold.reason]} since ${when(request.hold.since)}${
+        request.hold.reason === 'IDENTITY_PROOF' && request.jurisdiction === 'GDPR'
+          ? ' (the deadline waits)'
+          : ' (the deadline keeps running)'
+      }`,
     ]);
   facts.push(['Assignee', request.assignee?.name ?? 'nobody']);
   if (request.personalDataErasedAt) {
@@ -116,29 +121,6 @@ function Receipt({ reference, receipt }: { reference: string; receipt: string })
         </a>{' '}
         <span class="dash-hint">Check it offline with pnpm cli receipt:verify.</span>
       </p>
-    </section>
-  );
-}
-
-function Timeline({ request }: { request: Request }) {
-  return (
-    <section aria-labelledby="timeline-heading">
-      <h3 id="timeline-heading">Timeline</h3>
-      <ol class="dash-timeline">
-        {request.timeline.map((event) => (
-          <li key={event.id}>
-            <strong>{event.kind.toLowerCase().replaceAll('_', ' ')}</strong> · {when(event.occurredAt)} · {event.actor}
-            {event.fromStatus && event.toStatus && event.fromStatus !== event.toStatus && (
-              <span>
-                {' '}
-                · {STATUS_LABELS[event.fromStatus]} → {STATUS_LABELS[event.toStatus]}
-              </span>
-            )}
-            {!event.public && <span class="dash-hint"> (internal)</span>}
-            {(event.note ?? event.reason) && <p>{event.note ?? event.reason}</p>}
-          </li>
-        ))}
-      </ol>
     </section>
   );
 }

@@ -29,6 +29,16 @@ export const DeletionQueueQuery = graphql(
   [QueueRowFields],
 );
 
+/** The overview's work: what is mine, late, due soon and unconfirmed; each a view of the queue (queue-view.ts). */
+export const WorkCountsQuery = graphql(`
+  query DashboardWorkCounts($organization: String!, $mine: DeletionRequestFilter!, $overdue: DeletionRequestFilter!, $dueSoon: DeletionRequestFilter!, $unconfirmed: DeletionRequestFilter!) {
+    mine: deletionRequestCounts(organization: $organization, filter: $mine) { status count }
+    overdue: deletionRequestCounts(organization: $organization, filter: $overdue) { status count }
+    dueSoon: deletionRequestCounts(organization: $organization, filter: $dueSoon) { status count }
+    unconfirmed: deletionRequestCounts(organization: $organization, filter: $unconfirmed) { status count }
+  }
+`);
+
 export const AssigneesQuery = graphql(`
   query DashboardAssignees($organization: String!) {
     organizationMembers(organization: $organization) { id name status }
@@ -66,7 +76,7 @@ export const RequestFields = graphql(`
     outcomeReason
     completion { summary systems }
     receipt
-    timeline { id occurredAt kind actor fromStatus toStatus public note reason }
+    timeline { id occurredAt kind actor fromStatus toStatus public note reason holdReason message assigneeName extension { amount unit } }
   }
 `);
 
