@@ -486,6 +486,9 @@ describe('the reviewers page of an organization', () => {
       (await reviewersPage('acme')).querySelector('[data-reviewer-query="Diff"] [data-graphql]')?.textContent ?? '',
     );
     expect(diff.data?.policy.diff.totals.sectionsModified).toBeGreaterThan(0);
+  });
+});
+
 describe('reading a policy', () => {
   const policyPages = ['/acme/terms/', '/acme/terms/v/1.0/', '/acme/terms/v/2.0/', '/acme/privacy/', '/globex/cookies/'];
   /** Pages built from the public layout (the dashboard has its own). */
