@@ -536,15 +536,14 @@ describe('the requester pages', () => {
     expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/leenops/privacy-request/status/');
   });
 
-  it('explain the status page without JavaScript, and how to check a receipt', async () => {
+  it('offer the status page a form that works without JavaScript, and explain how to check a receipt', async () => {
     const root = await load('/leenops/privacy-request/status/');
-    expect(normalise(root.querySelector('noscript')?.textContent ?? '')).toContain('This page needs JavaScript');
-    // The code form would put the secret in a GET address: only the script shows it.
-    expect(root.querySelector('form[data-status-form]')?.hasAttribute('hidden')).toBe(true);
-    expect(normalise(root.querySelector('[data-status-not-found]')?.textContent ?? '')).toContain(
-      'We could not find a request for this link.',
-    );
-    expect(root.querySelector('[data-download-receipt]')?.textContent).toBe('Download receipt');
+    // The form posts (never a GET address with the secret in it), and shows without a script.
+    const form = root.querySelector('form[data-status-form]');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/status/');
+    expect(form?.hasAttribute('hidden')).toBe(false);
+    expect(root.querySelector('noscript')).toBeNull();
     const main = mainOf(root);
     expect(normalise(main.textContent)).toContain('pnpm cli receipt:verify <reference>-receipt.json --keys leenops.json');
     expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/.well-known/audit-checkpoints/leenops.json');

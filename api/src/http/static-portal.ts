@@ -9,7 +9,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { matchesIfNoneMatch } from './if-none-match.ts';
 import { type LivePageLocals, loadLivePages } from './live-pages.ts';
-import { cacheControlOf, createContentEtags, livePageCacheControlOf } from './portal-cache.ts';
+import { cacheControlOf, createContentEtags, isRequesterPage, livePageCacheControlOf } from './portal-cache.ts';
 
 /** Without locals (no API to read live data from), only the files are served. */
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse, locals?: LivePageLocals) => void;
@@ -79,6 +79,8 @@ export function createStaticPortal(distDir: string): StaticHandler {
     // A live page has no file: a path that has one (nearly every request) never reaches Astro.
     if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
     response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
+    // A link followed from the status page tells no other site which request it came from.
+    if (isRequesterPage(requestPathname(request.url))) response.setHeader('referrer-policy', 'no-referrer');
     request.url = withLiteralBadEscapes(request.url ?? '/');
     livePages(request, response, locals, () => {
       // No live page here: the file's own headers apply.
