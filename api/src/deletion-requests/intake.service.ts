@@ -23,6 +23,7 @@ import type { DeletionRequest } from './models.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
 import { verificationMail } from './requester-mail.ts';
+import { newShortCode, shortCodeHash } from './short-code.ts';
 
 export const VERIFICATION_TOKEN_PREFIX = 'drv_';
 
@@ -54,7 +55,7 @@ export interface Submitted {
   /** False when the idempotency key returned an earlier submission. */
   created: boolean;
   /** Only when created: mailed to the requester, never shown in the response. */
-  secrets: { verificationToken: string } | null;
+  secrets: { verificationToken: string; verificationCode: string } | null;
 }
 
 export function emailHash(salt: string, email: string): string {
@@ -132,7 +133,7 @@ async function insertSubmission(
 ): Promise<Submitted> {
   const organizationId = organization.id;
   const now = context.clock.now();
-  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX) };
+  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX), verificationCode: newShortCode() };
   return context.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
@@ -163,6 +164,8 @@ async function insertSubmission(
       if (!winner) throw new Error('an idempotency key conflicted with no row');
       return replay(winner, fingerprint);
     }
+    // The code's hash is salted with the request's id, known only now.
+    await repository.setVerificationCodeHash(trx, inserted.id, shortCodeHash(inserted.id, secrets.verificationCode));
     await repository.insertEvent(trx, {
       requestId: inserted.id,
       organizationId,
@@ -175,12 +178,7 @@ async function insertSubmission(
     });
     await enqueueMail(
       trx,
-      verificationMail(
-        context.publicUrl,
-        organization,
-        { reference: inserted.reference, email: normaliseEmail(input.email) },
-        secrets.verificationToken,
-      ),
+      verificationMail(context.publicUrl, organization, { reference: inserted.reference, email: normaliseEmail(input.email) }, secrets),
       context.clock,
     );
     await recordAuditEvent(trx, {
