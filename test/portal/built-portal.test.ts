@@ -489,7 +489,9 @@ describe('the requester pages', () => {
     const summary = root.querySelector('.error-summary');
     expect(summary?.hasAttribute('hidden')).toBe(true);
     expect(summary?.getAttribute('tabindex')).toBe('-1');
-    expect(root.querySelector(`#${summary?.getAttribute('aria-labelledby')}`)?.textContent).toBe('There is a problem');
+    // The GOV.UK pattern: announced through role="alert", never aria-labelledby on an element without a role.
+    expect(summary?.hasAttribute('aria-labelledby')).toBe(false);
+    expect(summary?.querySelector('[role="alert"] h2')?.textContent).toBe('There is a problem');
   });
 
   it('point every aria-describedby at an element of the page', async () => {
@@ -543,6 +545,7 @@ describe('the requester pages', () => {
     expect(form?.getAttribute('method')).toBe('post');
     expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/status/');
     expect(form?.hasAttribute('hidden')).toBe(false);
+    expect(form?.querySelectorAll('input').map((input) => input.getAttribute('name'))).toEqual(['reference', 'code']);
     expect(root.querySelector('noscript')).toBeNull();
     const main = mainOf(root);
     expect(normalise(main.textContent)).toContain('pnpm cli receipt:verify <reference>-receipt.json --keys leenops.json');

@@ -186,3 +186,76 @@ describe('the status page keeps the request on the device', () => {
     expect(JSON.parse(await file.text())).toMatchObject({ receipt: { reference } });
   });
 });
+
+/** The grouped short code printed in a mail. */
+const codeIn = (text: string | null | undefined) => /code: {6}([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})/.exec(text ?? '')?.[1] ?? '';
+
+describe('the short codes without JavaScript', () => {
+  it('open the status with the reference and the status code typed in any case: 303 and the cookie', async () => {
+    const { email, reference } = await confirmedRequest();
+    const [received] = await outboxMail(api, email, 'RECEIVED');
+    const response = await post({ reference: reference.toLowerCase(), code: codeIn(received?.body_text).toLowerCase().replace('-', ' ') });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(STATUS_PATH);
+    const page = await html(await get(cookieOf(response)));
+    expect(page.querySelector('#status-heading')?.text).toBe(`Request ${reference}`);
+  });
+
+  it('report a wrong status code on its field, and every empty field at once', async () => {
+    const { reference } = await confirmedRequest();
+    const wrong = await post({ reference, code: 'ZZZZ-ZZZZ' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const page = await html(wrong);
+    expect(page.querySelector('#code-error')?.text).toBe(
+      'Error: This code does not match the reference. Check both against the email and try again.',
+    );
+    expect(page.querySelector('input#reference')?.getAttribute('value')).toBe(reference);
+    const empty = await html(await post({ reference: '', code: '' }));
+    expect(empty.querySelectorAll('.error-summary li').map((item) => item.text)).toEqual([
+      'Enter the reference from the email, like DR-2026-7K3Q9.',
+      'Enter the status code from the email.',
+    ]);
+    expect(empty.querySelector('input#reference')?.getAttribute('aria-invalid')).toBe('true');
+    expect(empty.querySelector('input#code')?.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('confirm the email address with the reference and the confirmation code of the first mail', async () => {
+    const submitted = await submitForTest(api, { organization: 'acme' });
+    const [mail] = await outboxMail(api, submitted.email, 'VERIFICATION');
+    const response = await post({ reference: submitted.reference, token: codeIn(mail?.body_text) }, {}, '/acme/privacy-request/verify/');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/acme/privacy-request/verify/confirmed/?reference=${submitted.reference}`);
+    const row = await database.db.selectFrom('deletion_request').select('status').where('id', '=', submitted.id).executeTakeFirst();
+    expect(row?.status).toBe('VERIFIED');
+  });
+
+  it('ask for the reference and the code together on the confirmation page, and say so for both at once', async () => {
+    const response = await post({ reference: '', token: '' }, {}, '/acme/privacy-request/verify/');
+    expect(response.status).toBe(400);
+    const page = await html(response);
+    expect(page.querySelectorAll('.error-summary li a').map((link) => [link.getAttribute('href'), link.text])).toEqual([
+      ['#reference', 'Enter the reference from the email, like DR-2026-7K3Q9.'],
+      ['#token', 'Enter the confirmation code from the email.'],
+    ]);
+  });
+});
+
+describe('the request form without JavaScript', () => {
+  it('reports every problem at once, and tells an empty email address from a mistyped one', async () => {
+    const empty = await post({ email: '', name: '', jurisdiction: '', details: '' }, {}, '/acme/privacy-request/');
+    expect(empty.status).toBe(400);
+    const page = await html(empty);
+    expect(page.querySelectorAll('.error-summary li').map((item) => item.text)).toEqual([
+      'Enter your email address.',
+      'Enter your name.',
+      'Choose EU/UK GDPR, California CCPA or other.',
+    ]);
+    for (const id of ['email-error', 'name-error', 'jurisdiction-error'])
+      expect(page.querySelector(`#${id}`)?.hasAttribute('hidden'), id).toBe(false);
+    const mistyped = await html(await post({ email: 'ada.example.com', name: 'Ada', jurisdiction: 'GDPR' }, {}, '/acme/privacy-request/'));
+    expect(mistyped.querySelectorAll('.error-summary li').map((item) => item.text)).toEqual([
+      'Enter an email address, like name@example.com.',
+    ]);
+  });
+});

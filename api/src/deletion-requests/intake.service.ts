@@ -78,6 +78,10 @@ function inputHash(input: z.output<typeof inputSchema>): string {
 }
 
 function validated(input: SubmissionInput): z.output<typeof inputSchema> {
+  // Empty is not mistyped: the person is told which it is.
+  if (typeof input.email === 'string' && input.email.trim() === '') {
+    throw new DomainError('BAD_USER_INPUT', INTAKE_MESSAGES.emailMissing, { field: 'email' });
+  }
   const parsed = inputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -8,11 +8,13 @@
 //   GET                       the status (from the cookie), or the form to open it
 //   GET ?download=receipt     the signed receipt as a file (from the cookie)
 //   POST token=drs_…          the link's token, from the page script → 303
+//   POST reference=…&code=…   the short code of the mail, typed → 303 (a status token of its own for this device)
 //   POST intent=forget        forget the request on this device → 303
 import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
+import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { statusUrl } from '@governance/policies/vocabulary/urls';
 import type { AstroGlobal } from 'astro';
-import { DELETION_REQUEST_STATUS } from '../../scripts/privacy-request/operations.ts';
+import { DELETION_REQUEST_STATUS, OPEN_DELETION_REQUEST_STATUS_WITH_CODE } from '../../scripts/privacy-request/operations.ts';
 import { type DeletionRequestStatusView, receiptFileName } from '../../scripts/privacy-request/status-view.ts';
 import { ORGANIZATION_NOT_FOUND, REFUSALS } from './form-refusal.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
@@ -24,6 +26,8 @@ export const STATUS_MESSAGES = {
   linkNotFound:
     'We could not find a request for this link. Check that the whole link was opened; a request whose email address was never confirmed is deleted after a while.',
   heldRequestGone: 'This device no longer finds the request it kept. Open the link from the email again.',
+  enterCode: 'Enter the status code from the email.',
+  codeNotFound: 'This code does not match the reference. Check both against the email and try again.',
 } as const;
 
 export type StatusPageState =
@@ -32,7 +36,7 @@ export type StatusPageState =
   | { kind: 'redirect'; to: string }
   | { kind: 'file'; response: Response }
   | { kind: 'status'; organization: PageOrganization; view: DeletionRequestStatusView; title: string }
-  | { kind: 'open'; organization: PageOrganization; problems: FormProblem[]; title: string };
+  | { kind: 'open'; organization: PageOrganization; problems: FormProblem[]; values: { reference: string; code: string }; title: string };
 
 const TITLE = 'Your deletion request';
 
@@ -48,9 +52,9 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
     return { kind: 'no-organization', title: ORGANIZATION_NOT_FOUND.title };
   }
   const bare = statusUrl(organization.slug);
-  const open = (problems: FormProblem[], status = 200): StatusPageState => {
+  const open = (problems: FormProblem[], status = 200, values = { reference: '', code: '' }): StatusPageState => {
     astro.response.status = status;
-    return { kind: 'open', organization, problems, title: problems.length > 0 ? `Error: ${TITLE}` : TITLE };
+    return { kind: 'open', organization, problems, values, title: problems.length > 0 ? `Error: ${TITLE}` : TITLE };
   };
 
   if (request.method === 'POST') {
@@ -64,6 +68,7 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
       forgetStatusToken(cookies, organization.slug, locals.overHttps);
       return { kind: 'redirect', to: bare };
     }
+    if (!fields.has('token')) return openWithCode(astro, organization, fields, open);
     const token = (fields.get('token') ?? '').trim();
     const view = isStatusToken(token) ? await viewOf(locals, token) : null;
     // A link of another organization is not found here either: its cookie would live under another path.
@@ -94,4 +99,30 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
     };
   }
   return { kind: 'status', organization, view, title: `${TITLE}: ${view.reference}` };
+}
+
+/** The reference and short code typed on the page: checked by the API, which counts a wrong code against the request. */
+async function openWithCode(
+  astro: AstroGlobal,
+  organization: PageOrganization,
+  fields: URLSearchParams,
+  open: (problems: FormProblem[], status?: number, values?: { reference: string; code: string }) => StatusPageState,
+): Promise<StatusPageState> {
+  const { locals, cookies } = astro;
+  const typed = { reference: (fields.get('reference') ?? '').trim(), code: (fields.get('code') ?? '').trim() };
+  const problems: FormProblem[] = [];
+  for (const field of ['reference', 'code'] as const) {
+    if (typed[field].includes('\u0000')) problems.push({ field, message: INTAKE_MESSAGES.unstorable });
+  }
+  if (typed.reference === '') problems.push({ field: 'reference', message: INTAKE_MESSAGES.enterReference });
+  if (typed.code === '') problems.push({ field: 'code', message: STATUS_MESSAGES.enterCode });
+  const cleaned = { reference: typed.reference.replaceAll('\u0000', ''), code: typed.code.replaceAll('\u0000', '') };
+  if (problems.length > 0) return open(problems, 400, cleaned);
+  const { openDeletionRequestStatusWithCode: result } = await dataOf(locals, OPEN_DELETION_REQUEST_STATUS_WITH_CODE, typed);
+  if (result.__typename === 'InputError') return open([{ field: result.field, message: result.message }], 400, typed);
+  const token = result.data.statusToken;
+  const view = await viewOf(locals, token);
+  if (!view || view.organization !== organization.slug) return open([{ field: 'code', message: STATUS_MESSAGES.codeNotFound }], 400, typed);
+  keepStatusToken(cookies, organization.slug, token, statusCookieExpiry(view.dueAt, locals.now), locals.overHttps);
+  return { kind: 'redirect', to: statusUrl(organization.slug) };
 }
