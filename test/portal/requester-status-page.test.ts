@@ -111,7 +111,7 @@ describe('the status page keeps the request on the device', () => {
       const response = await get(cookie);
       expect(response.status, `visit ${visit}`).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
       const text = await response.text();
       expect(text).not.toContain(statusToken);
       const page = parse(text);

@@ -79,8 +79,9 @@ export function createStaticPortal(distDir: string): StaticHandler {
     // A live page has no file: a path that has one (nearly every request) never reaches Astro.
     if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
     response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
-    // A link followed from the status page tells no other site which request it came from.
-    if (isRequesterPage(requestPathname(request.url))) response.setHeader('referrer-policy', 'no-referrer');
+    // A link followed from a requester page tells no other site where it came from. Not no-referrer: with it,
+    // browsers send `Origin: null` on the pages' own form posts, which the cross-site check must refuse.
+    if (isRequesterPage(requestPathname(request.url))) response.setHeader('referrer-policy', 'same-origin');
     request.url = withLiteralBadEscapes(request.url ?? '/');
     livePages(request, response, locals, () => {
       // No live page here: the file's own headers apply.
