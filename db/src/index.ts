@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AuditCheckpointTable, AuditEventPendingTable, AuditEventTable, AuditSigningKeyTable } from './tables/audit.ts';
-import type { DeletionRequestEventTable, DeletionRequestTable } from './tables/deletion-requests.ts';
+import type { DeletionRequestEventTable, DeletionRequestStatusHandleTable, DeletionRequestTable } from './tables/deletion-requests.ts';
 import type {
   ApiTokenTable,
   AppUserTable,
@@ -46,6 +46,7 @@ export interface Database {
   audit_event: AuditEventTable;
   deletion_request: DeletionRequestTable;
   deletion_request_event: DeletionRequestEventTable;
+  deletion_request_status_handle: DeletionRequestStatusHandleTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;

@@ -156,7 +156,7 @@ describe('the live pages of a build', () => {
 `,
     );
     const portal = createStaticPortal(dist);
-    const locals = { now: new Date('2026-11-22T10:00:00.000Z'), graphql: async () => ({}) };
+    const locals = { now: new Date('2026-11-22T10:00:00.000Z'), overHttps: false, graphql: async () => ({}) };
     server = createServer((request, response) => portal(request, response, locals));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -107,6 +107,14 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => 'mutation { verifyDeletionRequest(token: "drv_unknown") { __typename } }',
     allowed: EVERYONE,
   },
+  'Mutation.verifyDeletionRequestWithCode': {
+    operation: () => 'mutation { verifyDeletionRequestWithCode(reference: "DR-2026-ZZZZZ", code: "ABCD-EFGH") { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.openDeletionRequestStatusWithCode': {
+    operation: () => 'mutation { openDeletionRequestStatusWithCode(reference: "DR-2026-ZZZZZ", code: "ABCD-EFGH") { __typename } }',
+    allowed: EVERYONE,
+  },
   'Query.organizationMembers': {
     operation: () => '{ organizationMembers(organization: "acme") { id role } }',
     allowed: ['privacyOfficer', 'admin', 'siteAdmin'],

@@ -484,7 +484,9 @@ describe('the requester pages', () => {
     const summary = root.querySelector('.error-summary');
     expect(summary?.hasAttribute('hidden')).toBe(true);
     expect(summary?.getAttribute('tabindex')).toBe('-1');
-    expect(root.querySelector(`#${summary?.getAttribute('aria-labelledby')}`)?.textContent).toBe('There is a problem');
+    // The GOV.UK pattern: announced through role="alert", never aria-labelledby on an element without a role.
+    expect(summary?.hasAttribute('aria-labelledby')).toBe(false);
+    expect(summary?.querySelector('[role="alert"] h2')?.textContent).toBe('There is a problem');
   });
 
   it('point every aria-describedby at an element of the page', async () => {
@@ -531,15 +533,15 @@ describe('the requester pages', () => {
     expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/leenops/privacy-request/status/');
   });
 
-  it('explain the status page without JavaScript, and how to check a receipt', async () => {
+  it('offer the status page a form that works without JavaScript, and explain how to check a receipt', async () => {
     const root = await load('/leenops/privacy-request/status/');
-    expect(normalise(root.querySelector('noscript')?.textContent ?? '')).toContain('This page needs JavaScript');
-    // The code form would put the secret in a GET address: only the script shows it.
-    expect(root.querySelector('form[data-status-form]')?.hasAttribute('hidden')).toBe(true);
-    expect(normalise(root.querySelector('[data-status-not-found]')?.textContent ?? '')).toContain(
-      'We could not find a request for this link.',
-    );
-    expect(root.querySelector('[data-download-receipt]')?.textContent).toBe('Download receipt');
+    // The form posts (never a GET address with the secret in it), and shows without a script.
+    const form = root.querySelector('form[data-status-form]');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/status/');
+    expect(form?.hasAttribute('hidden')).toBe(false);
+    expect(form?.querySelectorAll('input').map((input) => input.getAttribute('name'))).toEqual(['reference', 'code']);
+    expect(root.querySelector('noscript')).toBeNull();
     const main = mainOf(root);
     expect(normalise(main.textContent)).toContain('pnpm cli receipt:verify <reference>-receipt.json --keys leenops.json');
     expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/.well-known/audit-checkpoints/leenops.json');

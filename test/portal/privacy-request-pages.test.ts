@@ -39,10 +39,12 @@ describe("the requester pages' GraphQL documents", () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'DELETION_REQUEST_METRICS',
       'DELETION_REQUEST_STATUS',
+      'OPEN_DELETION_REQUEST_STATUS_WITH_CODE',
       'PAGE_ORGANIZATION',
       'RETENTION_SCHEDULE',
       'SUBMIT_DELETION_REQUEST',
       'VERIFY_DELETION_REQUEST',
+      'VERIFY_DELETION_REQUEST_WITH_CODE',
     ]);
     for (const [name, document] of documents) {
       expect(

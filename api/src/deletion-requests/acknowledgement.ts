@@ -11,6 +11,7 @@ import type { UseCaseContext } from '../use-case-context.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { DeletionRequest } from './models.ts';
 import { receivedMail } from './requester-mail.ts';
+import { newShortCode, shortCodeHash } from './short-code.ts';
 
 export const STATUS_TOKEN_PREFIX = 'drs_';
 
@@ -22,14 +23,16 @@ export async function acknowledgeVerifiedRequest(
 ): Promise<void> {
   if (!request.email) return;
   const statusToken = newSecret(STATUS_TOKEN_PREFIX);
+  const statusCode = newShortCode();
   await repository.setStatusTokenHash(trx, request.id, secretHash(statusToken));
+  await repository.setStatusCodeHash(trx, request.id, shortCodeHash(request.id, statusCode));
   await enqueueMail(
     trx,
     receivedMail(
       context.publicUrl,
       organization,
       { reference: request.reference, email: request.email },
-      { statusToken, dueAt: request.dueAt },
+      { statusToken, statusCode, dueAt: request.dueAt },
     ),
     context.clock,
   );

@@ -123,3 +123,70 @@ export async function findOrganizationIdOfRequest(db: Executor, id: string): Pro
   const row = await db.selectFrom('deletion_request').select('organization_id').where('id', '=', id).executeTakeFirst();
   return row?.organization_id ?? null;
 }
+
+export async function findByReference(db: Executor, reference: string): Promise<DeletionRequest | null> {
+  const row = await db.selectFrom('deletion_request').selectAll().where('reference', '=', reference).executeTakeFirst();
+  return row ? toDeletionRequest(row) : null;
+}
+
+export async function findById(db: Executor, id: string): Promise<DeletionRequest | null> {
+  const row = await db.selectFrom('deletion_request').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toDeletionRequest(row) : null;
+}
+
+export async function setVerificationCodeHash(db: Executor, id: string, codeHash: string): Promise<void> {
+  await db.updateTable('deletion_request').set({ verification_code_hash: codeHash }).where('id', '=', id).execute();
+}
+
+export async function setStatusCodeHash(db: Executor, id: string, codeHash: string): Promise<void> {
+  await db.updateTable('deletion_request').set({ status_code_hash: codeHash }).where('id', '=', id).execute();
+}
+
+export type ShortCodeKind = 'verification' | 'status';
+
+const CODE_COLUMN = { verification: 'verification_code_hash', status: 'status_code_hash' } as const;
+
+/**
+ * Compares a typed code with the stored hash and counts a miss, in one
+ * statement: the row lock serialises concurrent attempts and each re-reads
+ * `code_failures`, so however many arrive at once no more than `maxFailures`
+ * misses are ever counted. 'locked' once the misses reached the limit, even
+ * for the right code.
+ */
+export async function checkShortCode(
+  db: Executor,
+  id: string,
+  kind: ShortCodeKind,
+  codeHash: string,
+  maxFailures: number,
+): Promise<'matched' | 'wrong' | 'locked'> {
+  const column = sql.ref(CODE_COLUMN[kind]);
+  const matches = sql<boolean>`coalesce(${column} = ${codeHash}, false)`;
+  const row = await db
+    .updateTable('deletion_request')
+    .set({ code_failures: sql`code_failures + case when ${matches} then 0 else 1 end` })
+    .where('id', '=', id)
+    .where('code_failures', '<', maxFailures)
+    .returning(matches.as('matched'))
+    .executeTakeFirst();
+  if (!row) return 'locked';
+  return row.matched ? 'matched' : 'wrong';
+}
+
+/** Another status token for the request, for one device: the mailed link keeps working. */
+export async function insertStatusHandle(db: Executor, requestId: string, tokenHash: string, createdAt: Date): Promise<void> {
+  await db
+    .insertInto('deletion_request_status_handle')
+    .values({ token_hash: tokenHash, request_id: requestId, created_at: createdAt })
+    .execute();
+}
+
+export async function findByStatusHandleHash(db: Executor, tokenHash: string): Promise<DeletionRequest | null> {
+  const row = await db
+    .selectFrom('deletion_request_status_handle')
+    .innerJoin('deletion_request', 'deletion_request.id', 'deletion_request_status_handle.request_id')
+    .selectAll('deletion_request')
+    .where('deletion_request_status_handle.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row ? toDeletionRequest(row) : null;
+}

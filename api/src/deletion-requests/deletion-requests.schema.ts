@@ -6,6 +6,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { submitDeletionRequest } from './intake.service.ts';
 import { STATUSES } from './lifecycle.ts';
 import type { DeletionRequest } from './models.ts';
+import { verifyDeletionRequestWithCode } from './short-code.service.ts';
 import { verifyDeletionRequest } from './verification.service.ts';
 
 export const JurisdictionEnum = builder.enumType('Jurisdiction', {
@@ -72,5 +73,14 @@ builder.mutationFields((t) => ({
     args: { token: t.arg.string({ required: true }) },
     authScopes: { public: true },
     resolve: (_root, { token }, context) => verifyDeletionRequest(context.useCases, token, context.request),
+  }),
+  verifyDeletionRequestWithCode: t.field({
+    type: DeletionRequestSummaryRef,
+    description:
+      'Confirms the email address of a request with its reference and the 8-character code from the mail (case, spaces and dashes ignored), for people who cannot open the link. Five wrong codes for a request and its codes stop working (CODE_ATTEMPTS_EXHAUSTED). Safe to repeat.',
+    errors: { types: [DomainError] },
+    args: { reference: t.arg.string({ required: true }), code: t.arg.string({ required: true }) },
+    authScopes: { public: true },
+    resolve: (_root, args, context) => verifyDeletionRequestWithCode(context.useCases, args, context.request),
   }),
 }));

@@ -192,7 +192,9 @@ export interface RequesterView {
  */
 export async function requesterView({ db }: Pick<UseCaseContext, 'db'>, token: string): Promise<RequesterView | null> {
   if (!token.startsWith(STATUS_TOKEN_PREFIX) || token.length > 200) return null;
-  const request = await repository.findByStatusTokenHash(db, secretHash(token));
+  const hash = secretHash(token);
+  // The mailed link's token, or one a device got for the status code.
+  const request = (await repository.findByStatusTokenHash(db, hash)) ?? (await repository.findByStatusHandleHash(db, hash));
   if (!request || request.personalDataErasedAt) return null;
   const organization = await organizationWithId({ db }, request.organizationId);
   return {

@@ -23,6 +23,7 @@ import type { DeletionRequest } from './models.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
 import { verificationMail } from './requester-mail.ts';
+import { newShortCode, shortCodeHash } from './short-code.ts';
 
 export const VERIFICATION_TOKEN_PREFIX = 'drv_';
 
@@ -54,7 +55,7 @@ export interface Submitted {
   /** False when the idempotency key returned an earlier submission. */
   created: boolean;
   /** Only when created: mailed to the requester, never shown in the response. */
-  secrets: { verificationToken: string } | null;
+  secrets: { verificationToken: string; verificationCode: string } | null;
 }
 
 export function emailHash(salt: string, email: string): string {
@@ -77,6 +78,10 @@ function inputHash(input: z.output<typeof inputSchema>): string {
 }
 
 function validated(input: SubmissionInput): z.output<typeof inputSchema> {
+  // Empty is not mistyped: the person is told which it is.
+  if (typeof input.email === 'string' && input.email.trim() === '') {
+    throw new DomainError('BAD_USER_INPUT', INTAKE_MESSAGES.emailMissing, { field: 'email' });
+  }
   const parsed = inputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -132,7 +137,7 @@ async function insertSubmission(
 ): Promise<Submitted> {
   const organizationId = organization.id;
   const now = context.clock.now();
-  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX) };
+  const secrets = { verificationToken: newSecret(VERIFICATION_TOKEN_PREFIX), verificationCode: newShortCode() };
   return context.db.transaction().execute(async (trx) => {
     await repository.lockEmail(trx, organizationId, hashOfEmail);
     const inserted = await repository.insertDeletionRequest(trx, {
@@ -163,6 +168,8 @@ async function insertSubmission(
       if (!winner) throw new Error('an idempotency key conflicted with no row');
       return replay(winner, fingerprint);
     }
+    // The code's hash is salted with the request's id, known only now.
+    await repository.setVerificationCodeHash(trx, inserted.id, shortCodeHash(inserted.id, secrets.verificationCode));
     await repository.insertEvent(trx, {
       requestId: inserted.id,
       organizationId,
@@ -175,12 +182,7 @@ async function insertSubmission(
     });
     await enqueueMail(
       trx,
-      verificationMail(
-        context.publicUrl,
-        organization,
-        { reference: inserted.reference, email: normaliseEmail(input.email) },
-        secrets.verificationToken,
-      ),
+      verificationMail(context.publicUrl, organization, { reference: inserted.reference, email: normaliseEmail(input.email) }, secrets),
       context.clock,
     );
     await recordAuditEvent(trx, {

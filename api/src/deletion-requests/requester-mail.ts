@@ -6,6 +6,7 @@ import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
+import { groupedShortCode } from './short-code.ts';
 
 /** What a message says of its organization (policies' Organization model). */
 type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
@@ -31,15 +32,22 @@ function message(organization: MailOrganization, request: MailRequest, kind: Out
   } satisfies OutboxMessage;
 }
 
-export function verificationMail(publicUrl: string, organization: MailOrganization, request: MailRequest, token: string): OutboxMessage {
+export function verificationMail(
+  publicUrl: string,
+  organization: MailOrganization,
+  request: MailRequest,
+  secrets: { verificationToken: string; verificationCode: string },
+): OutboxMessage {
+  const page = `${publicUrl}${verifyUrl(organization.slug)}`;
   return message(
     organization,
     request,
     'VERIFICATION',
     `Confirm your deletion request to ${organization.name}`,
     `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.\n\n` +
-      `To confirm that this address is yours, open this page and press "Confirm":\n${publicUrl}${verifyUrl(organization.slug)}#token=${token}\n\n` +
-      `Or enter this confirmation code on that page:\n${token}${footer(organization)}`,
+      `To confirm that this address is yours, open this page and press "Confirm my email address":\n${page}#token=${secrets.verificationToken}\n\n` +
+      `If the link does not open, go to ${page} and enter\n` +
+      `  reference: ${request.reference}\n  code:      ${groupedShortCode(secrets.verificationCode)}${footer(organization)}`,
   );
 }
 
@@ -47,16 +55,19 @@ export function receivedMail(
   publicUrl: string,
   organization: MailOrganization,
   request: MailRequest,
-  facts: { statusToken: string; dueAt: Date },
+  facts: { statusToken: string; statusCode: string; dueAt: Date },
 ): OutboxMessage {
+  const page = `${publicUrl}${statusUrl(organization.slug)}`;
   return message(
     organization,
     request,
     'RECEIVED',
     `${organization.name} is processing your deletion request`,
     `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
-      `Follow its progress, and download the receipt once it is completed, here:\n${publicUrl}${statusUrl(organization.slug)}#token=${facts.statusToken}\n\n` +
-      'Keep this link private: anyone who has it can see the status of the request (but none of your personal data).',
+      `Follow its progress, and download the receipt once it is completed, here:\n${page}#token=${facts.statusToken}\n\n` +
+      `If the link does not open, go to ${page} and enter\n` +
+      `  reference: ${request.reference}\n  code:      ${groupedShortCode(facts.statusCode)}\n\n` +
+      'Keep this link and code private: anyone who has them can see the status of the request (but none of your personal data).',
   );
 }
 

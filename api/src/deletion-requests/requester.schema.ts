@@ -2,10 +2,12 @@
 // (through the secret status link) and the transparency figures. No personal
 // data in either.
 import { builder } from '../graphql/builder.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
 import { deadlineOf, metricsOf, type RequesterView, requesterView } from './deletion-requests.service.ts';
 import type { RejectionCategory, TimelineEntry } from './models.ts';
 import { publicSummaryOf } from './public-history.ts';
+import { openDeletionRequestStatusWithCode } from './short-code.service.ts';
 import { RejectionCategoryEnum } from './staff.schema.ts';
 
 const PublicEventRef = builder.objectRef<TimelineEntry>('DeletionRequestPublicEvent').implement({
@@ -92,5 +94,28 @@ builder.queryFields((t) => ({
     args: { organization: t.arg.string({ required: true }), year: t.arg.int({ required: true }) },
     authScopes: { public: true },
     resolve: (_root, args, context) => metricsOf(context.useCases, args.organization, args.year),
+  }),
+}));
+
+const StatusHandleRef = builder.objectRef<{ statusToken: string }>('DeletionRequestStatusHandle').implement({
+  description: 'A status token of its own for the device that typed the status code; the mailed link stays valid.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    statusToken: t.string({
+      description: "Works as the status link's token in deletionRequestStatus. Keep it private.",
+      resolve: ({ statusToken }) => statusToken,
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  openDeletionRequestStatusWithCode: t.field({
+    type: StatusHandleRef,
+    description:
+      'Opens the status of a request with its reference and the 8-character status code from the mail, for people who cannot open the link. Five wrong codes for a request and its codes stop working (CODE_ATTEMPTS_EXHAUSTED).',
+    errors: { types: [DomainError] },
+    args: { reference: t.arg.string({ required: true }), code: t.arg.string({ required: true }) },
+    authScopes: { public: true },
+    resolve: async (_root, args, context) => ({ statusToken: await openDeletionRequestStatusWithCode(context.useCases, args) }),
   }),
 }));

@@ -26,7 +26,18 @@ export async function verifyDeletionRequest(
 ): Promise<DeletionRequest> {
   if (!token.startsWith(VERIFICATION_TOKEN_PREFIX)) throw INVALID_LINK();
   const found = await repository.findByVerificationTokenHash(context.db, secretHash(token));
-  if (!found || found.status === 'EXPIRED' || found.status === 'CANCELLED') throw INVALID_LINK();
+  if (!found) throw INVALID_LINK();
+  return confirmRequest(context, found, request, 'email link');
+}
+
+/** Confirms the address of a request the requester proved to hold (by the link, or by its short code). */
+export async function confirmRequest(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'publicUrl'>,
+  found: DeletionRequest,
+  request: AuditRequest,
+  by: 'email link' | 'email code',
+): Promise<DeletionRequest> {
+  if (found.status === 'EXPIRED' || found.status === 'CANCELLED') throw INVALID_LINK();
   if (found.verifiedAt) return found;
   if (found.status !== 'UNVERIFIED') throw INVALID_LINK();
   const now = context.clock.now();
@@ -34,7 +45,7 @@ export async function verifyDeletionRequest(
   return context.db.transaction().execute(async (trx) => {
     const verified = await repository.updateRequest(trx, found.id, found.version, { status: next.status, verifiedAt: now });
     // Someone else changed it meanwhile (a second click, or staff): answer with what it is now.
-    if (!verified) return (await repository.findByVerificationTokenHash(trx, secretHash(token))) ?? found;
+    if (!verified) return (await repository.findById(trx, found.id)) ?? found;
     const organization = await organizationWithId({ db: trx }, verified.organizationId);
     await repository.insertEvent(trx, {
       requestId: verified.id,
@@ -45,7 +56,7 @@ export async function verifyDeletionRequest(
       fromStatus: found.status,
       toStatus: verified.status,
       public: true,
-      details: { by: 'email link' },
+      details: { by },
     });
     await acknowledgeVerifiedRequest(trx, context, organization, verified);
     await recordAuditEvent(trx, {
@@ -53,7 +64,7 @@ export async function verifyDeletionRequest(
       actor: { type: 'ANONYMOUS', id: null, label: 'requester' },
       action: AUDIT_ACTION.deletionRequestVerified,
       target: { type: 'DeletionRequest', id: verified.id },
-      metadata: { reference: verified.reference, by: 'email link' },
+      metadata: { reference: verified.reference, by },
       request: withoutRequesterIdentity(request),
       occurredAt: now,
     });

@@ -17,6 +17,7 @@ import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { type DocumentNode, print } from 'graphql';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
+import { cameOverHttps, type ProxySettings } from './trusted-proxy.ts';
 import type { GovernanceYoga } from './yoga.ts';
 
 /** Where the build puts the server part (portal/astro.config.ts `build.server`). */
@@ -26,6 +27,8 @@ export const LIVE_PAGES_ENTRY = path.join('.server', 'entry.mjs');
 export interface LivePageLocals {
   graphql: (document: DocumentNode, variables: unknown) => Promise<unknown>;
   now: Date;
+  /** Whether the visitor reached the site over https (directly or through a trusted proxy): the page's cookies are Secure then. */
+  overHttps: boolean;
   formRefusal?: FormRefusal;
 }
 
@@ -51,7 +54,7 @@ export function loadLivePages(distDir: string): LivePages {
   };
 }
 
-export interface LivePageServices {
+export interface LivePageServices extends ProxySettings {
   clock: Clock;
   logger: Logger;
 }
@@ -83,6 +86,7 @@ export function livePageLocals(
 ): LivePageLocals {
   return {
     now: services.clock.now(),
+    overHttps: cameOverHttps(request.headers, (request.socket as { encrypted?: boolean }).encrypted === true, services),
     ...(formRefusal ? { formRefusal } : {}),
     async graphql(document, variables) {
       const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });

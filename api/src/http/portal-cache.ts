@@ -33,8 +33,11 @@ export function cacheControlOf(pathname: string): string {
  * the other public pages may be kept a minute.
  */
 export function livePageCacheControlOf(pathname: string): string {
-  return /^\/[^/]+\/privacy-request\//.test(pathname) ? 'no-store' : SHORT_LIVED;
+  return isRequesterPage(pathname) ? 'no-store' : SHORT_LIVED;
 }
+
+/** The requester's pages (form, confirmation, status): personal, so never cached and never named in a Referer. */
+export const isRequesterPage = (pathname: string) => /^\/[^/]+\/privacy-request\//.test(pathname);
 
 /**
  * A weak ETag from the SHA-256 of a file's content: the same bytes give the

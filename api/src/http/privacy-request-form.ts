@@ -3,6 +3,7 @@
 //
 //   POST /<org>/privacy-request/          submits a request → 303 to …/received/
 //   POST /<org>/privacy-request/verify/   confirms the email address → 303 to …/verify/confirmed/
+//   POST /<org>/privacy-request/status/   opens (or forgets) the request on this device → 303 to …/status/
 //
 // The page itself (portal/src/pages/[org]/privacy-request/, rendered on
 // request, live-pages.ts) runs the mutation and answers: the redirect, or the
@@ -15,7 +16,7 @@ import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import { FORM_BODY_LIMIT, readBodyWithin } from './request-body.ts';
 
-const FORM_PATH = /^\/[^/]+\/privacy-request\/(verify\/)?$/;
+const FORM_PATH = /^\/[^/]+\/privacy-request\/((verify|status)\/)?$/;
 
 /** Whether a POST to this path is one of the forms. */
 export const isPrivacyRequestForm = (pathname: string) => FORM_PATH.test(pathname);

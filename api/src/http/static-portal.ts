@@ -9,7 +9,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { matchesIfNoneMatch } from './if-none-match.ts';
 import { type LivePageLocals, loadLivePages } from './live-pages.ts';
-import { cacheControlOf, createContentEtags, livePageCacheControlOf } from './portal-cache.ts';
+import { cacheControlOf, createContentEtags, isRequesterPage, livePageCacheControlOf } from './portal-cache.ts';
 
 /** Without locals (no API to read live data from), only the files are served. */
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse, locals?: LivePageLocals) => void;
@@ -79,6 +79,9 @@ export function createStaticPortal(distDir: string): StaticHandler {
     // A live page has no file: a path that has one (nearly every request) never reaches Astro.
     if (!locals || fileOf(requestPathname(request.url))) return serveFile(request, response);
     response.setHeader('cache-control', livePageCacheControlOf(requestPathname(request.url)));
+    // A link followed from a requester page tells no other site where it came from. Not no-referrer: with it,
+    // browsers send `Origin: null` on the pages' own form posts, which the cross-site check must refuse.
+    if (isRequesterPage(requestPathname(request.url))) response.setHeader('referrer-policy', 'same-origin');
     request.url = withLiteralBadEscapes(request.url ?? '/');
     livePages(request, response, locals, () => {
       // No live page here: the file's own headers apply.

@@ -117,8 +117,13 @@ export const ERROR_CODES = {
     whatToDo: 'Make a new key for each new request; resend with the same key only the same answers.',
   },
   INVALID_TOKEN: {
-    meaning: 'The verification or status link is not valid (mistyped, expired or already used).',
-    whatToDo: 'Check that the link was copied whole, or submit the request again.',
+    meaning:
+      'The verification or status link, or the short code typed with its reference, is not valid (mistyped, expired or already used).',
+    whatToDo: 'Check that the link was copied whole, or the code and reference typed as in the mail; or submit the request again.',
+  },
+  CODE_ATTEMPTS_EXHAUSTED: {
+    meaning: "A request's short code was entered wrongly five times; its codes no longer work.",
+    whatToDo: 'Open the link in the mail instead; do not retry the code.',
   },
   INVALID_TRANSITION: {
     meaning: 'The request is not in a state that allows this action (for example, it is closed).',

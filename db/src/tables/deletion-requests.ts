@@ -30,6 +30,12 @@ export interface DeletionRequestTable {
   duplicate_of: string | null;
   verification_token_hash: string;
   status_token_hash: string;
+  /** SHA-256 of the request's id and its short confirmation code; null for requests made before codes. */
+  verification_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 of the request's id and its short status code; null until the address is confirmed. */
+  status_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Wrong short codes entered for this request; at the limit, neither code works. */
+  code_failures: ColumnType<number, number | undefined, number>;
   received_at: Date;
   verified_at: Date | null;
   version: ColumnType<number, number | undefined, number>;
@@ -71,6 +77,13 @@ export interface DeletionRequestCompletionJson {
 export interface SignedReceiptJson {
   receipt: Record<string, unknown>;
   signature: { algorithm: 'Ed25519'; publicKeyId: string; value: string };
+}
+
+/** A status token minted when the status code is entered: the device keeps it, the mailed link stays valid. */
+export interface DeletionRequestStatusHandleTable {
+  token_hash: string;
+  request_id: string;
+  created_at: Date;
 }
 
 export interface DeletionRequestEventTable {

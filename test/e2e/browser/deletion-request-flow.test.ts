@@ -221,7 +221,7 @@ describe('a deletion request from the public form to the signed receipt', () => 
     await expect.poll(() => page.getByText(reference).first().isVisible()).toBe(true);
     expect(await page.textContent('body')).toContain('Order history is archived offline.');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Download receipt' }).click();
+    await page.getByRole('link', { name: 'Download receipt' }).click();
     const file = await (await download).path();
     const receipt = JSON.parse(await readFile(file, 'utf8')) as SignedReceiptJson;
     expect(receipt.receipt).toMatchObject({ reference, scope: { systems: ['accounts', 'orders'] } });

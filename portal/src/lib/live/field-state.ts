@@ -14,8 +14,8 @@ export interface FieldState {
   describedBy(...ids: string[]): string | undefined;
 }
 
-export function fieldState(name: string, problem: FormProblem | undefined): FieldState {
-  const invalid = problem?.field === name;
+export function fieldState(name: string, problems: readonly FormProblem[]): FieldState {
+  const invalid = problems.some((problem) => problem.field === name);
   const errorId = `${name}-error`;
   return {
     invalid,

@@ -16,7 +16,8 @@ export interface FormPageState<Values> {
   organization: PageOrganization | null;
   refusal: FormRefusal | undefined;
   values: Values;
-  problem: FormProblem | undefined;
+  /** Every problem of the post, in the form's order. */
+  problems: FormProblem[];
   /** The next page, after a post the API accepted. */
   redirect?: string;
   /** The page's title for what it shows: not found, refused, the form with an error, or the form. */
@@ -33,7 +34,7 @@ export async function formPageState<Values>(
 ): Promise<FormPageState<Values>> {
   const organization = await pageOrganization(astro.locals, astro.params.org);
   const refusal = astro.request.method === 'POST' ? astro.locals.formRefusal : undefined;
-  const state: FormPageState<Values> = { organization, refusal, values: form.empty, problem: undefined, title: '', explainsOnly: true };
+  const state: FormPageState<Values> = { organization, refusal, values: form.empty, problems: [], title: '', explainsOnly: true };
   if (!organization) {
     astro.response.status = ORGANIZATION_NOT_FOUND.status;
     return { ...state, title: ORGANIZATION_NOT_FOUND.title };
@@ -47,5 +48,5 @@ export async function formPageState<Values>(
   const outcome = await form.submit(astro.locals, organization.slug, new URLSearchParams(await astro.request.text()));
   if ('redirect' in outcome) return { ...state, redirect: outcome.redirect, title: formTitle, explainsOnly: false };
   astro.response.status = outcome.status;
-  return { ...state, values: outcome.values, problem: outcome.problem, title: `Error: ${formTitle}`, explainsOnly: false };
+  return { ...state, values: outcome.values, problems: outcome.problems, title: `Error: ${formTitle}`, explainsOnly: false };
 }

@@ -21,6 +21,8 @@ export interface LivePageLocals {
   graphql: RunGraphQL;
   /** The server's clock (pinned in tests): the idempotency key's day, this year's figures. */
   now: Date;
+  /** Whether the visitor reached the site over https: the status cookie is Secure then. */
+  overHttps: boolean;
   formRefusal?: FormRefusal;
 }
 

@@ -5,9 +5,13 @@
 // problem next to its field, so nothing a person typed is lost.
 import { createHash } from 'node:crypto';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
-import { INTAKE_MESSAGES, isJurisdiction, REQUIRED_ANSWERS } from '@governance/policies/vocabulary/intake-messages';
+import { answerProblems, INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { receivedUrl, verifiedUrl } from '@governance/policies/vocabulary/urls';
-import { SUBMIT_DELETION_REQUEST, VERIFY_DELETION_REQUEST } from '../../scripts/privacy-request/operations.ts';
+import {
+  SUBMIT_DELETION_REQUEST,
+  VERIFY_DELETION_REQUEST,
+  VERIFY_DELETION_REQUEST_WITH_CODE,
+} from '../../scripts/privacy-request/operations.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
 
 /** A refusal to show: on its field when the form has one of that name, else in the summary only. */
@@ -26,8 +30,8 @@ export interface RequestFormValues {
 
 export const EMPTY_REQUEST_FORM: RequestFormValues = { email: '', name: '', accountIdentifier: '', jurisdiction: '', details: '' };
 
-/** What a form post comes to: the next page, or the form again with a problem and the status to answer with. */
-export type FormOutcome<Values> = { redirect: string } | { status: number; values: Values; problem: FormProblem };
+/** What a form post comes to: the next page, or the form again with every problem and the status to answer with. */
+export type FormOutcome<Values> = { redirect: string } | { status: number; values: Values; problems: FormProblem[] };
 
 const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 const hasNul = (text: string) => text.includes('\u0000');
@@ -73,41 +77,74 @@ export async function submitRequestForm(
   fields: URLSearchParams,
 ): Promise<FormOutcome<RequestFormValues>> {
   const values = requestFormValues(fields);
-  const unstorable = (Object.keys(values) as (keyof RequestFormValues)[]).find((name) => hasNul(values[name]));
-  if (unstorable) {
+  const unstorable = (Object.keys(values) as (keyof RequestFormValues)[]).filter((name) => hasNul(values[name]));
+  if (unstorable.length > 0) {
     // The answers come back without the character, so sending the form again works.
     const cleaned = requestFormValues(new URLSearchParams([...fields].map(([name, text]) => [name, withoutNul(text)])));
-    return { status: 400, values: cleaned, problem: { field: unstorable, message: INTAKE_MESSAGES.unstorable } };
+    return { status: 400, values: cleaned, problems: unstorable.map((field) => ({ field, message: INTAKE_MESSAGES.unstorable })) };
   }
-  if (!isJurisdiction(values.jurisdiction)) {
-    const required = REQUIRED_ANSWERS.find(({ field }) => field === 'jurisdiction');
-    return { status: 400, values, problem: { field: 'jurisdiction', message: required?.message ?? '' } };
-  }
+  // Everything the page can see is reported at once; the API then judges the rest.
+  const problems = answerProblems(values);
+  if (problems.length > 0) return { status: 400, values, problems };
+  const jurisdiction = values.jurisdiction as 'GDPR' | 'CCPA' | 'OTHER';
   const input = {
     organization,
     idempotencyKey: formIdempotencyKey(organization, values, locals.now),
     email: values.email.trim(),
     name: values.name,
     accountIdentifier: blankToNull(values.accountIdentifier),
-    jurisdiction: values.jurisdiction,
+    jurisdiction,
     details: blankToNull(values.details),
   };
   const { submitDeletionRequest: result } = await dataOf(locals, SUBMIT_DELETION_REQUEST, { input });
   if (result.__typename === 'InputError') {
-    return { status: result.code === 'RATE_LIMITED' ? 429 : 400, values, problem: { field: result.field, message: result.message } };
+    return { status: result.code === 'RATE_LIMITED' ? 429 : 400, values, problems: [{ field: result.field, message: result.message }] };
   }
   return { redirect: `${receivedUrl(organization)}?reference=${encodeURIComponent(result.data.reference)}` };
 }
+
+export interface VerifyFormValues {
+  reference: string;
+  /** The short code, or the long code of the link (`drv_…`) pasted whole. */
+  token: string;
+}
+
+export const EMPTY_VERIFY_FORM: VerifyFormValues = { reference: '', token: '' };
+
+/** The API names the short code `code`; on the page it is the one code field, `token`. */
+const pageField = (field: string | null) => (field === 'code' ? 'token' : field);
 
 export async function submitVerifyForm(
   locals: LivePageLocals,
   organization: string,
   fields: URLSearchParams,
-): Promise<FormOutcome<string>> {
-  const token = (fields.get('token') ?? '').trim();
-  if (token === '') return { status: 400, values: token, problem: { field: 'token', message: INTAKE_MESSAGES.enterCode } };
-  if (hasNul(token)) return { status: 400, values: withoutNul(token), problem: { field: 'token', message: INTAKE_MESSAGES.unstorable } };
-  const { verifyDeletionRequest: result } = await dataOf(locals, VERIFY_DELETION_REQUEST, { token });
-  if (result.__typename === 'InputError') return { status: 400, values: token, problem: { field: result.field, message: result.message } };
-  return { redirect: `${verifiedUrl(organization)}?reference=${encodeURIComponent(result.data.reference)}` };
+): Promise<FormOutcome<VerifyFormValues>> {
+  const typed = { reference: (fields.get('reference') ?? '').trim(), token: (fields.get('token') ?? '').trim() };
+  const unstorable = (Object.keys(typed) as (keyof VerifyFormValues)[]).filter((name) => hasNul(typed[name]));
+  if (unstorable.length > 0) {
+    const cleaned = { reference: withoutNul(typed.reference), token: withoutNul(typed.token) };
+    return { status: 400, values: cleaned, problems: unstorable.map((field) => ({ field, message: INTAKE_MESSAGES.unstorable })) };
+  }
+  let outcome: { __typename: 'InputError'; field: string | null; message: string } | { __typename: string; data: { reference: string } };
+  if (typed.token.startsWith('drv_')) {
+    // The link's long code, pasted: it names its request itself.
+    outcome = await verifyByLink(locals, typed.token);
+  } else {
+    const problems: FormProblem[] = [];
+    if (typed.reference === '') problems.push({ field: 'reference', message: INTAKE_MESSAGES.enterReference });
+    if (typed.token === '') problems.push({ field: 'token', message: INTAKE_MESSAGES.enterCode });
+    if (problems.length > 0) return { status: 400, values: typed, problems };
+    const { verifyDeletionRequestWithCode: result } = await dataOf(locals, VERIFY_DELETION_REQUEST_WITH_CODE, {
+      reference: typed.reference,
+      code: typed.token,
+    });
+    outcome = result;
+  }
+  if ('message' in outcome)
+    return { status: 400, values: typed, problems: [{ field: pageField(outcome.field), message: outcome.message }] };
+  return { redirect: `${verifiedUrl(organization)}?reference=${encodeURIComponent(outcome.data.reference)}` };
+}
+
+async function verifyByLink(locals: LivePageLocals, token: string) {
+  return (await dataOf(locals, VERIFY_DELETION_REQUEST, { token })).verifyDeletionRequest;
 }

@@ -4,7 +4,7 @@
 // Without JavaScript the same form posts to its own address, and the page
 // (portal/src/pages/[org]/privacy-request/index.astro) answers the same way.
 
-import { INTAKE_MESSAGES, type Jurisdiction, REQUIRED_ANSWERS } from '@governance/policies/vocabulary/intake-messages';
+import { answerProblems, INTAKE_MESSAGES, type Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { SUBMIT_DELETION_REQUEST, type SubmitDeletionRequestData } from './operations.ts';
@@ -50,8 +50,9 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
 
   async function submit(retriedAfterReuse = false): Promise<void> {
     const given = answers();
-    const missing = REQUIRED_ANSWERS.filter(({ field }) => given[field].trim() === '');
-    if (missing.length > 0) return fail(missing);
+    // Every problem the page can see, at once, as the page itself reports them without JavaScript.
+    const problems = answerProblems(given);
+    if (problems.length > 0) return fail(problems);
     const input = {
       organization,
       idempotencyKey: keys.keyFor(given),

@@ -24,6 +24,28 @@ export const VERIFY_DELETION_REQUEST = graphql(`
   }
 `);
 
+/** The short code of the first mail, typed with the reference: for people who cannot open the link. */
+export const VERIFY_DELETION_REQUEST_WITH_CODE = graphql(`
+  mutation VerifyDeletionRequestWithCode($reference: String!, $code: String!) {
+    verifyDeletionRequestWithCode(reference: $reference, code: $code) {
+      __typename
+      ... on MutationVerifyDeletionRequestWithCodeSuccess { data { reference } }
+      ... on InputError { code field message }
+    }
+  }
+`);
+
+/** The short code of the second mail, typed with the reference: a status token for this device. */
+export const OPEN_DELETION_REQUEST_STATUS_WITH_CODE = graphql(`
+  mutation OpenDeletionRequestStatusWithCode($reference: String!, $code: String!) {
+    openDeletionRequestStatusWithCode(reference: $reference, code: $code) {
+      __typename
+      ... on MutationOpenDeletionRequestStatusWithCodeSuccess { data { statusToken } }
+      ... on InputError { code field message }
+    }
+  }
+`);
+
 /** Null for any link that is not valid (unknown, expired, malformed): always the same answer. */
 export const DELETION_REQUEST_STATUS = graphql(`
   query DeletionRequestStatus($token: String!) {

@@ -1,8 +1,9 @@
-// The confirmation page with JavaScript. The emailed link carries the token
-// in its fragment; the page fills it in but verifies nothing until the person
-// presses the button: mail scanners open links, they do not press buttons.
-// Without JavaScript the person pastes the code, and the form posts to its
-// own page (verify/index.astro), which gives the same answers.
+// The confirmation page with JavaScript. The emailed link carries its code
+// in the fragment; the page takes it, hides the fields for typing the short
+// code, and confirms nothing until the person presses the button: mail
+// scanners open links, they do not press buttons. Without a link (or without
+// JavaScript) the person types the reference and the short code, and the
+// form posts to its own page (verify/index.astro), which gives the answers.
 
 import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
@@ -16,20 +17,25 @@ const status = document.querySelector<HTMLElement>('[data-form-status]');
 if (form && summary && status) enhance(form, summary, status);
 
 function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElement): void {
-  const input = form.querySelector<HTMLInputElement>('input[name="token"]');
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  const codeFields = form.querySelector<HTMLElement>('[data-code-fields]');
+  const codeIntro = document.querySelector<HTMLElement>('[data-code-intro]');
+  const linkReady = document.querySelector<HTMLElement>('[data-link-ready]');
   const verifiedUrl = form.dataset.verifiedUrl ?? '';
-  if (!input) return;
-  form.noValidate = true;
   focusFieldsFromSummary(summary);
+  let linkToken: string | null = null;
+
   // On arrival, and when another link is opened in the same tab (only the fragment changes: no reload).
   const readLink = () => {
     const fromLink = tokenFromFragment(window.location.hash);
-    if (!fromLink || !input) return;
-    input.value = fromLink;
+    if (!fromLink) return;
+    linkToken = fromLink;
     forgetFragment(window.location, window.history);
     clearErrors(form, summary);
-    status.textContent = 'The code from your link is filled in. Press “Confirm my email address” to confirm.';
+    // The link names the request: nothing to type, so only the button remains.
+    if (codeFields) codeFields.hidden = true;
+    if (codeIntro) codeIntro.hidden = true;
+    if (linkReady) linkReady.hidden = false;
   };
   window.addEventListener('hashchange', readLink);
   readLink();
@@ -45,9 +51,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     showErrors(form, summary, errors);
   };
 
-  async function confirm(): Promise<void> {
-    const token = input?.value.trim() ?? '';
-    if (token === '') return fail([{ field: 'token', message: INTAKE_MESSAGES.enterCode }]);
+  async function confirm(token: string): Promise<void> {
     setBusy(true);
     let result: VerifyDeletionRequestData['verifyDeletionRequest'];
     try {
@@ -55,14 +59,23 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     } catch (error) {
       return fail([{ field: null, message: error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong }]);
     }
-    if (result.__typename === 'InputError') return fail([{ field: result.field === 'token' ? 'token' : null, message: result.message }]);
+    if (result.__typename === 'InputError') {
+      // The link did not work: the fields for the short code come back.
+      linkToken = null;
+      if (codeFields) codeFields.hidden = false;
+      if (codeIntro) codeIntro.hidden = false;
+      if (linkReady) linkReady.hidden = true;
+      return fail([{ field: null, message: result.message }]);
+    }
     clearErrors(form, summary);
     status.textContent = 'Confirmed.';
     window.location.assign(`${verifiedUrl}?reference=${encodeURIComponent(result.data.reference)}`);
   }
 
   form.addEventListener('submit', (event) => {
+    // A typed code posts the form: the page answers it, with every problem at once.
+    if (linkToken === null) return;
     event.preventDefault();
-    if (!busy) void confirm();
+    if (!busy) void confirm(linkToken);
   });
 }
