@@ -451,3 +451,14 @@ export async function revokeApiToken(
     return revoked;
   });
 }
+
+/** The names of API tokens, for readers of the organization's audit trail. */
+export async function apiTokenNamesForAuditTrail(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return repository.apiTokenNamesByIds(context.db, organizationId, ids);
+}
