@@ -151,3 +151,39 @@ describe('names on the audit trail', () => {
     expect(trail.find((event) => event.action === 'member.added')?.targetLabel).toBe('Pat Person');
   });
 });
+
+describe('choosing whose events to read', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = createTestApi(database, NOW);
+    await createOrganization(database.db, 'acme');
+    await createOrganization(database.db, 'globex');
+    await createStaff(database, 'acme-admin@example.com', { organization: 'acme', role: 'ADMIN' });
+    await createStaff(database, 'acme-auditor@example.com', { organization: 'acme', role: 'AUDITOR' });
+    await createStaff(database, 'globex-admin@example.com', { organization: 'globex', role: 'ADMIN' });
+  });
+  afterAll(() => database.drop());
+
+  const MEMBERS = 'query ($organization: String!) { auditTrailMembers(organization: $organization) { id name } }';
+
+  it("lists the organization's members by name and id for an auditor, who cannot list users otherwise", async () => {
+    const auditor = await signIn(api, 'acme-auditor@example.com');
+    const response = await api.query<{ auditTrailMembers: { id: string; name: string }[] }>(
+      MEMBERS,
+      { organization: 'acme' },
+      { cookie: auditor },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.auditTrailMembers.map((member) => member.name)).toEqual(['acme-admin', 'acme-auditor']);
+    expect(response.data?.auditTrailMembers.every((member) => /^[0-9a-f-]{36}$/.test(member.id))).toBe(true);
+  });
+
+  it("is refused for another organization's members", async () => {
+    const auditor = await signIn(api, 'acme-auditor@example.com');
+    const response = await api.query(MEMBERS, { organization: 'globex' }, { cookie: auditor });
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -290,3 +290,13 @@ export async function memberNamesForAuditTrail(
   requirePermission(principal, organizationId, 'audit:read');
   return repository.memberNamesByIds(context.db, organizationId, userIds);
 }
+
+/** Every member by id and name, disabled ones too (they acted once), for choosing whose events an audit reader sees. */
+export async function membersForAuditTrail(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<{ userId: string; name: string }[]> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return (await repository.listMembers(context.db, organizationId)).map((member) => ({ userId: member.userId, name: member.name }));
+}

@@ -6,18 +6,20 @@
 // batched: one query per kind of target per request, however many events a
 // page holds. Events are immutable; a name is read as it stands now, so
 // a renamed person shows their current name (the hashed label stays in
-// `actor.label`).
+// `actor.label`). `auditTrailMembers` lists the people a reader can pick
+// to see whose events, by name rather than by id.
 import DataLoader from 'dataloader';
 import { AuditEventRef } from '../audit/audit.schema.ts';
 import type { AuditEvent } from '../audit/models.ts';
 import { apiTokenNamesForAuditTrail } from '../auth/auth.service.ts';
-import { memberNamesForAuditTrail } from '../auth/users.service.ts';
+import { memberNamesForAuditTrail, membersForAuditTrail } from '../auth/users.service.ts';
 import { referencesForAuditTrail } from '../deletion-requests/deletion-requests.service.ts';
 import { organizationNameForAuditTrail, policyLabelsForAuditTrail } from '../policies/policies.service.ts';
 import { settingLabelsForAuditTrail } from '../retention/retention.service.ts';
 import { isUuid } from '../shared/input-checks.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
+import { organizationIdOf, permissionInOrganization } from './organization-argument.ts';
 
 /** Labels of several ids of one kind in one organization. */
 type LabelSource = (context: GraphQLContext, organizationId: string, ids: string[]) => Promise<Map<string, string>>;
@@ -89,5 +91,26 @@ builder.objectFields(AuditEventRef, (t) => ({
       if (!organizationId || !target.type || !target.id) return null;
       return labelLoader(context).load({ organizationId, type: target.type, id: target.id });
     },
+  }),
+}));
+
+const AuditTrailMemberRef = builder.objectRef<{ userId: string; name: string }>('AuditTrailMember').implement({
+  description: 'A member as the audit trail names them: the id events record as the actor, and their name.',
+  // Reached only through auditTrailMembers, which carries the organization's check.
+  authScopes: { public: true },
+  fields: (t) => ({
+    id: t.exposeID('userId', { description: 'The id `AuditEventFilter.actorId` takes.' }),
+    name: t.exposeString('name'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  auditTrailMembers: t.field({
+    type: [AuditTrailMemberRef],
+    description: 'The organization’s members, disabled ones too, by name: whose events to filter by (needs audit:read).',
+    args: { organization: t.arg.string({ required: true, description: 'The organization slug.' }) },
+    authScopes: permissionInOrganization('audit:read'),
+    resolve: async (_root, args, context) =>
+      membersForAuditTrail(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
