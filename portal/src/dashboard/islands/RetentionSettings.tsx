@@ -163,6 +163,7 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
   // A stored period that one number and unit cannot say (1 month and 15 days) starts the form empty, saying what it was.
   const stored = setting ? periodInWords(setting.period) : { kind: 'amount' as const, amount: 30, unit: 'days' as const };
   const [indefinite, setIndefinite] = useState(stored?.kind === 'indefinite');
+  const storedUnit = stored?.kind === 'indefinite' ? 'indefinitely' : stored?.kind === 'amount' ? stored.unit : 'months';
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -237,17 +238,16 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
           )}
           <label>
             <span class="visually-hidden">Unit</span>
-            <select
-              name="periodUnit"
-              defaultValue={stored?.kind === 'indefinite' ? 'indefinitely' : stored?.kind === 'amount' ? stored.unit : 'months'}
-              onChange={(event) => setIndefinite(event.currentTarget.value === 'indefinitely')}
-            >
+            {/* `selected` on the options: Preact has no defaultValue for a select. */}
+            <select name="periodUnit" onChange={(event) => setIndefinite(event.currentTarget.value === 'indefinitely')}>
               {PERIOD_UNITS.map((unit) => (
-                <option key={unit} value={unit}>
+                <option key={unit} value={unit} selected={storedUnit === unit}>
                   {unit}
                 </option>
               ))}
-              <option value="indefinitely">indefinitely</option>
+              <option value="indefinitely" selected={storedUnit === 'indefinitely'}>
+                indefinitely
+              </option>
             </select>
           </label>
         </div>
@@ -264,9 +264,11 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
       </label>
       <label>
         Then the data is
-        <select name="action" defaultValue={setting?.action ?? 'DELETE'} {...invalid('action')}>
+        <select name="action" {...invalid('action')}>
           <option value="DELETE">deleted</option>
-          <option value="ANONYMIZE">anonymized</option>
+          <option value="ANONYMIZE" selected={setting?.action === 'ANONYMIZE'}>
+            anonymized
+          </option>
         </select>
       </label>
       <label>

@@ -264,9 +264,10 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
       </label>
       <label>
         Role
-        <select name="role" defaultValue={LEAST_PRIVILEGED_ROLE}>
+        {/* `selected` on the option: Preact has no defaultValue for a select, which left the first role, Admin, chosen. */}
+        <select name="role">
           {ROLES.map((role) => (
-            <option key={role} value={role}>
+            <option key={role} value={role} selected={role === LEAST_PRIVILEGED_ROLE}>
               {ROLE_LABELS[role]}
             </option>
           ))}
