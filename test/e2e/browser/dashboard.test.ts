@@ -178,7 +178,7 @@ describe('the dashboard, as an admin', () => {
 
   it('changes a role and disables a member from the list', async () => {
     const row = page.getByRole('row', { name: /Olive Officer/ });
-    await row.getByRole('button', { name: 'Change the role of Olive Officer' }).click();
+    await row.getByRole('button', { name: 'Change role of Olive Officer' }).click();
     const roleDialog = page.getByRole('dialog', { name: 'Change the role of Olive Officer' });
     await roleDialog.getByLabel('Auditor').check();
     await roleDialog.getByRole('button', { name: 'Change role to Auditor' }).click();

@@ -3,6 +3,9 @@
 // that). Labels come from the action registry.
 import { type OrganizationRole, ROLE_LABELS } from '@governance/policies/vocabulary/access';
 import { detailLabel } from '@governance/policies/vocabulary/audit-actions';
+import { describePeriod } from '@governance/policies/vocabulary/retention-period';
+
+const RETENTION_ACTIONS: Record<string, string> = { DELETE: 'delete', ANONYMIZE: 'anonymize' };
 
 function valueInWords(key: string, value: unknown): string {
   if (value === null || value === undefined) return 'none';
@@ -11,6 +14,8 @@ function valueInWords(key: string, value: unknown): string {
   if (typeof value === 'string' && ['role', 'from', 'to'].includes(key) && value in ROLE_LABELS) {
     return ROLE_LABELS[value as OrganizationRole];
   }
+  if (typeof value === 'string' && key === 'period') return describePeriod(value);
+  if (typeof value === 'string' && key === 'action' && value in RETENTION_ACTIONS) return RETENTION_ACTIONS[value] ?? value;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

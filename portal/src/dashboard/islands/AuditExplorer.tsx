@@ -241,7 +241,7 @@ const TARGET_KINDS: Record<string, string> = {
 
 function EventRow({ event }: { event: EventNode }) {
   const current = currentActionName(event.action);
-  const actor = event.actorName ?? event.actor.label ?? (event.actor.type === 'SYSTEM' ? 'the system' : 'someone signed out');
+  const actor = event.actorName ?? event.actor.label ?? (event.actor.type === 'SYSTEM' ? 'the system' : 'someone not signed in');
   return (
     <tr>
       <th scope="row" class="dash-card-title">

@@ -104,7 +104,7 @@ function Users({ context }: { context: DashboardContext }) {
                           type="button"
                           class="dash-secondary"
                           onClick={() => setChangingRole(member)}
-                          aria-label={`Change the role of ${member.name}`}
+                          aria-label={`Change role of ${member.name}`}
                         >
                           Change role
                         </button>
