@@ -391,14 +391,16 @@ function DryRun({ organization }: { organization: string }) {
   if (!data?.retentionDryRun) return fetching ? <Loading label="Counting…" /> : null;
   return (
     <>
-      <p>As of {when(data.retentionDryRun.at)}. Nothing was changed.</p>
+      <p>
+        As of {when(data.retentionDryRun.at)}. Nothing was changed. A rule removes what its clock started before its cutoff: now less the
+        period kept.
+      </p>
       <table class="dash-table dash-table-cards">
         <caption>Per category</caption>
         <thead>
           <tr>
             <th scope="col">Category</th>
             <th scope="col">Kept for</th>
-            <th scope="col">Cutoff</th>
             <th scope="col">A sweep now</th>
           </tr>
         </thead>
@@ -409,7 +411,6 @@ function DryRun({ organization }: { organization: string }) {
                 {rule.category}
               </th>
               <td data-label="Kept for">{rule.period ? describePeriod(rule.period) : '—'}</td>
-              <td data-label="Cutoff">{rule.cutoff ? <time dateTime={rule.cutoff}>{day(rule.cutoff)}</time> : '—'}</td>
               <td data-label="A sweep now">{outcomeInWords(rule)}</td>
             </tr>
           ))}
