@@ -67,6 +67,10 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => '{ auditEvents(organization: "acme", first: 1) { pageInfo { hasNextPage } } }',
     allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],
   },
+  'Query.auditTrailMembers': {
+    operation: () => '{ auditTrailMembers(organization: "acme") { id name } }',
+    allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],
+  },
   'Query.verifyAuditChain': {
     operation: () => '{ verifyAuditChain(organization: "acme") { ok } }',
     allowed: ['auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'],

@@ -38,7 +38,7 @@ const AuditTargetRef = builder.objectRef<{ type: string; id: string }>('AuditTar
   }),
 });
 
-const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
+export const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
   description: 'One sealed event of an organization’s audit trail. Every text is exactly as hashed.',
   // Events of no organization (sign-ins) are the site's, for site administrators.
   authScopes: (event) =>

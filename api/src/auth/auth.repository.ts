@@ -284,3 +284,15 @@ export async function revokeApiTokensCreatedBy(db: Executor, userId: string, org
 export async function markApiTokenUsed(db: Executor, id: string, now: Date): Promise<void> {
   await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute();
 }
+
+/** The names of some of an organization's API tokens, by id; a token removed by retention has none. */
+export async function apiTokenNamesByIds(db: Executor, organizationId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('api_token')
+    .select(['id', 'name'])
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

@@ -3,7 +3,7 @@
 // managing API tokens. Every change records its audit event in the same
 // transaction; failed sign-ins and refusals are recorded too.
 import { isTokenScope, type OrganizationRole, type TokenScope } from '@governance/policies/vocabulary/access';
-import { normaliseEmail } from '@governance/policies/vocabulary/email';
+import { isEmailAddress, normaliseEmail } from '@governance/policies/vocabulary/email';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditActor, AuditRequest } from '../audit/models.ts';
@@ -292,7 +292,7 @@ export function checkStaffEmail(raw: string): string {
   const email = normaliseEmail(raw);
   if (email.length > MAX_EMAIL_LENGTH)
     throw new DomainError('BAD_USER_INPUT', `An email address has at most ${MAX_EMAIL_LENGTH} characters.`, { field: 'email' });
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
+  if (!isEmailAddress(email)) throw new DomainError('BAD_USER_INPUT', `"${email}" is not an email address.`, { field: 'email' });
   return email;
 }
 
@@ -454,4 +454,15 @@ export async function revokeApiToken(
     });
     return revoked;
   });
+}
+
+/** The names of API tokens, for readers of the organization's audit trail. */
+export async function apiTokenNamesForAuditTrail(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return repository.apiTokenNamesByIds(context.db, organizationId, ids);
 }

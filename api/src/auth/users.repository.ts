@@ -224,3 +224,13 @@ export async function endSessionsOfUser(db: Executor, userId: string, now: Date)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** The names the organization shows for some of its members (as typed until they accept), by user id. */
+export async function memberNamesByIds(db: Executor, organizationId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await selectMembers(db)
+    .where('membership.organization_id', '=', organizationId)
+    .where('membership.user_id', 'in', userIds)
+    .execute();
+  return new Map(rows.map((row) => [row.user_id, row.name]));
+}

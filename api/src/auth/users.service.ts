@@ -273,3 +273,29 @@ export async function disableMember(
     return toMember({ ...member, disabledAt: now });
   });
 }
+
+/**
+ * The names of members, for readers of the organization's audit trail:
+ * a trail that says who did what needs the people's names, and only the
+ * names this organization shows itself (as typed, until a person accepts).
+ * Someone who is not a member here gets no name.
+ */
+export async function memberNamesForAuditTrail(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return repository.memberNamesByIds(context.db, organizationId, userIds);
+}
+
+/** Every member by id and name, disabled ones too (they acted once), for choosing whose events an audit reader sees. */
+export async function membersForAuditTrail(
+  context: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+): Promise<{ userId: string; name: string }[]> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return (await repository.listMembers(context.db, organizationId)).map((member) => ({ userId: member.userId, name: member.name }));
+}

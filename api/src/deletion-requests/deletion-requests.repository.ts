@@ -190,3 +190,15 @@ export async function findByStatusHandleHash(db: Executor, tokenHash: string): P
     .executeTakeFirst();
   return row ? toDeletionRequest(row) : null;
 }
+
+/** The public references (DR-2026-7K3Q9) of some of an organization's requests, by id. */
+export async function referencesByIds(db: Executor, organizationId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('deletion_request')
+    .select(['id', 'reference'])
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.reference]));
+}

@@ -218,3 +218,14 @@ export async function metricsOf(
   if (!organization) return null;
   return { organization: organization.slug, year, ...(await yearFigures(db, organization.id, year)) };
 }
+
+/** The references of requests, for readers of the organization's audit trail (a reference holds no personal data). */
+export async function referencesForAuditTrail(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  requirePermission(principal, organizationId, 'audit:read');
+  return repository.referencesByIds(db, organizationId, ids);
+}

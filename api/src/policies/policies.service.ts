@@ -300,3 +300,36 @@ export function policiesInForce(db: Db, organizationId: string, at: Date) {
 export function nextPolicyInstant(db: Db, now: Date): Promise<Date | null> {
   return repository.findNextVersionInstant(db, now);
 }
+
+/**
+ * Titles of an organization's policies ("Privacy Policy"), and of its
+ * versions with their number ("Privacy Policy 2.0"), for its audit trail.
+ * Policies are public, so no permission is needed; another organization's
+ * ids get no label.
+ */
+export async function policyLabelsForAuditTrail(
+  { loaders }: Pick<RequestUseCaseContext, 'loaders'>,
+  organizationId: string,
+  ids: { policies: readonly string[]; versions: readonly string[] },
+): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  const ownPolicy = async (policyId: string) => {
+    const policy = await loaders.policyById.load(policyId);
+    return policy?.organizationId === organizationId ? policy : null;
+  };
+  for (const policy of await Promise.all(ids.policies.map(ownPolicy))) {
+    if (policy) labels.set(policy.id, policy.title);
+  }
+  const versions = await loaders.versionById.loadMany(ids.versions);
+  for (const version of versions) {
+    if (!version || version instanceof Error) continue;
+    const policy = await ownPolicy(version.policyId);
+    if (policy) labels.set(version.id, `${policy.title} ${version.version}`);
+  }
+  return labels;
+}
+
+/** The organization's own name, for its audit trail's events about itself. */
+export async function organizationNameForAuditTrail({ loaders }: Pick<RequestUseCaseContext, 'loaders'>, organizationId: string) {
+  return (await loaders.organizationById.load(organizationId))?.name ?? null;
+}

@@ -148,3 +148,19 @@ export async function runsPage(
   }
   return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** Category and version of some of an organization's setting versions, by id. */
+export async function settingVersionsByIds(
+  db: Executor,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, { category: string; version: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('retention_setting_version')
+    .select(['id', 'category', 'version'])
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, { category: row.category, version: row.version }]));
+}

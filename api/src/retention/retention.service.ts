@@ -382,3 +382,15 @@ export async function loadRetentionFiles(
   }
   return lines;
 }
+
+/** "support-tickets, version 2" for setting versions, for readers of the organization's audit trail. */
+export async function settingLabelsForAuditTrail(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  requirePermission(principal, organizationId, 'audit:read');
+  const versions = await repository.settingVersionsByIds(db, organizationId, ids);
+  return new Map([...versions].map(([id, { category, version }]) => [id, `${category}, version ${version}`]));
+}

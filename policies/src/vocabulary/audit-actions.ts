@@ -57,6 +57,8 @@ export const AUDIT_ACTION = {
 export type AuditAction = (typeof AUDIT_ACTION)[keyof typeof AUDIT_ACTION];
 
 export interface AuditActionEntry {
+  /** What happened in a few words, as the dashboard lists it: "Role changed". */
+  label: string;
   description: string;
   /** Names events of this action were recorded under before; they keep them. */
   formerNames?: readonly string[];
@@ -64,64 +66,93 @@ export interface AuditActionEntry {
 
 export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'auth.login_succeeded': {
+    label: 'Signed in',
     description: 'A staff user signed in (metadata: which factor).',
     formerNames: ['auth.login.succeeded'],
   },
   'auth.login_failed': {
+    label: 'Sign-in failed',
     description: 'A sign-in failed: wrong password or code (metadata: step, reason; the account only if it exists).',
     formerNames: ['auth.login.failed'],
   },
   'auth.login_locked': {
+    label: 'Sign-in locked out',
     description: 'Failed sign-ins locked an account or an address out, recorded once per lockout.',
     formerNames: ['auth.login.locked'],
   },
-  'auth.logged_out': { description: 'A staff user signed out.', formerNames: ['auth.logout'] },
+  'auth.logged_out': { label: 'Signed out', description: 'A staff user signed out.', formerNames: ['auth.logout'] },
   'auth.access_denied': {
+    label: 'Access refused',
     description: 'A caller was refused an action (metadata: what was attempted).',
     formerNames: ['auth.access.denied'],
   },
-  'user.created': { description: 'A staff account was created (command or invitation).' },
-  'user.sessions_ended': { description: "A user's sessions ended with their last membership (site chain)." },
-  'member.added': { description: 'A person was invited to an organization with a role.' },
-  'member.role_changed': { description: "A member's role changed." },
-  'member.disabled': { description: 'A member was disabled: sessions ended, tokens revoked.' },
-  'member.invitation_accepted': { description: 'An invited person accepted, and the role took effect.' },
-  'member.invitation_declined': { description: 'An invited person declined.' },
-  'api_token.created': { description: 'An API token was created (its name and scopes, never its value).' },
-  'api_token.revoked': { description: 'An API token was revoked.' },
-  'second_factor.enrolled': { description: 'A user turned two-step sign-in on.' },
-  'second_factor.recovery_codes_regenerated': { description: 'A user made new recovery codes.' },
-  'second_factor.recovery_code_used': { description: 'A recovery code was used to sign in.' },
-  'second_factor.reset': { description: "An admin reset a member's two-step sign-in." },
+  'user.created': { label: 'Account created', description: 'A staff account was created (command or invitation).' },
+  'user.sessions_ended': { label: 'Sessions ended', description: "A user's sessions ended with their last membership (site chain)." },
+  'member.added': { label: 'Member invited', description: 'A person was invited to an organization with a role.' },
+  'member.role_changed': { label: 'Role changed', description: "A member's role changed." },
+  'member.disabled': { label: 'Member disabled', description: 'A member was disabled: sessions ended, tokens revoked.' },
+  'member.invitation_accepted': { label: 'Invitation accepted', description: 'An invited person accepted, and the role took effect.' },
+  'member.invitation_declined': { label: 'Invitation declined', description: 'An invited person declined.' },
+  'api_token.created': { label: 'API token created', description: 'An API token was created (its name and scopes, never its value).' },
+  'api_token.revoked': { label: 'API token revoked', description: 'An API token was revoked.' },
+  'second_factor.enrolled': { label: 'Two-step sign-in turned on', description: 'A user turned two-step sign-in on.' },
+  'second_factor.recovery_codes_regenerated': { label: 'New recovery codes made', description: 'A user made new recovery codes.' },
+  'second_factor.recovery_code_used': { label: 'Recovery code used', description: 'A recovery code was used to sign in.' },
+  'second_factor.reset': { label: 'Two-step sign-in reset', description: "An admin reset a member's two-step sign-in." },
   'organization.second_factor_requirement_changed': {
+    label: 'Two-step sign-in requirement changed',
     description: 'An organization began or stopped requiring two-step sign-in.',
   },
-  'organization.created': { description: 'A policy sync created an organization.' },
-  'organization.updated': { description: "A policy sync changed an organization's details." },
-  'policy.created': { description: 'A policy sync created a policy.' },
-  'policy.title_changed': { description: "A policy sync changed a policy's title.", formerNames: ['policy.title.changed'] },
+  'organization.created': { label: 'Organization created', description: 'A policy sync created an organization.' },
+  'organization.updated': { label: 'Organization details changed', description: "A policy sync changed an organization's details." },
+  'policy.created': { label: 'Policy created', description: 'A policy sync created a policy.' },
+  'policy.title_changed': {
+    label: 'Policy title changed',
+    description: "A policy sync changed a policy's title.",
+    formerNames: ['policy.title.changed'],
+  },
   'policy.version_published': {
+    label: 'Policy version published',
     description: 'A policy sync published a version (metadata: version, sha256, effective date).',
     formerNames: ['policy.version.published'],
   },
   'subprocessor_list.version_published': {
+    label: 'Subprocessor list published',
     description: 'A policy sync published a version of the subprocessor list (metadata: version, sha256, announced and effective dates).',
   },
-  'deletion_request.submitted': { description: 'A requester submitted a deletion request (no personal data recorded).' },
-  'deletion_request.verified': { description: "The requester's address was confirmed, by the email link or by staff." },
-  'deletion_request.assigned': { description: 'Staff assigned (or unassigned) a request.' },
-  'deletion_request.started': { description: 'Staff started work on a request.' },
-  'deletion_request.held': { description: 'Staff put a request on hold.' },
-  'deletion_request.resumed': { description: 'Staff ended a hold.' },
-  'deletion_request.extended': { description: "Staff extended a request's deadline." },
-  'deletion_request.completed': { description: 'Staff completed a request; a signed receipt was issued.' },
-  'deletion_request.rejected': { description: 'Staff rejected a request.' },
-  'deletion_request.cancelled': { description: 'Staff cancelled a request.' },
-  'deletion_request.note_added': { description: 'Staff added an internal note.' },
-  'retention.setting_updated': { description: "A retention category's setting changed." },
-  'retention.settings_loaded': { description: 'The initial retention settings were loaded from the settings file.' },
-  'retention.swept': { description: 'The retention sweep finished a category (metadata: period, cutoff, count).' },
-  'retention.purged': { description: 'Audit events before a signed checkpoint were purged (the signed purge record).' },
+  'deletion_request.submitted': {
+    label: 'Deletion request submitted',
+    description: 'A requester submitted a deletion request (no personal data recorded).',
+  },
+  'deletion_request.verified': {
+    label: 'Deletion request verified',
+    description: "The requester's address was confirmed, by the email link or by staff.",
+  },
+  'deletion_request.assigned': { label: 'Deletion request assigned', description: 'Staff assigned (or unassigned) a request.' },
+  'deletion_request.started': { label: 'Deletion request started', description: 'Staff started work on a request.' },
+  'deletion_request.held': { label: 'Deletion request put on hold', description: 'Staff put a request on hold.' },
+  'deletion_request.resumed': { label: 'Deletion request resumed', description: 'Staff ended a hold.' },
+  'deletion_request.extended': { label: 'Deletion request deadline extended', description: "Staff extended a request's deadline." },
+  'deletion_request.completed': {
+    label: 'Deletion request completed',
+    description: 'Staff completed a request; a signed receipt was issued.',
+  },
+  'deletion_request.rejected': { label: 'Deletion request rejected', description: 'Staff rejected a request.' },
+  'deletion_request.cancelled': { label: 'Deletion request cancelled', description: 'Staff cancelled a request.' },
+  'deletion_request.note_added': { label: 'Note added to a deletion request', description: 'Staff added an internal note.' },
+  'retention.setting_updated': { label: 'Retention setting changed', description: "A retention category's setting changed." },
+  'retention.settings_loaded': {
+    label: 'Retention settings loaded',
+    description: 'The initial retention settings were loaded from the settings file.',
+  },
+  'retention.swept': {
+    label: 'Retention sweep finished a category',
+    description: 'The retention sweep finished a category (metadata: period, cutoff, count).',
+  },
+  'retention.purged': {
+    label: 'Audit events purged',
+    description: 'Audit events before a signed checkpoint were purged (the signed purge record).',
+  },
 };
 
 const CURRENT_NAME = new Map<string, AuditAction>(
@@ -151,4 +182,59 @@ export function formerActionNamesMatching(filter: string): string[] {
     }
   }
   return [...names].sort();
+}
+
+/** "Role changed" for `member.role_changed`, and for its former names; the stored name itself for one the registry does not know. */
+export function actionLabel(stored: string): string {
+  const entry = (AUDIT_ACTIONS as Record<string, AuditActionEntry | undefined>)[currentActionName(stored)];
+  return entry?.label ?? stored;
+}
+
+/**
+ * Labels of the details (metadata) events carry: one key means the same in
+ * every action that records it. A key not listed here is shown by its name
+ * in words ("tokensRevoked" as "Tokens revoked").
+ */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  attempted: 'Attempted',
+  by: 'Confirmed by',
+  categories: 'Categories',
+  category: 'Category',
+  count: 'Items',
+  cutoff: 'Cutoff',
+  duplicateOf: 'Duplicate of',
+  email: 'Email',
+  expiresAt: 'Expires',
+  from: 'From',
+  invitationWithdrawn: 'Invitation withdrawn',
+  jurisdiction: 'Jurisdiction',
+  limits: 'Limits reached',
+  method: 'Method',
+  name: 'Name',
+  period: 'Period',
+  reason: 'Reason',
+  recoveryCodes: 'Recovery codes',
+  recoveryCodesLeft: 'Recovery codes left',
+  reference: 'Reference',
+  required: 'Required',
+  role: 'Role',
+  scopes: 'Scopes',
+  sessionsEnded: 'Sessions ended',
+  siteAdmin: 'Site administrator',
+  source: 'Source',
+  step: 'Step',
+  to: 'To',
+  tokensRevoked: 'Tokens revoked',
+  version: 'Version',
+};
+
+/** The label of a detail: from the list above, else its name in words. */
+export function detailLabel(key: string): string {
+  const known = AUDIT_DETAIL_LABELS[key];
+  if (known) return known;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

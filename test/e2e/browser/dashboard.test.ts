@@ -178,7 +178,10 @@ describe('the dashboard, as an admin', () => {
 
   it('changes a role and disables a member from the list', async () => {
     const row = page.getByRole('row', { name: /Olive Officer/ });
-    await row.getByLabel('Role of Olive Officer').selectOption('AUDITOR');
+    await row.getByRole('button', { name: 'Change role of Olive Officer' }).click();
+    const roleDialog = page.getByRole('dialog', { name: 'Change the role of Olive Officer' });
+    await roleDialog.getByLabel('Auditor').check();
+    await roleDialog.getByRole('button', { name: 'Change role to Auditor' }).click();
     await expect
       .poll(() =>
         database.db
@@ -207,7 +210,7 @@ describe('the dashboard, as an admin', () => {
     }
     await screenshots(page, 'dashboard-audit');
 
-    await page.getByLabel('Action (or its start)').fill('api_token');
+    await page.getByLabel('What happened').selectOption('api_token');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => table.locator('tbody tr').filter({ hasText: 'api_token.' }).count()).toBe(2);
     // The unfiltered page already held both api_token rows: only the other rows leaving shows the filter applied.

@@ -285,7 +285,8 @@ describe('retention settings in the dashboard', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/^Category/).fill('support-tickets');
     await dialog.getByLabel('Description').fill('Support tickets and their attachments.');
-    await dialog.getByLabel(/^Kept for/).fill('P1Y');
+    await dialog.getByRole('group', { name: 'Kept for' }).getByLabel('Number of').fill('1');
+    await dialog.getByRole('group', { name: 'Kept for' }).getByLabel('Unit').selectOption('years');
     await dialog.getByLabel('The clock starts when').fill('ticket closed');
     await dialog.getByLabel('Legal basis').fill('Legitimate interest in answering follow-up questions.');
     await dialog.getByLabel(/^Reason for the change/).fill('Agreed with the support team.');
@@ -297,7 +298,7 @@ describe('retention settings in the dashboard', () => {
     expect(await row.textContent()).toContain('not enforced by this system');
 
     await row.getByRole('button', { name: 'Edit support-tickets' }).click();
-    await dialog.getByLabel(/^Kept for/).fill('P2Y');
+    await dialog.getByRole('group', { name: 'Kept for' }).getByLabel('Number of').fill('2');
     await dialog.getByRole('button', { name: 'Save a new version' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/reason/i);
     await dialog.getByLabel(/^Reason for the change/).fill('Tickets are reopened up to two years later.');

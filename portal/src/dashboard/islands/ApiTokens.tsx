@@ -63,7 +63,7 @@ function ApiTokens({ context }: { context: DashboardContext }) {
       />
       {tokens && tokens.length > 0 && (
         <div class="dash-table-wrap">
-          <table class="dash-table">
+          <table class="dash-table dash-table-cards">
             <caption>Tokens, newest first</caption>
             <thead>
               <tr>
@@ -84,18 +84,22 @@ function ApiTokens({ context }: { context: DashboardContext }) {
                 const status = statusOf(token);
                 return (
                   <tr key={token.id}>
-                    <td>{token.name}</td>
-                    <td>
+                    <th scope="row" class="dash-card-title">
+                      {token.name}
+                    </th>
+                    <td data-label="Starts with">
                       <code>{token.prefix}…</code>
                     </td>
-                    <td>{token.scopes.map((scope) => SCOPES.find((known) => known.value === scope)?.label ?? scope).join(', ')}</td>
-                    <td>{day(token.createdAt)}</td>
-                    <td>{day(token.expiresAt)}</td>
-                    <td>{day(token.lastUsedAt)}</td>
-                    <td>
+                    <td data-label="Reads">
+                      {token.scopes.map((scope) => SCOPES.find((known) => known.value === scope)?.label ?? scope).join(', ')}
+                    </td>
+                    <td data-label="Created">{day(token.createdAt)}</td>
+                    <td data-label="Expires">{day(token.expiresAt)}</td>
+                    <td data-label="Last used">{day(token.lastUsedAt)}</td>
+                    <td data-label="Status">
                       <span class={`dash-badge dash-badge-${status}`}>{status}</span>
                     </td>
-                    <td>
+                    <td class="dash-card-actions">
                       {status === 'active' && (
                         <button type="button" class="dash-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
                           Revoke
@@ -163,13 +167,8 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
       )}
       <label>
         Name
-        <input
-          name="name"
-          required
-          maxLength={100}
-          placeholder="Vendor review tool"
-          aria-invalid={problem?.field === 'name' ? 'true' : undefined}
-        />
+        <span class="dash-field-hint">What uses it, for example “Vendor review tool”.</span>
+        <input name="name" required maxLength={100} aria-invalid={problem?.field === 'name' ? 'true' : undefined} />
       </label>
       <fieldset aria-invalid={problem?.field === 'scopes' ? 'true' : undefined}>
         <legend>May read</legend>

@@ -1,17 +1,20 @@
 // The audit trail of one organization: filters, newest first with more pages
 // loading as the end of the list scrolls into view (or on the button),
 // export of the filtered range, chain verification and the latest signed
-// checkpoint.
+// checkpoint. Events read like a record: actions in words, people and
+// targets by name or reference, details as labelled fields. Filters pick
+// actions and people from lists, never typed names or ids.
 
-import { currentActionName } from '@governance/policies/vocabulary/audit-actions';
+import { AUDIT_ACTIONS, type AuditAction, actionLabel, currentActionName } from '@governance/policies/vocabulary/audit-actions';
 import type { CombinedError } from '@urql/core';
 import { useClient, useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { AuditEventDetails } from '../components/AuditEventDetails.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
 import type { ResultOf } from '../graphql.ts';
-import { AuditEventsQuery, VerifyAuditChainQuery } from '../operations/audit.ts';
+import { AuditEventsQuery, AuditTrailMembersQuery, VerifyAuditChainQuery } from '../operations/audit.ts';
 
 const PAGE_SIZE = 50;
 
@@ -31,20 +34,20 @@ function AuditExplorer({ context }: { context: DashboardContext }) {
   };
   return (
     <div class="dash-page">
-      <FilterForm onApply={apply} />
+      <FilterForm organization={context.organization} onApply={apply} />
       <ExportLinks organization={context.organization} filter={filter} />
       <ChainStatus organization={context.organization} />
       <div class="dash-table-wrap">
-        <table class="dash-table">
+        <table class="dash-table dash-table-cards dash-audit-table">
           <caption>Events, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Seq</th>
+              <th scope="col">What happened</th>
               <th scope="col">When (UTC)</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Target</th>
+              <th scope="col">By</th>
+              <th scope="col">About</th>
               <th scope="col">Details</th>
+              <th scope="col">Seq</th>
             </tr>
           </thead>
           {pages.map((after, index) => (
@@ -64,7 +67,27 @@ function AuditExplorer({ context }: { context: DashboardContext }) {
   );
 }
 
-function FilterForm({ onApply }: { onApply: (filter: Filter) => void }) {
+/** Subjects of the action registry in words, in the registry's order: the groups of the action list. */
+const SUBJECTS: Record<string, string> = {
+  auth: 'Sign-in',
+  user: 'Accounts',
+  member: 'Members',
+  api_token: 'API tokens',
+  second_factor: 'Two-step sign-in',
+  organization: 'Organization',
+  policy: 'Policies',
+  deletion_request: 'Deletion requests',
+  retention: 'Retention',
+};
+
+const ACTION_GROUPS = Object.entries(SUBJECTS).map(([subject, label]) => ({
+  subject,
+  label,
+  actions: (Object.keys(AUDIT_ACTIONS) as AuditAction[]).filter((action) => action.startsWith(`${subject}.`)),
+}));
+
+function FilterForm({ organization, onApply }: { organization: string; onApply: (filter: Filter) => void }) {
+  const [{ data: people }] = useQuery({ query: AuditTrailMembersQuery, variables: { organization } });
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -77,8 +100,6 @@ function FilterForm({ onApply }: { onApply: (filter: Filter) => void }) {
     const entries = [
       ['action', text('action')],
       ['actorId', text('actorId')],
-      ['targetType', text('targetType')],
-      ['targetId', text('targetId')],
       ['from', instant('from')],
       ['to', instant('to')],
     ] as const;
@@ -87,20 +108,32 @@ function FilterForm({ onApply }: { onApply: (filter: Filter) => void }) {
   return (
     <form class="dash-filters" onSubmit={submit} aria-label="Filter events">
       <label>
-        Action (or its start)
-        <input name="action" placeholder="api_token" />
+        What happened
+        <select name="action">
+          <option value="">Anything</option>
+          {ACTION_GROUPS.map((group) => (
+            <optgroup key={group.subject} label={group.label}>
+              {/* A subject alone filters by prefix: every action of the group. */}
+              <option value={group.subject}>{`All of ${group.label.toLowerCase()}`}</option>
+              {group.actions.map((action) => (
+                <option key={action} value={action}>
+                  {AUDIT_ACTIONS[action].label}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
       </label>
       <label>
-        Actor id
-        <input name="actorId" />
-      </label>
-      <label>
-        Target type
-        <input name="targetType" placeholder="ApiToken" />
-      </label>
-      <label>
-        Target id
-        <input name="targetId" />
+        By
+        <select name="actorId">
+          <option value="">Anyone</option>
+          {people?.auditTrailMembers.map((person) => (
+            <option key={person.id} value={person.id}>
+              {person.name}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         From (your time)
@@ -110,7 +143,7 @@ function FilterForm({ onApply }: { onApply: (filter: Filter) => void }) {
         Before (your time)
         <input name="to" type="datetime-local" />
       </label>
-      <div class="dash-actions">
+      <div class="dash-actions dash-filter-actions">
         <button type="submit">Apply filters</button>
         <button type="reset" class="dash-secondary" onClick={() => onApply({})}>
           Clear
@@ -192,23 +225,46 @@ function LoadMore({ onMore }: { onMore: () => void }) {
   );
 }
 
+/** A target without a label (one since removed, or without a name) by its kind in words. */
+const TARGET_KINDS: Record<string, string> = {
+  User: 'a person',
+  ApiToken: 'an API token',
+  DeletionRequest: 'a deletion request',
+  Policy: 'a policy',
+  PolicyVersion: 'a policy version',
+  RetentionSetting: 'a retention setting',
+  RetentionRun: 'a retention sweep',
+  Organization: 'the organization',
+  Session: 'a session',
+  AuditChain: 'the audit trail',
+};
+
 function EventRow({ event }: { event: EventNode }) {
-  const metadata = event.metadata === '{}' ? '' : event.metadata;
+  const current = currentActionName(event.action);
+  const actor = event.actorName ?? event.actor.label ?? (event.actor.type === 'SYSTEM' ? 'the system' : 'someone not signed in');
   return (
     <tr>
-      <td>{event.seq}</td>
-      <td>
+      <th scope="row" class="dash-card-title">
+        {actionLabel(event.action)}
+        {/* The name as recorded (an event recorded under a former name keeps it, and the export gives that one). */}
+        <code class="dash-action-name" title={current === event.action ? undefined : `recorded as ${event.action}`}>
+          {current}
+        </code>
+      </th>
+      <td data-label="When (UTC)">
         <time dateTime={event.occurredAt}>{event.occurredAt.replace('T', ' ').slice(0, 19)}</time>
       </td>
-      <td>
-        {/* One name per action: an event recorded under a former name shows the current one (the hashed name stays in the export). */}
-        <code title={currentActionName(event.action) === event.action ? undefined : `recorded as ${event.action}`}>
-          {currentActionName(event.action)}
-        </code>
+      <td data-label="By">
+        {actor}
+        {event.actorName && event.actor.label && event.actor.label !== event.actorName && (
+          <span class="dash-hint dash-block">{event.actor.label}</span>
+        )}
       </td>
-      <td>{event.actor.label ?? event.actor.type.toLowerCase()}</td>
-      <td>{event.target ? `${event.target.type} ${event.target.id.slice(0, 8)}` : ''}</td>
-      <td class="dash-metadata">{metadata && <code>{metadata}</code>}</td>
+      <td data-label="About">{event.target ? (event.targetLabel ?? TARGET_KINDS[event.target.type] ?? event.target.type) : '—'}</td>
+      <td data-label="Details">
+        <AuditEventDetails metadata={event.metadata} />
+      </td>
+      <td data-label="Seq">{event.seq}</td>
     </tr>
   );
 }

@@ -1,11 +1,22 @@
 // Retention settings of the organization: the current schedule (public or
 // not) with what enforces each entry, an edit form that needs a reason, the
 // history of each setting, the last sweeps with their counts, and a dry run
-// that shows what a sweep would do now without changing anything.
+// that shows what a sweep would do now without changing anything. Periods
+// are typed and read in words ("24 months", "indefinitely"); the API's
+// ISO-8601 form stays out of sight (vocabulary/retention-period.ts).
 
 import { permissionToChangeRetention } from '@governance/policies/vocabulary/access';
+import {
+  describePeriod,
+  PERIOD_UNITS,
+  type PeriodInWords,
+  type PeriodUnit,
+  periodInWords,
+  periodOf,
+} from '@governance/policies/vocabulary/retention-period';
 import { useClient, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { formatDate } from '../../lib/dates.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, ListStates, Loading } from '../components/States.tsx';
@@ -24,6 +35,8 @@ type Setting = ResultOf<typeof RetentionSettingFields>;
 
 const LIST_CONTEXT = { additionalTypenames: ['RetentionSetting'] };
 const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+/** `2026-03-01T14:00:00Z` → `1 March 2026` (UTC). */
+const day = (iso: string) => formatDate(new Date(iso).toISOString().slice(0, 10));
 
 export default function RetentionSettingsIsland() {
   return <Shell page="retention">{(context) => <RetentionSettings context={context} />}</Shell>;
@@ -63,7 +76,7 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
       />
       {settings && settings.length > 0 && (
         <div class="dash-table-wrap">
-          <table class="dash-table">
+          <table class="dash-table dash-table-cards">
             <caption>Current settings, by category</caption>
             <thead>
               <tr>
@@ -82,20 +95,21 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
             <tbody>
               {settings.map((setting) => (
                 <tr key={setting.id}>
-                  <td>
+                  <th scope="row" class="dash-card-title">
                     <strong>{setting.category}</strong>
-                    <br />
-                    <span class="dash-hint">{setting.description}</span>
+                    <span class="dash-hint dash-multiline">{setting.description}</span>
+                  </th>
+                  <td data-label="Kept for">{setting.periodDescription}</td>
+                  <td data-label="From">{setting.trigger}</td>
+                  <td data-label="Then">{setting.action === 'DELETE' ? 'deleted' : 'anonymized'}</td>
+                  <td data-label="Published">{setting.public ? 'yes' : 'no'}</td>
+                  <td data-label="Enforced">
+                    {setting.enforcement.enforced ? `yes (${setting.enforcement.rule})` : setting.enforcement.note}
                   </td>
-                  <td>{setting.periodDescription}</td>
-                  <td>{setting.trigger}</td>
-                  <td>{setting.action === 'DELETE' ? 'deleted' : 'anonymized'}</td>
-                  <td>{setting.public ? 'yes' : 'no'}</td>
-                  <td>{setting.enforcement.enforced ? `yes (${setting.enforcement.rule})` : setting.enforcement.note}</td>
-                  <td>
-                    {setting.version} · {setting.changedBy ?? 'settings file'}, {when(setting.changedAt).slice(0, 10)}
+                  <td data-label="Version">
+                    {setting.version} · {setting.changedBy ?? 'settings file'}, {day(setting.changedAt)}
                   </td>
-                  <td>
+                  <td class="dash-card-actions">
                     <div class="dash-actions">
                       <button
                         type="button"
@@ -133,14 +147,34 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
   );
 }
 
+/** What the number-and-unit control reads from the form; null when the number is not a whole number from 1. */
+function periodFromForm(form: FormData): PeriodInWords | null {
+  const unit = String(form.get('periodUnit') ?? '');
+  if (unit === 'indefinitely') return { kind: 'indefinite' };
+  const amount = Number(String(form.get('periodAmount') ?? '').trim());
+  if (!Number.isInteger(amount) || amount < 1 || !(PERIOD_UNITS as readonly string[]).includes(unit)) return null;
+  return { kind: 'amount', amount, unit: unit as PeriodUnit };
+}
+
 function SettingForm({ organization, setting, onDone }: { organization: string; setting: Setting | null; onDone: () => void }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<FieldError | null>(null);
+  // A stored period that one number and unit cannot say (1 month and 15 days) starts the form empty, saying what it was.
+  const stored = setting ? periodInWords(setting.period) : { kind: 'amount' as const, amount: 30, unit: 'days' as const };
+  const [indefinite, setIndefinite] = useState(stored?.kind === 'indefinite');
+  const storedUnit = stored?.kind === 'indefinite' ? 'indefinitely' : stored?.kind === 'amount' ? stored.unit : 'months';
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
+    const period = periodFromForm(form);
+    if (!period)
+      return setProblem({
+        message: 'Enter how long, as a whole number of days, weeks, months or years.',
+        code: 'BAD_USER_INPUT',
+        field: 'period',
+      });
     setBusy(true);
     const result = await client
       .mutation(
@@ -150,7 +184,7 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
             organization,
             category: setting?.category ?? text('category'),
             description: text('description'),
-            period: text('period'),
+            period: periodOf(period),
             justification: text('justification') || null,
             trigger: text('trigger'),
             action: text('action') === 'ANONYMIZE' ? 'ANONYMIZE' : 'DELETE',
@@ -173,36 +207,73 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
     <form class="dash-form" onSubmit={submit} noValidate>
       {!setting && (
         <label>
-          Category (a slug, e.g. support-tickets)
+          Category
+          <span class="dash-field-hint">Lower-case words joined by hyphens, such as support-tickets.</span>
           <input name="category" required pattern="[a-z0-9-]+" {...invalid('category')} />
         </label>
       )}
       <label>
         Description
-        <input name="description" required defaultValue={setting?.description ?? ''} {...invalid('description')} />
+        <textarea name="description" rows={3} required defaultValue={setting?.description ?? ''} {...invalid('description')} />
       </label>
-      <label>
-        Kept for (ISO 8601: P30D, P24M, P1Y — or INDEFINITE)
-        <input name="period" required defaultValue={setting?.period ?? ''} {...invalid('period')} />
-      </label>
-      <label>
-        Justification (required for INDEFINITE)
-        <input name="justification" defaultValue={setting?.justification ?? ''} {...invalid('justification')} />
-      </label>
+      <fieldset class="dash-period" {...invalid('period')}>
+        <legend>Kept for</legend>
+        {setting && !stored && (
+          <p class="dash-field-hint">Now {describePeriod(setting.period)}, which one number and unit cannot say: enter the new period.</p>
+        )}
+        <div class="dash-period-row">
+          {!indefinite && (
+            <label>
+              <span class="visually-hidden">Number of</span>
+              <input
+                name="periodAmount"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                step={1}
+                required
+                defaultValue={stored?.kind === 'amount' ? String(stored.amount) : ''}
+              />
+            </label>
+          )}
+          <label>
+            <span class="visually-hidden">Unit</span>
+            {/* `selected` on the options: Preact has no defaultValue for a select. */}
+            <select name="periodUnit" onChange={(event) => setIndefinite(event.currentTarget.value === 'indefinitely')}>
+              {PERIOD_UNITS.map((unit) => (
+                <option key={unit} value={unit} selected={storedUnit === unit}>
+                  {unit}
+                </option>
+              ))}
+              <option value="indefinitely" selected={storedUnit === 'indefinitely'}>
+                indefinitely
+              </option>
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      {indefinite && (
+        <label>
+          Why it is kept indefinitely
+          <textarea name="justification" rows={3} required defaultValue={setting?.justification ?? ''} {...invalid('justification')} />
+        </label>
+      )}
       <label>
         The clock starts when
         <input name="trigger" required defaultValue={setting?.trigger ?? ''} {...invalid('trigger')} />
       </label>
       <label>
         Then the data is
-        <select name="action" defaultValue={setting?.action ?? 'DELETE'} {...invalid('action')}>
+        <select name="action" {...invalid('action')}>
           <option value="DELETE">deleted</option>
-          <option value="ANONYMIZE">anonymized</option>
+          <option value="ANONYMIZE" selected={setting?.action === 'ANONYMIZE'}>
+            anonymized
+          </option>
         </select>
       </label>
       <label>
         Legal basis
-        <input name="legalBasis" required defaultValue={setting?.legalBasis ?? ''} {...invalid('legalBasis')} />
+        <textarea name="legalBasis" rows={3} required defaultValue={setting?.legalBasis ?? ''} {...invalid('legalBasis')} />
       </label>
       <label class="dash-check">
         <input type="checkbox" name="public" defaultChecked={setting?.public ?? true} /> Published on the portal
@@ -288,7 +359,7 @@ function Sweeps({ context }: { context: DashboardContext }) {
                   <td>{when(run.startedAt)}</td>
                   <td>{run.status === 'COMPLETED' ? 'completed' : 'running'}</td>
                   <td>{run.startedBy === 'cli' ? 'command line' : 'schedule'}</td>
-                  <td>{run.rules.map((rule) => `${rule.category}: ${rule.count}`).join(' · ')}</td>
+                  <td>{run.rules.map((rule) => `${rule.category}: ${rule.count}`).join(' · ') || 'nothing to do'}</td>
                 </tr>
               ))}
             </tbody>
@@ -302,11 +373,17 @@ function Sweeps({ context }: { context: DashboardContext }) {
   );
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  SWEPT: 'would act',
-  KEPT_INDEFINITELY: 'kept indefinitely',
-  NOT_ENFORCED: 'not enforced by this system',
-};
+type PreviewRule = NonNullable<ResultOf<typeof RetentionDryRunQuery>['retentionDryRun']>['rules'][number];
+
+const items = (count: number) => (count === 1 ? '1 item' : `${count} items`);
+
+/** What one rule would do, in a sentence: how many items, from before which day, or why nothing. */
+function outcomeInWords(rule: PreviewRule): string {
+  if (rule.status === 'KEPT_INDEFINITELY') return 'Kept indefinitely: nothing is removed.';
+  if (rule.status === 'NOT_ENFORCED') return 'Not enforced by this system: nothing is removed here.';
+  if (!rule.cutoff) return rule.count === 0 ? 'Nothing to remove.' : `Would remove ${items(rule.count)}.`;
+  return rule.count === 0 ? `Nothing older than ${day(rule.cutoff)}.` : `Would remove ${items(rule.count)} older than ${day(rule.cutoff)}.`;
+}
 
 function DryRun({ organization }: { organization: string }) {
   const [{ data, fetching, error }] = useQuery({ query: RetentionDryRunQuery, variables: { organization }, requestPolicy: 'network-only' });
@@ -314,22 +391,27 @@ function DryRun({ organization }: { organization: string }) {
   if (!data?.retentionDryRun) return fetching ? <Loading label="Counting…" /> : null;
   return (
     <>
-      <p>As of {when(data.retentionDryRun.at)}. Nothing was changed.</p>
-      <table class="dash-table">
+      <p>
+        As of {when(data.retentionDryRun.at)}. Nothing was changed. A rule removes what its clock started before its cutoff: now less the
+        period kept.
+      </p>
+      <table class="dash-table dash-table-cards">
         <caption>Per category</caption>
         <thead>
           <tr>
             <th scope="col">Category</th>
-            <th scope="col">Rule</th>
-            <th scope="col">Items due</th>
+            <th scope="col">Kept for</th>
+            <th scope="col">A sweep now</th>
           </tr>
         </thead>
         <tbody>
           {data.retentionDryRun.rules.map((rule) => (
             <tr key={rule.category}>
-              <td>{rule.category}</td>
-              <td>{STATUS_WORDS[rule.status] ?? rule.status}</td>
-              <td>{rule.count}</td>
+              <th scope="row" class="dash-card-title">
+                {rule.category}
+              </th>
+              <td data-label="Kept for">{rule.period ? describePeriod(rule.period) : '—'}</td>
+              <td data-label="A sweep now">{outcomeInWords(rule)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,8 +4,11 @@
 // see who has two-step sign-in on and reset it for someone who lost their
 // phone; require it of everyone. The API keeps the last admin
 // and refuses to let an admin disable themselves; the page does not offer it.
+// A role is changed only through its dialog's confirm button: a select in
+// the list would save on a stray arrow key.
 
 import { type OrganizationRole, ROLE_LABELS } from '@governance/policies/vocabulary/access';
+import { isEmailAddress } from '@governance/policies/vocabulary/email';
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
@@ -19,6 +22,8 @@ import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, 
 
 type Member = ResultOf<typeof MemberFields>;
 const ROLES = Object.keys(ROLE_LABELS) as OrganizationRole[];
+/** A new person starts with the least they may do; an admin raises it on purpose. */
+const LEAST_PRIVILEGED_ROLE: OrganizationRole = 'VIEWER';
 
 const LIST_CONTEXT = { additionalTypenames: ['OrganizationMember'] };
 
@@ -39,6 +44,8 @@ function Users({ context }: { context: DashboardContext }) {
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<Member | null>(null);
   const [resetting, setResetting] = useState<Member | null>(null);
+  const [changingRole, setChangingRole] = useState<Member | null>(null);
+  const closeChangeRole = useCallback(() => setChangingRole(null), []);
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeDisable = useCallback(() => setDisabling(null), []);
   const closeReset = useCallback(() => setResetting(null), []);
@@ -60,7 +67,7 @@ function Users({ context }: { context: DashboardContext }) {
       />
       {members && members.length > 0 && (
         <div class="dash-table-wrap">
-          <table class="dash-table">
+          <table class="dash-table dash-table-cards">
             <caption>Staff of {context.organization}</caption>
             <thead>
               <tr>
@@ -77,22 +84,30 @@ function Users({ context }: { context: DashboardContext }) {
             <tbody>
               {members.map((member) => (
                 <tr key={member.id}>
-                  <td>{member.name}</td>
-                  <td>{member.email}</td>
-                  <td>
-                    <RoleCell organization={context.organization} member={member} self={member.id === context.userId} />
-                  </td>
-                  <td>
+                  <th scope="row" class="dash-card-title">
+                    {member.name}
+                  </th>
+                  <td data-label="Email">{member.email}</td>
+                  <td data-label="Role">{ROLE_LABELS[member.role as OrganizationRole]}</td>
+                  <td data-label="Status">
                     <span class={`dash-badge dash-badge-${STATUS_BADGES[member.status]}`}>{STATUS_LABELS[member.status]}</span>
                   </td>
-                  <td>
+                  <td data-label="Two-step sign-in">
                     <span class={`dash-badge dash-badge-${member.secondFactorEnabled ? 'active' : 'revoked'}`}>
                       {member.secondFactorEnabled ? 'on' : 'not set up'}
                     </span>
                   </td>
-                  <td>
+                  <td class="dash-card-actions">
                     {!member.disabled && member.id !== context.userId && (
                       <div class="dash-actions">
+                        <button
+                          type="button"
+                          class="dash-secondary"
+                          onClick={() => setChangingRole(member)}
+                          aria-label={`Change role of ${member.name}`}
+                        >
+                          Change role
+                        </button>
                         {member.secondFactorEnabled && (
                           <button
                             type="button"
@@ -131,6 +146,9 @@ function Users({ context }: { context: DashboardContext }) {
       >
         {disabling && <DisableConfirm organization={context.organization} member={disabling} onDone={closeDisable} />}
       </Dialog>
+      <Dialog open={changingRole !== null} title={`Change the role of ${changingRole?.name ?? ''}`} onClose={closeChangeRole}>
+        {changingRole && <ChangeRoleForm organization={context.organization} member={changingRole} onDone={closeChangeRole} />}
+      </Dialog>
       <Dialog open={resetting !== null} title="Reset two-step sign-in?" onClose={closeReset}>
         {resetting && (
           <ResetSecondFactorConfirm
@@ -147,31 +165,44 @@ function Users({ context }: { context: DashboardContext }) {
   );
 }
 
-function RoleCell({ organization, member, self }: { organization: string; member: Member; self: boolean }) {
+/**
+ * Picking a role changes nothing by itself: the confirm button names the
+ * role it will save, and is the only thing that saves it.
+ */
+function ChangeRoleForm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
   const [{ fetching, error }, change] = useMutation(ChangeMemberRoleMutation);
-  if (member.disabled || self) return <span>{ROLE_LABELS[member.role as OrganizationRole]}</span>;
+  const current = member.role as OrganizationRole;
+  const [chosen, setChosen] = useState<OrganizationRole>(current);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (chosen === current) return;
+    const result = await change({ organization, userId: member.id, role: chosen });
+    if (!result.error) onDone();
+  };
   return (
-    <div>
-      <label>
-        <span class="visually-hidden">Role of {member.name}</span>
-        <select
-          value={member.role}
-          disabled={fetching}
-          onChange={(event) => void change({ organization, userId: member.id, role: event.currentTarget.value as OrganizationRole })}
-        >
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {ROLE_LABELS[role]}
-            </option>
-          ))}
-        </select>
-      </label>
-      {error && (
-        <p class="dash-error" role="alert">
-          {fieldErrorOf(error).message}
-        </p>
-      )}
-    </div>
+    <form class="dash-form" onSubmit={submit}>
+      <p>
+        <strong>{member.name}</strong> ({member.email}) is {ROLE_LABELS[current].toLowerCase()} now.
+      </p>
+      <fieldset>
+        <legend>New role</legend>
+        {ROLES.map((role) => (
+          <label key={role} class="dash-check">
+            <input type="radio" name="role" value={role} checked={chosen === role} onChange={() => setChosen(role)} /> {ROLE_LABELS[role]}
+            {role === current && ' (current)'}
+          </label>
+        ))}
+      </fieldset>
+      {error && <ErrorMessage error={error} />}
+      <div class="dash-actions">
+        <button type="submit" disabled={fetching || chosen === current}>
+          {chosen === current ? 'Choose a new role' : `Change role to ${ROLE_LABELS[chosen]}`}
+        </button>
+        <button type="button" class="dash-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -199,11 +230,16 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    const email = String(form.get('email') ?? '');
+    if (!isEmailAddress(email)) {
+      setProblem({ message: 'Enter an email address, like name@example.com.', code: 'BAD_USER_INPUT', field: 'email' });
+      return;
+    }
     const result = await create({
       organization,
-      email: String(form.get('email') ?? ''),
+      email,
       name: String(form.get('name') ?? ''),
-      role: String(form.get('role') ?? 'VIEWER') as OrganizationRole,
+      role: String(form.get('role') ?? LEAST_PRIVILEGED_ROLE) as OrganizationRole,
     });
     if (result.error) setProblem(fieldErrorOf(result.error));
     else if (result.data) {
@@ -228,9 +264,10 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
       </label>
       <label>
         Role
-        <select name="role" defaultValue="VIEWER">
+        {/* `selected` on the option: Preact has no defaultValue for a select, which left the first role, Admin, chosen. */}
+        <select name="role">
           {ROLES.map((role) => (
-            <option key={role} value={role}>
+            <option key={role} value={role} selected={role === LEAST_PRIVILEGED_ROLE}>
               {ROLE_LABELS[role]}
             </option>
           ))}

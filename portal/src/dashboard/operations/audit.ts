@@ -10,7 +10,9 @@ export const AuditEventsQuery = graphql(`
           occurredAt
           action
           actor { type id label }
+          actorName
           target { type id }
+          targetLabel
           metadata
           hash
         }
@@ -23,5 +25,11 @@ export const AuditEventsQuery = graphql(`
 export const VerifyAuditChainQuery = graphql(`
   query DashboardVerifyAuditChain($organization: String!) {
     verifyAuditChain(organization: $organization) { ok eventsChecked firstBadSeq reason sealedThrough }
+  }
+`);
+
+export const AuditTrailMembersQuery = graphql(`
+  query DashboardAuditTrailMembers($organization: String!) {
+    auditTrailMembers(organization: $organization) { id name }
   }
 `);

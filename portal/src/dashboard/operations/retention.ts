@@ -57,6 +57,6 @@ export const RetentionRunsQuery = graphql(`
 
 export const RetentionDryRunQuery = graphql(`
   query DashboardRetentionDryRun($organization: String!) {
-    retentionDryRun(organization: $organization) { at rules { category rule status period count } }
+    retentionDryRun(organization: $organization) { at rules { category rule status period cutoff count } }
   }
 `);
