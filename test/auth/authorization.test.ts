@@ -51,6 +51,7 @@ const ROOT_FIELDS: Record<string, Rule> = {
   'Query.organizations': { operation: () => '{ organizations { slug } }', allowed: EVERYONE },
   'Query.organization': { operation: () => '{ organization(slug: "acme") { slug } }', allowed: EVERYONE },
   'Query.policy': { operation: () => '{ policy(organization: "acme", slug: "terms") { slug } }', allowed: EVERYONE },
+  'Query.subprocessors': { operation: () => '{ subprocessors(organization: "acme") { version } }', allowed: EVERYONE },
   'Query.node': { operation: ({ organizationNode }) => `{ node(id: "${organizationNode}") { id } }`, allowed: EVERYONE },
   'Query.me': { operation: () => '{ me { user { id } } }', allowed: EVERYONE },
   'Query.apiTokens': { operation: () => '{ apiTokens(organization: "acme") { id name } }', allowed: TOKEN_MANAGERS },

@@ -19,6 +19,7 @@ const ALL_TABLES = [
   'audit_signing_key',
   'deletion_request',
   'deletion_request_event',
+  'deletion_request_status_handle',
   'login_challenge',
   'mail_outbox',
   'membership',

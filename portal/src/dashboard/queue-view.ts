@@ -2,6 +2,8 @@
 // a view can be shared, bookmarked and reached with the back button, and the
 // overview's cards can open the queue on exactly the work they count. Pure:
 // the queue island and the overview read and write addresses through it.
+
+import { JURISDICTIONS, type Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 
 export const REQUEST_STATUSES = [
@@ -16,9 +18,6 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const OPEN_STATUSES: readonly RequestStatus[] = ['UNVERIFIED', 'VERIFIED', 'IN_PROGRESS', 'ON_HOLD'];
-
-const JURISDICTIONS = ['GDPR', 'CCPA', 'OTHER'] as const;
-type Jurisdiction = (typeof JURISDICTIONS)[number];
 
 /** How far ahead "due soon" looks, in days. */
 export const DUE_SOON_DAYS = 7;
