@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createSecurityHeaders } from '@governance/api/http/security-headers';
+import { ORGANIZATION_PAGE_SEGMENTS } from '@governance/policies/vocabulary/urls';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT } from '../helpers/browser.ts';
@@ -135,12 +136,17 @@ describe('JavaScript', () => {
           .some((segment) => NOT_POLICY_PAGES.has(segment)),
     );
     expect(publicPages.map(urlOf)).toContain('/leenops/terms-of-service/');
-    // A policy's text (current or permanent page): /<org>/<policy>/ or /<org>/<policy>/v/<version>/.
-    const POLICY_TEXT = /^\/[^/]+\/[^/]+\/(?:v\/[^/]+\/)?$/;
+    // A policy's text (current or permanent page): /<org>/<policy>/ or /<org>/<policy>/v/<version>/;
+    // the organization's own pages (/<org>/changes/, /<org>/reviewers/) are not policies and carry no script.
+    const POLICY_TEXT = /^\/[^/]+\/(?<policy>[^/]+)\/(?:v\/[^/]+\/)?$/;
+    const isPolicyText = (url: string) => {
+      const policy = POLICY_TEXT.exec(url)?.groups?.policy;
+      return policy !== undefined && !ORGANIZATION_PAGE_SEGMENTS.has(policy);
+    };
     const withScripts: string[] = [];
     for (const file of publicPages) {
       const document = await documentOf(file);
-      if (!POLICY_TEXT.test(urlOf(file))) {
+      if (!isPolicyText(urlOf(file))) {
         if (document.querySelectorAll('script').length > 0) withScripts.push(urlOf(file));
         continue;
       }

@@ -500,14 +500,16 @@ function AssigneeField({ context, current, problem }: { context: DashboardContex
       <select
         id="action-field-assignee"
         name="assignee"
-        defaultValue={current}
         {...(problem ? { 'aria-invalid': 'true', 'aria-describedby': 'action-error-assignee' } : {})}
       >
-        <option value="">Nobody</option>
+        {/* `selected` on the options: Preact has no defaultValue for a select, which left "Nobody" chosen. */}
+        <option value="" selected={!current}>
+          Nobody
+        </option>
         {data.organizationMembers
           .filter((member) => member.status === 'ACTIVE')
           .map((member) => (
-            <option key={member.id} value={member.id}>
+            <option key={member.id} value={member.id} selected={member.id === current}>
               {member.name}
             </option>
           ))}

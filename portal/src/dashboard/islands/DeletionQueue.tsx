@@ -92,11 +92,16 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       </div>
       <label>
         Status
-        <select name="status" defaultValue={view.status === 'OPEN' ? '' : view.status === 'ANY' ? 'any' : view.status}>
-          <option value="">Open (still to do)</option>
-          <option value="any">Any status</option>
+        {/* `selected` on the options: Preact has no defaultValue for a select, so the view in the address would not show. */}
+        <select name="status">
+          <option value="" selected={view.status === 'OPEN'}>
+            Open (still to do)
+          </option>
+          <option value="any" selected={view.status === 'ANY'}>
+            Any status
+          </option>
           {REQUEST_STATUSES.map((status) => (
-            <option key={status} value={status}>
+            <option key={status} value={status} selected={view.status === status}>
               {STATUS_LABELS[status]}
             </option>
           ))}
@@ -104,15 +109,25 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       </label>
       <label>
         Assignee
-        <select name="assignee" defaultValue={view.assignee ?? ''}>
-          <option value="">Anyone</option>
-          <option value="me">Me</option>
-          <option value="none">Nobody</option>
-          {!knownAssignee && !members && <option value={view.assignee ?? ''}>Someone else</option>}
+        <select name="assignee">
+          <option value="" selected={!view.assignee}>
+            Anyone
+          </option>
+          <option value="me" selected={view.assignee === 'me'}>
+            Me
+          </option>
+          <option value="none" selected={view.assignee === 'none'}>
+            Nobody
+          </option>
+          {!knownAssignee && !members && (
+            <option value={view.assignee ?? ''} selected>
+              Someone else
+            </option>
+          )}
           {members?.organizationMembers
             .filter((member) => member.status === 'ACTIVE' && member.id !== context.userId)
             .map((member) => (
-              <option key={member.id} value={member.id}>
+              <option key={member.id} value={member.id} selected={view.assignee === member.id}>
                 {member.name}
               </option>
             ))}
@@ -120,10 +135,12 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       </label>
       <label>
         Jurisdiction
-        <select name="jurisdiction" defaultValue={view.jurisdiction ?? ''}>
-          <option value="">Any</option>
+        <select name="jurisdiction">
+          <option value="" selected={!view.jurisdiction}>
+            Any
+          </option>
           {Object.entries(JURISDICTION_LABELS).map(([jurisdiction, label]) => (
-            <option key={jurisdiction} value={jurisdiction}>
+            <option key={jurisdiction} value={jurisdiction} selected={view.jurisdiction === jurisdiction}>
               {label}
             </option>
           ))}
