@@ -119,7 +119,7 @@ describe('the status page keeps the request on the device', () => {
       expect(page.querySelector('.status-facts')?.text).toContain('Confirmed, waiting to be handled');
       // The status shows: no code to enter any more, and a way to let go of it.
       expect(page.querySelector('form[data-status-form]')).toBeNull();
-      expect(page.querySelector('button[type="submit"]')?.text).toBe('Forget this request on this device');
+      expect(page.querySelector('main button[type="submit"]')?.text).toBe('Forget this request on this device');
     }
   });
 
