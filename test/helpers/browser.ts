@@ -9,10 +9,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
+import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { POLICIES_DIR, REPOSITORY_ROOT } from './policy-files.ts';
 
@@ -141,8 +141,19 @@ export async function axeViolationsAtEveryWidthAndScheme(page: Page): Promise<st
   return found;
 }
 
-/** What axe-core finds wrong on the page as it stands, one line per rule with the elements at fault. */
+/**
+ * What axe-core finds wrong on the page as it stands, one line per rule with
+ * the elements at fault. axe is injected once per loaded page and run there
+ * directly: @axe-core/playwright's AxeBuilder injects it again and opens a
+ * page of its own on every call, seconds each on a busy machine, and every
+ * template is checked at two widths in two schemes. The product's pages have
+ * no frames, so running in the top document sees everything.
+ */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document);
+    return results.violations.map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+  });
+  return violations.map((violation) => `${violation.id}: ${violation.targets.join(', ')}`);
 }
