@@ -65,8 +65,16 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
           });
         },
       });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
+      let listening = false;
+      // Once it listens, a client that vanishes mid-send (the crash test kills one) ends only its own
+      // connection: the server reports every such reset, and none may end the test run.
+      server.on('error', (error) => {
+        if (!listening) reject(error);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        listening = true;
+        resolve();
+      });
     });
   await start();
   return {
