@@ -17,6 +17,7 @@ import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.ser
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
+import { createSubprocessorLoaders, type SubprocessorLoaders } from './subprocessors/subprocessors.service.ts';
 
 export interface UseCaseContext {
   db: Db;
@@ -52,11 +53,14 @@ export interface UseCaseContext {
  */
 export interface RequestUseCaseContext extends UseCaseContext {
   now: Date;
-  loaders: PolicyLoaders;
+  loaders: RequestLoaders;
 }
 
+/** The request-scoped DataLoaders of every domain that reads through them. */
+export type RequestLoaders = PolicyLoaders & SubprocessorLoaders;
+
 export function forRequest(context: UseCaseContext, now: Date = context.clock.now()): RequestUseCaseContext {
-  return { ...context, now, loaders: createPolicyLoaders(context.db) };
+  return { ...context, now, loaders: { ...createPolicyLoaders(context.db), ...createSubprocessorLoaders(context.db) } };
 }
 
 export interface UseCaseContextOptions {

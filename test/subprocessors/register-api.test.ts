@@ -149,6 +149,31 @@ describe('subprocessor lists in the API', () => {
   });
 });
 
+describe('reading subprocessor lists in one request', () => {
+  it('reads an organization\'s list history once, however many versions and changes the query asks for', async () => {
+    const queries: string[] = [];
+    const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) });
+    try {
+      const checked = await checkPolicies(await lockedCopyWithSecondList());
+      await syncPolicies(database.db, checked, systemClock);
+      const api = createTestApi(database, '2026-12-15T12:00:00Z');
+      queries.length = 0;
+      const response = await api.query<{ organization: { subprocessorLists: { version: string; changes: { kind: string }[] }[] } }>(
+        `{ organization(slug: "leandna") {
+            subprocessorLists { version changes { kind } }
+            upcomingSubprocessorList { version changes { kind } }
+            subprocessorList(version: "1.0") { version }
+          } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.organization.subprocessorLists.map((list) => list.version)).toEqual(['1.1', '1.0']);
+      expect(queries.filter((sql) => sql.includes('subprocessor_list_version'))).toHaveLength(1);
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
 describe('the policy sync and subprocessor lists', () => {
   let database: TestDatabase;
   beforeAll(async () => {

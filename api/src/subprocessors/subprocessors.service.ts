@@ -1,21 +1,40 @@
 // Reading subprocessor lists: the versions an organization has announced,
 // the one in force at an instant, the next one, and what changed between
 // two. Lists are public, like the policies they complete, and hidden until
-// the day they are announced.
+// the day they are announced. An organization's whole history is read once
+// per request through a request-scoped DataLoader: a query for every version
+// with its changes (each comparing with the version before) then costs one
+// SQL statement, not one per version.
 
+import type { Db } from '@governance/db';
 import { compareVersions } from '@governance/policies/schema';
 import { type RegisterChange, registerChanges } from '@governance/policies/subprocessors/changes';
 import { upcomingVersion, versionInForce } from '@governance/policies/vocabulary/version-in-force';
+import DataLoader from 'dataloader';
 import { DomainError } from '../shared/domain-error.ts';
 import type { RequestUseCaseContext } from '../use-case-context.ts';
 import type { SubprocessorListVersion } from './models.ts';
 import * as repository from './subprocessors.repository.ts';
 
-type ListReads = Pick<RequestUseCaseContext, 'db' | 'now'>;
+export interface SubprocessorLoaders {
+  /** Every stored version of each organization's list (announced or not), oldest effective first. */
+  subprocessorListsByOrganizationId: DataLoader<string, SubprocessorListVersion[]>;
+}
+
+export function createSubprocessorLoaders(db: Db): SubprocessorLoaders {
+  return {
+    subprocessorListsByOrganizationId: new DataLoader(async (organizationIds) => {
+      const byOrganization = Map.groupBy(await repository.listVersionsOf(db, organizationIds), (version) => version.organizationId);
+      return organizationIds.map((id) => byOrganization.get(id) ?? []);
+    }),
+  };
+}
+
+type ListReads = Pick<RequestUseCaseContext, 'loaders' | 'now'>;
 
 /** Announced versions of the organization's list, newest version first. */
-export async function listVersionsOf({ db, now }: ListReads, organizationId: string): Promise<SubprocessorListVersion[]> {
-  const versions = await repository.listVersionsOf(db, [organizationId]);
+export async function listVersionsOf({ loaders, now }: ListReads, organizationId: string): Promise<SubprocessorListVersion[]> {
+  const versions = await loaders.subprocessorListsByOrganizationId.load(organizationId);
   return versions.filter((version) => version.announcedAt.getTime() <= now.getTime()).sort((a, b) => compareVersions(b.version, a.version));
 }
 
