@@ -1,13 +1,9 @@
 import { defineCollection } from 'astro:content';
-import path from 'node:path';
 import { organizationSchema, versionFrontmatterSchema } from '@governance/policies/schema';
 import { glob } from 'astro/loaders';
 import { organizationIdFromPath, versionIdFromPath } from './lib/entry-ids.ts';
+import { POLICIES_DIR as POLICIES } from './lib/policies-dir.ts';
 
-// The API reads the policy files from POLICIES_DIR (default: the repository's
-// policies/ folder) and passes its environment to the portal build, so both
-// publish the same folder.
-const POLICIES = process.env.POLICIES_DIR ? path.resolve(process.env.POLICIES_DIR) : '../policies';
 // policies/ also holds the package's code and dependencies; only its data folders are content.
 const NOT_CONTENT = ['!node_modules/**', '!src/**'];
 

@@ -150,7 +150,7 @@ describe('subprocessor lists in the API', () => {
 });
 
 describe('reading subprocessor lists in one request', () => {
-  it('reads an organization\'s list history once, however many versions and changes the query asks for', async () => {
+  it("reads an organization's list history once, however many versions and changes the query asks for", async () => {
     const queries: string[] = [];
     const database = await createTestDatabase({ onQuery: (sql) => queries.push(sql) });
     try {

@@ -40,6 +40,7 @@ export const ORGANIZATION_PAGE_SEGMENTS: ReadonlySet<string> = new Set([
   'retention',
   'transparency',
   'privacy-request',
+  'subprocessors',
 ]);
 
 /** What changed in an organization's policies, and when: the page people read beside the feeds. */
@@ -68,6 +69,21 @@ export function policiesJsonUrl(organization: string): string {
 
 export const POLICIES_JSON_SCHEMA_URL = '/schemas/policies.schema.json';
 
+/** Who else receives the organization's data: the subprocessor list in force, AI providers apart, and changes announced. */
+export function subprocessorsUrl(organization: string): string {
+  return `/${organization}/subprocessors/`;
+}
+
+/** One version of the subprocessor list, at a permanent address: `/leandna/subprocessors/1.0/`. */
+export function subprocessorListUrl(organization: string, version: string): string {
+  return `/${organization}/subprocessors/${version}/`;
+}
+
+/** The exact bytes a list version's SHA-256 is computed over (its RFC 8785 canonical JSON). */
+export function subprocessorListJsonUrl(organization: string, version: string): string {
+  return `${subprocessorListUrl(organization, version)}list.json`;
+}
+
 export type FeedFormat = 'atom' | 'json';
 
 const FEED_FILES: Record<FeedFormat, string> = { atom: 'feed.xml', json: 'feed.json' };
@@ -76,6 +92,11 @@ const FEED_FILES: Record<FeedFormat, string> = { atom: 'feed.xml', json: 'feed.j
 export function feedUrl(format: FeedFormat, organization?: string, policy?: string): string {
   const scope = [organization, policy].filter(Boolean).join('/');
   return scope ? `/${scope}/${FEED_FILES[format]}` : `/${FEED_FILES[format]}`;
+}
+
+/** The feeds of the subprocessor list alone, for those who follow only who receives the data. */
+export function subprocessorFeedUrl(format: FeedFormat, organization: string): string {
+  return `${subprocessorsUrl(organization)}${FEED_FILES[format]}`;
 }
 
 /** The GraphQL API; a GET from a browser opens its explorer (GraphiQL) when the server has it on. */

@@ -4,8 +4,11 @@
 import { type CollectionEntry, getCollection } from 'astro:content';
 import { canonicalText, sha256Hex } from '@governance/policies/canonical';
 import type { Contact } from '@governance/policies/schema';
+import { readRegisterFiles } from '@governance/policies/subprocessors/register-files';
 import { parseVersionId } from './entry-ids.ts';
+import { POLICIES_DIR } from './policies-dir.ts';
 import { groupPolicyVersions, type PolicyVersions, type VersionFacts, type VisibleVersion } from './policy-versions.ts';
+import { describeRegister, type SubprocessorRegister } from './subprocessor-register.ts';
 import { portalToday } from './today.ts';
 
 export interface CatalogVersion extends VersionFacts {
@@ -33,6 +36,8 @@ export interface Organization {
   contacts: Contact[];
   /** Every policy with a visible version, by title; see `listedPolicies`. */
   policies: Policy[];
+  /** Its subprocessor list (policies/<org>/subprocessors/), as public on the portal's day; no versions when it has none. */
+  subprocessors: SubprocessorRegister;
 }
 
 export interface Catalog {
@@ -62,6 +67,10 @@ async function buildCatalog(): Promise<Catalog> {
   const [organizationEntries, versionEntries] = await Promise.all([getCollection('organizations'), getCollection('versions')]);
   const groups = groupPolicyVersions(versionEntries.map(toCatalogVersion), today);
   const knownOrganizations = new Set(organizationEntries.map((entry) => entry.id));
+  // Read with the function `policies:check` and the sync use, so the hashes shown are the lock's.
+  const registers = await readRegisterFiles(POLICIES_DIR, [...knownOrganizations]);
+  const [problem] = registers.problems;
+  if (problem) throw new Error(`${problem.file}: ${problem.field ?? ''} ${problem.message} (run pnpm policies:check)`);
   for (const group of groups) {
     if (!knownOrganizations.has(group.organization)) {
       throw new Error(`policies/${group.organization}/ has policies but no organization.yaml (run pnpm policies:check)`);
@@ -80,6 +89,11 @@ async function buildCatalog(): Promise<Catalog> {
           .filter((group) => group.organization === entry.id)
           .map((group) => ({ ...group, title: (group.current ?? group.versions[0]?.version)?.title ?? group.policy }))
           .sort((a, b) => a.title.localeCompare(b.title)),
+        subprocessors: describeRegister(
+          registers.versions.filter((version) => version.organization === entry.id),
+          entry.data.subprocessorNoticeDays,
+          today,
+        ),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -1,7 +1,7 @@
 // The feeds a page announces with <link rel="alternate">: always the site's,
 // plus its organization's and its policy's where the page has one.
 
-import { type FeedFormat, feedUrl } from '@governance/policies/vocabulary/urls';
+import { type FeedFormat, feedUrl, subprocessorFeedUrl } from '@governance/policies/vocabulary/urls';
 import type { Organization, Policy } from './catalog.ts';
 
 export interface Alternate {
@@ -34,6 +34,18 @@ export function organizationFeeds(organization: Organization): Alternate[] {
 export function policyFeeds(organization: Organization, policy: Policy): Alternate[] {
   return [
     ...both(`Changes to ${policy.title} (${organization.name})`, organization.slug, policy.policy),
+    ...organizationFeeds(organization),
+  ];
+}
+
+/** The subprocessor pages announce the list's own feeds first, then the organization's (which carry the list too). */
+export function subprocessorFeeds(organization: Organization): Alternate[] {
+  return [
+    ...(['atom', 'json'] as const).map((format) => ({
+      type: TYPES[format].type,
+      href: subprocessorFeedUrl(format, organization.slug),
+      title: `Subprocessors of ${organization.name} (${TYPES[format].name})`,
+    })),
     ...organizationFeeds(organization),
   ];
 }

@@ -2,8 +2,11 @@
 // stood at a date, and the diff between two versions, written with the
 // organization's own slugs and versions (never hard-coded per organization)
 // and the portal's public origin, each as a GraphQL document, a curl command
-// and a link that opens the API explorer with it. Kept free of Astro imports
-// so it can be unit-tested with plain objects.
+// and a link that opens the API explorer with it. The documents themselves
+// are the API explorer's too (@governance/policies/vocabulary/reviewer-queries);
+// this module adds the words around them. Kept free of Astro imports so it
+// can be unit-tested with plain objects.
+import { diffQuery, type ReviewerQueryName, trustPackQuery, versionAtDateQuery } from '@governance/policies/vocabulary/reviewer-queries';
 import { apiExplorerUrl, GRAPHQL_PATH } from '@governance/policies/vocabulary/urls';
 import { type CatalogVersion, listedPolicies, type Organization } from './catalog.ts';
 import { formatDate } from './dates.ts';
@@ -11,7 +14,7 @@ import { consecutivePairs } from './version-pairs.ts';
 
 export interface ReviewerQuery {
   /** The operation's name, also the id of its section on the page. */
-  name: 'TrustPack' | 'VersionAtDate' | 'Diff';
+  name: ReviewerQueryName;
   /** The question it answers, as the section's heading. */
   title: string;
   /** What the answer holds, in plain words; the names of the API's fields and arguments as code. */
@@ -72,24 +75,7 @@ function trustPack(organization: Organization, today: string): Omit<ReviewerQuer
       code('changesSince'),
       ' to list only the recent changes. The same question always gives the same answer, so you can file it.',
     ],
-    document: `query TrustPack {
-  organization(slug: "${organization.slug}") {
-    name
-    trustPack(at: "${startOf(today)}") {
-      at
-      policies {
-        policy { slug title }
-        version { version effectiveAt publishedAt sha256 }
-      }
-      changes {
-        policy { slug }
-        version { version effectiveAt summary }
-        previousVersion { version }
-      }
-    }
-  }
-}
-`,
+    document: trustPackQuery({ organization: organization.slug, at: startOf(today) }),
   };
 }
 
@@ -107,20 +93,7 @@ function versionAtDate(
       code('at'),
       ' to any instant, past or future.',
     ],
-    document: `query VersionAtDate {
-  policy(organization: "${organization}", slug: "${policy}") {
-    title
-    versionAt(at: "${startOf(today)}") {
-      version
-      effectiveAt
-      publishedAt
-      sha256
-      sections { id title }
-    }
-    changelog { version effectiveAt summary }
-  }
-}
-`,
+    document: versionAtDateQuery({ organization, policy, at: startOf(today) }),
   };
 }
 
@@ -148,23 +121,6 @@ function diff(
           code('to'),
           '.',
         ],
-    document: `query Diff {
-  policy(organization: "${organization.slug}", slug: "${policy}") {
-    title
-    diff(from: "${from}", to: "${to}") {
-      totals {
-        sectionsAdded
-        sectionsRemoved
-        sectionsModified
-        sectionsMoved
-        sectionsUnchanged
-        wordsInserted
-        wordsDeleted
-      }
-      sections { sectionId title previousTitle change hunks { kind text } }
-    }
-  }
-}
-`,
+    document: diffQuery({ organization: organization.slug, policy, from, to }),
   };
 }

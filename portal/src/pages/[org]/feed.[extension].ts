@@ -1,9 +1,9 @@
-// One organization's feeds of policy versions: feed.xml (Atom) and feed.json (JSON Feed).
+// One organization's feeds of policy versions and subprocessor list versions: feed.xml (Atom) and feed.json (JSON Feed).
 
 import type { FeedFormat } from '@governance/policies/vocabulary/urls';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { loadCatalog, type Organization } from '../../lib/catalog.ts';
-import { entriesOf, FEED_FORMAT_PATHS, feedResponse, organizationScope } from '../../lib/feeds.ts';
+import { allEntriesOf, FEED_FORMAT_PATHS, feedResponse, organizationScope } from '../../lib/feeds.ts';
 
 export const getStaticPaths = (async () => {
   const { organizations } = await loadCatalog();
@@ -13,4 +13,4 @@ export const getStaticPaths = (async () => {
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ format: FeedFormat; organization: Organization }> = ({ props, site }) =>
-  feedResponse(props.format, organizationScope(props.organization), entriesOf([props.organization]), site);
+  feedResponse(props.format, organizationScope(props.organization), allEntriesOf([props.organization]), site);

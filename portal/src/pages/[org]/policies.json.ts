@@ -1,8 +1,19 @@
 // Machine-readable list of an organization's policies: current and pending
-// versions with dates, SHA-256 and URLs. Its shape is the committed JSON
-// Schema at /schemas/policies.schema.json.
+// versions with dates, SHA-256 and URLs, and its subprocessor list (every
+// announced version with dates and hash, the entries of the one in force).
+// Its shape is the committed JSON Schema at /schemas/policies.schema.json.
 
-import { changesUrl, feedUrl, POLICIES_JSON_SCHEMA_URL, policyUrl, versionUrl } from '@governance/policies/vocabulary/urls';
+import {
+  changesUrl,
+  feedUrl,
+  POLICIES_JSON_SCHEMA_URL,
+  policyUrl,
+  subprocessorFeedUrl,
+  subprocessorListJsonUrl,
+  subprocessorListUrl,
+  subprocessorsUrl,
+  versionUrl,
+} from '@governance/policies/vocabulary/urls';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { type CatalogVersion, loadCatalog, type Organization } from '../../lib/catalog.ts';
 import { previousVersion } from '../../lib/version-pairs.ts';
@@ -50,6 +61,28 @@ export const GET: APIRoute<{ organization: Organization; today: string }> = ({ p
         pending: [...policy.pending].reverse().map(describe),
       };
     });
+  const register = organization.subprocessors;
+  const subprocessors = {
+    url: absolute(subprocessorsUrl(organization.slug)),
+    feeds: {
+      atom: absolute(subprocessorFeedUrl('atom', organization.slug)),
+      json: absolute(subprocessorFeedUrl('json', organization.slug)),
+    },
+    noticeDays: register.noticeDays,
+    current: register.current?.version ?? null,
+    versions: [...register.versions].reverse().map((list) => ({
+      version: list.version,
+      summary: list.summary,
+      announced: list.announced,
+      effective: list.effective,
+      effectiveAt: `${list.effective}T00:00:00.000Z`,
+      status: list.status.kind,
+      sha256: list.sha256,
+      url: absolute(subprocessorListUrl(organization.slug, list.version)),
+      canonicalJsonUrl: absolute(subprocessorListJsonUrl(organization.slug, list.version)),
+    })),
+    entries: register.current?.entries ?? [],
+  };
   const document = {
     $schema: absolute(POLICIES_JSON_SCHEMA_URL),
     organization: {
@@ -61,6 +94,7 @@ export const GET: APIRoute<{ organization: Organization; today: string }> = ({ p
     },
     asOf: today,
     policies,
+    subprocessors,
   };
   return new Response(`${JSON.stringify(document, null, 2)}\n`, { headers: { 'content-type': 'application/json; charset=utf-8' } });
 };
