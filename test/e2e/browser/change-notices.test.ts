@@ -5,7 +5,8 @@
 // notice when a new material version is published through the sync; the
 // notice's unsubscribe link opens a page with a button (opening it changes
 // nothing), which unsubscribes. Every template passes axe at both widths in
-// both colour schemes and is photographed (test-artifacts/screenshots/change-notices-*).
+// both colour schemes and is photographed (test-artifacts/screenshots/change-notices-*),
+// the policy and changes pages that carry the form included.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMailDelivery } from '@governance/api/jobs/mail-delivery';
@@ -122,6 +123,7 @@ describe('change notices in the browser', { timeout: 300_000 }, () => {
     await page.goto(`${site.base}/leenops/terms-of-service/`);
     const form = page.getByRole('region', { name: 'Get notified of changes' });
     await expect.poll(() => form.getByLabel('Changes to its policies').isChecked()).toBe(true);
+    await lookedAt(page, 'change-notices-policy-page');
     await form.getByRole('button', { name: 'Subscribe' }).click();
     await page.waitForURL(/\/leenops\/changes\/subscribe\/$/);
     await expect.poll(() => page.locator('.error-summary li').allTextContents()).toEqual(['Enter your email address.']);
@@ -165,6 +167,17 @@ describe('change notices in the browser', { timeout: 300_000 }, () => {
     await lookedAt(page, 'change-notices-unsubscribed');
     const ended = await database.db.selectFrom('change_subscription').select(['status', 'email']).executeTakeFirstOrThrow();
     expect(ended).toEqual({ status: 'UNSUBSCRIBED', email: null });
+    await context.close();
+  });
+
+  it('offers the form on the changes page, with both topics ticked', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/changes/`);
+    const form = page.getByRole('region', { name: 'Get notified of changes' });
+    await expect.poll(() => form.getByLabel('Changes to its policies').isChecked()).toBe(true);
+    expect(await form.getByLabel('Changes to its list of subprocessors').isChecked()).toBe(true);
+    await lookedAt(page, 'change-notices-changes-page');
     await context.close();
   });
 
