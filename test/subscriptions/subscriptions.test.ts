@@ -158,6 +158,15 @@ describe('subscriptions to changes', () => {
       .where('recipient', '=', 'headers@example.com')
       .execute();
     expect(kept.every((row) => row.list_unsubscribe_url === null)).toBe(true);
+    // Each notice records when its message was delivered, a fact that outlives the outbox row.
+    const notices = await database.owner
+      .selectFrom('change_notice')
+      .innerJoin('change_subscription', 'change_subscription.id', 'change_notice.subscription_id')
+      .select(['change_notice.delivered_at', 'change_notice.failed_at'])
+      .where('change_subscription.email', '=', 'headers@example.com')
+      .execute();
+    expect(notices).toHaveLength(2);
+    expect(notices.every((notice) => notice.delivered_at instanceof Date && notice.failed_at === null)).toBe(true);
   });
 
   it('unsubscribes with any mail’s link, erasing the address at once, and answers the same when repeated', async () => {
