@@ -18,6 +18,7 @@ import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { createSubprocessorLoaders, type SubprocessorLoaders } from './subprocessors/subprocessors.service.ts';
+import { createSubscribeLimiter, type SubscribeLimiter, type SubscribeLimits } from './subscriptions/subscribe-limiter.ts';
 
 export interface UseCaseContext {
   db: Db;
@@ -26,6 +27,8 @@ export interface UseCaseContext {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Limits requests to subscribe to an organization's changes, per address and per email. */
+  subscribeLimiter: SubscribeLimiter;
   /** Hashes and checks staff passwords (argon2id). */
   passwords: PasswordHasher;
   /** Signs audit checkpoints, purge records and deletion receipts. */
@@ -85,6 +88,8 @@ export interface UseCaseContextOptions {
   loginLimits?: LoginLimits;
   /** Default: DEFAULT_INTAKE_LIMITS. */
   intakeLimits?: IntakeLimits;
+  /** Default: DEFAULT_SUBSCRIBE_LIMITS. */
+  subscribeLimits?: SubscribeLimits;
   /** Connections of the limiters' own pool; default 4. */
   limiterConnections?: number;
   /** Default: OWASP_BASELINE_COST, what the server and the commands always use; only the test harness lowers it. */
@@ -110,6 +115,7 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       sessions: options.sessions,
       loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
       intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
+      subscribeLimiter: createSubscribeLimiter(limiterPool, options.subscribeLimits),
       passwords: createPasswordHasher(options.passwordHashCost),
       signingKey: options.signingKey,
       trustedKeys,

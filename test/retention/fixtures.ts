@@ -205,7 +205,11 @@ export async function insertRequest(
   return row.id;
 }
 
-export async function exists(db: Db, table: 'user_session' | 'api_token' | 'mail_outbox', id: string): Promise<boolean> {
+export async function exists(
+  db: Db,
+  table: 'user_session' | 'api_token' | 'mail_outbox' | 'change_subscription',
+  id: string,
+): Promise<boolean> {
   return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
@@ -219,4 +223,30 @@ export async function sweptEvents(db: Db, organizationId: string): Promise<Recor
     .orderBy('id')
     .execute();
   return rows.map((row) => JSON.parse(row.metadata));
+}
+
+/** A subscription to an organization's changes: pending since `createdAt`, confirmed, or ended at `unsubscribedAt`. */
+export async function insertSubscription(
+  db: Db,
+  organizationId: string,
+  state: { status: 'PENDING' | 'CONFIRMED' | 'UNSUBSCRIBED'; createdAt: Date; unsubscribedAt?: Date },
+): Promise<string> {
+  const ended = state.status === 'UNSUBSCRIBED';
+  const row = await db
+    .insertInto('change_subscription')
+    .values({
+      organization_id: organizationId,
+      status: state.status,
+      email: ended ? null : `${randomUUID()}@example.com`,
+      email_hash: hex(randomUUID()),
+      topics: ['POLICIES'],
+      confirmation_token_hash: state.status === 'PENDING' ? hex(randomUUID()) : null,
+      confirmation_expires_at: state.status === 'PENDING' ? ms(state.createdAt, 7 * DAY) : null,
+      created_at: state.createdAt,
+      confirmed_at: state.status === 'CONFIRMED' ? state.createdAt : null,
+      unsubscribed_at: ended ? (state.unsubscribedAt ?? state.createdAt) : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -279,6 +279,7 @@ describe('retention through the API', () => {
       'deletion-request-personal-data',
       'staff-sessions',
       'mail-outbox',
+      'change-subscribers',
       'api-tokens',
     ]);
     const second = await api.query<Runs>(RUNS, { after: first.data?.retentionRuns.pageInfo.endCursor }, { cookie: reader });

@@ -12,6 +12,7 @@ import * as authRules from '@governance/api/auth/retention-rules';
 import * as deletionRequestRules from '@governance/api/deletion-requests/retention-rules';
 import * as mailRules from '@governance/api/mail/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
+import * as subscriptionRules from '@governance/api/subscriptions/retention-rules';
 import { describe, expect, it } from 'vitest';
 
 const API_SRC = fileURLToPath(new URL('../../api/src/', import.meta.url));
@@ -38,6 +39,7 @@ describe('each domain owns its data’s retention', () => {
       'deletion-requests': rulesOf(deletionRequestRules),
       auth: rulesOf(authRules),
       mail: rulesOf(mailRules),
+      subscriptions: rulesOf(subscriptionRules),
       audit: rulesOf(auditRules),
     };
     const ownerOf = new Map(Object.entries(supplied).flatMap(([domain, rules]) => rules.map((rule) => [rule, domain] as const)));
@@ -46,6 +48,7 @@ describe('each domain owns its data’s retention', () => {
       ['deletion-request-personal-data', 'deletion-requests'],
       ['staff-sessions', 'auth'],
       ['mail-outbox', 'mail'],
+      ['change-subscribers', 'subscriptions'],
       ['api-tokens', 'auth'],
       ['audit-events', 'audit'],
     ]);

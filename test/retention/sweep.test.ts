@@ -18,6 +18,7 @@ import {
   insertMail,
   insertRequest,
   insertSession,
+  insertSubscription,
   insertToken,
   ms,
   setSetting,
@@ -36,6 +37,7 @@ const CUTOFF = {
   tokens: new Date('2025-11-22T12:00:00.000Z'), // P1Y
   unverified: new Date('2026-10-23T12:00:00.000Z'), // P30D
   personalData: new Date('2024-11-22T12:00:00.000Z'), // P24M
+  subscribers: new Date('2026-11-15T12:00:00.000Z'), // P7D
 };
 
 const counts = (result: SweepResult) => Object.fromEntries(result.outcomes.map((outcome) => [outcome.category, outcome.count]));
@@ -100,6 +102,20 @@ describe('the retention sweep', () => {
           closedAt: ms(CUTOFF.personalData, 1),
         }),
         openOld: await insertRequest(db, acme, { receivedAt: new Date('2024-01-01T00:00:00Z'), status: 'IN_PROGRESS' }),
+        pendingOutside: await insertSubscription(db, acme, { status: 'PENDING', createdAt: ms(CUTOFF.subscribers, -1) }),
+        pendingInside: await insertSubscription(db, acme, { status: 'PENDING', createdAt: ms(CUTOFF.subscribers, 1) }),
+        endedOutside: await insertSubscription(db, acme, {
+          status: 'UNSUBSCRIBED',
+          createdAt: new Date('2026-01-01T00:00:00Z'),
+          unsubscribedAt: ms(CUTOFF.subscribers, -1),
+        }),
+        endedInside: await insertSubscription(db, acme, {
+          status: 'UNSUBSCRIBED',
+          createdAt: new Date('2026-01-01T00:00:00Z'),
+          unsubscribedAt: ms(CUTOFF.subscribers, 1),
+        }),
+        confirmedOld: await insertSubscription(db, acme, { status: 'CONFIRMED', createdAt: new Date('2025-01-01T00:00:00Z') }),
+        pendingOfOtherOrganization: await insertSubscription(db, globex, { status: 'PENDING', createdAt: ms(CUTOFF.subscribers, -1) }),
       };
       dryRun = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' });
       run = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' });
@@ -111,6 +127,7 @@ describe('the retention sweep', () => {
         'deletion-request-personal-data': 1,
         'staff-sessions': 2,
         'mail-outbox': 2,
+        'change-subscribers': 2,
         'api-tokens': 2,
         'audit-events': 0,
       };
@@ -136,6 +153,16 @@ describe('the retention sweep', () => {
       expect(await exists(db, 'mail_outbox', ids.mailDeliveredInside as string)).toBe(true);
       expect(await exists(db, 'mail_outbox', ids.mailUndelivered as string)).toBe(true);
       expect(await exists(db, 'mail_outbox', ids.mailOfOtherOrganization as string)).toBe(true);
+    });
+
+    it('deletes subscriptions pending or ended just outside the period; keeps the rest and confirmed ones', async () => {
+      const { db } = database;
+      expect(await exists(db, 'change_subscription', ids.pendingOutside as string)).toBe(false);
+      expect(await exists(db, 'change_subscription', ids.endedOutside as string)).toBe(false);
+      expect(await exists(db, 'change_subscription', ids.pendingInside as string)).toBe(true);
+      expect(await exists(db, 'change_subscription', ids.endedInside as string)).toBe(true);
+      expect(await exists(db, 'change_subscription', ids.confirmedOld as string)).toBe(true);
+      expect(await exists(db, 'change_subscription', ids.pendingOfOtherOrganization as string)).toBe(true);
     });
 
     it('deletes tokens revoked or expired just outside the period; keeps the rest', async () => {
@@ -228,6 +255,7 @@ describe('the retention sweep', () => {
         ['deletion-request-personal-data', 1],
         ['staff-sessions', 2],
         ['mail-outbox', 2],
+        ['change-subscribers', 2],
         ['api-tokens', 2],
       ]);
       expect(events[2]).toEqual({
@@ -356,6 +384,7 @@ describe('the retention sweep', () => {
         'deletion-request-personal-data',
         'staff-sessions',
         'mail-outbox',
+        'change-subscribers',
         'api-tokens',
       ]);
       const row = await database.db

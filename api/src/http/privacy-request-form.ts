@@ -5,6 +5,13 @@
 //   POST /<org>/privacy-request/verify/   confirms the email address → 303 to …/verify/confirmed/
 //   POST /<org>/privacy-request/status/   opens (or forgets) the request on this device → 303 to …/status/
 //
+// and so do the change notice forms (portal/src/pages/[org]/changes/):
+//
+//   POST /<org>/changes/subscribe/        "Get notified of changes" → 303 to …/subscribe/check-email/
+//   POST /<org>/changes/confirm/          confirms a subscription → 303 to …/subscribed/
+//   POST /<org>/changes/unsubscribe/?token=…   unsubscribes (also a mail program's RFC 8058 one-click
+//                                         POST, whatever its encoding: that page needs only the token)
+//
 // The page itself (portal/src/pages/[org]/privacy-request/, rendered on
 // request, live-pages.ts) runs the mutation and answers: the redirect, or the
 // same page again with the answers as typed and the problem on its field.
@@ -16,7 +23,7 @@ import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import { FORM_BODY_LIMIT, readBodyWithin } from './request-body.ts';
 
-const FORM_PATH = /^\/[^/]+\/privacy-request\/((verify|status)\/)?$/;
+const FORM_PATH = /^\/[^/]+\/(privacy-request\/((verify|status)\/)?|changes\/(subscribe|confirm|unsubscribe)\/)$/;
 
 /** Whether a POST to this path is one of the forms. */
 export const isPrivacyRequestForm = (pathname: string) => FORM_PATH.test(pathname);

@@ -12,6 +12,7 @@ import { auditEventsRule } from '../../audit/retention-rules.ts';
 import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts';
 import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
 import { mailOutboxRule } from '../../mail/retention-rules.ts';
+import { changeSubscribersRule } from '../../subscriptions/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
 
 export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
@@ -21,6 +22,7 @@ export const BUILT_IN_RULES: readonly RetentionRule[] = [
   deletionRequestPersonalDataRule,
   staffSessionsRule,
   mailOutboxRule,
+  changeSubscribersRule,
   apiTokensRule,
   // Declared by its shape (the audit domain imports no other domain): checked against RetentionRule here.
   auditEventsRule,
