@@ -16,6 +16,7 @@ import { PolicyCatalogCache } from './policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.service.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
+import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface UseCaseContext {
@@ -25,6 +26,8 @@ export interface UseCaseContext {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Limits anonymous objections to subprocessor changes per address and per email. */
+  objectionLimiter: ObjectionLimiter;
   /** Hashes and checks staff passwords (argon2id). */
   passwords: PasswordHasher;
   /** Signs audit checkpoints, purge records and deletion receipts. */
@@ -81,6 +84,8 @@ export interface UseCaseContextOptions {
   loginLimits?: LoginLimits;
   /** Default: DEFAULT_INTAKE_LIMITS. */
   intakeLimits?: IntakeLimits;
+  /** Default: DEFAULT_OBJECTION_LIMITS. */
+  objectionLimits?: ObjectionLimits;
   /** Connections of the limiters' own pool; default 4. */
   limiterConnections?: number;
   /** Default: OWASP_BASELINE_COST, what the server and the commands always use; only the test harness lowers it. */
@@ -106,6 +111,7 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       sessions: options.sessions,
       loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
       intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
+      objectionLimiter: createObjectionLimiter(limiterPool, options.objectionLimits),
       passwords: createPasswordHasher(options.passwordHashCost),
       signingKey: options.signingKey,
       trustedKeys,

@@ -118,3 +118,15 @@ export const requestQueueUrl = (organization: string) => `${DASHBOARD_PATH}reque
 
 export const requestDetailUrl = (organization: string, id: string) =>
   `${DASHBOARD_PATH}requests/detail/?org=${segment(organization)}&id=${segment(id)}`;
+
+// --- subprocessor objections ----------------------------------------------------
+
+/** The form where a customer contact objects to an announced subprocessor list version (`?version=1.1`). */
+export function subprocessorObjectionUrl(organization: string, version?: string): string {
+  return `/${segment(organization)}/subprocessors/object/${version ? `?version=${encodeURIComponent(version)}` : ''}`;
+}
+
+/** Where the link of the objection's confirmation mail lands; the token rides in the fragment. */
+export function subprocessorObjectionVerifyUrl(organization: string): string {
+  return `/${segment(organization)}/subprocessors/object/verify/`;
+}
