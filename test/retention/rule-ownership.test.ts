@@ -11,6 +11,7 @@ import * as auditRules from '@governance/api/audit/retention-rules';
 import * as authRules from '@governance/api/auth/retention-rules';
 import * as deletionRequestRules from '@governance/api/deletion-requests/retention-rules';
 import * as mailRules from '@governance/api/mail/retention-rules';
+import * as subprocessorRules from '@governance/api/subprocessors/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
 import { describe, expect, it } from 'vitest';
 
@@ -38,12 +39,15 @@ describe('each domain owns its data’s retention', () => {
       'deletion-requests': rulesOf(deletionRequestRules),
       auth: rulesOf(authRules),
       mail: rulesOf(mailRules),
+      subprocessors: rulesOf(subprocessorRules),
       audit: rulesOf(auditRules),
     };
     const ownerOf = new Map(Object.entries(supplied).flatMap(([domain, rules]) => rules.map((rule) => [rule, domain] as const)));
     expect(BUILT_IN_RULES.map((rule) => [rule.category, ownerOf.get(rule)])).toEqual([
       ['unverified-deletion-requests', 'deletion-requests'],
       ['deletion-request-personal-data', 'deletion-requests'],
+      ['unverified-subprocessor-objections', 'subprocessors'],
+      ['subprocessor-objector-contacts', 'subprocessors'],
       ['staff-sessions', 'auth'],
       ['mail-outbox', 'mail'],
       ['api-tokens', 'auth'],

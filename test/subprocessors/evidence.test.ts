@@ -52,7 +52,7 @@ describe('evidence of a subprocessor change', () => {
     const [objection] = await database.db.selectFrom('subprocessor_objection').select('id').where('verified_at', 'is not', null).execute();
     await api.query(
       'mutation ($input: ResolveSubprocessorObjectionInput!) { resolveSubprocessorObjection(input: $input) { __typename } }',
-      { input: { id: objection?.id, outcome: 'WITHDRAWN_CHANGE', note: 'We will not use Example Mail.' } },
+      { input: { organization: 'leandna', id: objection?.id, outcome: 'WITHDRAWN_CHANGE', note: 'We will not use Example Mail.' } },
       { cookie: officer },
     );
     const exported = await api.query<Exported>(EXPORT, {}, { cookie: officer });

@@ -142,7 +142,7 @@ describe('objections to a subprocessor change', () => {
 
   it('lets a privacy officer resolve an objection once, with an outcome, and audits it; a viewer may not', async () => {
     const id = await confirmedObjection('resolve-me@customer.example');
-    const input = { id, outcome: 'SAFEGUARDS_AGREED', note: 'Signed the EU-only addendum.' };
+    const input = { organization: 'leandna', id, outcome: 'SAFEGUARDS_AGREED', note: 'Signed the EU-only addendum.' };
     const byViewer = await staffApi.query(RESOLVE, { input }, { cookie: viewer });
     expect(byViewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const resolved = await staffApi.query(RESOLVE, { input }, { cookie: officer });
@@ -183,7 +183,7 @@ describe('objections to a subprocessor change', () => {
     const organization = await organizationNamed(database.db, 'leandna');
     await objectAt('2026-12-12T09:00:00Z', objection({ email: 'never-confirmed@customer.example' }));
     const id = await confirmedObjection('erase-me@customer.example', '2026-12-12T09:00:00Z');
-    await staffApi.query(RESOLVE, { input: { id, outcome: 'OBJECTION_NOT_UPHELD' } }, { cookie: officer });
+    await staffApi.query(RESOLVE, { input: { organization: 'leandna', id, outcome: 'OBJECTION_NOT_UPHELD' } }, { cookie: officer });
     const now = new Date('2029-01-01T00:00:00Z');
     const context = (cutoff: Date) => ({
       db: database.db,

@@ -61,13 +61,9 @@ export async function objectionForStaff(
   return found;
 }
 
-/** The organization of an objection, for the schema's scope check: null when there is none. */
-export async function organizationIdOfObjection(context: Pick<UseCaseContext, 'db'>, id: string): Promise<string | null> {
-  requireUuid(id, 'id');
-  return (await repository.findById(context.db, id))?.organizationId ?? null;
-}
-
 export interface Resolution {
+  /** The organization the caller works for: an objection to another's is not found. */
+  organizationId: string;
   id: string;
   outcome: ObjectionOutcome;
   note?: string | null;
@@ -80,6 +76,7 @@ export async function resolveObjection(
   resolution: Resolution,
   request: AuditRequest,
 ): Promise<SubprocessorObjection> {
+  requirePermission(principal, resolution.organizationId, 'subprocessor-objections:write');
   requireUuid(resolution.id, 'id');
   if (!Object.hasOwn(OBJECTION_OUTCOMES, resolution.outcome))
     throw new DomainError('BAD_USER_INPUT', 'Choose one of the outcomes.', { field: 'outcome' });
@@ -89,8 +86,8 @@ export async function resolveObjection(
     if (note.length > OBJECTION_LIMITS.note) throw new DomainError('BAD_USER_INPUT', OBJECTION_MESSAGES.noteTooLong, { field: 'note' });
   }
   const found = await repository.findById(context.db, resolution.id);
-  if (!found?.verifiedAt) throw new DomainError('NOT_FOUND', 'There is no such objection.', { field: 'id' });
-  requirePermission(principal, found.organizationId, 'subprocessor-objections:write');
+  if (!found?.verifiedAt || found.organizationId !== resolution.organizationId)
+    throw new DomainError('NOT_FOUND', 'There is no such objection.', { field: 'id' });
   const now = context.clock.now();
   return context.db.transaction().execute(async (trx) => {
     const by = principal.kind === 'user' ? principal.userId : null;

@@ -6,13 +6,12 @@
 import { OBJECTION_OUTCOME_VALUES, OBJECTION_OUTCOMES } from '@governance/policies/vocabulary/subprocessor-objections';
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
+import { organizationIdOf, organizationIdOrNull, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { exportChangeEvidence } from './evidence.service.ts';
 import {
   objectionForStaff,
   objectionsOf,
-  organizationIdOfObjection,
   resolveObjection,
   type SubprocessorObjection,
 } from './objection-review.service.ts';
@@ -98,6 +97,7 @@ const ObjectToChangeInput = builder.inputType('ObjectToSubprocessorChangeInput',
 
 const ResolveInput = builder.inputType('ResolveSubprocessorObjectionInput', {
   fields: (t) => ({
+    organization: t.string({ required: true, description: 'The slug of the organization the objection was made to.' }),
     id: t.id({ required: true }),
     outcome: t.field({ type: OutcomeEnum, required: true }),
     note: t.string({ description: 'What was decided and why (up to 4,000 characters; staff only).' }),
@@ -129,15 +129,20 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ResolveInput, required: true }) },
     authScopes: async (_root, args, context: GraphQLContext) => ({
       permission: {
-        organizationId: await organizationIdOfObjection(context.useCases, String(args.input.id)),
+        organizationId: await organizationIdOrNull(context, args.input.organization),
         permission: 'subprocessor-objections:write' as const,
       },
     }),
-    resolve: (_root, { input }, context) =>
+    resolve: async (_root, { input }, context) =>
       resolveObjection(
         context.useCases,
         context.principal,
-        { id: String(input.id), outcome: input.outcome, note: input.note ?? null },
+        {
+          organizationId: await organizationIdOf(context, input.organization),
+          id: String(input.id),
+          outcome: input.outcome,
+          note: input.note ?? null,
+        },
         context.request,
       ),
   }),
