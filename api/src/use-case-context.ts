@@ -18,6 +18,7 @@ import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard
 import type { Clock } from './shared/clock.ts';
 import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
 import type { Logger } from './shared/logger.ts';
+import { createSubscribeLimiter, type SubscribeLimiter, type SubscribeLimits } from './subscriptions/subscribe-limiter.ts';
 
 export interface UseCaseContext {
   db: Db;
@@ -28,6 +29,8 @@ export interface UseCaseContext {
   intakeLimiter: IntakeLimiter;
   /** Limits anonymous objections to subprocessor changes per address and per email. */
   objectionLimiter: ObjectionLimiter;
+  /** Limits requests to subscribe to an organization's changes, per address and per email. */
+  subscribeLimiter: SubscribeLimiter;
   /** Hashes and checks staff passwords (argon2id). */
   passwords: PasswordHasher;
   /** Signs audit checkpoints, purge records and deletion receipts. */
@@ -86,6 +89,8 @@ export interface UseCaseContextOptions {
   intakeLimits?: IntakeLimits;
   /** Default: DEFAULT_OBJECTION_LIMITS. */
   objectionLimits?: ObjectionLimits;
+  /** Default: DEFAULT_SUBSCRIBE_LIMITS. */
+  subscribeLimits?: SubscribeLimits;
   /** Connections of the limiters' own pool; default 4. */
   limiterConnections?: number;
   /** Default: OWASP_BASELINE_COST, what the server and the commands always use; only the test harness lowers it. */
@@ -112,6 +117,7 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
       intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
       objectionLimiter: createObjectionLimiter(limiterPool, options.objectionLimits),
+      subscribeLimiter: createSubscribeLimiter(limiterPool, options.subscribeLimits),
       passwords: createPasswordHasher(options.passwordHashCost),
       signingKey: options.signingKey,
       trustedKeys,

@@ -15,6 +15,7 @@ import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
 import type { SubprocessorObjectionTable } from './tables/subprocessor-objections.ts';
+import type { ChangeNoticeTable, ChangeSubscriptionTable, ChangeSubscriptionUnsubscribeTable } from './tables/subscriptions.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
 export { findFreePort, startEmbeddedPostgres } from './embedded.ts';
@@ -27,6 +28,7 @@ export * from './tables/mail.ts';
 export * from './tables/policies.ts';
 export * from './tables/retention.ts';
 export * from './tables/subprocessor-objections.ts';
+export * from './tables/subscriptions.ts';
 
 export type Pool = pg.Pool;
 
@@ -55,6 +57,9 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   retention_setting_version: RetentionSettingVersionTable;
   retention_run: RetentionRunTable;
+  change_subscription: ChangeSubscriptionTable;
+  change_subscription_unsubscribe: ChangeSubscriptionUnsubscribeTable;
+  change_notice: ChangeNoticeTable;
 }
 
 export type Db = Kysely<Database>;

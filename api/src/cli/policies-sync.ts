@@ -12,7 +12,7 @@ export async function main(io: CommandIo): Promise<number> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await openMigratedDatabase(config, logger);
   try {
-    return await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor, io);
+    return await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor, io, config.publicUrl);
   } finally {
     await database.close();
   }

@@ -59,7 +59,13 @@ await runCommand(async () => {
   });
   const startUp = async (): Promise<number> => {
     database = await openMigratedDatabase(config, logger);
-    const syncExitCode = await checkAndSyncPolicies(database.db, config.policiesDir, config.auditRetentionFloor);
+    const syncExitCode = await checkAndSyncPolicies(
+      database.db,
+      config.policiesDir,
+      config.auditRetentionFloor,
+      undefined,
+      config.publicUrl,
+    );
     if (syncExitCode !== 0) return syncExitCode;
     const openDb = database.db;
     // Replicas sharing this portal folder build one at a time, and only what another has not built already.

@@ -13,6 +13,8 @@ export async function checkAndSyncPolicies(
   policiesDir: string,
   auditRetentionFloor: string,
   io: Pick<CommandIo, 'out' | 'err' | 'cwd'> = processIo(),
+  /** PUBLIC_SITE_URL, for the links in change notices. */
+  publicUrl?: string,
 ): Promise<number> {
   const repository = await checkPolicies(policiesDir);
   if (repository.problems.length > 0) {
@@ -21,7 +23,7 @@ export async function checkAndSyncPolicies(
     io.err(`\nThe policy files have ${repository.problems.length} problems; nothing was synced.`);
     return 1;
   }
-  io.out(describeSync(await syncPolicies(db, repository, systemClock)));
+  io.out(describeSync(await syncPolicies(db, repository, systemClock, publicUrl ? { publicUrl } : {})));
   // Initial retention settings, for organizations that have none yet.
   const relative = (file: string) => path.relative(path.dirname(policiesDir), file);
   for (const line of await loadRetentionFiles({ db, clock: systemClock, auditRetentionFloor }, repository.retention, relative))

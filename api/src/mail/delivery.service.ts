@@ -91,5 +91,6 @@ function outgoing(row: MailOutboxRow): OutgoingMail {
     messageId: row.message_id,
     date: row.created_at,
     attachments: row.attachments ?? [],
+    listUnsubscribeUrl: row.list_unsubscribe_url,
   };
 }

@@ -10,6 +10,8 @@ export interface NewOutboxMail {
   subject: string;
   text: string;
   attachments: MailAttachmentJson[];
+  /** The one-click unsubscribe address (RFC 8058), or null. */
+  listUnsubscribeUrl: string | null;
   messageId: string;
   createdAt: Date;
 }
@@ -24,6 +26,7 @@ export async function insertOutboxMail(db: Kysely<Database>, mail: NewOutboxMail
       subject: mail.subject,
       body_text: mail.text,
       attachments: JSON.stringify(mail.attachments),
+      list_unsubscribe_url: mail.listUnsubscribeUrl,
       message_id: mail.messageId,
       created_at: mail.createdAt,
       next_attempt_at: mail.createdAt,
@@ -64,11 +67,11 @@ export async function claimDueMail(db: Kysely<Database>, now: Date, leaseUntil: 
     .execute();
 }
 
-/** Out: the body (which may hold a secret link) is no longer kept. */
+/** Out: the body and the unsubscribe address (which may hold a secret link) are no longer kept. */
 export async function markDelivered(db: Kysely<Database>, id: string, at: Date): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ delivered_at: at, body_text: null, attachments: null, last_error: null })
+    .set({ delivered_at: at, body_text: null, attachments: null, list_unsubscribe_url: null, last_error: null })
     .where('id', '=', id)
     .execute();
 }
@@ -78,7 +81,9 @@ export async function recordFailedAttempt(db: Kysely<Database>, id: string, erro
   await db
     .updateTable('mail_outbox')
     .set(
-      retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, failed_at: at, body_text: null, attachments: null },
+      retryAt
+        ? { last_error: error, next_attempt_at: retryAt }
+        : { last_error: error, failed_at: at, body_text: null, attachments: null, list_unsubscribe_url: null },
     )
     .where('id', '=', id)
     // Another worker may have delivered it after this one's lease ran out.

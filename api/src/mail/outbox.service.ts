@@ -20,6 +20,12 @@ export interface OutboxMessage {
   subject: string;
   text: string;
   attachments?: { filename: string; content: string; contentType: string }[];
+  /**
+   * The one-click unsubscribe address of a subscription mail: sent as
+   * `List-Unsubscribe: <url>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
+   * (RFC 8058), so mail programs offer an unsubscribe button that POSTs to it.
+   */
+  listUnsubscribeUrl?: string;
 }
 
 // Line breaks in a header are refused rather than trusted to the encoder:
@@ -32,6 +38,12 @@ const messageSchema = z.object({
     .array(z.object({ filename: singleLine.min(1).max(200), content: z.string(), contentType: singleLine.min(1).max(200) }))
     .max(10)
     .default([]),
+  // RFC 8058 asks for an https URI; a local deployment's http://localhost is allowed, so the flow can be tried there.
+  listUnsubscribeUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .regex(/^[^\r\n<>]*$/, 'must be a single line without angle brackets')
+    .optional(),
 });
 
 /**
@@ -52,6 +64,7 @@ export async function enqueueMail(db: Kysely<Database>, message: OutboxMessage, 
     subject: parsed.data.subject,
     text: message.text,
     attachments: parsed.data.attachments,
+    listUnsubscribeUrl: parsed.data.listUnsubscribeUrl ?? null,
     messageId: `<${randomUUID()}@${MESSAGE_ID_DOMAIN}>`,
     createdAt: clock.now(),
   });

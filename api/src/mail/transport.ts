@@ -17,6 +17,8 @@ export interface OutgoingMail {
   /** When it was queued; also the same on every resend. */
   date: Date;
   attachments: { filename: string; content: string; contentType: string }[];
+  /** Sent as List-Unsubscribe with List-Unsubscribe-Post (RFC 8058 one-click); absent or null: no such headers. */
+  listUnsubscribeUrl?: string | null;
 }
 
 export interface MailTransport {
@@ -40,6 +42,11 @@ function envelope(mail: OutgoingMail, from: string): SendMailOptions {
     messageId: mail.messageId,
     date: mail.date,
     attachments: mail.attachments.map((attachment) => ({ ...attachment })),
+    // nodemailer writes `List-Unsubscribe: <url>`; the Post header tells mail programs that a POST
+    // unsubscribes at once (RFC 8058), so a program that merely opens links never does.
+    ...(mail.listUnsubscribeUrl
+      ? { list: { unsubscribe: mail.listUnsubscribeUrl }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+      : {}),
   };
 }
 

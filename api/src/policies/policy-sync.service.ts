@@ -15,6 +15,8 @@ import { SYSTEM_ACTOR } from '../audit/models.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { syncSubprocessorLists } from '../subprocessors/register-sync.ts';
+import { sendChangeNotices } from '../subscriptions/change-notices.service.ts';
+import type { AnnouncedChange } from '../subscriptions/models.ts';
 import { POLICY_CATALOG_CHANNEL } from './catalog-cache.ts';
 import * as repository from './policies.repository.ts';
 
@@ -27,7 +29,16 @@ export interface SyncReport {
   versionsUnchanged: number;
   /** `org/subprocessors@version` of every subprocessor list version inserted. */
   subprocessorListsInserted: string[];
+  /** Notice mails queued to confirmed subscribers, per announced change (`org/policy@version` or `org/subprocessors@version`). */
+  noticesQueued: Record<string, number>;
 }
+
+export interface SyncOptions {
+  /** The portal's public origin, for the links in change notices (the commands pass PUBLIC_SITE_URL); default http://localhost:4000. */
+  publicUrl?: string;
+}
+
+const LOCAL_PUBLIC_URL = 'http://localhost:4000';
 
 export function describeSync(report: SyncReport): string {
   const changes = [
@@ -36,6 +47,9 @@ export function describeSync(report: SyncReport): string {
     ...report.policiesCreated.map((key) => `policy ${key} created`),
     ...report.versionsInserted.map((key) => `version ${key} published`),
     ...report.subprocessorListsInserted.map((key) => `subprocessor list ${key} published`),
+    ...Object.entries(report.noticesQueued)
+      .filter(([, count]) => count > 0)
+      .map(([key, count]) => `${count} change notice${count === 1 ? '' : 's'} of ${key} queued`),
   ];
   if (changes.length === 0) return `Policies already in sync: nothing changed (${report.versionsUnchanged} versions unchanged).`;
   return [
@@ -48,7 +62,7 @@ export function describeSync(report: SyncReport): string {
  * @param source a repository read by `checkPolicies` with no problems.
  * @throws DomainError POLICY_VERSION_CHANGED when a synced version's text differs from its file.
  */
-export async function syncPolicies(db: Db, source: PolicyRepository, clock: Clock): Promise<SyncReport> {
+export async function syncPolicies(db: Db, source: PolicyRepository, clock: Clock, options: SyncOptions = {}): Promise<SyncReport> {
   if (source.problems.length > 0) {
     throw new DomainError('POLICY_FILES_INVALID', `The policy files have ${source.problems.length} problems; run pnpm policies:check`);
   }
@@ -59,7 +73,11 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
     versionsInserted: [],
     versionsUnchanged: 0,
     subprocessorListsInserted: [],
+    noticesQueued: {},
   };
+  // What subscribers are told of, once everything is inserted: material versions of policies that had a
+  // version before, and lists of organizations that had one before. A seed's first versions tell nobody.
+  const announced: { key: string; change: AnnouncedChange }[] = [];
   const relative = (file: string) => path.relative(path.dirname(source.root), file);
 
   await db.transaction().execute(async (trx) => {
@@ -115,6 +133,8 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
       }
 
       const stored = await repository.findVersionHashes(trx, policyId);
+      const firstImportOfPolicy = stored.size === 0;
+      const allVersions = versions.map((version) => version.frontmatter.version);
       for (const version of versions) {
         const storedHash = stored.get(version.frontmatter.version);
         if (storedHash === version.sha256) {
@@ -143,6 +163,22 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
           sourcePath: relative(version.file),
         });
         report.versionsInserted.push(versionKey(version));
+        if (version.frontmatter.material && !firstImportOfPolicy) {
+          announced.push({
+            key: versionKey(version),
+            change: {
+              topic: 'POLICIES',
+              organizationId,
+              policyVersionId: versionId,
+              policySlug: first.policy,
+              policyTitle: version.frontmatter.title,
+              version: version.frontmatter.version,
+              previousVersion: previousOf(version.frontmatter.version, [...allVersions, ...stored.keys()]),
+              summary: version.frontmatter.summary,
+              effectiveAt: startOfDateUtc(version.frontmatter.effective),
+            },
+          });
+        }
         await audit(
           organizationId,
           AUDIT_ACTION.policyVersionPublished,
@@ -152,8 +188,22 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
       }
     }
     const lists = await syncSubprocessorLists(trx, source.registers, organizationIds, relative);
-    for (const { key, id, source: list } of lists.inserted) {
+    for (const { key, id, source: list, firstOfOrganization } of lists.inserted) {
       report.subprocessorListsInserted.push(key);
+      if (!firstOfOrganization) {
+        announced.push({
+          key,
+          change: {
+            topic: 'SUBPROCESSORS',
+            organizationId: organizationIds.get(list.organization) as string,
+            listVersionId: id,
+            version: list.data.version,
+            summary: list.data.summary,
+            announcedAt: startOfDateUtc(list.data.announced),
+            effectiveAt: startOfDateUtc(list.data.effective),
+          },
+        });
+      }
       await audit(
         organizationIds.get(list.organization) as string,
         AUDIT_ACTION.subprocessorListPublished,
@@ -161,8 +211,25 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
         { version: list.data.version, sha256: list.sha256, announced: list.data.announced, effective: list.data.effective },
       );
     }
+    const counts = await sendChangeNotices(
+      trx,
+      { clock, publicUrl: options.publicUrl ?? LOCAL_PUBLIC_URL },
+      announced.map(({ change }) => change),
+    );
+    announced.forEach(({ key }, index) => {
+      report.noticesQueued[key] = counts[index] ?? 0;
+    });
     // Delivered at commit, to every API process: their cached catalog is stale.
     await repository.notify(trx, POLICY_CATALOG_CHANNEL);
   });
   return report;
+}
+
+/** The greatest of `versions` below `version`: what a redline compares it with; null when it is the first. */
+function previousOf(version: string, versions: readonly string[]): string | null {
+  let previous: string | null = null;
+  for (const candidate of versions) {
+    if (compareVersions(candidate, version) < 0 && (previous === null || compareVersions(candidate, previous) > 0)) previous = candidate;
+  }
+  return previous;
 }

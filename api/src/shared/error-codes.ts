@@ -125,6 +125,10 @@ export const ERROR_CODES = {
     meaning: "A request's short code was entered wrongly five times; its codes no longer work.",
     whatToDo: 'Open the link in the mail instead; do not retry the code.',
   },
+  SUBSCRIPTION_LINK_INVALID: {
+    meaning: 'The confirmation link of a subscription to changes is not valid: expired, already used, or replaced by a newer request.',
+    whatToDo: 'Subscribe again; a new confirmation mail is sent.',
+  },
   INVALID_TRANSITION: {
     meaning: 'The request is not in a state that allows this action (for example, it is closed).',
     whatToDo: 'Reload the request and choose an action its status allows.',

@@ -12,7 +12,7 @@ import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { type ChangeEvidence, EVIDENCE_TYPE, newEvidenceSalt, type SignedEvidence, saltedHash, signEvidence } from './evidence.ts';
-import { NO_NOTICES, type NoticeRecordSource } from './notice-records.ts';
+import { CHANGE_NOTICES, type NoticeRecordSource } from './notice-records.ts';
 import * as objections from './objections.repository.ts';
 import { listVersion } from './subprocessors.service.ts';
 
@@ -26,7 +26,7 @@ export async function exportChangeEvidence(
   principal: Principal,
   change: { organizationId: string; version: string },
   request: AuditRequest,
-  notices: NoticeRecordSource = NO_NOTICES,
+  notices: NoticeRecordSource = CHANGE_NOTICES,
 ): Promise<SignedEvidence> {
   requirePermission(principal, change.organizationId, 'subprocessor-objections:read');
   const now = context.clock.now();

@@ -1,9 +1,10 @@
 // What the evidence of a change needs from the change notices: one entry per
 // confirmed subscriber notified of the change, with the delivery of its
-// message. The notices are the subscriptions domain's; this is the one
-// door the evidence reads them through, so the evidence never depends on
-// how notices are stored.
+// message. The notices are the subscriptions domain's; this is the one door
+// the evidence reads them through (that domain's service), so the evidence
+// never depends on how notices are stored.
 import type { Db } from '@governance/db';
+import { noticesOfSubprocessorList } from '../subscriptions/notice-records.service.ts';
 import type { NoticeDelivery } from './evidence.ts';
 
 export interface NoticeRecord {
@@ -19,7 +20,13 @@ export interface NoticeRecordSource {
   noticesOfListVersion(db: Db, listVersionId: string): Promise<NoticeRecord[]>;
 }
 
-/** Until change notices are sent, no change has any: the evidence then says nobody was notified, which is true. */
-export const NO_NOTICES: NoticeRecordSource = {
-  noticesOfListVersion: async () => [],
+/** The notices the subscriptions domain sent: delivered, failed (given up) or still pending. */
+export const CHANGE_NOTICES: NoticeRecordSource = {
+  async noticesOfListVersion(db, listVersionId) {
+    return (await noticesOfSubprocessorList(db, listVersionId)).map((notice) => ({
+      subscriberKey: notice.recipientHash,
+      delivery: notice.deliveredAt ? 'DELIVERED' : notice.failedAt ? 'FAILED' : 'PENDING',
+      at: notice.deliveredAt ?? notice.failedAt,
+    }));
+  },
 };

@@ -11,8 +11,12 @@ import { DomainError } from '../shared/domain-error.ts';
 import * as repository from './subprocessors.repository.ts';
 
 export interface RegisterSyncResult {
-  /** `org/subprocessors@version` of every version inserted, with its new id. */
-  inserted: { key: string; id: string; source: RegisterVersionSource }[];
+  /**
+   * `org/subprocessors@version` of every version inserted, with its new id;
+   * `firstOfOrganization` when the organization had no list stored before
+   * (its seed: nothing to give notice of).
+   */
+  inserted: { key: string; id: string; source: RegisterVersionSource; firstOfOrganization: boolean }[];
   unchanged: number;
 }
 
@@ -31,6 +35,7 @@ export async function syncSubprocessorLists(
     const organizationId = organizationIds.get(organization);
     if (!organizationId) throw new Error(`organization ${organization} was not synced`);
     const stored = await repository.storedHashes(trx, organizationId);
+    const firstOfOrganization = stored.size === 0;
     for (const source of versions) {
       const storedHash = stored.get(source.data.version);
       if (storedHash === source.sha256) {
@@ -53,7 +58,7 @@ export async function syncSubprocessorLists(
         sha256: source.sha256,
         sourcePath: relative(source.file),
       });
-      result.inserted.push({ key: registerKey(source), id, source });
+      result.inserted.push({ key: registerKey(source), id, source, firstOfOrganization });
     }
   }
   return result;

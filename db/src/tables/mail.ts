@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-/** REMINDER, STAFF_ACCOUNT and STAFF_MEMBERSHIP go to staff; the others to requesters. */
+/** REMINDER, STAFF_ACCOUNT and STAFF_MEMBERSHIP go to staff; SUBSCRIPTION_CONFIRMATION and CHANGE_NOTICE to subscribers of changes; the others to requesters. */
 export type MailKind =
   | 'VERIFICATION'
   | 'RECEIVED'
@@ -10,6 +10,8 @@ export type MailKind =
   | 'REMINDER'
   | 'STAFF_ACCOUNT'
   | 'STAFF_MEMBERSHIP'
+  | 'SUBSCRIPTION_CONFIRMATION'
+  | 'CHANGE_NOTICE'
   | 'OBJECTION_VERIFICATION';
 
 export interface MailAttachmentJson {
@@ -28,6 +30,8 @@ export interface MailOutboxTable {
   /** Null once delivered or given up (it may carry secrets). */
   body_text: string | null;
   attachments: ColumnType<MailAttachmentJson[] | null, string | null, string | null>;
+  /** The one-click unsubscribe address of List-Unsubscribe (RFC 8058); null once delivered or given up (it holds a secret). */
+  list_unsubscribe_url: ColumnType<string | null, string | null | undefined, string | null>;
   /** `<uuid@domain>`, fixed at enqueue so every resend carries the same one. */
   message_id: string;
   created_at: Date;

@@ -34,6 +34,10 @@ export const AUDIT_ACTION = {
   policyTitleChanged: 'policy.title_changed',
   policyVersionPublished: 'policy.version_published',
   subprocessorListPublished: 'subprocessor_list.version_published',
+  // --- change notices -------------------------------------------------------------
+  changeSubscriptionConfirmed: 'change_subscription.confirmed',
+  changeSubscriptionEnded: 'change_subscription.ended',
+  changeNoticesSent: 'change_notice.sent',
   // --- deletion requests --------------------------------------------------------
   deletionRequestSubmitted: 'deletion_request.submitted',
   deletionRequestVerified: 'deletion_request.verified',
@@ -124,6 +128,19 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'subprocessor_list.version_published': {
     label: 'Subprocessor list published',
     description: 'A policy sync published a version of the subprocessor list (metadata: version, sha256, announced and effective dates).',
+  },
+  'change_subscription.confirmed': {
+    label: 'Subscription to changes confirmed',
+    description: 'Someone confirmed a subscription to notices of changes (metadata: topics; no address recorded).',
+  },
+  'change_subscription.ended': {
+    label: 'Subscription to changes ended',
+    description: 'A subscriber unsubscribed; the address was erased (metadata: how).',
+  },
+  'change_notice.sent': {
+    label: 'Change notices queued',
+    description:
+      'A policy sync queued one notice of an announced change to each confirmed subscriber of its topic (metadata: topic, version, count).',
   },
   'deletion_request.submitted': {
     label: 'Deletion request submitted',

@@ -103,6 +103,21 @@ export const verifiedUrl = (organization: string) => `${requestBase(organization
 export const statusUrl = (organization: string) => `${requestBase(organization)}status/`;
 export const transparencyUrl = (organization: string) => `/${segment(organization)}/transparency/`;
 
+// --- change notices -----------------------------------------------------------
+
+const noticesBase = (organization: string) => `/${segment(organization)}/changes/`;
+
+/** The "Get notified of changes" form's own page; every copy of the form posts here, and it answers "Check your email". */
+export const subscribeUrl = (organization: string) => `${noticesBase(organization)}subscribe/`;
+/** The confirmation link's page (`?token=`): a button confirms, so a mail scanner opening the link does not. */
+export const confirmSubscriptionUrl = (organization: string) => `${noticesBase(organization)}confirm/`;
+/** Every subscription mail's unsubscribe link (`?token=`): a POST unsubscribes at once (RFC 8058), a GET shows a button. */
+export const unsubscribeUrl = (organization: string) => `${noticesBase(organization)}unsubscribe/`;
+
+/** A subprocessor list version's permanent page (the portal's register pages). */
+export const subprocessorListVersionUrl = (organization: string, version: string) =>
+  `/${segment(organization)}/subprocessors/${segment(version)}/`;
+
 // --- the staff dashboard ------------------------------------------------------
 
 /** The staff dashboard: not for search engines (robots.txt, and noindex on each page). */
