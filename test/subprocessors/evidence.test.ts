@@ -47,7 +47,7 @@ describe('evidence of a subprocessor change', () => {
       .select('body_text')
       .where('recipient', '=', 'counted@customer.example')
       .executeTakeFirstOrThrow();
-    const token = /#token=(spo_[\w-]+)/.exec(mail.body_text ?? '')?.[1];
+    const token = /\?token=(spo_[\w-]+)/.exec(mail.body_text ?? '')?.[1];
     await api.query('mutation ($token: String!) { verifySubprocessorObjection(token: $token) { __typename } }', { token });
     const [objection] = await database.db.selectFrom('subprocessor_objection').select('id').where('verified_at', 'is not', null).execute();
     await api.query(

@@ -70,7 +70,7 @@ describe('objections to a subprocessor change', () => {
       .where('kind', '=', 'OBJECTION_VERIFICATION')
       .orderBy('created_at', 'desc')
       .execute();
-    const match = /\/leandna\/subprocessors\/object\/verify\/#token=(spo_[\w-]+)/.exec(mails[0]?.body_text ?? '');
+    const match = /\/leandna\/subprocessors\/object\/verify\/\?token=(spo_[\w-]+)/.exec(mails[0]?.body_text ?? '');
     if (!match?.[1]) throw new Error(`no confirmation link mailed to ${email}`);
     return match[1];
   }

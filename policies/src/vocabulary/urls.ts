@@ -141,7 +141,16 @@ export function subprocessorObjectionUrl(organization: string, version?: string)
   return `/${segment(organization)}/subprocessors/object/${version ? `?version=${encodeURIComponent(version)}` : ''}`;
 }
 
-/** Where the link of the objection's confirmation mail lands; the token rides in the fragment. */
-export function subprocessorObjectionVerifyUrl(organization: string): string {
-  return `/${segment(organization)}/subprocessors/object/verify/`;
+/** "Check your email", after an objection was sent. */
+export function subprocessorObjectionSentUrl(organization: string, version: string): string {
+  return `/${segment(organization)}/subprocessors/object/sent/?version=${encodeURIComponent(version)}`;
+}
+
+/**
+ * Where the link of the objection's confirmation mail lands. The token rides
+ * in the query, so the page works without JavaScript; the page confirms only
+ * when its button is pressed (a POST), never on opening the link.
+ */
+export function subprocessorObjectionVerifyUrl(organization: string, token?: string): string {
+  return `/${segment(organization)}/subprocessors/object/verify/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
