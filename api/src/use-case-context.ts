@@ -16,8 +16,8 @@ import { PolicyCatalogCache } from './policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.service.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
-import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
 import type { Logger } from './shared/logger.ts';
+import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
 import { createSubscribeLimiter, type SubscribeLimiter, type SubscribeLimits } from './subscriptions/subscribe-limiter.ts';
 
 export interface UseCaseContext {

@@ -37,10 +37,9 @@ describe('evidence of a subprocessor change', () => {
     officer = await signIn(api, 'officer@leandna.test');
     // Two objections: one confirmed and resolved, one never confirmed (which does not count).
     for (const email of ['counted@customer.example', 'unconfirmed@customer.example']) {
-      await api.query(
-        'mutation ($input: ObjectToSubprocessorChangeInput!) { objectToSubprocessorChange(input: $input) { __typename } }',
-        { input: { organization: 'leandna', version: '1.1', email, company: 'Evidence AG', reason: 'Data must stay in the EU.' } },
-      );
+      await api.query('mutation ($input: ObjectToSubprocessorChangeInput!) { objectToSubprocessorChange(input: $input) { __typename } }', {
+        input: { organization: 'leandna', version: '1.1', email, company: 'Evidence AG', reason: 'Data must stay in the EU.' },
+      });
     }
     const mail = await database.db
       .selectFrom('mail_outbox')
@@ -99,7 +98,9 @@ describe('evidence of a subprocessor change', () => {
       .select(['actor_label', 'metadata'])
       .where('action', '=', 'subprocessor_change.evidence_exported')
       .execute();
-    expect(events).toEqual([{ actor_label: 'officer@leandna.test', metadata: JSON.stringify({ notified: 0, objections: 1, version: '1.1' }) }]);
+    expect(events).toEqual([
+      { actor_label: 'officer@leandna.test', metadata: JSON.stringify({ notified: 0, objections: 1, version: '1.1' }) },
+    ]);
     const auditor = await signIn(api, 'auditor@leandna.test');
     expect((await api.query<Exported>(EXPORT, {}, { cookie: auditor })).data?.exportSubprocessorChangeEvidence.data?.fileName).toBe(
       'leandna-subprocessors-1.1-evidence.json',

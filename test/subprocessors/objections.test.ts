@@ -76,7 +76,9 @@ describe('objections to a subprocessor change', () => {
   }
 
   async function confirmedObjection(email: string, at = '2026-12-10T09:00:00Z'): Promise<string> {
-    expect((await objectAt(at, objection({ email }))).data?.objectToSubprocessorChange.__typename).toBe('MutationObjectToSubprocessorChangeSuccess');
+    expect((await objectAt(at, objection({ email }))).data?.objectToSubprocessorChange.__typename).toBe(
+      'MutationObjectToSubprocessorChangeSuccess',
+    );
     const verified = await createTestApi(database, at).query(VERIFY, { token: await tokenMailedTo(email) });
     expect(verified.data).toMatchObject({ verifySubprocessorObjection: { __typename: 'MutationVerifySubprocessorObjectionSuccess' } });
     const row = await database.db.selectFrom('subprocessor_objection').select('id').where('email', '=', email).executeTakeFirstOrThrow();
@@ -85,10 +87,17 @@ describe('objections to a subprocessor change', () => {
 
   it('accepts an objection one millisecond before the change takes effect and refuses one at the effective instant', async () => {
     const justInTime = await objectAt('2026-12-30T23:59:59.999Z', objection({ email: 'in-time@customer.example' }));
-    expect(justInTime.data?.objectToSubprocessorChange).toMatchObject({ __typename: 'MutationObjectToSubprocessorChangeSuccess', data: { version: '1.1' } });
+    expect(justInTime.data?.objectToSubprocessorChange).toMatchObject({
+      __typename: 'MutationObjectToSubprocessorChangeSuccess',
+      data: { version: '1.1' },
+    });
     const late = await objectAt(EFFECTIVE, objection({ email: 'late@customer.example' }));
     expect(late.data?.objectToSubprocessorChange).toMatchObject({ code: 'OBJECTION_PERIOD_ENDED', field: 'version' });
-    const stored = await database.db.selectFrom('subprocessor_objection').select('email').where('email', '=', 'late@customer.example').execute();
+    const stored = await database.db
+      .selectFrom('subprocessor_objection')
+      .select('email')
+      .where('email', '=', 'late@customer.example')
+      .execute();
     expect(stored).toEqual([]);
   });
 
@@ -102,11 +111,13 @@ describe('objections to a subprocessor change', () => {
   it('does not count an objection until its address is confirmed, then lists it for staff', async () => {
     await objectAt('2026-12-05T09:00:00Z', objection({ email: 'unconfirmed@customer.example', company: 'Unconfirmed Ltd' }));
     const listed = async () =>
-      (await staffApi.query<{ subprocessorObjections: { company: string }[] }>(LIST, {}, { cookie: officer })).data?.subprocessorObjections.map(
-        (o) => o.company,
-      );
+      (
+        await staffApi.query<{ subprocessorObjections: { company: string }[] }>(LIST, {}, { cookie: officer })
+      ).data?.subprocessorObjections.map((o) => o.company);
     expect(await listed()).not.toContain('Unconfirmed Ltd');
-    const verified = await createTestApi(database, '2026-12-06T09:00:00Z').query(VERIFY, { token: await tokenMailedTo('unconfirmed@customer.example') });
+    const verified = await createTestApi(database, '2026-12-06T09:00:00Z').query(VERIFY, {
+      token: await tokenMailedTo('unconfirmed@customer.example'),
+    });
     expect(verified.data).toMatchObject({ verifySubprocessorObjection: { data: { version: '1.1', organizationName: 'LeanDNA' } } });
     expect(await listed()).toContain('Unconfirmed Ltd');
   });
@@ -148,7 +159,13 @@ describe('objections to a subprocessor change', () => {
     const resolved = await staffApi.query(RESOLVE, { input }, { cookie: officer });
     expect(resolved.data).toMatchObject({
       resolveSubprocessorObjection: {
-        data: { id, state: 'RESOLVED', outcome: 'SAFEGUARDS_AGREED', resolutionNote: 'Signed the EU-only addendum.', resolvedBy: 'officer@leandna.test' },
+        data: {
+          id,
+          state: 'RESOLVED',
+          outcome: 'SAFEGUARDS_AGREED',
+          resolutionNote: 'Signed the EU-only addendum.',
+          resolvedBy: 'officer@leandna.test',
+        },
       },
     });
     const again = await staffApi.query(RESOLVE, { input: { ...input, outcome: 'OBJECTION_NOT_UPHELD' } }, { cookie: officer });
@@ -172,10 +189,16 @@ describe('objections to a subprocessor change', () => {
         objectAt('2026-12-11T09:00:00Z', objection({ email: 'flood@customer.example', company: `Flood ${index}` })),
       ),
     );
-    const outcomes = answers.map((answer) => answer.data?.objectToSubprocessorChange.code ?? answer.data?.objectToSubprocessorChange.__typename);
+    const outcomes = answers.map(
+      (answer) => answer.data?.objectToSubprocessorChange.code ?? answer.data?.objectToSubprocessorChange.__typename,
+    );
     expect(outcomes.filter((outcome) => outcome === 'MutationObjectToSubprocessorChangeSuccess')).toHaveLength(3);
     expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(5);
-    const stored = await database.db.selectFrom('subprocessor_objection').select('id').where('email', '=', 'flood@customer.example').execute();
+    const stored = await database.db
+      .selectFrom('subprocessor_objection')
+      .select('id')
+      .where('email', '=', 'flood@customer.example')
+      .execute();
     expect(stored).toHaveLength(3);
   });
 
@@ -199,7 +222,11 @@ describe('objections to a subprocessor change', () => {
       await unverifiedObjectionsRule.runBatch(trx, context(new Date('2026-12-19T09:00:00Z')), 1000);
       await objectorContactsRule.runBatch(trx, context(new Date('2028-12-31T00:00:00Z')), 1000);
     });
-    const unconfirmed = await database.db.selectFrom('subprocessor_objection').select('id').where('email', '=', 'never-confirmed@customer.example').execute();
+    const unconfirmed = await database.db
+      .selectFrom('subprocessor_objection')
+      .select('id')
+      .where('email', '=', 'never-confirmed@customer.example')
+      .execute();
     expect(unconfirmed).toEqual([]);
     const erased = await database.db.selectFrom('subprocessor_objection').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(erased).toMatchObject({ email: null, reason: null, company: 'Customer GmbH', outcome: 'OBJECTION_NOT_UPHELD' });

@@ -2,12 +2,13 @@
 // notices sent for it (through notice-records.ts) and the confirmed
 // objections with their outcomes, signed with the audit key. Needs
 // subprocessor-objections:read; each export is audited.
-import type { Principal } from '../auth/principal.ts';
-import { auditActorOf } from '../auth/principal.ts';
-import { requirePermission } from '../auth/require-permission.ts';
+
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
+import type { Principal } from '../auth/principal.ts';
+import { auditActorOf } from '../auth/principal.ts';
+import { requirePermission } from '../auth/require-permission.ts';
 import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
@@ -31,7 +32,10 @@ export async function exportChangeEvidence(
   requirePermission(principal, change.organizationId, 'subprocessor-objections:read');
   const now = context.clock.now();
   const list = await listVersion({ db: context.db, now }, change.organizationId, change.version);
-  if (!list) throw new DomainError('BAD_USER_INPUT', 'This organization has announced no subprocessor list with this version.', { field: 'version' });
+  if (!list)
+    throw new DomainError('BAD_USER_INPUT', 'This organization has announced no subprocessor list with this version.', {
+      field: 'version',
+    });
   const organization = await organizationWithId(context, change.organizationId);
   const salt = newEvidenceSalt();
   const sent = await notices.noticesOfListVersion(context.db, list.id);
@@ -64,7 +68,11 @@ export async function exportChangeEvidence(
       delivered: count('DELIVERED'),
       failed: count('FAILED'),
       pending: count('PENDING'),
-      messages: sent.map((notice) => ({ subscriber: saltedHash(salt, notice.subscriberKey), delivery: notice.delivery, at: iso(notice.at) })),
+      messages: sent.map((notice) => ({
+        subscriber: saltedHash(salt, notice.subscriberKey),
+        delivery: notice.delivery,
+        at: iso(notice.at),
+      })),
     },
     objections: {
       confirmed: confirmed.length,

@@ -14,8 +14,8 @@ import { requirePermission } from '../auth/require-permission.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { requireStorableText, requireUuid } from '../shared/input-checks.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
-import * as repository from './objections.repository.ts';
 import type { SubprocessorObjection } from './objections.repository.ts';
+import * as repository from './objections.repository.ts';
 import { listVersion } from './subprocessors.service.ts';
 
 export type { SubprocessorObjection };

@@ -9,13 +9,13 @@ import type { GraphQLContext } from '../graphql/context.ts';
 import { organizationIdOf, organizationIdOrNull, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { exportChangeEvidence } from './evidence.service.ts';
+import { objectionForStaff, objectionsOf, resolveObjection, type SubprocessorObjection } from './objection-review.service.ts';
 import {
-  objectionForStaff,
-  objectionsOf,
-  resolveObjection,
-  type SubprocessorObjection,
-} from './objection-review.service.ts';
-import { type ObjectionConfirmed, type ObjectionReceived, objectToSubprocessorChange, verifySubprocessorObjection } from './objections.service.ts';
+  type ObjectionConfirmed,
+  type ObjectionReceived,
+  objectToSubprocessorChange,
+  verifySubprocessorObjection,
+} from './objections.service.ts';
 
 const OutcomeEnum = builder.enumType('SubprocessorObjectionOutcome', {
   description: 'How staff resolved an objection.',
@@ -34,7 +34,10 @@ const ObjectionReceivedRef = builder.objectRef<ObjectionReceived>('SubprocessorO
   authScopes: { public: true },
   fields: (t) => ({
     version: t.exposeString('version', { description: 'The list version objected to.' }),
-    effectiveAt: t.expose('effectiveAt', { type: 'DateTime', description: 'Confirm before this instant, or the objection does not count.' }),
+    effectiveAt: t.expose('effectiveAt', {
+      type: 'DateTime',
+      description: 'Confirm before this instant, or the objection does not count.',
+    }),
   }),
 });
 
@@ -73,17 +76,15 @@ const ObjectionRef = builder.objectRef<SubprocessorObjection>('SubprocessorObjec
   }),
 });
 
-const EvidenceRef = builder
-  .objectRef<{ json: string; version: string; organization: string }>('SubprocessorChangeEvidence')
-  .implement({
-    description:
-      'The signed evidence of an announced subprocessor change: notices sent and their delivery (subscribers as salted hashes), and the confirmed objections with their outcomes. Verify offline with `pnpm cli evidence:verify`.',
-    authScopes: { public: true },
-    fields: (t) => ({
-      json: t.exposeString('json', { description: 'The signed record, `{ evidence, signature }`, as JSON to save.' }),
-      fileName: t.string({ resolve: (e) => `${e.organization}-subprocessors-${e.version}-evidence.json` }),
-    }),
-  });
+const EvidenceRef = builder.objectRef<{ json: string; version: string; organization: string }>('SubprocessorChangeEvidence').implement({
+  description:
+    'The signed evidence of an announced subprocessor change: notices sent and their delivery (subscribers as salted hashes), and the confirmed objections with their outcomes. Verify offline with `pnpm cli evidence:verify`.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    json: t.exposeString('json', { description: 'The signed record, `{ evidence, signature }`, as JSON to save.' }),
+    fileName: t.string({ resolve: (e) => `${e.organization}-subprocessors-${e.version}-evidence.json` }),
+  }),
+});
 
 const ObjectToChangeInput = builder.inputType('ObjectToSubprocessorChangeInput', {
   fields: (t) => ({
@@ -124,7 +125,8 @@ builder.mutationFields((t) => ({
   }),
   resolveSubprocessorObjection: t.field({
     type: ObjectionRef,
-    description: 'Resolves an open objection with an outcome and a note (needs subprocessor-objections:write). An outcome stands once given.',
+    description:
+      'Resolves an open objection with an outcome and a note (needs subprocessor-objections:write). An outcome stands once given.',
     errors: { types: [DomainError] },
     args: { input: t.arg({ type: ResolveInput, required: true }) },
     authScopes: async (_root, args, context: GraphQLContext) => ({

@@ -69,7 +69,8 @@ export interface ObjectionReceived {
 
 /** Objections close at the effective instant: one at or after it comes too late to change anything. */
 function requireBeforeEffective(effectiveAt: Date, now: Date): void {
-  if (now.getTime() >= effectiveAt.getTime()) throw new DomainError('OBJECTION_PERIOD_ENDED', OBJECTION_MESSAGES.periodEnded, { field: 'version' });
+  if (now.getTime() >= effectiveAt.getTime())
+    throw new DomainError('OBJECTION_PERIOD_ENDED', OBJECTION_MESSAGES.periodEnded, { field: 'version' });
 }
 
 /**
@@ -86,7 +87,8 @@ export async function objectToSubprocessorChange(
 ): Promise<ObjectionReceived> {
   const input = validated(rawInput);
   const organization = await organizationBySlug(context, input.organization);
-  if (!organization) throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
+  if (!organization)
+    throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
   const now = context.clock.now();
   const list = await listVersion({ db: context.db, now }, organization.id, input.version);
   if (!list) throw new DomainError('BAD_USER_INPUT', OBJECTION_MESSAGES.versionUnknown, { field: 'version' });
@@ -147,7 +149,11 @@ export async function verifySubprocessorObjection(
   const found = await repository.findByVerificationTokenHash(context.db, secretHash(token));
   if (!found) throw INVALID_LINK();
   const organization = await organizationWithId(context, found.organizationId);
-  const confirmed = { organization: { slug: organization.slug, name: organization.name }, version: found.version, effectiveAt: found.effectiveAt };
+  const confirmed = {
+    organization: { slug: organization.slug, name: organization.name },
+    version: found.version,
+    effectiveAt: found.effectiveAt,
+  };
   if (found.verifiedAt) return confirmed;
   const now = context.clock.now();
   requireBeforeEffective(found.effectiveAt, now);

@@ -14,7 +14,8 @@ export const unverifiedObjectionsRule: RetentionRule = {
   action: 'DELETE',
   outcome: 'deleted',
   defaultPeriod: 'P7D',
-  summary: 'Objections to a subprocessor change whose email address was never confirmed are deleted once submitted longer ago than the period.',
+  summary:
+    'Objections to a subprocessor change whose email address was never confirmed are deleted once submitted longer ago than the period.',
   countDue: ({ db, organizationId, cutoff }) => countUnverifiedDue(db, organizationId, cutoff),
   async runBatch(trx, { organizationId, cutoff }, limit) {
     const count = await deleteUnverifiedBatch(trx, organizationId, cutoff, limit);

@@ -164,7 +164,8 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'deletion_request.note_added': { label: 'Note added to a deletion request', description: 'Staff added an internal note.' },
   'subprocessor_objection.submitted': {
     label: 'Objection to a subprocessor change submitted',
-    description: 'A customer contact objected to a subprocessor list version; it counts once the address is confirmed (no personal data recorded).',
+    description:
+      'A customer contact objected to a subprocessor list version; it counts once the address is confirmed (no personal data recorded).',
   },
   'subprocessor_objection.verified': {
     label: 'Objection confirmed',

@@ -166,7 +166,9 @@ describe('the objections screen', () => {
         .select(['actor_label', 'metadata'])
         .where('action', '=', 'subprocessor_objection.resolved')
         .execute();
-      expect(events).toEqual([{ actor_label: 'officer@leandna.test', metadata: JSON.stringify({ outcome: 'SAFEGUARDS_AGREED', version: '1.1' }) }]);
+      expect(events).toEqual([
+        { actor_label: 'officer@leandna.test', metadata: JSON.stringify({ outcome: 'SAFEGUARDS_AGREED', version: '1.1' }) },
+      ]);
       expect(cspViolations).toEqual([]);
     },
     SLOW,

@@ -44,8 +44,8 @@ function Objections({ context }: { context: DashboardContext }) {
   return (
     <div class="dash-page objections-page">
       <p class="dash-hint">
-        Customers may object to an announced change of the subprocessor list until it takes effect. Only objections whose email address was confirmed
-        are listed.
+        Customers may object to an announced change of the subprocessor list until it takes effect. Only objections whose email address was
+        confirmed are listed.
       </p>
       <form class="dash-filters" onSubmit={(event) => event.preventDefault()}>
         <label>
@@ -132,7 +132,9 @@ function Objections({ context }: { context: DashboardContext }) {
             objection={opened}
             onClose={close}
             onResolved={(resolved) => {
-              setConfirmation(`The objection of ${resolved.company} is resolved: ${OBJECTION_OUTCOMES[resolved.outcome as ObjectionOutcome]}.`);
+              setConfirmation(
+                `The objection of ${resolved.company} is resolved: ${OBJECTION_OUTCOMES[resolved.outcome as ObjectionOutcome]}.`,
+              );
               close();
             }}
           />
@@ -143,10 +145,23 @@ function Objections({ context }: { context: DashboardContext }) {
 }
 
 /** Its spoken name starts with the words it shows (WCAG 2.5.3), then names the company. */
-function ReviewButton({ objection, mayResolve, onOpen }: { objection: Objection; mayResolve: boolean; onOpen: (objection: Objection) => void }) {
+function ReviewButton({
+  objection,
+  mayResolve,
+  onOpen,
+}: {
+  objection: Objection;
+  mayResolve: boolean;
+  onOpen: (objection: Objection) => void;
+}) {
   const verb = objection.state === 'OPEN' && mayResolve ? 'Review' : 'View';
   return (
-    <button type="button" class="dash-secondary" onClick={() => onOpen(objection)} aria-label={`${verb} the objection of ${objection.company}`}>
+    <button
+      type="button"
+      class="dash-secondary"
+      onClick={() => onOpen(objection)}
+      aria-label={`${verb} the objection of ${objection.company}`}
+    >
       {verb}
     </button>
   );

@@ -47,7 +47,9 @@ export async function submitObjectionForm(
   const values = Object.fromEntries(FIELDS.map((name) => [name, fields.get(name) ?? ''])) as unknown as ObjectionFormValues;
   const unstorable = FIELDS.filter((name) => values[name].includes('\u0000'));
   if (unstorable.length > 0) {
-    const cleaned = Object.fromEntries(FIELDS.map((name) => [name, values[name].replaceAll('\u0000', '')])) as unknown as ObjectionFormValues;
+    const cleaned = Object.fromEntries(
+      FIELDS.map((name) => [name, values[name].replaceAll('\u0000', '')]),
+    ) as unknown as ObjectionFormValues;
     return { status: 400, values: cleaned, problems: unstorable.map((field) => ({ field, message: OBJECTION_MESSAGES.unstorable })) };
   }
   // Every empty answer is reported at once; the API judges the rest.
@@ -72,8 +74,10 @@ export type ConfirmationOutcome =
 
 export async function confirmObjection(locals: LivePageLocals, fields: URLSearchParams): Promise<ConfirmationOutcome> {
   const token = (fields.get('token') ?? '').trim();
-  if (token === '' || token.length > 200 || token.includes('\u0000')) return { confirmed: false, status: 400, message: OBJECTION_MESSAGES.invalidLink };
+  if (token === '' || token.length > 200 || token.includes('\u0000'))
+    return { confirmed: false, status: 400, message: OBJECTION_MESSAGES.invalidLink };
   const { verifySubprocessorObjection: result } = await dataOf(locals, VERIFY_SUBPROCESSOR_OBJECTION, { token });
-  if (result.__typename === 'InputError') return { confirmed: false, status: result.code === 'OBJECTION_PERIOD_ENDED' ? 409 : 400, message: result.message };
+  if (result.__typename === 'InputError')
+    return { confirmed: false, status: result.code === 'OBJECTION_PERIOD_ENDED' ? 409 : 400, message: result.message };
   return { confirmed: true, version: result.data.version, effectiveAt: String(result.data.effectiveAt) };
 }
