@@ -181,6 +181,20 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: ({ deletionRequest }) => `mutation { addDeletionRequestNote(id: "${deletionRequest}", text: "walk") { __typename } }`,
     allowed: DELETION_REQUEST_WRITERS,
   },
+  // Change subscriptions (merged from the change-notices work): anyone may subscribe, confirm and unsubscribe.
+  'Mutation.subscribeToChanges': {
+    operation: () =>
+      'mutation { subscribeToChanges(input: { organization: "acme", email: "a@b.test", topics: [POLICIES] }) { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.confirmSubscription': {
+    operation: () => 'mutation { confirmSubscription(token: "csc_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.unsubscribeFromChanges': {
+    operation: () => 'mutation { unsubscribeFromChanges(token: "csu_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
   'Mutation.objectToSubprocessorChange': {
     operation: () =>
       'mutation { objectToSubprocessorChange(input: { organization: "acme", version: "1.0", email: "a@b.test", company: "B", reason: "walk" }) { __typename } }',
