@@ -18,6 +18,7 @@ import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { createSubprocessorLoaders, type SubprocessorLoaders } from './subprocessors/subprocessors.service.ts';
+import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
 import { createSubscribeLimiter, type SubscribeLimiter, type SubscribeLimits } from './subscriptions/subscribe-limiter.ts';
 
 export interface UseCaseContext {
@@ -27,6 +28,8 @@ export interface UseCaseContext {
   sessions: SessionPolicy;
   loginLimiter: LoginLimiter;
   intakeLimiter: IntakeLimiter;
+  /** Limits anonymous objections to subprocessor changes per address and per email. */
+  objectionLimiter: ObjectionLimiter;
   /** Limits requests to subscribe to an organization's changes, per address and per email. */
   subscribeLimiter: SubscribeLimiter;
   /** Hashes and checks staff passwords (argon2id). */
@@ -88,6 +91,8 @@ export interface UseCaseContextOptions {
   loginLimits?: LoginLimits;
   /** Default: DEFAULT_INTAKE_LIMITS. */
   intakeLimits?: IntakeLimits;
+  /** Default: DEFAULT_OBJECTION_LIMITS. */
+  objectionLimits?: ObjectionLimits;
   /** Default: DEFAULT_SUBSCRIBE_LIMITS. */
   subscribeLimits?: SubscribeLimits;
   /** Connections of the limiters' own pool; default 4. */
@@ -115,6 +120,7 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       sessions: options.sessions,
       loginLimiter: createLoginLimiter(limiterPool, options.loginLimits),
       intakeLimiter: createIntakeLimiter(limiterPool, options.intakeLimits),
+      objectionLimiter: createObjectionLimiter(limiterPool, options.objectionLimits),
       subscribeLimiter: createSubscribeLimiter(limiterPool, options.subscribeLimits),
       passwords: createPasswordHasher(options.passwordHashCost),
       signingKey: options.signingKey,

@@ -14,6 +14,7 @@ import type {
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
+import type { SubprocessorObjectionTable } from './tables/subprocessor-objections.ts';
 import type { ChangeNoticeTable, ChangeSubscriptionTable, ChangeSubscriptionUnsubscribeTable } from './tables/subscriptions.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
@@ -26,6 +27,7 @@ export * from './tables/identity.ts';
 export * from './tables/mail.ts';
 export * from './tables/policies.ts';
 export * from './tables/retention.ts';
+export * from './tables/subprocessor-objections.ts';
 export * from './tables/subscriptions.ts';
 
 export type Pool = pg.Pool;
@@ -37,6 +39,7 @@ export interface Database {
   policy: PolicyTable;
   policy_version: PolicyVersionTable;
   subprocessor_list_version: SubprocessorListVersionTable;
+  subprocessor_objection: SubprocessorObjectionTable;
   app_user: AppUserTable;
   membership: MembershipTable;
   user_session: UserSessionTable;

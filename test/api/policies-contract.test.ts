@@ -278,7 +278,7 @@ describe('GraphQL errors that nobody expected', () => {
   it('are masked: no SQL, stack or path reaches the client', async () => {
     const database = await createTestDatabase();
     const api = createTestApi(database, NOW);
-    await database.owner.schema.dropTable('policy_version').execute();
+    await database.owner.schema.dropTable('policy_version').cascade().execute();
     await database.owner.schema.dropTable('policy').execute();
     const response = await api.query('{ policy(organization: "leenops", slug: "terms-of-service") { slug } }');
     await database.drop();

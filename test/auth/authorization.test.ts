@@ -28,6 +28,8 @@ const TOKEN_MANAGERS: readonly Caller[] = ['admin', 'siteAdmin'];
 const RETENTION_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
+const OBJECTION_READERS: readonly Caller[] = ['privacyOfficer', 'auditor', 'admin', 'siteAdmin'];
+const OBJECTION_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
 const STAFF_USERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'adminOfOtherOrganization'];
 
 /** Member mutations name a user; the allowed callers get NOT_FOUND for this one, the others a refusal. */
@@ -178,6 +180,47 @@ const ROOT_FIELDS: Record<string, Rule> = {
   'Mutation.addDeletionRequestNote': {
     operation: ({ deletionRequest }) => `mutation { addDeletionRequestNote(id: "${deletionRequest}", text: "walk") { __typename } }`,
     allowed: DELETION_REQUEST_WRITERS,
+  },
+  // Change subscriptions (merged from the change-notices work): anyone may subscribe, confirm and unsubscribe.
+  'Mutation.subscribeToChanges': {
+    operation: () =>
+      'mutation { subscribeToChanges(input: { organization: "acme", email: "a@b.test", topics: [POLICIES] }) { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.confirmSubscription': {
+    operation: () => 'mutation { confirmSubscription(token: "csc_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.unsubscribeFromChanges': {
+    operation: () => 'mutation { unsubscribeFromChanges(token: "csu_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.objectToSubprocessorChange': {
+    operation: () =>
+      'mutation { objectToSubprocessorChange(input: { organization: "acme", version: "1.0", email: "a@b.test", company: "B", reason: "walk" }) { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Mutation.verifySubprocessorObjection': {
+    operation: () => 'mutation { verifySubprocessorObjection(token: "spo_unknown") { __typename } }',
+    allowed: EVERYONE,
+  },
+  'Query.subprocessorObjections': {
+    operation: () => '{ subprocessorObjections(organization: "acme") { id } }',
+    allowed: OBJECTION_READERS,
+  },
+  // Anyone may ask; the objection's own type answers null to whoever may not read it (test/subprocessors).
+  'Query.subprocessorObjection': {
+    operation: () => `{ subprocessorObjection(id: "${NO_SUCH_USER}") { id } }`,
+    allowed: EVERYONE,
+  },
+  'Mutation.resolveSubprocessorObjection': {
+    operation: () =>
+      `mutation { resolveSubprocessorObjection(input: { organization: "acme", id: "${NO_SUCH_USER}", outcome: OTHER }) { __typename } }`,
+    allowed: OBJECTION_WRITERS,
+  },
+  'Mutation.exportSubprocessorChangeEvidence': {
+    operation: () => 'mutation { exportSubprocessorChangeEvidence(organization: "acme", version: "1.0") { __typename } }',
+    allowed: OBJECTION_READERS,
   },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',

@@ -34,6 +34,7 @@ const ALL_TABLES = [
   'retention_setting_version',
   'second_factor_recovery_code',
   'subprocessor_list_version',
+  'subprocessor_objection',
   'user_second_factor',
   'user_session',
 ];

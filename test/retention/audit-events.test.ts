@@ -223,7 +223,9 @@ describe('retention of audit events', () => {
       'deletion-request-personal-data',
       'mail-outbox',
       'staff-sessions',
+      'subprocessor-objector-contacts',
       'unverified-deletion-requests',
+      'unverified-subprocessor-objections',
     ]);
     const resumed = await sweepOrganization(
       { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },

@@ -277,6 +277,8 @@ describe('retention through the API', () => {
     expect(first.data?.retentionRuns.edges[0]?.node.rules.map((rule) => rule.category)).toEqual([
       'unverified-deletion-requests',
       'deletion-request-personal-data',
+      'unverified-subprocessor-objections',
+      'subprocessor-objector-contacts',
       'staff-sessions',
       'mail-outbox',
       'change-subscribers',

@@ -13,6 +13,7 @@ import * as deletionRequestRules from '@governance/api/deletion-requests/retenti
 import * as mailRules from '@governance/api/mail/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
 import * as subscriptionRules from '@governance/api/subscriptions/retention-rules';
+import * as subprocessorRules from '@governance/api/subprocessors/retention-rules';
 import { describe, expect, it } from 'vitest';
 
 const API_SRC = fileURLToPath(new URL('../../api/src/', import.meta.url));
@@ -40,12 +41,15 @@ describe('each domain owns its data’s retention', () => {
       auth: rulesOf(authRules),
       mail: rulesOf(mailRules),
       subscriptions: rulesOf(subscriptionRules),
+      subprocessors: rulesOf(subprocessorRules),
       audit: rulesOf(auditRules),
     };
     const ownerOf = new Map(Object.entries(supplied).flatMap(([domain, rules]) => rules.map((rule) => [rule, domain] as const)));
     expect(BUILT_IN_RULES.map((rule) => [rule.category, ownerOf.get(rule)])).toEqual([
       ['unverified-deletion-requests', 'deletion-requests'],
       ['deletion-request-personal-data', 'deletion-requests'],
+      ['unverified-subprocessor-objections', 'subprocessors'],
+      ['subprocessor-objector-contacts', 'subprocessors'],
       ['staff-sessions', 'auth'],
       ['mail-outbox', 'mail'],
       ['change-subscribers', 'subscriptions'],

@@ -125,6 +125,8 @@ describe('the retention sweep', () => {
       const expected = {
         'unverified-deletion-requests': 1,
         'deletion-request-personal-data': 1,
+        'unverified-subprocessor-objections': 0,
+        'subprocessor-objector-contacts': 0,
         'staff-sessions': 2,
         'mail-outbox': 2,
         'change-subscribers': 2,
@@ -253,12 +255,14 @@ describe('the retention sweep', () => {
       expect(events.map((event) => [event.category, event.count])).toEqual([
         ['unverified-deletion-requests', 1],
         ['deletion-request-personal-data', 1],
+        ['unverified-subprocessor-objections', 0],
+        ['subprocessor-objector-contacts', 0],
         ['staff-sessions', 2],
         ['mail-outbox', 2],
         ['change-subscribers', 2],
         ['api-tokens', 2],
       ]);
-      expect(events[2]).toEqual({
+      expect(events[4]).toEqual({
         category: 'staff-sessions',
         rule: 'delete-ended-sessions',
         period: 'P90D',
@@ -382,6 +386,8 @@ describe('the retention sweep', () => {
       // The rule finished before the interruption is not recorded twice.
       expect(events.map((event) => event.category)).toEqual([
         'deletion-request-personal-data',
+        'unverified-subprocessor-objections',
+        'subprocessor-objector-contacts',
         'staff-sessions',
         'mail-outbox',
         'change-subscribers',

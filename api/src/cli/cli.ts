@@ -1,6 +1,7 @@
 // pnpm cli <command> …: the administrative commands, one entry point.
 import { AUDIT_CHECKPOINT_USAGE, auditCheckpointCommand } from './audit-checkpoint.ts';
 import { AUDIT_VERIFY_USAGE, auditVerifyCommand } from './audit-verify.ts';
+import { EVIDENCE_VERIFY_USAGE, evidenceVerifyCommand } from './evidence-verify.ts';
 import { RECEIPT_VERIFY_USAGE, receiptVerifyCommand } from './receipt-verify.ts';
 import { RETENTION_SWEEP_USAGE, retentionSweepCommand } from './retention-sweep.ts';
 import { type CommandIo, type CommandMain, runCommand, UsageError } from './run-command.ts';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { usage: string; run: CommandMain }> = {
   'audit:verify': { usage: AUDIT_VERIFY_USAGE, run: auditVerifyCommand },
   'audit:checkpoint': { usage: AUDIT_CHECKPOINT_USAGE, run: auditCheckpointCommand },
   'receipt:verify': { usage: RECEIPT_VERIFY_USAGE, run: receiptVerifyCommand },
+  'evidence:verify': { usage: EVIDENCE_VERIFY_USAGE, run: evidenceVerifyCommand },
   'retention:sweep': { usage: RETENTION_SWEEP_USAGE, run: retentionSweepCommand },
 };
 

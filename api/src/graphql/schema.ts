@@ -14,6 +14,7 @@ import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';
 import '../subprocessors/subprocessors.schema.ts';
+import '../subprocessors/objections.schema.ts';
 import '../subscriptions/subscriptions.schema.ts';
 import '../audit/audit.schema.ts';
 import './audit-event-labels.ts';

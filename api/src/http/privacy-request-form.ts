@@ -4,6 +4,8 @@
 //   POST /<org>/privacy-request/          submits a request → 303 to …/received/
 //   POST /<org>/privacy-request/verify/   confirms the email address → 303 to …/verify/confirmed/
 //   POST /<org>/privacy-request/status/   opens (or forgets) the request on this device → 303 to …/status/
+//   POST /<org>/subprocessors/object/        objects to a subprocessor change → 303 to …/object/sent/
+//   POST /<org>/subprocessors/object/verify/ confirms the objection (the button of the mailed link's page)
 //
 // and so do the change notice forms (portal/src/pages/[org]/changes/):
 //
@@ -23,7 +25,7 @@ import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import { FORM_BODY_LIMIT, readBodyWithin } from './request-body.ts';
 
-const FORM_PATH = /^\/[^/]+\/(privacy-request\/((verify|status)\/)?|changes\/(subscribe|confirm|unsubscribe)\/)$/;
+const FORM_PATH = /^\/[^/]+\/(privacy-request\/((verify|status)\/)?|changes\/(subscribe|confirm|unsubscribe)\/|subprocessors\/object\/(verify\/)?)$/;
 
 /** Whether a POST to this path is one of the forms. */
 export const isPrivacyRequestForm = (pathname: string) => FORM_PATH.test(pathname);

@@ -141,6 +141,16 @@ export const ERROR_CODES = {
   EXTENSION_ALREADY_USED: { meaning: 'The request was extended already; it can be extended once.', whatToDo: 'Do not retry.' },
   EXTENSION_TOO_LATE: { meaning: 'The original deadline has passed; an extension had to come before it.', whatToDo: 'Do not retry.' },
 
+  // --- subprocessor objections ----------------------------------------------------
+  OBJECTION_PERIOD_ENDED: {
+    meaning: 'The subprocessor change has taken effect (or was never announced for objection): objections to it are closed.',
+    whatToDo: 'Do not retry; contact the organization directly.',
+  },
+  OBJECTION_ALREADY_RESOLVED: {
+    meaning: 'The objection was resolved already; its outcome stands.',
+    whatToDo: 'Reload the objection.',
+  },
+
   // --- audit --------------------------------------------------------------------
   VERIFICATION_IN_PROGRESS: {
     meaning: 'A chain verification the caller started is still running.',

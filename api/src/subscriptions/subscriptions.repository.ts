@@ -187,3 +187,22 @@ export async function noticeExists(
     : query.where('subprocessor_list_version_id', '=', change.subprocessorListVersionId);
   return (await query.executeTakeFirst()) !== undefined;
 }
+
+export interface SentNotice {
+  recipientHash: string;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+}
+
+/** Every notice sent of one change, oldest first: what the evidence of that change counts. */
+export async function noticesOfChange(
+  db: Executor,
+  change: { policyVersionId: string | null; subprocessorListVersionId: string | null },
+): Promise<SentNotice[]> {
+  let query = db.selectFrom('change_notice').select(['recipient_hash', 'delivered_at', 'failed_at']);
+  query = change.policyVersionId
+    ? query.where('policy_version_id', '=', change.policyVersionId)
+    : query.where('subprocessor_list_version_id', '=', change.subprocessorListVersionId);
+  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => ({ recipientHash: row.recipient_hash, deliveredAt: row.delivered_at, failedAt: row.failed_at }));
+}

@@ -11,7 +11,8 @@ export type MailKind =
   | 'STAFF_ACCOUNT'
   | 'STAFF_MEMBERSHIP'
   | 'SUBSCRIPTION_CONFIRMATION'
-  | 'CHANGE_NOTICE';
+  | 'CHANGE_NOTICE'
+  | 'OBJECTION_VERIFICATION';
 
 export interface MailAttachmentJson {
   filename: string;

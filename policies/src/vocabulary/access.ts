@@ -16,7 +16,11 @@ export type Permission =
   | 'audit-retention:write'
   | 'deletion-requests:write'
   | 'tokens:manage'
-  | 'users:manage';
+  | 'users:manage'
+  /** Reading objections to subprocessor changes (objectors' addresses included) and exporting the signed evidence of a change. */
+  | 'subprocessor-objections:read'
+  /** Resolving an objection with an outcome. */
+  | 'subprocessor-objections:write';
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
   ADMIN: [
@@ -29,9 +33,19 @@ const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
     'audit:read',
     'tokens:manage',
     'users:manage',
+    'subprocessor-objections:read',
+    'subprocessor-objections:write',
   ],
-  PRIVACY_OFFICER: ['policies:read', 'retention:read', 'retention:write', 'deletion-requests:read', 'deletion-requests:write'],
-  AUDITOR: ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read'],
+  PRIVACY_OFFICER: [
+    'policies:read',
+    'retention:read',
+    'retention:write',
+    'deletion-requests:read',
+    'deletion-requests:write',
+    'subprocessor-objections:read',
+    'subprocessor-objections:write',
+  ],
+  AUDITOR: ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read', 'subprocessor-objections:read'],
   VIEWER: ['policies:read', 'retention:read', 'deletion-requests:read'],
 };
 

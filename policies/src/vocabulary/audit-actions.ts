@@ -50,6 +50,11 @@ export const AUDIT_ACTION = {
   deletionRequestRejected: 'deletion_request.rejected',
   deletionRequestCancelled: 'deletion_request.cancelled',
   deletionRequestNoteAdded: 'deletion_request.note_added',
+  // --- subprocessor objections ------------------------------------------------------
+  subprocessorObjectionSubmitted: 'subprocessor_objection.submitted',
+  subprocessorObjectionVerified: 'subprocessor_objection.verified',
+  subprocessorObjectionResolved: 'subprocessor_objection.resolved',
+  subprocessorChangeEvidenceExported: 'subprocessor_change.evidence_exported',
   // --- retention -------------------------------------------------------------------
   retentionSettingUpdated: 'retention.setting_updated',
   retentionSettingsLoaded: 'retention.settings_loaded',
@@ -157,6 +162,23 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'deletion_request.rejected': { label: 'Deletion request rejected', description: 'Staff rejected a request.' },
   'deletion_request.cancelled': { label: 'Deletion request cancelled', description: 'Staff cancelled a request.' },
   'deletion_request.note_added': { label: 'Note added to a deletion request', description: 'Staff added an internal note.' },
+  'subprocessor_objection.submitted': {
+    label: 'Objection to a subprocessor change submitted',
+    description:
+      'A customer contact objected to a subprocessor list version; it counts once the address is confirmed (no personal data recorded).',
+  },
+  'subprocessor_objection.verified': {
+    label: 'Objection confirmed',
+    description: "The objector's email address was confirmed by the mailed link (metadata: version).",
+  },
+  'subprocessor_objection.resolved': {
+    label: 'Objection resolved',
+    description: 'Staff resolved an objection (metadata: version, outcome; the note stays with the objection).',
+  },
+  'subprocessor_change.evidence_exported': {
+    label: 'Notice evidence exported',
+    description: 'Staff exported the signed evidence of a subprocessor change (metadata: version, counts).',
+  },
   'retention.setting_updated': { label: 'Retention setting changed', description: "A retention category's setting changed." },
   'retention.settings_loaded': {
     label: 'Retention settings loaded',
@@ -228,6 +250,9 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   limits: 'Limits reached',
   method: 'Method',
   name: 'Name',
+  notified: 'Subscribers notified',
+  objections: 'Objections',
+  outcome: 'Outcome',
   period: 'Period',
   reason: 'Reason',
   recoveryCodes: 'Recovery codes',

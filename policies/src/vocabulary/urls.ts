@@ -154,3 +154,24 @@ export const requestQueueUrl = (organization: string) => `${DASHBOARD_PATH}reque
 
 export const requestDetailUrl = (organization: string, id: string) =>
   `${DASHBOARD_PATH}requests/detail/?org=${segment(organization)}&id=${segment(id)}`;
+
+// --- subprocessor objections ----------------------------------------------------
+
+/** The form where a customer contact objects to an announced subprocessor list version (`?version=1.1`). */
+export function subprocessorObjectionUrl(organization: string, version?: string): string {
+  return `/${segment(organization)}/subprocessors/object/${version ? `?version=${encodeURIComponent(version)}` : ''}`;
+}
+
+/** "Check your email", after an objection was sent. */
+export function subprocessorObjectionSentUrl(organization: string, version: string): string {
+  return `/${segment(organization)}/subprocessors/object/sent/?version=${encodeURIComponent(version)}`;
+}
+
+/**
+ * Where the link of the objection's confirmation mail lands. The token rides
+ * in the query, so the page works without JavaScript; the page confirms only
+ * when its button is pressed (a POST), never on opening the link.
+ */
+export function subprocessorObjectionVerifyUrl(organization: string, token?: string): string {
+  return `/${segment(organization)}/subprocessors/object/verify/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}

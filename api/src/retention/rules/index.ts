@@ -13,6 +13,7 @@ import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts'
 import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
 import { mailOutboxRule } from '../../mail/retention-rules.ts';
 import { changeSubscribersRule } from '../../subscriptions/retention-rules.ts';
+import { objectorContactsRule, unverifiedObjectionsRule } from '../../subprocessors/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
 
 export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
@@ -20,6 +21,8 @@ export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
 export const BUILT_IN_RULES: readonly RetentionRule[] = [
   unverifiedDeletionRequestsRule,
   deletionRequestPersonalDataRule,
+  unverifiedObjectionsRule,
+  objectorContactsRule,
   staffSessionsRule,
   mailOutboxRule,
   changeSubscribersRule,
