@@ -17,8 +17,8 @@ import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.ser
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
-import { createSubprocessorLoaders, type SubprocessorLoaders } from './subprocessors/subprocessors.service.ts';
 import { createObjectionLimiter, type ObjectionLimiter, type ObjectionLimits } from './subprocessors/objection-limiter.ts';
+import { createSubprocessorLoaders, type SubprocessorLoaders } from './subprocessors/subprocessors.service.ts';
 import { createSubscribeLimiter, type SubscribeLimiter, type SubscribeLimits } from './subscriptions/subscribe-limiter.ts';
 
 export interface UseCaseContext {

@@ -143,6 +143,7 @@ describe('a change announced and not yet in effect', () => {
       'removed Example Support Desk',
     ]);
     expect(normalise(pending?.querySelector('[data-change="added"] h3 ins')?.textContent)).toBe('[added: Example Search]');
+    expect(pending?.querySelector('[data-object-link] a')?.getAttribute('href')).toBe('/leenops/subprocessors/object/?version=1.1');
     expect(factOf(pending?.querySelector('[data-change="added"]'), 'Where they process it')).toBe('Germany, Ireland');
     expect(normalise(pending?.querySelector('[data-change="removed"] h3 del')?.textContent)).toBe('[removed: Example Support Desk]');
     const modified = pending?.querySelector('[data-change="modified"]');

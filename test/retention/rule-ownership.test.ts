@@ -12,8 +12,8 @@ import * as authRules from '@governance/api/auth/retention-rules';
 import * as deletionRequestRules from '@governance/api/deletion-requests/retention-rules';
 import * as mailRules from '@governance/api/mail/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
-import * as subscriptionRules from '@governance/api/subscriptions/retention-rules';
 import * as subprocessorRules from '@governance/api/subprocessors/retention-rules';
+import * as subscriptionRules from '@governance/api/subscriptions/retention-rules';
 import { describe, expect, it } from 'vitest';
 
 const API_SRC = fileURLToPath(new URL('../../api/src/', import.meta.url));

@@ -88,5 +88,6 @@ describe('notices of announced changes', () => {
     const [list] = await mailTo(database.owner, 'subprocessors@example.com', 'CHANGE_NOTICE');
     expect(list?.body_text).toContain('http://portal.test/acme/subprocessors/1.1/');
     expect(list?.body_text).toContain('Adds Example Mail');
+    expect(list?.body_text).toContain('http://portal.test/acme/subprocessors/object/?version=1.1');
   });
 });

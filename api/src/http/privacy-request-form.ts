@@ -25,7 +25,8 @@ import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { fromAnotherOrigin, type SiteAddress } from './cors.ts';
 import { FORM_BODY_LIMIT, readBodyWithin } from './request-body.ts';
 
-const FORM_PATH = /^\/[^/]+\/(privacy-request\/((verify|status)\/)?|changes\/(subscribe|confirm|unsubscribe)\/|subprocessors\/object\/(verify\/)?)$/;
+const FORM_PATH =
+  /^\/[^/]+\/(privacy-request\/((verify|status)\/)?|changes\/(subscribe|confirm|unsubscribe)\/|subprocessors\/object\/(verify\/)?)$/;
 
 /** Whether a POST to this path is one of the forms. */
 export const isPrivacyRequestForm = (pathname: string) => FORM_PATH.test(pathname);

@@ -15,7 +15,7 @@ import type { UseCaseContext } from '../use-case-context.ts';
 import { type ChangeEvidence, EVIDENCE_TYPE, newEvidenceSalt, type SignedEvidence, saltedHash, signEvidence } from './evidence.ts';
 import { CHANGE_NOTICES, type NoticeRecordSource } from './notice-records.ts';
 import * as objections from './objections.repository.ts';
-import { listVersion } from './subprocessors.service.ts';
+import { listReadsAt, listVersion } from './subprocessors.service.ts';
 
 /** Every confirmed objection goes in the record; more than this for one change means something is wrong, not a longer record. */
 const MAX_OBJECTIONS_IN_EVIDENCE = 10_000;
@@ -31,7 +31,7 @@ export async function exportChangeEvidence(
 ): Promise<SignedEvidence> {
   requirePermission(principal, change.organizationId, 'subprocessor-objections:read');
   const now = context.clock.now();
-  const list = await listVersion({ db: context.db, now }, change.organizationId, change.version);
+  const list = await listVersion(listReadsAt(context.db, now), change.organizationId, change.version);
   if (!list)
     throw new DomainError('BAD_USER_INPUT', 'This organization has announced no subprocessor list with this version.', {
       field: 'version',

@@ -16,7 +16,7 @@ import { requireStorableText, requireUuid } from '../shared/input-checks.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import type { SubprocessorObjection } from './objections.repository.ts';
 import * as repository from './objections.repository.ts';
-import { listVersion } from './subprocessors.service.ts';
+import { listReadsAt, listVersion } from './subprocessors.service.ts';
 
 export type { SubprocessorObjection };
 
@@ -37,7 +37,7 @@ export async function objectionsOf(
   requirePermission(principal, query.organizationId, 'subprocessor-objections:read');
   let listVersionId: string | undefined;
   if (query.version) {
-    const list = await listVersion({ db: context.db, now: context.clock.now() }, query.organizationId, query.version);
+    const list = await listVersion(listReadsAt(context.db, context.clock.now()), query.organizationId, query.version);
     if (!list) throw new DomainError('BAD_USER_INPUT', OBJECTION_MESSAGES.versionUnknown, { field: 'version' });
     listVersionId = list.id;
   }

@@ -20,7 +20,7 @@ import { hasNul } from '../shared/input-checks.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { objectionVerificationMail } from './objection-mail.ts';
 import * as repository from './objections.repository.ts';
-import { listVersion } from './subprocessors.service.ts';
+import { listReadsAt, listVersion } from './subprocessors.service.ts';
 
 export const OBJECTION_TOKEN_PREFIX = 'spo_';
 
@@ -90,7 +90,7 @@ export async function objectToSubprocessorChange(
   if (!organization)
     throw new DomainError('BAD_USER_INPUT', `There is no organization "${input.organization}".`, { field: 'organization' });
   const now = context.clock.now();
-  const list = await listVersion({ db: context.db, now }, organization.id, input.version);
+  const list = await listVersion(listReadsAt(context.db, now), organization.id, input.version);
   if (!list) throw new DomainError('BAD_USER_INPUT', OBJECTION_MESSAGES.versionUnknown, { field: 'version' });
   requireBeforeEffective(list.effectiveAt, now);
   const email = normaliseEmail(input.email);

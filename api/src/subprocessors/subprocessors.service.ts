@@ -12,7 +12,6 @@ import { type RegisterChange, registerChanges } from '@governance/policies/subpr
 import { upcomingVersion, versionInForce } from '@governance/policies/vocabulary/version-in-force';
 import DataLoader from 'dataloader';
 import { DomainError } from '../shared/domain-error.ts';
-import type { RequestUseCaseContext } from '../use-case-context.ts';
 import type { SubprocessorListVersion } from './models.ts';
 import * as repository from './subprocessors.repository.ts';
 
@@ -30,7 +29,13 @@ export function createSubprocessorLoaders(db: Db): SubprocessorLoaders {
   };
 }
 
-type ListReads = Pick<RequestUseCaseContext, 'loaders' | 'now'>;
+interface ListReads {
+  loaders: SubprocessorLoaders;
+  now: Date;
+}
+
+/** Reads for a use case that runs outside a GraphQL request (objections, evidence): a loader of its own. */
+export const listReadsAt = (db: Db, now: Date): ListReads => ({ loaders: createSubprocessorLoaders(db), now });
 
 /** Announced versions of the organization's list, newest version first. */
 export async function listVersionsOf({ loaders, now }: ListReads, organizationId: string): Promise<SubprocessorListVersion[]> {

@@ -7,6 +7,7 @@ import {
   confirmSubscriptionUrl,
   organizationChangesUrl,
   subprocessorListUrl,
+  subprocessorObjectionUrl,
   unsubscribeUrl,
   versionUrl,
 } from '@governance/policies/vocabulary/urls';
@@ -60,7 +61,11 @@ export function confirmationMail(
 
 function noticeLinks(publicUrl: string, organization: MailOrganization, change: AnnouncedChange): string {
   if (change.topic === 'SUBPROCESSORS') {
-    return `Read the new list, with what changes:\n${publicUrl}${subprocessorListUrl(organization.slug, change.version)}`;
+    return (
+      `Read the new list, with what changes:\n${publicUrl}${subprocessorListUrl(organization.slug, change.version)}\n\n` +
+      `If you are a customer and object to this change, tell us before it takes effect:\n` +
+      `${publicUrl}${subprocessorObjectionUrl(organization.slug, change.version)}`
+    );
   }
   const version = `${publicUrl}${versionUrl(organization.slug, change.policySlug, change.version)}`;
   if (change.previousVersion === null) return `Read it:\n${version}`;

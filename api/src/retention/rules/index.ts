@@ -12,8 +12,8 @@ import { auditEventsRule } from '../../audit/retention-rules.ts';
 import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts';
 import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
 import { mailOutboxRule } from '../../mail/retention-rules.ts';
-import { changeSubscribersRule } from '../../subscriptions/retention-rules.ts';
 import { objectorContactsRule, unverifiedObjectionsRule } from '../../subprocessors/retention-rules.ts';
+import { changeSubscribersRule } from '../../subscriptions/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
 
 export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
