@@ -9,6 +9,8 @@ export interface NewOutboxMail {
   recipient: string;
   subject: string;
   text: string;
+  html: string | null;
+  fromName: string | null;
   attachments: MailAttachmentJson[];
   messageId: string;
   createdAt: Date;
@@ -23,6 +25,8 @@ export async function insertOutboxMail(db: Kysely<Database>, mail: NewOutboxMail
       recipient: mail.recipient,
       subject: mail.subject,
       body_text: mail.text,
+      body_html: mail.html,
+      from_name: mail.fromName,
       attachments: JSON.stringify(mail.attachments),
       message_id: mail.messageId,
       created_at: mail.createdAt,
@@ -68,7 +72,7 @@ export async function claimDueMail(db: Kysely<Database>, now: Date, leaseUntil: 
 export async function markDelivered(db: Kysely<Database>, id: string, at: Date): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ delivered_at: at, body_text: null, attachments: null, last_error: null })
+    .set({ delivered_at: at, body_text: null, body_html: null, attachments: null, last_error: null })
     .where('id', '=', id)
     .execute();
 }
@@ -78,7 +82,9 @@ export async function recordFailedAttempt(db: Kysely<Database>, id: string, erro
   await db
     .updateTable('mail_outbox')
     .set(
-      retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, failed_at: at, body_text: null, attachments: null },
+      retryAt
+        ? { last_error: error, next_attempt_at: retryAt }
+        : { last_error: error, failed_at: at, body_text: null, body_html: null, attachments: null },
     )
     .where('id', '=', id)
     // Another worker may have delivered it after this one's lease ran out.
