@@ -14,9 +14,9 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   /** The HTML alternative of `text`; null for text-only mail. */
-  html: string | null;
+  html?: string | null;
   /** Shown before MAIL_FROM's address ("LeenOps" <no-reply@…>); null keeps MAIL_FROM as configured. */
-  fromName: string | null;
+  fromName?: string | null;
   /** `<id@domain>`: the same on every resend of one outbox row. */
   messageId: string;
   /** When it was queued; also the same on every resend. */
