@@ -59,15 +59,15 @@ describe('daily deadline reminders to staff', () => {
     expect(sent.map((mail) => mail.recipient)).toEqual(['admin@acme.test', 'assignee@acme.test', 'officer@acme.test']);
     const [admin, mine, officer] = sent;
     expect(officer?.body_text).toBe(admin?.body_text?.replace('Hello admin', 'Hello officer'));
-    expect(officer?.subject).toBe('ACME: 2 deletion request(s) due soon, 1 overdue');
+    expect(officer?.subject).toBe('ACME: 2 deletion requests due soon, 1 overdue');
     expect(officer?.body_text).toContain(`${references.overdue}: due`);
-    expect(officer?.body_text).toContain('overdue by 1 day(s)');
+    expect(officer?.body_text).toContain('overdue by 1 day');
     expect(officer?.body_text).toContain(`${references.dueInTwoDays}: due`);
     expect(officer?.body_text).toContain(`${TEST_PUBLIC_URL}/dashboard/requests/detail/?org=acme&id=`);
     for (const name of ['assignedDueTomorrow', 'dueLater', 'closed']) expect(officer?.body_text).not.toContain(references[name]);
     // The assignee is an officer too: the unassigned list, and the request only they were given.
     expect(mine?.body_text).toContain(`${references.assignedDueTomorrow}: due`);
-    expect(mine?.body_text).toContain('1 day(s) left');
+    expect(mine?.body_text).toContain('1 day left');
     expect(mine?.body_text).toContain(references.overdue);
     // References and dates only: never the requester's address.
     for (const mail of sent) expect(mail.body_text).not.toContain('@example.com');

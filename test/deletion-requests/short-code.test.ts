@@ -2,7 +2,7 @@
 // reference, case and dashes ignored, stored only as a hash, and limited to
 // five wrong attempts per request, also when the attempts arrive at once.
 import { groupedShortCode, normaliseShortCode, shortCodeHash } from '@governance/api/deletion-requests/short-code';
-import { MAX_CODE_FAILURES } from '@governance/api/deletion-requests/short-code.service';
+import { MAX_CODE_FAILURES, STATUS_HANDLES_PER_REQUEST } from '@governance/api/deletion-requests/short-code.service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -119,6 +119,37 @@ describe('a short code', () => {
     for (const token of [deviceToken, linkToken]) {
       expect((await api.query(STATUS, { token })).data).toEqual({ deletionRequestStatus: { reference, status: 'VERIFIED' } });
     }
+  });
+});
+
+describe('the status handles typed codes open', () => {
+  async function verifiedWithStatusCode() {
+    const { id, reference, code, email } = await submittedWithCode();
+    await verifyWithCode(reference, code);
+    const [received] = await outboxMail(api, email, 'RECEIVED');
+    return { id, reference, statusCode: CODE_IN_MAIL.exec(received?.body_text ?? '')?.[1] ?? '' };
+  }
+  const tokenOf = (opened: Record<string, unknown> | undefined) =>
+    String((opened?.data as { statusToken?: string } | undefined)?.statusToken);
+  const handlesOf = (id: string) =>
+    database.db.selectFrom('deletion_request_status_handle').select('slot').where('request_id', '=', id).orderBy('slot').execute();
+  const opens = async (token: string) => (await api.query(STATUS, { token })).data?.deletionRequestStatus != null;
+
+  it('stay at three per request however often the code is typed: the three devices used last keep working', async () => {
+    const { id, reference, statusCode } = await verifiedWithStatusCode();
+    const tokens: string[] = [];
+    for (let opening = 0; opening < 10; opening++) tokens.push(tokenOf(await openStatusWithCode(reference, statusCode)));
+    expect(await handlesOf(id)).toEqual([{ slot: 0 }, { slot: 1 }, { slot: 2 }]);
+    expect(await Promise.all(tokens.map(opens))).toEqual([...Array(10 - STATUS_HANDLES_PER_REQUEST).fill(false), true, true, true]);
+  });
+
+  it('stay at three per request when many openings arrive at once, each answered with a token', async () => {
+    const { id, reference, statusCode } = await verifiedWithStatusCode();
+    const answers = await Promise.all(Array.from({ length: 12 }, () => openStatusWithCode(reference, statusCode)));
+    expect(answers.map((answer) => answer?.__typename)).toEqual(Array(12).fill('MutationOpenDeletionRequestStatusWithCodeSuccess'));
+    expect(await handlesOf(id)).toHaveLength(STATUS_HANDLES_PER_REQUEST);
+    const working = await Promise.all(answers.map((answer) => opens(tokenOf(answer))));
+    expect(working.filter(Boolean)).toHaveLength(STATUS_HANDLES_PER_REQUEST);
   });
 });
 

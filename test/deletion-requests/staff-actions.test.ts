@@ -174,7 +174,8 @@ describe('deletion requests worked by staff', () => {
     expect(extended.extension).toEqual({ amount: 2, unit: 'MONTHS', reason: 'Data sits in three archived systems' });
     expect(extended.extensionAvailable).toBe(false);
     const [extendedMail] = await outboxMail(api, submitted.email, 'EXTENDED');
-    expect(extendedMail?.body_text).toContain('2026-04-10');
+    // Dates in mail are words.
+    expect(extendedMail?.body_text).toContain('10 April 2026');
     expect(extendedMail?.body_text).toContain('Data sits in three archived systems');
 
     await advance(20 * DAY);

@@ -119,16 +119,60 @@ async function atEveryWidthAndScheme(
   if (original) await page.setViewportSize(original);
 }
 
+export interface ScreenshotOptions {
+  /**
+   * The page is what its address loads: nothing opened, typed or sent since.
+   * Each width then gets the page as loaded at that width, in a page of its
+   * own in the same context (same session), so what scripts decide at load
+   * (panels opened on a wide screen) is what a phone shows. Without it, the
+   * page is resized in place, which keeps a state the test built by acting
+   * (an open dialog, field errors) but also what scripts did at 1280 px.
+   */
+  loadedFromAddress?: boolean;
+}
+
+/**
+ * The page as loaded at each width, light and dark: the page itself resized,
+ * or, for a page its address reproduces, a fresh load at each width but the
+ * first (the page itself, loaded at the test's width).
+ */
+export async function atEveryWidthAsLoaded(
+  page: Page,
+  options: ScreenshotOptions,
+  look: (shown: Page, width: number, scheme: (typeof COLOR_SCHEMES)[number]) => Promise<void>,
+): Promise<void> {
+  if (!options.loadedFromAddress) return atEveryWidthAndScheme(page, (width, scheme) => look(page, width, scheme));
+  const loadedAt = page.viewportSize()?.width;
+  for (const viewport of VIEWPORTS) {
+    const fresh = viewport.width !== loadedAt;
+    const shown = fresh ? await page.context().newPage() : page;
+    try {
+      if (fresh) {
+        await shown.setViewportSize({ width: viewport.width, height: viewport.height });
+        // Until the network is quiet: pages that fetch after load (search results) show what they fetched.
+        await shown.goto(page.url(), { waitUntil: 'networkidle' });
+      }
+      for (const scheme of COLOR_SCHEMES) {
+        await shown.emulateMedia({ colorScheme: scheme });
+        await look(shown, viewport.width, scheme);
+      }
+      await shown.emulateMedia({ colorScheme: null });
+    } finally {
+      if (fresh) await shown.close();
+    }
+  }
+}
+
 /**
  * Full-page screenshots of the current page at each width, light and dark, as
  * test-artifacts/screenshots/<name>-<width>.png and <name>-<width>-dark.png:
  * what a reviewer opens to see every template as its users do.
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
-  await atEveryWidthAndScheme(page, async (width, scheme) => {
+  await atEveryWidthAsLoaded(page, options, async (shown, width, scheme) => {
     const suffix = scheme === 'dark' ? '-dark' : '';
-    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${width}${suffix}.png`), fullPage: true });
+    await shown.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${width}${suffix}.png`), fullPage: true });
   });
 }
 

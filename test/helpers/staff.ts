@@ -15,10 +15,10 @@ export const PASSWORD = 'correct horse battery staple';
 /** Hashes as cheaply as the test API (test/helpers/api.ts) does. */
 export const TEST_PASSWORDS = createPasswordHasher(TESTS_ONLY_COST);
 
-export async function createOrganization(db: Db, slug: string): Promise<string> {
+export async function createOrganization(db: Db, slug: string, name = slug.toUpperCase()): Promise<string> {
   const row = await db
     .insertInto('organization')
-    .values({ slug, name: slug.toUpperCase(), website: null, contacts: '[]', notice_period_days: 30 })
+    .values({ slug, name, website: null, contacts: '[]', notice_period_days: 30 })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

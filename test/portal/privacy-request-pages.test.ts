@@ -12,13 +12,16 @@ import { REFERENCE_PATTERN, referenceFromQuery } from '@governance/policies/voca
 import { buildSchema, type DocumentNode, type GraphQLEnumType, type GraphQLSchema, parse, print, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLRequestError, graphqlFetch } from '../../portal/src/scripts/graphql-fetch.ts';
+import { afterConfirmationUrl } from '../../portal/src/scripts/privacy-request/after-confirmation.ts';
 import { tokenFromFragment } from '../../portal/src/scripts/privacy-request/fragment-token.ts';
 import { type DeletionRequestMetrics, METRIC_ROWS } from '../../portal/src/scripts/privacy-request/metrics-view.ts';
 import * as operations from '../../portal/src/scripts/privacy-request/operations.ts';
 import {
   deadlineWords,
+  deletedScope,
   JURISDICTION_WORDS,
   momentWords,
+  progressSteps,
   REJECTION_WORDS,
   receiptFileName,
   STATUS_WORDS,
@@ -124,7 +127,8 @@ describe('graphqlFetch against the running API', () => {
     const verified = await graphqlFetch(operations.VERIFY_DELETION_REQUEST, { token: submitted.verificationToken }, { endpoint });
     expect(verified.verifyDeletionRequest).toEqual({
       __typename: 'MutationVerifyDeletionRequestSuccess',
-      data: { reference: submitted.reference },
+      // The status says where the page goes next (after-confirmation.ts).
+      data: { reference: submitted.reference, status: 'VERIFIED' },
     });
     const [received] = await outboxMail(api, submitted.email, 'RECEIVED');
     const statusToken = tokenInLink(received?.body_text ?? null, 'status');
@@ -217,6 +221,56 @@ describe('the status page in words', () => {
   it('dates history in UTC and names the receipt after the reference', () => {
     expect(momentWords('2026-11-22T23:30:00.000Z')).toBe('22 November 2026, 23:30 UTC');
     expect(receiptFileName('DR-2026-7K3Q9')).toBe('DR-2026-7K3Q9-receipt.json');
+  });
+
+  const event = (kind: string, occurredAt: string) => ({ kind, occurredAt, status: null, summary: '' }) as never;
+  const received = '2026-11-01T09:00:00.000Z';
+  const steps = (status: string, history: never[]) =>
+    progressSteps({ status: status as never, receivedAt: received, history }).map(
+      ({ label, at, state }) => `${label}:${state}:${at ?? '-'}`,
+    );
+
+  it('draws the progress line from the history: received, confirmed, in progress, completed, with the moment of each step reached', () => {
+    const confirmed = event('VERIFIED', '2026-11-01T10:00:00.000Z');
+    const started = event('STARTED', '2026-11-03T10:00:00.000Z');
+    expect(steps('VERIFIED', [confirmed])).toEqual([
+      `Received:done:${received}`,
+      'Confirmed:current:2026-11-01T10:00:00.000Z',
+      'In progress:upcoming:-',
+      'Completed:upcoming:-',
+    ]);
+    expect(steps('ON_HOLD', [confirmed, started, event('HELD', '2026-11-04T10:00:00.000Z')])[2]).toBe(
+      'In progress:current:2026-11-03T10:00:00.000Z',
+    );
+    expect(steps('COMPLETED', [confirmed, started, event('COMPLETED', '2026-11-20T10:00:00.000Z')])).toEqual([
+      `Received:done:${received}`,
+      'Confirmed:done:2026-11-01T10:00:00.000Z',
+      'In progress:done:2026-11-03T10:00:00.000Z',
+      'Completed:done:2026-11-20T10:00:00.000Z',
+    ]);
+    // Declined before work started: no step is left waiting, and the end says how it ended.
+    expect(steps('REJECTED', [confirmed, event('REJECTED', '2026-11-02T10:00:00.000Z')])).toEqual([
+      `Received:done:${received}`,
+      'Confirmed:done:2026-11-01T10:00:00.000Z',
+      'Rejected:done:2026-11-02T10:00:00.000Z',
+    ]);
+  });
+
+  it('reads what was deleted from the signed receipt, and nothing from a missing or malformed one', () => {
+    const receipt = JSON.stringify({ receipt: { scope: { summary: 'Your account and its orders.', systems: ['accounts', 'orders'] } } });
+    expect(deletedScope(receipt)).toEqual({ summary: 'Your account and its orders.', systems: ['accounts', 'orders'] });
+    expect(deletedScope(null)).toBeNull();
+    expect(deletedScope('{not json')).toBeNull();
+  });
+
+  it('after a confirmation shows the thank-you page, and for a request that has moved on since, its status page', () => {
+    expect(afterConfirmationUrl('acme', { reference: 'DR-2026-7K3Q9', status: 'VERIFIED' })).toBe(
+      '/acme/privacy-request/verify/confirmed/?reference=DR-2026-7K3Q9',
+    );
+    for (const status of ['IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'REJECTED'])
+      expect(afterConfirmationUrl('acme', { reference: 'DR-2026-7K3Q9', status })).toBe(
+        '/acme/privacy-request/status/?reference=DR-2026-7K3Q9',
+      );
   });
 });
 

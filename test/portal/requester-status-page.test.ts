@@ -3,8 +3,12 @@
 // link's token is posted once, kept in an HttpOnly cookie limited to the
 // organization's status page, and every later visit renders the status on
 // the server from that cookie; the token never appears in an address.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { applyStaffAction } from '@governance/api/deletion-requests/staff-actions.service';
 import { verifyDeletionRequest } from '@governance/api/deletion-requests/verification.service';
@@ -32,7 +36,7 @@ const clock = movableClock(START);
 beforeAll(async () => {
   const dist = await seedPortal();
   database = await createTestDatabase();
-  await createOrganization(database.db, 'acme');
+  await createOrganization(database.db, 'acme', 'Acme Corp');
   await createOrganization(database.db, 'other');
   api = createTestApi(database, clock);
   server = createHttpServer(api.services, { graphiql: false, portal: createStaticPortal(dist) });
@@ -50,6 +54,19 @@ async function confirmedRequest(organization = 'acme') {
   await verifyDeletionRequest(api.services, submitted.verificationToken, { requestId: null, ip: null, userAgent: null });
   const [received] = await outboxMail(api, submitted.email, 'RECEIVED');
   return { ...submitted, statusToken: tokenInLink(received?.body_text ?? null, 'status') };
+}
+
+/** A request confirmed, worked and completed by staff, with its signed receipt. */
+async function completedRequest() {
+  const confirmed = await confirmedRequest();
+  const actor = { principal: systemPrincipal('test'), request: { requestId: null, ip: null, userAgent: null } };
+  const started = await applyStaffAction(api.services, actor, confirmed.id, 2, { action: 'START' });
+  await applyStaffAction(api.services, actor, confirmed.id, started.version, {
+    action: 'COMPLETE',
+    summary: 'Your account and the orders in it.',
+    systems: ['accounts', 'orders'],
+  });
+  return confirmed;
 }
 
 const post = (fields: Record<string, string>, headers: Record<string, string> = {}, path = STATUS_PATH) =>
@@ -173,10 +190,7 @@ describe('the status page keeps the request on the device', () => {
   });
 
   it('downloads the signed receipt of a completed request from the cookie, as a file', async () => {
-    const { statusToken, id, reference } = await confirmedRequest();
-    const actor = { principal: systemPrincipal('test'), request: { requestId: null, ip: null, userAgent: null } };
-    const started = await applyStaffAction(api.services, actor, id, 2, { action: 'START' });
-    await applyStaffAction(api.services, actor, id, started.version, { action: 'COMPLETE', summary: 'Account', systems: ['accounts'] });
+    const { statusToken, reference } = await completedRequest();
     const cookie = cookieOf(await post({ token: statusToken }));
     const page = await html(await get(cookie));
     expect(page.querySelector('a[download]')?.getAttribute('href')).toBe(`${STATUS_PATH}?download=receipt`);
@@ -184,6 +198,65 @@ describe('the status page keeps the request on the device', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toBe(`attachment; filename="${reference}-receipt.json"`);
     expect(JSON.parse(await file.text())).toMatchObject({ receipt: { reference } });
+  });
+
+  it('shows the progress line with each date in words and in a machine-readable datetime, and what was deleted in plain words', async () => {
+    const { statusToken } = await completedRequest();
+    const page = await html(await get(cookieOf(await post({ token: statusToken }))));
+    // The organization by the name people know it by.
+    expect(page.querySelector('.policy-organization')?.text.trim()).toBe('Acme Corp');
+    const steps = page.querySelectorAll('.status-progress li');
+    expect(steps.map((step) => step.querySelector('.status-step-label')?.text.trim())).toEqual([
+      'Received',
+      'Confirmed',
+      'In progress',
+      'Completed',
+    ]);
+    for (const step of steps) {
+      const time = step.querySelector('time');
+      expect(time?.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(time?.getAttribute('data-local')).toBe('date');
+      expect(time?.text).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    }
+    const deleted = page.querySelectorAll('h3').find((heading) => heading.text === 'What was deleted');
+    expect(deleted?.nextElementSibling?.text).toBe('Your account and the orders in it.');
+    expect(page.querySelectorAll('.status-receipt li').map((item) => item.text)).toEqual(['accounts', 'orders']);
+  });
+
+  it("explains the receipt without the project's tools, and its OpenSSL commands verify the downloaded receipt with the published keys", async () => {
+    const { statusToken, reference } = await completedRequest();
+    const cookie = cookieOf(await post({ token: statusToken }));
+    const page = await html(await get(cookie));
+    expect(page.text).not.toContain('pnpm');
+    const commands = page.querySelectorAll('[data-receipt-check] code.command').map((command) => command.text);
+    expect(commands.at(-1)).toMatch(/^openssl pkeyutl -verify/);
+    const folder = mkdtempSync(path.join(tmpdir(), 'receipt-check-'));
+    try {
+      writeFileSync(path.join(folder, `${reference}-receipt.json`), await (await get(cookie, `${STATUS_PATH}?download=receipt`)).text());
+      const keysUrl = page.querySelector('[data-receipt-check] a')?.getAttribute('href') ?? '';
+      expect(keysUrl).toBe('/.well-known/audit-checkpoints/acme.json');
+      writeFileSync(path.join(folder, 'acme.json'), await (await fetch(`${base}${keysUrl}`)).text());
+      const run = () => spawnSync('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], { cwd: folder, encoding: 'utf8' });
+      expect(run()).toMatchObject({ status: 0, stdout: expect.stringContaining('Signature Verified Successfully') });
+      // One changed character, and the same commands refuse it.
+      const receiptFile = path.join(folder, `${reference}-receipt.json`);
+      writeFileSync(receiptFile, readFileSync(receiptFile, 'utf8').replace('Your account', 'Your acount'));
+      const refused = run();
+      expect(refused.status).not.toBe(0);
+      expect(refused.stdout).toContain('Signature Verification Failure');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("sends the first mail's link, opened again after the request moved on, to the status page saying so, not to an error", async () => {
+    const { verificationToken, reference } = await completedRequest();
+    const response = await post({ token: verificationToken }, {}, '/acme/privacy-request/verify/');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${STATUS_PATH}?reference=${reference}`);
+    const page = await html(await get(undefined, `${STATUS_PATH}?reference=${reference}`));
+    expect(page.querySelector('[data-confirmed-earlier]')?.text).toContain('Your email address was already confirmed');
+    expect(page.querySelector('input#reference')?.getAttribute('value')).toBe(reference);
   });
 });
 

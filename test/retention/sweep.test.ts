@@ -117,6 +117,12 @@ describe('the retention sweep', () => {
         confirmedOld: await insertSubscription(db, acme, { status: 'CONFIRMED', createdAt: new Date('2025-01-01T00:00:00Z') }),
         pendingOfOtherOrganization: await insertSubscription(db, globex, { status: 'PENDING', createdAt: ms(CUTOFF.subscribers, -1) }),
       };
+      // A device's status handle on each closed request: erasure takes the erased request's with it.
+      for (const [slot, request] of [ids.closedOutside, ids.closedInside].entries())
+        await db
+          .insertInto('deletion_request_status_handle')
+          .values({ request_id: request as string, slot: 0, token_hash: String(slot).repeat(64), created_at: NOW })
+          .execute();
       dryRun = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: true, startedBy: 'cli' });
       run = await sweepOrganization(deps(), AS_SYSTEM, 'acme', { dryRun: false, startedBy: 'cli' });
     });
@@ -195,7 +201,7 @@ describe('the retention sweep', () => {
       expect(events).toEqual([{ kind: 'EXPIRED', from_status: 'UNVERIFIED', to_status: 'EXPIRED', public: true, actor_label: 'system' }]);
     });
 
-    it('erases the personal data of requests closed just outside the period, keeping the email hash and the note rows', async () => {
+    it('erases the personal data of requests closed just outside the period and their devices’ status handles, keeping the email hash and the note rows', async () => {
       const { db } = database;
       const erased = await db
         .selectFrom('deletion_request')
@@ -211,6 +217,8 @@ describe('the retention sweep', () => {
         version: 2,
       });
       expect(erased.email_hash).toMatch(/^[0-9a-f]{64}$/);
+      const handles = await db.selectFrom('deletion_request_status_handle').select('request_id').execute();
+      expect(handles).toEqual([{ request_id: ids.closedInside }]);
       const kept = await db
         .selectFrom('deletion_request')
         .selectAll()

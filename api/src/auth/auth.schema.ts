@@ -4,7 +4,7 @@ import { ORGANIZATION_ROLES, TOKEN_SCOPES, type TokenScope } from '@governance/p
 import { builder } from '../graphql/builder.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { organizationIdOf, organizationIdOrNull } from '../graphql/organization-argument.ts';
-import { organizationSlugs } from '../policies/policies.service.ts';
+import { organizationsLoaded } from '../policies/policies.service.ts';
 import * as service from './auth.service.ts';
 import type { ApiToken, Membership, User } from './models.ts';
 import { sessionCookie } from './request-auth.ts';
@@ -23,11 +23,12 @@ const TokenScopeEnum = builder.enumType('TokenScope', {
 
 export const OrganizationRoleEnum = builder.enumType('OrganizationRole', { values: ORGANIZATION_ROLES });
 
-const MembershipRef = builder.objectRef<Membership & { organizationSlug: string }>('Membership').implement({
+const MembershipRef = builder.objectRef<Membership & { organizationSlug: string; organizationName: string }>('Membership').implement({
   // Reachable only as part of your own user.
   authScopes: { signedIn: true },
   fields: (t) => ({
     organization: t.exposeString('organizationSlug', { description: 'The organization slug.' }),
+    organizationName: t.exposeString('organizationName', { description: 'The organization’s display name, as people know it.' }),
     role: t.field({ type: OrganizationRoleEnum, resolve: (membership) => membership.role }),
   }),
 });
@@ -79,11 +80,14 @@ export const ViewerRef = builder.objectRef<User>('Viewer').implement({
       resolve: async (_user, _args, context) => {
         if (context.principal.kind !== 'user') return [];
         const roles = [...context.principal.roles];
-        const slugs = await organizationSlugs(
+        const organizations = await organizationsLoaded(
           context.useCases,
           roles.map(([organizationId]) => organizationId),
         );
-        return roles.map(([organizationId, role]) => ({ organizationId, role, organizationSlug: slugs.get(organizationId) ?? '' }));
+        return roles.map(([organizationId, role]) => {
+          const organization = organizations.get(organizationId);
+          return { organizationId, role, organizationSlug: organization?.slug ?? '', organizationName: organization?.name ?? '' };
+        });
       },
     }),
   }),

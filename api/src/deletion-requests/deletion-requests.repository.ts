@@ -173,12 +173,23 @@ export async function checkShortCode(
   return row.matched ? 'matched' : 'wrong';
 }
 
-/** Another status token for the request, for one device: the mailed link keeps working. */
-export async function insertStatusHandle(db: Executor, requestId: string, tokenHash: string, createdAt: Date): Promise<void> {
-  await db
-    .insertInto('deletion_request_status_handle')
-    .values({ token_hash: tokenHash, request_id: requestId, created_at: createdAt })
-    .execute();
+/**
+ * A status token for one device, in the request's next slot of `slots`,
+ * replacing the handle that held it: a request never has more than `slots`
+ * handles however often its code is typed. One statement: the UPDATE locks
+ * the request's row and re-reads the counter, so openings that arrive at
+ * once take distinct slots in turn, and the upsert replaces atomically.
+ */
+export async function putStatusHandle(db: Executor, requestId: string, tokenHash: string, createdAt: Date, slots: number): Promise<void> {
+  await sql`
+    with minted as (
+      update deletion_request set status_handles_minted = status_handles_minted + 1
+      where id = ${requestId}
+      returning status_handles_minted - 1 as opening
+    )
+    insert into deletion_request_status_handle (request_id, slot, token_hash, created_at)
+    select ${requestId}, opening % ${slots}, ${tokenHash}, ${createdAt} from minted
+    on conflict (request_id, slot) do update set token_hash = excluded.token_hash, created_at = excluded.created_at`.execute(db);
 }
 
 export async function findByStatusHandleHash(db: Executor, tokenHash: string): Promise<DeletionRequest | null> {

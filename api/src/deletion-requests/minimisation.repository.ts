@@ -104,6 +104,7 @@ export async function claimPersonalDataClosedBefore(
  * Erases what identifies the requester: email, name, account and the free
  * text they wrote; the salted email hash stays (it finds duplicates without
  * revealing the address). Staff notes keep their row with empty details.
+ * The status handles devices opened with a typed code are deleted.
  */
 export async function erasePersonalData(db: Executor, ids: string[], erasedAt: Date): Promise<string[]> {
   if (ids.length === 0) return [];
@@ -123,6 +124,8 @@ export async function erasePersonalData(db: Executor, ids: string[], erasedAt: D
     .execute();
   const erased = rows.map((row) => row.id);
   if (erased.length > 0) {
+    // The devices' status handles open the request's page: they go with what they would show.
+    await db.deleteFrom('deletion_request_status_handle').where('request_id', 'in', erased).execute();
     // Free text staff wrote about the person goes with the rest: notes whole, the message of a hold and the
     // reason for verifying by hand. What the outcome says (extension, rejection and completion texts) stays.
     await db

@@ -1,6 +1,7 @@
 // The words the requester's status page uses for each step: fixed phrases
 // and what was meant for the requester (extension and outcome reasons),
 // never staff notes or internal messages.
+import { counted } from '@governance/policies/vocabulary/words';
 import type { TimelineEntry } from './models.ts';
 
 export function publicSummaryOf(event: TimelineEntry): string {
@@ -16,7 +17,7 @@ export function publicSummaryOf(event: TimelineEntry): string {
     case 'RESUMED':
       return 'Work resumed.';
     case 'EXTENDED':
-      return `Deadline extended by ${event.extension?.amount} ${event.extension?.unit}: ${event.reason ?? ''}`;
+      return `Deadline extended by ${counted(event.extension?.amount ?? 0, event.extension?.unit ?? 'month')}: ${event.reason ?? ''}`;
     case 'COMPLETED':
       return 'Completed: your personal data was deleted. The signed receipt is available.';
     case 'REJECTED':

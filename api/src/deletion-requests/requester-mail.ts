@@ -1,8 +1,12 @@
-// What the requester is told, and when: the text of each message. Tokens ride
-// in the URL fragment, so they never reach a server log or a Referer header;
-// the pages read them with a script, and the message also gives the bare
-// code for pasting. Pure: the services enqueue these in their transactions.
+// What the requester is told, and when: each message written once as blocks
+// (mail/mail-body.ts renders its text and HTML parts), from the
+// organization's name, with dates in words. Tokens ride in the URL
+// fragment, so they never reach a server log or a Referer header; the pages
+// read them with a script, and the message also gives a short code to type.
+// Pure: the services enqueue these in their transactions.
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
+import { dateInWords } from '@governance/policies/vocabulary/words';
+import { type MailBlock, renderMail } from '../mail/mail-body.ts';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
@@ -16,20 +20,29 @@ export interface MailRequest {
   email: string;
 }
 
-const dateOf = (instant: Date) => instant.toISOString().slice(0, 10);
+const footer = (organization: MailOrganization): MailBlock => ({
+  footer:
+    `You receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
+    'If that was not you, ignore it: nothing happens until the address is confirmed.',
+});
 
-const footer = (organization: MailOrganization) =>
-  `\n\nYou receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
-  'If that was not you, ignore it: nothing happens until the address is confirmed.';
-
-function message(organization: MailOrganization, request: MailRequest, kind: OutboxMessage['kind'], subject: string, text: string) {
+function message(
+  organization: MailOrganization,
+  request: MailRequest,
+  kind: OutboxMessage['kind'],
+  subject: string,
+  blocks: MailBlock[],
+): OutboxMessage {
+  const fullSubject = `${subject} (${request.reference})`;
   return {
     organizationId: organization.id,
     kind,
+    // The organization the person wrote to, by the name they know it by.
+    fromName: organization.name,
     to: request.email,
-    subject: `${subject} (${request.reference})`,
-    text,
-  } satisfies OutboxMessage;
+    subject: fullSubject,
+    ...renderMail(fullSubject, blocks),
+  };
 }
 
 export function verificationMail(
@@ -39,16 +52,16 @@ export function verificationMail(
   secrets: { verificationToken: string; verificationCode: string },
 ): OutboxMessage {
   const page = `${publicUrl}${verifyUrl(organization.slug)}`;
-  return message(
-    organization,
-    request,
-    'VERIFICATION',
-    `Confirm your deletion request to ${organization.name}`,
-    `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.\n\n` +
-      `To confirm that this address is yours, open this page and press "Confirm my email address":\n${page}#token=${secrets.verificationToken}\n\n` +
-      `If the link does not open, go to ${page} and enter\n` +
-      `  reference: ${request.reference}\n  code:      ${groupedShortCode(secrets.verificationCode)}${footer(organization)}`,
-  );
+  return message(organization, request, 'VERIFICATION', `Confirm your deletion request to ${organization.name}`, [
+    { text: `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.` },
+    {
+      text: 'To confirm that this address is yours, open this page and press "Confirm my email address":',
+      link: `${page}#token=${secrets.verificationToken}`,
+    },
+    { text: `If the link does not open, go to ${page} and enter:` },
+    { lines: [`reference: ${request.reference}`, `code:      ${groupedShortCode(secrets.verificationCode)}`] },
+    footer(organization),
+  ]);
 }
 
 export function receivedMail(
@@ -58,41 +71,60 @@ export function receivedMail(
   facts: { statusToken: string; statusCode: string; dueAt: Date },
 ): OutboxMessage {
   const page = `${publicUrl}${statusUrl(organization.slug)}`;
-  return message(
-    organization,
-    request,
-    'RECEIVED',
-    `${organization.name} is processing your deletion request`,
-    `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
-      `Follow its progress, and download the receipt once it is completed, here:\n${page}#token=${facts.statusToken}\n\n` +
-      `If the link does not open, go to ${page} and enter\n` +
-      `  reference: ${request.reference}\n  code:      ${groupedShortCode(facts.statusCode)}\n\n` +
-      'Keep this link and code private: anyone who has them can see the status of the request (but none of your personal data).',
-  );
+  return message(organization, request, 'RECEIVED', `${organization.name} is processing your deletion request`, [
+    {
+      text: `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateInWords(facts.dueAt)}.`,
+    },
+    { text: 'Follow its progress, and download the receipt once it is completed, here:', link: `${page}#token=${facts.statusToken}` },
+    { text: `If the link does not open, go to ${page} and enter:` },
+    { lines: [`reference: ${request.reference}`, `code:      ${groupedShortCode(facts.statusCode)}`] },
+    { text: 'Keep this link and code private: anyone who has them can see the status of the request (but none of your personal data).' },
+  ]);
 }
 
 export function extendedMail(organization: MailOrganization, request: MailRequest, facts: { dueAt: Date; reason: string }): OutboxMessage {
-  return message(
-    organization,
-    request,
-    'EXTENDED',
-    `${organization.name} needs more time for your deletion request`,
-    `${organization.name} extended the deadline of your deletion request ${request.reference} to ${dateOf(facts.dueAt)}.\n\n` +
-      `The reason given:\n${facts.reason}\n\nThe status link in our earlier message shows the new date.`,
-  );
+  return message(organization, request, 'EXTENDED', `${organization.name} needs more time for your deletion request`, [
+    { text: `${organization.name} extended the deadline of your deletion request ${request.reference} to ${dateInWords(facts.dueAt)}.` },
+    { text: 'The reason given:' },
+    { quote: facts.reason },
+    { text: 'The status link in our earlier message shows the new date.' },
+  ]);
 }
 
-export function completedMail(organization: MailOrganization, request: MailRequest, receipt: SignedReceipt): OutboxMessage {
+/** What the receipt says was deleted, from where. */
+function scopeOf(receipt: SignedReceipt): { summary: string; systems: string[] } | null {
+  const scope = receipt.receipt.scope as { summary?: unknown; systems?: unknown } | undefined;
+  if (typeof scope?.summary !== 'string') return null;
+  return { summary: scope.summary, systems: Array.isArray(scope.systems) ? scope.systems.map(String) : [] };
+}
+
+export function completedMail(
+  publicUrl: string,
+  organization: MailOrganization,
+  request: MailRequest,
+  receipt: SignedReceipt,
+): OutboxMessage {
+  const scope = scopeOf(receipt);
+  const deleted: MailBlock[] = scope
+    ? [
+        { text: 'What was deleted:' },
+        { quote: scope.summary },
+        ...(scope.systems.length > 0 ? [{ text: `From: ${scope.systems.join(', ')}.` }] : []),
+      ]
+    : [];
   return {
-    ...message(
-      organization,
-      request,
-      'COMPLETED',
-      `${organization.name} completed your deletion request`,
-      `${organization.name} completed your deletion request ${request.reference}.\n\n` +
-        'The attached receipt is signed by the organization. Anyone can check it against the public key published at ' +
-        `${auditCheckpointsUrl(organization.slug)} on the portal.`,
-    ),
+    ...message(organization, request, 'COMPLETED', `${organization.name} completed your deletion request`, [
+      { text: `${organization.name} completed your deletion request ${request.reference}.` },
+      ...deleted,
+      {
+        text:
+          `The attached receipt is ${organization.name}'s signed statement of what was deleted and when. Keep it: if you ever need to show ` +
+          'that your data was deleted, it is your proof, and nobody can change it without the change showing. The status page explains ' +
+          'how anyone can check it against the keys the organization publishes:',
+        link: `${publicUrl}${statusUrl(organization.slug)}`,
+      },
+      { footer: `The keys: ${publicUrl}${auditCheckpointsUrl(organization.slug)}` },
+    ]),
     attachments: [
       {
         filename: `${request.reference}-receipt.json`,
@@ -108,12 +140,10 @@ export function rejectedMail(
   request: MailRequest,
   facts: { category: string; reason: string },
 ): OutboxMessage {
-  return message(
-    organization,
-    request,
-    'REJECTED',
-    `${organization.name} declined your deletion request`,
-    `${organization.name} declined your deletion request ${request.reference} (${facts.category.toLowerCase()}).\n\n` +
-      `The reason given:\n${facts.reason}\n\nYou may contact the organization, or a data protection authority, if you disagree.`,
-  );
+  return message(organization, request, 'REJECTED', `${organization.name} declined your deletion request`, [
+    { text: `${organization.name} declined your deletion request ${request.reference} (${facts.category.toLowerCase()}).` },
+    { text: 'The reason given:' },
+    { quote: facts.reason },
+    { text: 'You may contact the organization, or a data protection authority, if you disagree.' },
+  ]);
 }

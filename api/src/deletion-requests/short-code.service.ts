@@ -16,6 +16,13 @@ import { confirmRequest } from './verification.service.ts';
 
 export const MAX_CODE_FAILURES = 5;
 
+/**
+ * Devices whose status opened with a typed code keep working, the three used
+ * last: a fourth opening replaces the oldest handle. The database bounds the
+ * slots to match (migration 2026_12_05_0600).
+ */
+export const STATUS_HANDLES_PER_REQUEST = 3;
+
 export const SHORT_CODE_MESSAGES = {
   reference: 'Enter the reference from the email, like DR-2026-7K3Q9.',
   code: 'Enter the 8-character code from the email, like ABCD-EFGH.',
@@ -66,7 +73,8 @@ export async function verifyDeletionRequestWithCode(
 /**
  * A status token of its own for the device where the status code was typed
  * (kept in that device's cookie): the mailed link stays valid, and the
- * device holds a secret as strong as the link's.
+ * device holds a secret as strong as the link's. Only the last
+ * STATUS_HANDLES_PER_REQUEST devices keep theirs.
  */
 export async function openDeletionRequestStatusWithCode(
   context: Pick<UseCaseContext, 'db' | 'clock'>,
@@ -74,6 +82,6 @@ export async function openDeletionRequestStatusWithCode(
 ): Promise<string> {
   const found = await requestOpenedBy(context, 'status', typed);
   const statusToken = newSecret(STATUS_TOKEN_PREFIX);
-  await repository.insertStatusHandle(context.db, found.id, secretHash(statusToken), context.clock.now());
+  await repository.putStatusHandle(context.db, found.id, secretHash(statusToken), context.clock.now(), STATUS_HANDLES_PER_REQUEST);
   return statusToken;
 }

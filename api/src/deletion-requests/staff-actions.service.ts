@@ -246,7 +246,7 @@ async function outcomeOf(
         event: { kind, public: true, details: { summary, systems } },
         audit: { systems: systems.length, receiptKey: receipt.signature.publicKeyId },
         after: async (trx2) => {
-          if (mailTo) await enqueueMail(trx2, completedMail(organization, mailTo, receipt), deps.clock);
+          if (mailTo) await enqueueMail(trx2, completedMail(deps.publicUrl, organization, mailTo, receipt), deps.clock);
         },
       };
     }

@@ -88,6 +88,8 @@ function outgoing(row: MailOutboxRow): OutgoingMail {
     to: row.recipient,
     subject: row.subject,
     text: row.body_text ?? '',
+    html: row.body_html,
+    fromName: row.from_name,
     messageId: row.message_id,
     date: row.created_at,
     attachments: row.attachments ?? [],

@@ -9,6 +9,8 @@ export interface NewOutboxMail {
   recipient: string;
   subject: string;
   text: string;
+  html: string | null;
+  fromName: string | null;
   attachments: MailAttachmentJson[];
   /** The one-click unsubscribe address (RFC 8058), or null. */
   listUnsubscribeUrl: string | null;
@@ -25,6 +27,8 @@ export async function insertOutboxMail(db: Kysely<Database>, mail: NewOutboxMail
       recipient: mail.recipient,
       subject: mail.subject,
       body_text: mail.text,
+      body_html: mail.html,
+      from_name: mail.fromName,
       attachments: JSON.stringify(mail.attachments),
       list_unsubscribe_url: mail.listUnsubscribeUrl,
       message_id: mail.messageId,
@@ -71,7 +75,7 @@ export async function claimDueMail(db: Kysely<Database>, now: Date, leaseUntil: 
 export async function markDelivered(db: Kysely<Database>, id: string, at: Date): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set({ delivered_at: at, body_text: null, attachments: null, list_unsubscribe_url: null, last_error: null })
+    .set({ delivered_at: at, body_text: null, body_html: null, attachments: null, list_unsubscribe_url: null, last_error: null })
     .where('id', '=', id)
     .execute();
 }
@@ -83,7 +87,7 @@ export async function recordFailedAttempt(db: Kysely<Database>, id: string, erro
     .set(
       retryAt
         ? { last_error: error, next_attempt_at: retryAt }
-        : { last_error: error, failed_at: at, body_text: null, attachments: null, list_unsubscribe_url: null },
+        : { last_error: error, failed_at: at, body_text: null, body_html: null, attachments: null, list_unsubscribe_url: null },
     )
     .where('id', '=', id)
     // Another worker may have delivered it after this one's lease ran out.

@@ -19,6 +19,10 @@ export interface OutboxMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same message as HTML (mail-body.ts renders both from one source); text-only when absent. */
+  html?: string;
+  /** The From display name, such as the organization's name; MAIL_FROM's own when absent. */
+  fromName?: string;
   attachments?: { filename: string; content: string; contentType: string }[];
   /**
    * The one-click unsubscribe address of a subscription mail: sent as
@@ -34,6 +38,7 @@ const singleLine = z.string().regex(/^[^\r\n]*$/, 'must be a single line');
 const messageSchema = z.object({
   to: z.email().max(320),
   subject: singleLine.min(1).max(500),
+  fromName: singleLine.min(1).max(200).optional(),
   attachments: z
     .array(z.object({ filename: singleLine.min(1).max(200), content: z.string(), contentType: singleLine.min(1).max(200) }))
     .max(10)
@@ -63,6 +68,8 @@ export async function enqueueMail(db: Kysely<Database>, message: OutboxMessage, 
     recipient: parsed.data.to,
     subject: parsed.data.subject,
     text: message.text,
+    html: message.html ?? null,
+    fromName: parsed.data.fromName ?? null,
     attachments: parsed.data.attachments,
     listUnsubscribeUrl: parsed.data.listUnsubscribeUrl ?? null,
     messageId: `<${randomUUID()}@${MESSAGE_ID_DOMAIN}>`,

@@ -4,6 +4,7 @@
 // nodemailer builds the MIME either way, so the file is what SMTP would carry.
 import { mkdir, writeFile } from 'node:fs/promises';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type { MailSettings } from '../config.ts';
 import type { Logger } from '../shared/logger.ts';
 import { mailFilePath } from './mail-files.ts';
@@ -12,6 +13,10 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative of `text`; null for text-only mail. */
+  html?: string | null;
+  /** Shown before MAIL_FROM's address ("LeenOps" <no-reply@…>); null keeps MAIL_FROM as configured. */
+  fromName?: string | null;
   /** `<id@domain>`: the same on every resend of one outbox row. */
   messageId: string;
   /** When it was queued; also the same on every resend. */
@@ -33,12 +38,21 @@ export function createMailTransport(settings: MailSettings, logger: Logger): Mai
   return settings.smtpUrl ? smtpTransport(settings.smtpUrl, settings.from) : fileTransport(settings.directory, settings.from, logger);
 }
 
+/** MAIL_FROM's address, under the message's own display name when it has one: the sending address never changes. */
+function sender(mail: OutgoingMail, from: string): SendMailOptions['from'] {
+  const address = addressparser(from, { flatten: true })[0]?.address;
+  return mail.fromName && address ? { name: mail.fromName, address } : from;
+}
+
 function envelope(mail: OutgoingMail, from: string): SendMailOptions {
   return {
-    from,
+    from: sender(mail, from),
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
+    // RFC 3834: every message here is sent by the system, not by a person; auto-responders must not answer it.
+    headers: { 'Auto-Submitted': 'auto-generated' },
     messageId: mail.messageId,
     date: mail.date,
     attachments: mail.attachments.map((attachment) => ({ ...attachment })),

@@ -94,15 +94,24 @@ export async function organizationIdForSlug(context: Pick<RequestUseCaseContext,
   return (await findOrganization(context, slug))?.id ?? null;
 }
 
-/** The slugs of organizations by id, through the request's loader (one query however many). */
-export async function organizationSlugs(
+/** Organizations by id, through the request's loader (one query however many). */
+export async function organizationsLoaded(
   { loaders }: Pick<RequestUseCaseContext, 'loaders'>,
   organizationIds: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, Organization>> {
   const found = await loaders.organizationById.loadMany(organizationIds);
   return new Map(
-    found.flatMap((organization) => (organization && !(organization instanceof Error) ? [[organization.id, organization.slug]] : [])),
+    found.flatMap((organization) => (organization && !(organization instanceof Error) ? [[organization.id, organization]] : [])),
   );
+}
+
+/** The slugs of organizations by id, through the request's loader (one query however many). */
+export async function organizationSlugs(
+  context: Pick<RequestUseCaseContext, 'loaders'>,
+  organizationIds: readonly string[],
+): Promise<Map<string, string>> {
+  const found = await organizationsLoaded(context, organizationIds);
+  return new Map([...found].map(([id, organization]) => [id, organization.slug]));
 }
 
 /** The same lookup outside a request (commands, jobs, the static portal's snapshot): one query, no cache. */

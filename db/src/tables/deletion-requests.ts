@@ -36,6 +36,8 @@ export interface DeletionRequestTable {
   status_code_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** Wrong short codes entered for this request; at the limit, neither code works. */
   code_failures: ColumnType<number, number | undefined, number>;
+  /** Status handles minted by typed status codes; the next one takes slot `minted mod 3`. */
+  status_handles_minted: ColumnType<number, number | undefined, number>;
   received_at: Date;
   verified_at: Date | null;
   version: ColumnType<number, number | undefined, number>;
@@ -83,6 +85,8 @@ export interface SignedReceiptJson {
 export interface DeletionRequestStatusHandleTable {
   token_hash: string;
   request_id: string;
+  /** One of three per request: a new handle replaces the one in its slot. */
+  slot: number;
   created_at: Date;
 }
 

@@ -29,6 +29,10 @@ export interface MailOutboxTable {
   subject: string;
   /** Null once delivered or given up (it may carry secrets). */
   body_text: string | null;
+  /** The HTML part, rendered from the same source as the text; null once delivered or given up, and for text-only mail. */
+  body_html: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The From display name (the organization's name); null for the configured MAIL_FROM as it is. */
+  from_name: ColumnType<string | null, string | null | undefined, string | null>;
   attachments: ColumnType<MailAttachmentJson[] | null, string | null, string | null>;
   /** The one-click unsubscribe address of List-Unsubscribe (RFC 8058); null once delivered or given up (it holds a secret). */
   list_unsubscribe_url: ColumnType<string | null, string | null | undefined, string | null>;

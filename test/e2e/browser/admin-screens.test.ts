@@ -39,7 +39,7 @@ const SLOW = 150_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops');
+  await createOrganization(database.db, 'leenops', 'LeenOps');
   await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
   auditorId = await createStaff(database, 'auditor@leenops.test', { organization: 'leenops', role: 'AUDITOR' });
   const dist = await seedPortal();
@@ -54,6 +54,9 @@ afterAll(async () => {
   await site?.close();
   await database?.drop();
 });
+
+/** What the screen's status message (role=status, outside any dialog) says now. */
+const announced = async (page: Page) => (await page.locator('.dash-page > [role="status"]').textContent())?.trim() ?? '';
 
 const roleOf = async (userId: string) =>
   (await database.db.selectFrom('membership').select('role').where('user_id', '=', userId).executeTakeFirstOrThrow()).role;
@@ -108,6 +111,7 @@ describe('the admin screens', () => {
       await dialog.getByRole('button', { name: 'Change role to Privacy officer' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await expect.poll(() => roleOf(auditorId)).toBe('PRIVACY_OFFICER');
+      await expect.poll(() => announced(page)).toBe('auditor is privacy officer now.');
       await expect.poll(() => row.getByText('Privacy officer').count()).toBe(1);
     },
     SLOW,
@@ -154,6 +158,30 @@ describe('the admin screens', () => {
   );
 
   it(
+    'says what disabling a user did, in a status message outside the closed dialog',
+    async () => {
+      await page.getByRole('button', { name: 'Disable auditor' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Disable this user?' });
+      expect(await dialog.textContent()).toContain('will lose access to LeenOps');
+      await dialog.getByRole('button', { name: 'Disable user' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect
+        .poll(() => announced(page))
+        .toBe('auditor was disabled: they can no longer sign in to LeenOps, and their API tokens here were revoked.');
+      await expect
+        .poll(() =>
+          page
+            .getByRole('row', { name: /auditor@leenops\.test/ })
+            .getByText('disabled')
+            .count(),
+        )
+        .toBe(1);
+      await screenshots(page, 'admin-users-disabled');
+    },
+    SLOW,
+  );
+
+  it(
     'fits the tokens screen on a phone with Revoke on each card, with no violation axe finds',
     async () => {
       await page.goto(`${site.base}/dashboard/tokens/?org=leenops`);
@@ -173,6 +201,11 @@ describe('the admin screens', () => {
       });
       expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
       await screenshots(page, 'admin-tokens');
+
+      await page.getByRole('button', { name: 'Revoke Vendor review tool' }).click();
+      await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke token' }).click();
+      await expect.poll(() => announced(page)).toBe('Vendor review tool was revoked: tools using it are refused from now on.');
+      await screenshots(page, 'admin-tokens-revoked');
     },
     SLOW,
   );
@@ -194,6 +227,9 @@ describe('the admin screens', () => {
       await screenshots(page, 'admin-retention-add');
       await dialog.getByRole('button', { name: 'Save a new version' }).click();
       await dialog.waitFor({ state: 'hidden' });
+      await expect
+        .poll(() => announced(page))
+        .toBe('support-tickets saved as version 1: kept for 18 months, shown on the public retention page.');
       const row = page.getByRole('row').filter({ hasText: 'support-tickets' });
       await expect.poll(() => row.textContent()).toContain('18 months');
       const stored = await database.db
@@ -218,6 +254,7 @@ describe('the admin screens', () => {
       await dialog.getByRole('button', { name: 'Save a new version' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await expect.poll(() => row.textContent()).toContain('kept indefinitely');
+      await expect.poll(() => announced(page)).toMatch(/^support-tickets saved as version 2: kept for /);
       await atPhoneWidth(page, async () => {
         expect(await sidewaysScroll(page)).toBe(0);
         expect(await row.getByRole('button', { name: 'Edit support-tickets' }).isVisible()).toBe(true);

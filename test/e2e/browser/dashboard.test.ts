@@ -36,7 +36,7 @@ const cspViolations: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops');
+  await createOrganization(database.db, 'leenops', 'LeenOps');
   await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
   await createStaff(database, 'viewer@leenops.test', { organization: 'leenops', role: 'VIEWER' });
   await createStaff(database, 'locked@leenops.test', { organization: 'leenops', role: 'AUDITOR' });
@@ -251,7 +251,7 @@ describe('the dashboard, as a viewer', () => {
     await signIn(page, 'viewer@leenops.test');
     // The exact page: the sign-in page's own address also contains /dashboard/users/ (in ?next=).
     await page.waitForURL(`${site.base}/dashboard/users/`);
-    await expect.poll(() => page.getByText('Your role in leenops does not include this page.').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByText('Your role in LeenOps does not include this page.').count(), { timeout: 10_000 }).toBe(1);
     const offered = await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents();
     expect(offered).toContain('Overview');
     for (const page of ['Audit trail', 'API tokens', 'Users']) expect(offered).not.toContain(page);

@@ -36,7 +36,7 @@ const requests: Record<'overdue' | 'dueSoon' | 'unassignedSoon' | 'unconfirmed' 
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops');
+  await createOrganization(database.db, 'leenops', 'LeenOps');
   const officerId = await createStaff(database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
   await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
   // People show by name: the officer has one.
@@ -127,6 +127,8 @@ describe('the day of a privacy officer', () => {
     expect(await card(page, 'Due within 7 days')).toEqual({ count: 2, href: '/dashboard/requests/?org=leenops&due=7' });
     expect(await card(page, 'Unconfirmed')).toEqual({ count: 1, href: '/dashboard/requests/?org=leenops&status=UNVERIFIED' });
     expect(await page.getByText('There is nothing for your role here yet').count()).toBe(0);
+    // Headed by the organization's name, as people know it, not its slug.
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('LeenOps');
     expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
     await screenshots(page, 'officer-overview');
 

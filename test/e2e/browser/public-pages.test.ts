@@ -116,7 +116,7 @@ describe('the pages a visitor or reviewer reads', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at ${width} px`).toBeLessThanOrEqual(width);
         expect(await unreachableScrollRegions(page), `${path} at ${width} px`).toEqual([]);
       }
-      await screenshots(page, name);
+      await screenshots(page, name, { loadedFromAddress: true });
     });
   }
 });

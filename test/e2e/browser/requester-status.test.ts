@@ -33,7 +33,7 @@ let services: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops');
+  await createOrganization(database.db, 'leenops', 'LeenOps');
   services = createTestServices(database, systemClock);
   site = await serveSite(services, await seedPortal());
   services.publicUrl = site.base;
@@ -199,6 +199,14 @@ describe("the requester's pages", { timeout: 300_000 }, () => {
     await page.goto(linkIn(await mailText('RECEIVED'), 'status'));
     await page.waitForURL(`${site.base}${STATUS_PATH}`);
     await expect.poll(() => page.getByRole('link', { name: 'Download receipt' }).isVisible()).toBe(true);
+    expect(await page.locator('.policy-organization').textContent()).toBe('LeenOps');
+    // The page script writes each step's date in the reader's own zone and language, from its datetime.
+    const completedOn = page.locator('.status-progress time').last();
+    const localDate = await completedOn.evaluate((time: HTMLTimeElement) =>
+      new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date(time.dateTime)),
+    );
+    await expect.poll(() => completedOn.textContent()).toBe(localDate);
+    await page.getByText('For experts: check a receipt with OpenSSL').click();
     await lookedAt(page, 'requester-status-completed');
     await context.close();
   });

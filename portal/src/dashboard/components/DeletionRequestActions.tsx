@@ -30,7 +30,7 @@ import {
 import { holdChoiceLabel, longDate } from './DeletionRequestLabels.tsx';
 import { Dialog } from './Dialog.tsx';
 import type { DashboardContext } from './Shell.tsx';
-import { ErrorMessage, Loading } from './States.tsx';
+import { Confirmation, ErrorMessage, Loading } from './States.tsx';
 
 type Request = ResultOf<typeof RequestFields>;
 type RejectionCategory = NonNullable<Request['rejectionCategory']>;
@@ -182,10 +182,7 @@ export function DeletionRequestActions({
           ))}
         </ul>
       )}
-      {/* Always present, so assistive technology announces each new message; it outlives the dialog. */}
-      <p class={confirmation ? 'dash-confirmation' : 'dash-confirmation-empty'} role="status">
-        {confirmation}
-      </p>
+      <Confirmation message={confirmation} />
       <Dialog open={open !== null} title={open ? `${ACTION_LABELS[open]}: ${request.reference}` : ''} onClose={close}>
         {open && <ActionForm context={context} action={open} request={request} onDone={close} onSucceeded={done} onReload={onChanged} />}
       </Dialog>

@@ -6,7 +6,7 @@ import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { SecondFactorRequirementQuery, SetSecondFactorRequirementMutation } from '../operations/second-factor.ts';
 import { SECURITY_PATH } from './Shell.tsx';
 
-export function SecondFactorRequirement({ organization }: { organization: string }) {
+export function SecondFactorRequirement({ organization, organizationName }: { organization: string; organizationName: string }) {
   const [{ data }, reexecute] = useQuery({ query: SecondFactorRequirementQuery, variables: { organization } });
   const [{ fetching }, save] = useMutation(SetSecondFactorRequirementMutation);
   const [problem, setProblem] = useState<FieldError | null>(null);
@@ -14,7 +14,7 @@ export function SecondFactorRequirement({ organization }: { organization: string
   const required = data.organizationSecondFactorRequired;
   return (
     <section class="dash-panel" aria-labelledby="requirement-heading">
-      <h2 id="requirement-heading">Two-step sign-in for {organization}</h2>
+      <h2 id="requirement-heading">Two-step sign-in for {organizationName}</h2>
       <p>
         {required
           ? 'Required: members who have not set it up see only the page where they set it up.'

@@ -15,7 +15,10 @@ import { PendingInvitations } from './PendingInvitations.tsx';
 import { ErrorMessage, Loading } from './States.tsx';
 
 export interface DashboardContext {
+  /** The organization's slug, as the API and addresses name it. */
   organization: string;
+  /** Its display name ("LeenOps"), for words people read. */
+  organizationName: string;
   role: OrganizationRole | null;
   isSiteAdmin: boolean;
   userId: string;
@@ -82,6 +85,8 @@ function SignedIn({ page, children }: Props) {
     const role = (membership?.organization === organization ? membership.role : null) as OrganizationRole | null;
     return {
       organization,
+      // A site administrator looking at an organization without a membership sees its slug.
+      organizationName: membership?.organization === organization ? membership.organizationName : organization,
       role,
       isSiteAdmin: me.user.isSiteAdmin,
       userId: me.user.id,
@@ -122,7 +127,11 @@ function SignedIn({ page, children }: Props) {
           </ul>
         </nav>
         <div class="dash-who">
-          <OrganizationPicker current={context.organization} choices={me.memberships.map((membership) => membership.organization)} />
+          <OrganizationPicker
+            current={context.organization}
+            currentName={context.organizationName}
+            choices={me.memberships.map((membership) => ({ slug: membership.organization, name: membership.organizationName }))}
+          />
           <span>
             {me.user.name} · {context.isSiteAdmin ? 'Site administrator' : context.role ? ROLE_LABELS[context.role] : ''}
           </span>
@@ -134,15 +143,23 @@ function SignedIn({ page, children }: Props) {
         children(context)
       ) : (
         <p class="dash-state" role="alert">
-          Your role in {context.organization} does not include this page.
+          Your role in {context.organizationName} does not include this page.
         </p>
       )}
     </div>
   );
 }
 
-function OrganizationPicker({ current, choices }: { current: string; choices: string[] }) {
-  if (choices.length < 2) return <span class="dash-org">{current}</span>;
+function OrganizationPicker({
+  current,
+  currentName,
+  choices,
+}: {
+  current: string;
+  currentName: string;
+  choices: { slug: string; name: string }[];
+}) {
+  if (choices.length < 2) return <span class="dash-org">{currentName}</span>;
   return (
     <label class="dash-org">
       Organization{' '}
@@ -154,9 +171,9 @@ function OrganizationPicker({ current, choices }: { current: string; choices: st
           location.assign(url.toString());
         }}
       >
-        {choices.map((slug) => (
+        {choices.map(({ slug, name }) => (
           <option key={slug} value={slug}>
-            {slug}
+            {name}
           </option>
         ))}
       </select>

@@ -23,6 +23,20 @@ export function ErrorMessage({ error, retry }: { error: CombinedError; retry?: (
   );
 }
 
+/**
+ * What the last action did, said in words and announced to screen readers.
+ * Always in the page (empty until something is done), so assistive
+ * technology announces each new message, and outside any dialog, so it
+ * outlives the dialog that did the work.
+ */
+export function Confirmation({ message }: { message: string }) {
+  return (
+    <p class={message ? 'dash-confirmation' : 'dash-confirmation-empty'} role="status">
+      {message}
+    </p>
+  );
+}
+
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="dash-state dash-empty">{children}</p>;
 }

@@ -5,7 +5,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { ErrorMessage, ListStates } from '../components/States.tsx';
+import { Confirmation, ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import { ApiTokenFields, ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../operations/tokens.ts';
@@ -42,6 +42,7 @@ function ApiTokens({ context }: { context: DashboardContext }) {
   });
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Token | null>(null);
+  const [confirmation, setConfirmation] = useState('');
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeRevoke = useCallback(() => setRevoking(null), []);
   const tokens = data ? readFragment(ApiTokenFields, data.apiTokens) : null;
@@ -52,7 +53,10 @@ function ApiTokens({ context }: { context: DashboardContext }) {
           Create token
         </button>
       </div>
-      <p class="dash-hint">Tokens give tools read access to {context.organization}. Send them as Authorization: Bearer &lt;token&gt;.</p>
+      <Confirmation message={confirmation} />
+      <p class="dash-hint">
+        Tokens give tools read access to {context.organizationName}. Send them as Authorization: Bearer &lt;token&gt;.
+      </p>
       <ListStates
         error={error}
         fetching={fetching}
@@ -117,7 +121,17 @@ function ApiTokens({ context }: { context: DashboardContext }) {
         <CreateTokenForm organization={context.organization} onDone={closeCreate} />
       </Dialog>
       <Dialog open={revoking !== null} title="Revoke this token?" onClose={closeRevoke}>
-        {revoking && <RevokeConfirm organization={context.organization} token={revoking} onDone={closeRevoke} />}
+        {revoking && (
+          <RevokeConfirm
+            organization={context.organization}
+            token={revoking}
+            onDone={closeRevoke}
+            onRevoked={(token) => {
+              setConfirmation(`${token.name} was revoked: tools using it are refused from now on.`);
+              closeRevoke();
+            }}
+          />
+        )}
       </Dialog>
     </div>
   );
@@ -194,7 +208,17 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
   );
 }
 
-function RevokeConfirm({ organization, token, onDone }: { organization: string; token: Token; onDone: () => void }) {
+function RevokeConfirm({
+  organization,
+  token,
+  onDone,
+  onRevoked,
+}: {
+  organization: string;
+  token: Token;
+  onDone: () => void;
+  onRevoked: (token: Token) => void;
+}) {
   const [{ fetching, error }, revoke] = useMutation(RevokeApiTokenMutation);
   return (
     <div>
@@ -209,7 +233,7 @@ function RevokeConfirm({ organization, token, onDone }: { organization: string; 
           disabled={fetching}
           onClick={async () => {
             const result = await revoke({ organization, id: token.id });
-            if (!result.error) onDone();
+            if (!result.error) onRevoked(token);
           }}
         >
           Revoke token

@@ -221,7 +221,7 @@ function QueueTable({ context, rows, caption }: { context: DashboardContext; row
   const detail = (id: string) => requestDetailUrl(context.organization, id);
   return (
     <div class="dash-table-wrap">
-      <table class="dash-table dash-queue-table">
+      <table class="dash-table dash-table-cards dash-queue-table">
         <caption>{caption}</caption>
         <thead>
           <tr>

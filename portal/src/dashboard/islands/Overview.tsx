@@ -16,10 +16,10 @@ export default function OverviewIsland() {
 function Overview({ context }: { context: DashboardContext }) {
   return (
     <section aria-labelledby="overview-heading">
-      <h2 id="overview-heading">{context.organization}</h2>
+      <h2 id="overview-heading">{context.organizationName}</h2>
       <p>
         You are signed in as {context.isSiteAdmin ? 'a site administrator' : `${context.role ? ROLE_LABELS[context.role] : 'a member'}`} of{' '}
-        {context.organization}.
+        {context.organizationName}.
       </p>
       {context.can('deletion-requests:read') ? (
         <WorkQueue context={context} />

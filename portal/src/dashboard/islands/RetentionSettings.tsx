@@ -19,7 +19,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { formatDate } from '../../lib/dates.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { ErrorMessage, ListStates, Loading } from '../components/States.tsx';
+import { Confirmation, ErrorMessage, ListStates, Loading } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import {
@@ -50,6 +50,7 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
   });
   const [editing, setEditing] = useState<Setting | 'new' | null>(null);
   const [history, setHistory] = useState<string | null>(null);
+  const [confirmation, setConfirmation] = useState('');
   const closeEdit = useCallback(() => setEditing(null), []);
   const closeHistory = useCallback(() => setHistory(null), []);
   const settings = data ? readFragment(RetentionSettingFields, data.retentionSettings) : null;
@@ -66,6 +67,7 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
       <p class="dash-hint">
         Public settings are published on the portal's retention page. Every change is a new version, kept with its reason.
       </p>
+      <Confirmation message={confirmation} />
       <ListStates
         error={error}
         fetching={fetching}
@@ -137,7 +139,18 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
         title={editing === 'new' ? 'Add a retention category' : `Edit ${editing?.category ?? ''}`}
         onClose={closeEdit}
       >
-        {editing && <SettingForm organization={context.organization} setting={editing === 'new' ? null : editing} onDone={closeEdit} />}
+        {editing && (
+          <SettingForm
+            organization={context.organization}
+            setting={editing === 'new' ? null : editing}
+            onSaved={(saved) => {
+              setConfirmation(
+                `${saved.category} saved as version ${saved.version}: kept for ${saved.periodDescription}${saved.public ? ', shown on the public retention page' : ''}.`,
+              );
+              closeEdit();
+            }}
+          />
+        )}
       </Dialog>
       <Dialog open={history !== null} title={`History of ${history ?? ''}`} onClose={closeHistory}>
         {history && <History organization={context.organization} category={history} />}
@@ -156,7 +169,15 @@ function periodFromForm(form: FormData): PeriodInWords | null {
   return { kind: 'amount', amount, unit: unit as PeriodUnit };
 }
 
-function SettingForm({ organization, setting, onDone }: { organization: string; setting: Setting | null; onDone: () => void }) {
+function SettingForm({
+  organization,
+  setting,
+  onSaved,
+}: {
+  organization: string;
+  setting: Setting | null;
+  onSaved: (saved: Setting) => void;
+}) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<FieldError | null>(null);
@@ -199,7 +220,7 @@ function SettingForm({ organization, setting, onDone }: { organization: string; 
       .toPromise();
     setBusy(false);
     if (result.error) return setProblem(fieldErrorOf(result.error));
-    onDone();
+    if (result.data) onSaved(readFragment(RetentionSettingFields, result.data.updateRetentionSetting));
   };
   const invalid = (field: string) =>
     problem?.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'setting-problem' } : {};

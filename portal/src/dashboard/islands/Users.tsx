@@ -14,7 +14,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
 import { SecondFactorRequirement } from '../components/SecondFactorRequirement.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { ErrorMessage, ListStates } from '../components/States.tsx';
+import { Confirmation, ErrorMessage, ListStates } from '../components/States.tsx';
 import { type FieldError, fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import { ResetMemberSecondFactorMutation } from '../operations/second-factor.ts';
@@ -45,6 +45,7 @@ function Users({ context }: { context: DashboardContext }) {
   const [disabling, setDisabling] = useState<Member | null>(null);
   const [resetting, setResetting] = useState<Member | null>(null);
   const [changingRole, setChangingRole] = useState<Member | null>(null);
+  const [confirmation, setConfirmation] = useState('');
   const closeChangeRole = useCallback(() => setChangingRole(null), []);
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeDisable = useCallback(() => setDisabling(null), []);
@@ -57,6 +58,7 @@ function Users({ context }: { context: DashboardContext }) {
           Add user
         </button>
       </div>
+      <Confirmation message={confirmation} />
       <ListStates
         error={error}
         fetching={fetching}
@@ -68,7 +70,7 @@ function Users({ context }: { context: DashboardContext }) {
       {members && members.length > 0 && (
         <div class="dash-table-wrap">
           <table class="dash-table dash-table-cards">
-            <caption>Staff of {context.organization}</caption>
+            <caption>Staff of {context.organizationName}</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -135,7 +137,7 @@ function Users({ context }: { context: DashboardContext }) {
           </table>
         </div>
       )}
-      <SecondFactorRequirement organization={context.organization} />
+      <SecondFactorRequirement organization={context.organization} organizationName={context.organizationName} />
       <Dialog open={creating} title="Add a user" onClose={closeCreate}>
         <CreateUserForm organization={context.organization} onDone={closeCreate} />
       </Dialog>
@@ -144,17 +146,44 @@ function Users({ context }: { context: DashboardContext }) {
         title={disabling?.status === 'INVITED' ? 'Withdraw this invitation?' : 'Disable this user?'}
         onClose={closeDisable}
       >
-        {disabling && <DisableConfirm organization={context.organization} member={disabling} onDone={closeDisable} />}
+        {disabling && (
+          <DisableConfirm
+            organization={context.organization}
+            organizationName={context.organizationName}
+            member={disabling}
+            onDone={closeDisable}
+            onDisabled={(member) => {
+              setConfirmation(
+                member.status === 'INVITED'
+                  ? `The invitation of ${member.name} was withdrawn.`
+                  : `${member.name} was disabled: they can no longer sign in to ${context.organizationName}, and their API tokens here were revoked.`,
+              );
+              closeDisable();
+            }}
+          />
+        )}
       </Dialog>
       <Dialog open={changingRole !== null} title={`Change the role of ${changingRole?.name ?? ''}`} onClose={closeChangeRole}>
-        {changingRole && <ChangeRoleForm organization={context.organization} member={changingRole} onDone={closeChangeRole} />}
+        {changingRole && (
+          <ChangeRoleForm
+            organization={context.organization}
+            member={changingRole}
+            onDone={closeChangeRole}
+            onChanged={(member, role) => {
+              setConfirmation(`${member.name} is ${ROLE_LABELS[role].toLowerCase()} now.`);
+              closeChangeRole();
+            }}
+          />
+        )}
       </Dialog>
       <Dialog open={resetting !== null} title="Reset two-step sign-in?" onClose={closeReset}>
         {resetting && (
           <ResetSecondFactorConfirm
             organization={context.organization}
             member={resetting}
-            onDone={() => {
+            onDone={closeReset}
+            onReset={(member) => {
+              setConfirmation(`${member.name}'s two-step sign-in was reset: they must set it up again when they next sign in.`);
               closeReset();
               reexecute({ requestPolicy: 'network-only' });
             }}
@@ -169,7 +198,17 @@ function Users({ context }: { context: DashboardContext }) {
  * Picking a role changes nothing by itself: the confirm button names the
  * role it will save, and is the only thing that saves it.
  */
-function ChangeRoleForm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
+function ChangeRoleForm({
+  organization,
+  member,
+  onDone,
+  onChanged,
+}: {
+  organization: string;
+  member: Member;
+  onDone: () => void;
+  onChanged: (member: Member, role: OrganizationRole) => void;
+}) {
   const [{ fetching, error }, change] = useMutation(ChangeMemberRoleMutation);
   const current = member.role as OrganizationRole;
   const [chosen, setChosen] = useState<OrganizationRole>(current);
@@ -177,7 +216,7 @@ function ChangeRoleForm({ organization, member, onDone }: { organization: string
     event.preventDefault();
     if (chosen === current) return;
     const result = await change({ organization, userId: member.id, role: chosen });
-    if (!result.error) onDone();
+    if (!result.error) onChanged(member, chosen);
   };
   return (
     <form class="dash-form" onSubmit={submit}>
@@ -285,7 +324,19 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
   );
 }
 
-function DisableConfirm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
+function DisableConfirm({
+  organization,
+  organizationName,
+  member,
+  onDone,
+  onDisabled,
+}: {
+  organization: string;
+  organizationName: string;
+  member: Member;
+  onDone: () => void;
+  onDisabled: (member: Member) => void;
+}) {
   const [{ fetching, error }, disable] = useMutation(DisableMemberMutation);
   return (
     <div>
@@ -296,8 +347,8 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
           </>
         ) : (
           <>
-            <strong>{member.name}</strong> ({member.email}) will lose access to {organization}, and the API tokens they created here will be
-            revoked.
+            <strong>{member.name}</strong> ({member.email}) will lose access to {organizationName}, and the API tokens they created here
+            will be revoked.
           </>
         )}
       </p>
@@ -309,7 +360,7 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
           disabled={fetching}
           onClick={async () => {
             const result = await disable({ organization, userId: member.id });
-            if (!result.error) onDone();
+            if (!result.error) onDisabled(member);
           }}
         >
           {member.status === 'INVITED' ? 'Withdraw invitation' : 'Disable user'}
@@ -322,7 +373,17 @@ function DisableConfirm({ organization, member, onDone }: { organization: string
   );
 }
 
-function ResetSecondFactorConfirm({ organization, member, onDone }: { organization: string; member: Member; onDone: () => void }) {
+function ResetSecondFactorConfirm({
+  organization,
+  member,
+  onDone,
+  onReset,
+}: {
+  organization: string;
+  member: Member;
+  onDone: () => void;
+  onReset: (member: Member) => void;
+}) {
   const [{ fetching, error }, reset] = useMutation(ResetMemberSecondFactorMutation);
   return (
     <div>
@@ -338,7 +399,7 @@ function ResetSecondFactorConfirm({ organization, member, onDone }: { organizati
           disabled={fetching}
           onClick={async () => {
             const result = await reset({ organization, userId: member.id });
-            if (!result.error) onDone();
+            if (!result.error) onReset(member);
           }}
         >
           Reset two-step sign-in

@@ -4,7 +4,7 @@ export const ViewerQuery = graphql(`
   query DashboardViewer {
     me {
       user { id email name isSiteAdmin }
-      memberships { organization role }
+      memberships { organization organizationName role }
     }
   }
 `);

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { answerProblems, INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
-import { receivedUrl, verifiedUrl } from '@governance/policies/vocabulary/urls';
+import { receivedUrl } from '@governance/policies/vocabulary/urls';
+import { afterConfirmationUrl } from '../../scripts/privacy-request/after-confirmation.ts';
 import {
   SUBMIT_DELETION_REQUEST,
   VERIFY_DELETION_REQUEST,
@@ -125,7 +126,9 @@ export async function submitVerifyForm(
     const cleaned = { reference: withoutNul(typed.reference), token: withoutNul(typed.token) };
     return { status: 400, values: cleaned, problems: unstorable.map((field) => ({ field, message: INTAKE_MESSAGES.unstorable })) };
   }
-  let outcome: { __typename: 'InputError'; field: string | null; message: string } | { __typename: string; data: { reference: string } };
+  let outcome:
+    | { __typename: 'InputError'; field: string | null; message: string }
+    | { __typename: string; data: { reference: string; status: string } };
   if (typed.token.startsWith('drv_')) {
     // The link's long code, pasted: it names its request itself.
     outcome = await verifyByLink(locals, typed.token);
@@ -142,7 +145,7 @@ export async function submitVerifyForm(
   }
   if ('message' in outcome)
     return { status: 400, values: typed, problems: [{ field: pageField(outcome.field), message: outcome.message }] };
-  return { redirect: `${verifiedUrl(organization)}?reference=${encodeURIComponent(outcome.data.reference)}` };
+  return { redirect: afterConfirmationUrl(organization, outcome.data) };
 }
 
 async function verifyByLink(locals: LivePageLocals, token: string) {

@@ -12,6 +12,7 @@
 //   POST intent=forget        forget the request on this device → 303
 import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
+import { isRequestReference } from '@governance/policies/vocabulary/request-reference';
 import { statusUrl } from '@governance/policies/vocabulary/urls';
 import type { AstroGlobal } from 'astro';
 import { DELETION_REQUEST_STATUS, OPEN_DELETION_REQUEST_STATUS_WITH_CODE } from '../../scripts/privacy-request/operations.ts';
@@ -36,7 +37,15 @@ export type StatusPageState =
   | { kind: 'redirect'; to: string }
   | { kind: 'file'; response: Response }
   | { kind: 'status'; organization: PageOrganization; view: DeletionRequestStatusView; title: string }
-  | { kind: 'open'; organization: PageOrganization; problems: FormProblem[]; values: { reference: string; code: string }; title: string };
+  | {
+      kind: 'open';
+      organization: PageOrganization;
+      problems: FormProblem[];
+      values: { reference: string; code: string };
+      title: string;
+      /** Arrived from the first mail's link again, after the request moved on: say so, with its reference filled in. */
+      confirmedEarlier?: boolean;
+    };
 
 const TITLE = 'Your deletion request';
 
@@ -52,7 +61,11 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
     return { kind: 'no-organization', title: ORGANIZATION_NOT_FOUND.title };
   }
   const bare = statusUrl(organization.slug);
-  const open = (problems: FormProblem[], status = 200, values = { reference: '', code: '' }): StatusPageState => {
+  const open = (
+    problems: FormProblem[],
+    status = 200,
+    values = { reference: '', code: '' },
+  ): Extract<StatusPageState, { kind: 'open' }> => {
     astro.response.status = status;
     return { kind: 'open', organization, problems, values, title: problems.length > 0 ? `Error: ${TITLE}` : TITLE };
   };
@@ -78,7 +91,11 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
   }
 
   const held = heldStatusToken(cookies);
-  if (!held) return open([]);
+  if (!held) {
+    // From the first mail's link, opened again after the request moved on (after-confirmation.ts).
+    const earlier = (new URL(request.url).searchParams.get('reference') ?? '').toUpperCase();
+    return isRequestReference(earlier) ? { ...open([], 200, { reference: earlier, code: '' }), confirmedEarlier: true } : open([]);
+  }
   const view = await viewOf(locals, held);
   if (!view || view.organization !== organization.slug) {
     // Erased or never valid: the device lets go of it, and says so once.

@@ -18,7 +18,7 @@ export const VERIFY_DELETION_REQUEST = graphql(`
   mutation VerifyDeletionRequest($token: String!) {
     verifyDeletionRequest(token: $token) {
       __typename
-      ... on MutationVerifyDeletionRequestSuccess { data { reference } }
+      ... on MutationVerifyDeletionRequestSuccess { data { reference status } }
       ... on InputError { code field message }
     }
   }
@@ -29,7 +29,7 @@ export const VERIFY_DELETION_REQUEST_WITH_CODE = graphql(`
   mutation VerifyDeletionRequestWithCode($reference: String!, $code: String!) {
     verifyDeletionRequestWithCode(reference: $reference, code: $code) {
       __typename
-      ... on MutationVerifyDeletionRequestWithCodeSuccess { data { reference } }
+      ... on MutationVerifyDeletionRequestWithCodeSuccess { data { reference status } }
       ... on InputError { code field message }
     }
   }

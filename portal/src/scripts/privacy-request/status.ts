@@ -5,6 +5,7 @@
 // and answers 303 to the bare status address, which then shows the status on
 // every visit (lib/live/status-page.ts). Without JavaScript the page offers
 // the same form to type the code.
+import { localiseDates } from '../local-dates.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
 
 const opening = document.querySelector<HTMLElement>('[data-status-opening]');
@@ -33,3 +34,5 @@ const readLink = () => {
 };
 window.addEventListener('hashchange', readLink);
 readLink();
+
+localiseDates();

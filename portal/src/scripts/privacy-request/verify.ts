@@ -7,6 +7,7 @@
 
 import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
+import { afterConfirmationUrl } from './after-confirmation.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { forgetFragment, tokenFromFragment } from './fragment-token.ts';
 import { VERIFY_DELETION_REQUEST, type VerifyDeletionRequestData } from './operations.ts';
@@ -21,7 +22,6 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
   const codeFields = form.querySelector<HTMLElement>('[data-code-fields]');
   const codeIntro = document.querySelector<HTMLElement>('[data-code-intro]');
   const linkReady = document.querySelector<HTMLElement>('[data-link-ready]');
-  const verifiedUrl = form.dataset.verifiedUrl ?? '';
   focusFieldsFromSummary(summary);
   let linkToken: string | null = null;
 
@@ -69,7 +69,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     }
     clearErrors(form, summary);
     status.textContent = 'Confirmed.';
-    window.location.assign(`${verifiedUrl}?reference=${encodeURIComponent(result.data.reference)}`);
+    window.location.assign(afterConfirmationUrl(form.dataset.organization ?? '', result.data));
   }
 
   form.addEventListener('submit', (event) => {
