@@ -187,7 +187,7 @@ async function insertSubmission(
       statusTokenHash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
       receivedAt: now,
       dueAt: storedDueAt(
-        { jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null },
+        { jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null, kinds: input.kinds },
         organization.deletionRequestDays,
         now,
       ),
