@@ -33,6 +33,7 @@ export interface QueueQuery {
   dueWithinDays?: number | null;
   overdue?: boolean | null;
   jurisdiction?: QueueFilter['jurisdiction'];
+  kind?: QueueFilter['kind'];
   /** A reference or an email address. */
   q?: string | null;
 }

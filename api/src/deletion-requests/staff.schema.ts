@@ -249,6 +249,7 @@ const DeletionRequestFilterInput = builder.inputType('DeletionRequestFilter', {
     }),
     overdue: t.boolean(),
     jurisdiction: t.field({ type: JurisdictionEnum }),
+    kind: t.field({ type: PrivacyRequestKindEnum, description: 'Requests asking for this kind, alone or among others.' }),
     q: t.string({ description: 'A reference (or its beginning) or an email address.' }),
   }),
 });
@@ -271,6 +272,7 @@ type FilterArgument = {
   dueWithinDays?: number | null;
   overdue?: boolean | null;
   jurisdiction?: QueueQuery['jurisdiction'];
+  kind?: QueueQuery['kind'];
   q?: string | null;
 };
 
@@ -283,6 +285,7 @@ const queueQueryOf = (filter: FilterArgument | null | undefined): QueueQuery => 
   dueWithinDays: filter?.dueWithinDays,
   overdue: filter?.overdue,
   jurisdiction: filter?.jurisdiction,
+  kind: filter?.kind,
   q: filter?.q,
 });
 
