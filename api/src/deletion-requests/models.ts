@@ -160,6 +160,7 @@ export interface NewTimelineEntry {
 export interface DueRequest {
   id: string;
   reference: string;
+  kinds: PrivacyRequestKind[];
   dueAt: Date;
   status: Status;
   assigneeId: string | null;
