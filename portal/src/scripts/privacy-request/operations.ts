@@ -75,10 +75,14 @@ export const DELETION_REQUEST_METRICS = graphql(`
     thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) {
       organization year received completed rejected cancelled expired open
       rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
+      byKind { kind figures { received completed rejected open medianDaysToClose } }
+      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
     }
     lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) {
       organization year received completed rejected cancelled expired open
       rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
+      byKind { kind figures { received completed rejected open medianDaysToClose } }
+      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
     }
   }
 `);
