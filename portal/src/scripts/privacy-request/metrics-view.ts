@@ -1,7 +1,7 @@
 // The transparency figures, in words and numbers: the rows of
 // /<org>/transparency/, which the server renders on request.
 import { KIND_NAMES, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
-import type { DeletionRequestMetricsData } from './operations.ts';
+import type { DeletionRequestMetricsData, PrivacyRequestKindMetricsData } from './operations.ts';
 import type { RejectionCategory } from './status-view.ts';
 
 /** A year's figures as `deletionRequestMetrics` answers them: the type comes from the document. */
@@ -54,7 +54,9 @@ export const METRIC_ROWS: MetricRow[] = [
   },
 ];
 
-type Figures = DeletionRequestMetrics['byKind'][number]['figures'];
+/** A year's figures per kind and CCPA category, as the page's second query answers them. */
+export type KindMetrics = NonNullable<PrivacyRequestKindMetricsData['thisYear']>;
+type Figures = KindMetrics['byKind'][number]['figures'];
 
 /** One line of the table per kind: what people asked for, and how it ended. */
 export interface KindRow {
@@ -62,7 +64,7 @@ export interface KindRow {
   label: string;
   /** A CCPA category line, under the kinds. */
   ccpa?: boolean;
-  figures(metrics: DeletionRequestMetrics): Figures | null;
+  figures(metrics: KindMetrics): Figures | null;
 }
 
 const CCPA_LABELS = { KNOW: 'CCPA: requests to know', DELETE: 'CCPA: requests to delete', CORRECT: 'CCPA: requests to correct' } as const;

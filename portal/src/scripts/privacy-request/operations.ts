@@ -75,12 +75,22 @@ export const DELETION_REQUEST_METRICS = graphql(`
     thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) {
       organization year received completed rejected cancelled expired open
       rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
-      byKind { kind figures { received completed rejected open medianDaysToClose } }
-      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
     }
     lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) {
       organization year received completed rejected cancelled expired open
       rejectedByCategory { category count } medianDaysToClose p90DaysToClose closedOnTimeShare
+    }
+  }
+`);
+
+/** The same years per kind and per CCPA category: the transparency page's second table. */
+export const PRIVACY_REQUEST_KIND_METRICS = graphql(`
+  query PrivacyRequestKindMetrics($organization: String!, $thisYear: Int!, $lastYear: Int!) {
+    thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) {
+      byKind { kind figures { received completed rejected open medianDaysToClose } }
+      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
+    }
+    lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) {
       byKind { kind figures { received completed rejected open medianDaysToClose } }
       byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
     }
@@ -112,5 +122,6 @@ export type SubmitPrivacyRequestData = ResultOf<typeof SUBMIT_PRIVACY_REQUEST>;
 export type VerifyDeletionRequestData = ResultOf<typeof VERIFY_DELETION_REQUEST>;
 export type DeletionRequestStatusData = ResultOf<typeof DELETION_REQUEST_STATUS>;
 export type DeletionRequestMetricsData = ResultOf<typeof DELETION_REQUEST_METRICS>;
+export type PrivacyRequestKindMetricsData = ResultOf<typeof PRIVACY_REQUEST_KIND_METRICS>;
 export type PageOrganizationData = ResultOf<typeof PAGE_ORGANIZATION>;
 export type RetentionScheduleData = ResultOf<typeof RETENTION_SCHEDULE>;
