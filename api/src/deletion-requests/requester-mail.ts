@@ -4,6 +4,7 @@
 // fragment, so they never reach a server log or a Referer header; the pages
 // read them with a script, and the message also gives a short code to type.
 // Pure: the services enqueue these in their transactions.
+import { kindsPhrase, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import { dateInWords } from '@governance/policies/vocabulary/words';
 import { type MailBlock, renderMail } from '../mail/mail-body.ts';
@@ -18,12 +19,26 @@ type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
 export interface MailRequest {
   reference: string;
   email: string;
+  /** What was asked; absent means deletion (requests made before kinds). */
+  kinds?: readonly PrivacyRequestKind[];
 }
 
-const footer = (organization: MailOrganization): MailBlock => ({
+const onlyDeletion = (request: MailRequest) => !request.kinds || request.kinds.join() === 'DELETION';
+
+/**
+ * What the messages call the request. A deletion alone keeps the words it
+ * always had; any other request is a "privacy request", and the message
+ * says what was asked in plain words (asked).
+ */
+const noun = (request: MailRequest) => (onlyDeletion(request) ? 'deletion request' : 'privacy request');
+const asked = (request: MailRequest): MailBlock[] =>
+  onlyDeletion(request) ? [] : [{ text: `You asked for ${kindsPhrase(request.kinds ?? [])}.` }];
+
+const footer = (organization: MailOrganization, request: MailRequest): MailBlock => ({
   footer:
-    `You receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
-    'If that was not you, ignore it: nothing happens until the address is confirmed.',
+    `You receive this message because someone asked ${organization.name} ${
+      onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
+    }. ` + 'If that was not you, ignore it: nothing happens until the address is confirmed.',
 });
 
 function message(
@@ -52,15 +67,21 @@ export function verificationMail(
   secrets: { verificationToken: string; verificationCode: string },
 ): OutboxMessage {
   const page = `${publicUrl}${verifyUrl(organization.slug)}`;
-  return message(organization, request, 'VERIFICATION', `Confirm your deletion request to ${organization.name}`, [
-    { text: `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.` },
+  return message(organization, request, 'VERIFICATION', `Confirm your ${noun(request)} to ${organization.name}`, [
+    {
+      text: `${organization.name} received a request ${
+        onlyDeletion(request)
+          ? `to delete the personal data of ${request.email}`
+          : `from ${request.email} for ${kindsPhrase(request.kinds ?? [])}`
+      }, reference ${request.reference}.`,
+    },
     {
       text: 'To confirm that this address is yours, open this page and press "Confirm my email address":',
       link: `${page}#token=${secrets.verificationToken}`,
     },
     { text: `If the link does not open, go to ${page} and enter:` },
     { lines: [`reference: ${request.reference}`, `code:      ${groupedShortCode(secrets.verificationCode)}`] },
-    footer(organization),
+    footer(organization, request),
   ]);
 }
 
@@ -71,10 +92,11 @@ export function receivedMail(
   facts: { statusToken: string; statusCode: string; dueAt: Date },
 ): OutboxMessage {
   const page = `${publicUrl}${statusUrl(organization.slug)}`;
-  return message(organization, request, 'RECEIVED', `${organization.name} is processing your deletion request`, [
+  return message(organization, request, 'RECEIVED', `${organization.name} is processing your ${noun(request)}`, [
     {
-      text: `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateInWords(facts.dueAt)}.`,
+      text: `Your ${noun(request)} ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateInWords(facts.dueAt)}.`,
     },
+    ...asked(request),
     { text: 'Follow its progress, and download the receipt once it is completed, here:', link: `${page}#token=${facts.statusToken}` },
     { text: `If the link does not open, go to ${page} and enter:` },
     { lines: [`reference: ${request.reference}`, `code:      ${groupedShortCode(facts.statusCode)}`] },
@@ -83,8 +105,9 @@ export function receivedMail(
 }
 
 export function extendedMail(organization: MailOrganization, request: MailRequest, facts: { dueAt: Date; reason: string }): OutboxMessage {
-  return message(organization, request, 'EXTENDED', `${organization.name} needs more time for your deletion request`, [
-    { text: `${organization.name} extended the deadline of your deletion request ${request.reference} to ${dateInWords(facts.dueAt)}.` },
+  return message(organization, request, 'EXTENDED', `${organization.name} needs more time for your ${noun(request)}`, [
+    { text: `${organization.name} extended the deadline of your ${noun(request)} ${request.reference} to ${dateInWords(facts.dueAt)}.` },
+    ...asked(request),
     { text: 'The reason given:' },
     { quote: facts.reason },
     { text: 'The status link in our earlier message shows the new date.' },
@@ -113,8 +136,9 @@ export function completedMail(
       ]
     : [];
   return {
-    ...message(organization, request, 'COMPLETED', `${organization.name} completed your deletion request`, [
-      { text: `${organization.name} completed your deletion request ${request.reference}.` },
+    ...message(organization, request, 'COMPLETED', `${organization.name} completed your ${noun(request)}`, [
+      { text: `${organization.name} completed your ${noun(request)} ${request.reference}.` },
+      ...asked(request),
       ...deleted,
       {
         text:
@@ -140,8 +164,9 @@ export function rejectedMail(
   request: MailRequest,
   facts: { category: string; reason: string },
 ): OutboxMessage {
-  return message(organization, request, 'REJECTED', `${organization.name} declined your deletion request`, [
-    { text: `${organization.name} declined your deletion request ${request.reference} (${facts.category.toLowerCase()}).` },
+  return message(organization, request, 'REJECTED', `${organization.name} declined your ${noun(request)}`, [
+    { text: `${organization.name} declined your ${noun(request)} ${request.reference} (${facts.category.toLowerCase()}).` },
+    ...asked(request),
     { text: 'The reason given:' },
     { quote: facts.reason },
     { text: 'You may contact the organization, or a data protection authority, if you disagree.' },

@@ -1,5 +1,6 @@
 // What staff are told by mail: the daily list of requests near their
 // deadline, with links into the dashboard. References and dates only.
+import { KIND_NAMES, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { requestDetailUrl, requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { counted, dateInWords } from '@governance/policies/vocabulary/words';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
@@ -8,6 +9,8 @@ import type { Organization } from '../policies/models.ts';
 export interface ReminderItem {
   id: string;
   reference: string;
+  /** What it asks for; the line names any kind beside deletion. */
+  kinds: readonly PrivacyRequestKind[];
   dueAt: Date;
   daysLeft: number;
 }
@@ -19,6 +22,10 @@ const when = (item: ReminderItem) =>
       ? 'due today'
       : `${counted(item.daysLeft, 'day')} left`;
 
+/** A deletion alone reads as it always did; other requests name what they ask for: " (Access, Correction)". */
+const askedFor = (item: ReminderItem) =>
+  item.kinds.join() === 'DELETION' ? '' : ` (${item.kinds.map((kind) => KIND_NAMES[kind]).join(', ')})`;
+
 export function reminderMail(
   publicUrl: string,
   organization: Pick<Organization, 'id' | 'slug' | 'name'>,
@@ -27,7 +34,7 @@ export function reminderMail(
 ): OutboxMessage {
   const lines = items.map(
     (item) =>
-      `- ${item.reference}: due ${dateInWords(item.dueAt)}, ${when(item)}\n  ${publicUrl}${requestDetailUrl(organization.slug, item.id)}`,
+      `- ${item.reference}${askedFor(item)}: due ${dateInWords(item.dueAt)}, ${when(item)}\n  ${publicUrl}${requestDetailUrl(organization.slug, item.id)}`,
   );
   const overdue = items.filter((item) => item.daysLeft < 0).length;
   return {

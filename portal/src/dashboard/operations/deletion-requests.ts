@@ -6,6 +6,7 @@ export const QueueRowFields = graphql(`
     reference
     status
     jurisdiction
+    kinds
     receivedAt
     dueAt
     daysLeft
@@ -55,6 +56,8 @@ export const RequestFields = graphql(`
     allowedTransitions
     extensionAvailable
     jurisdiction
+    kinds
+    fromSamePerson { lastTwelveMonths dataCopiesLastTwelveMonths dataCopyLimitReached }
     receivedAt
     verifiedAt
     closedAt

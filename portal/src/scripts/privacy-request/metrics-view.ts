@@ -1,6 +1,7 @@
 // The transparency figures, in words and numbers: the rows of
 // /<org>/transparency/, which the server renders on request.
-import type { DeletionRequestMetricsData } from './operations.ts';
+import { KIND_NAMES, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
+import type { DeletionRequestMetricsData, PrivacyRequestKindMetricsData } from './operations.ts';
 import type { RejectionCategory } from './status-view.ts';
 
 /** A year's figures as `deletionRequestMetrics` answers them: the type comes from the document. */
@@ -51,4 +52,46 @@ export const METRIC_ROWS: MetricRow[] = [
     label: 'Closed within the legal deadline',
     value: (m) => (m.closedOnTimeShare === null ? NOTHING_CLOSED : share.format(m.closedOnTimeShare)),
   },
+];
+
+/** A year's figures per kind and CCPA category, as the page's second query answers them. */
+export type KindMetrics = NonNullable<PrivacyRequestKindMetricsData['thisYear']>;
+type Figures = KindMetrics['byKind'][number]['figures'];
+
+/** One line of the table per kind: what people asked for, and how it ended. */
+export interface KindRow {
+  key: string;
+  label: string;
+  /** A CCPA category line, under the kinds. */
+  ccpa?: boolean;
+  figures(metrics: KindMetrics): Figures | null;
+}
+
+const CCPA_LABELS = { KNOW: 'CCPA: requests to know', DELETE: 'CCPA: requests to delete', CORRECT: 'CCPA: requests to correct' } as const;
+
+export const KIND_ROWS: KindRow[] = [
+  ...(['DELETION', 'ACCESS', 'PORTABILITY', 'CORRECTION'] as PrivacyRequestKind[]).map(
+    (kind): KindRow => ({
+      key: `kind-${kind.toLowerCase()}`,
+      label: KIND_NAMES[kind],
+      figures: (m) => m.byKind.find((row) => row.kind === kind)?.figures ?? null,
+    }),
+  ),
+  ...(['KNOW', 'DELETE', 'CORRECT'] as const).map(
+    (category): KindRow => ({
+      key: `ccpa-${category.toLowerCase()}`,
+      label: CCPA_LABELS[category],
+      ccpa: true,
+      figures: (m) => m.byCcpaCategory.find((row) => row.category === category)?.figures ?? null,
+    }),
+  ),
+];
+
+/** The columns of the per-kind table. */
+export const KIND_COLUMNS: { key: string; label: string; value(figures: Figures): string }[] = [
+  { key: 'received', label: 'Received', value: (f) => count.format(f.received) },
+  { key: 'completed', label: 'Completed', value: (f) => count.format(f.completed) },
+  { key: 'rejected', label: 'Rejected', value: (f) => count.format(f.rejected) },
+  { key: 'open', label: 'Still open', value: (f) => count.format(f.open) },
+  { key: 'median', label: 'Median time to close', value: (f) => dayCount(f.medianDaysToClose) },
 ];

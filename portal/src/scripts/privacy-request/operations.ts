@@ -14,6 +14,17 @@ export const SUBMIT_DELETION_REQUEST = graphql(`
   }
 `);
 
+/** The form's submission: what the person asks for (kinds) with their answers. */
+export const SUBMIT_PRIVACY_REQUEST = graphql(`
+  mutation SubmitPrivacyRequest($input: SubmitPrivacyRequestInput!) {
+    submitPrivacyRequest(input: $input) {
+      __typename
+      ... on MutationSubmitPrivacyRequestSuccess { data { reference } }
+      ... on InputError { code field message }
+    }
+  }
+`);
+
 export const VERIFY_DELETION_REQUEST = graphql(`
   mutation VerifyDeletionRequest($token: String!) {
     verifyDeletionRequest(token: $token) {
@@ -72,6 +83,20 @@ export const DELETION_REQUEST_METRICS = graphql(`
   }
 `);
 
+/** The same years per kind and per CCPA category: the transparency page's second table. */
+export const PRIVACY_REQUEST_KIND_METRICS = graphql(`
+  query PrivacyRequestKindMetrics($organization: String!, $thisYear: Int!, $lastYear: Int!) {
+    thisYear: deletionRequestMetrics(organization: $organization, year: $thisYear) {
+      byKind { kind figures { received completed rejected open medianDaysToClose } }
+      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
+    }
+    lastYear: deletionRequestMetrics(organization: $organization, year: $lastYear) {
+      byKind { kind figures { received completed rejected open medianDaysToClose } }
+      byCcpaCategory { category figures { received completed rejected open medianDaysToClose } }
+    }
+  }
+`);
+
 /** The organization a live page is about, as the database knows it now; null when there is none. */
 export const PAGE_ORGANIZATION = graphql(`
   query PageOrganization($slug: String!) {
@@ -93,8 +118,10 @@ export const RETENTION_SCHEDULE = graphql(`
 `);
 
 export type SubmitDeletionRequestData = ResultOf<typeof SUBMIT_DELETION_REQUEST>;
+export type SubmitPrivacyRequestData = ResultOf<typeof SUBMIT_PRIVACY_REQUEST>;
 export type VerifyDeletionRequestData = ResultOf<typeof VERIFY_DELETION_REQUEST>;
 export type DeletionRequestStatusData = ResultOf<typeof DELETION_REQUEST_STATUS>;
 export type DeletionRequestMetricsData = ResultOf<typeof DELETION_REQUEST_METRICS>;
+export type PrivacyRequestKindMetricsData = ResultOf<typeof PRIVACY_REQUEST_KIND_METRICS>;
 export type PageOrganizationData = ResultOf<typeof PAGE_ORGANIZATION>;
 export type RetentionScheduleData = ResultOf<typeof RETENTION_SCHEDULE>;

@@ -1,0 +1,128 @@
+// A person asks for a copy of their data and a machine-readable copy on the
+// public form, without JavaScript and with it; staff find both requests in
+// the queue filtered by kind, and the request page lists its kinds.
+import { systemClock } from '@governance/api/shared/clock';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueViewUrl } from '../../../portal/src/dashboard/queue-view.ts';
+import { createTestServices } from '../../helpers/api.ts';
+import {
+  axeViolationsAtEveryWidthAndScheme,
+  BUILD_TIMEOUT,
+  launchChromium,
+  type RunningSite,
+  screenshots,
+  serveSite,
+} from '../../helpers/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { seedPortal } from '../../helpers/seed-portal.ts';
+import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+
+let database: TestDatabase;
+let site: RunningSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createOrganization(database.db, 'leenops');
+  await createStaff(database, 'officer@leenops.test', { organization: 'leenops', role: 'PRIVACY_OFFICER' });
+  const services = createTestServices(database, systemClock);
+  site = await serveSite(services, await seedPortal());
+  services.publicUrl = site.base;
+  browser = await launchChromium();
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await database?.drop();
+});
+
+/** Fills the form asking for a copy and a machine-readable copy (not deletion), and sends it. */
+async function askForCopies(page: Page, email: string): Promise<string> {
+  await page.getByLabel('Delete my data').uncheck();
+  await page.getByLabel('Send me a copy of my data').check();
+  await page.getByLabel('Send it in a machine-readable form').check();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Full name').fill('Grace Hopper');
+  await page.getByLabel('EU/UK GDPR').check();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForURL(/\/leenops\/privacy-request\/received\//);
+  return new URL(page.url()).searchParams.get('reference') ?? '';
+}
+
+const kindsOf = async (reference: string) =>
+  await database.db.selectFrom('deletion_request').select(['id', 'kinds']).where('reference', '=', reference).executeTakeFirstOrThrow();
+
+describe('a request for a copy of one’s data, from the form to the staff queue', () => {
+  const references: string[] = [];
+
+  it('is made on the form without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Ask \S+ about your personal data$/);
+    // A fresh form asks for deletion, as the links to it say; the correction place shows only with its choice.
+    expect(await page.getByLabel('Delete my data').isChecked()).toBe(true);
+    expect(await page.getByText('Say in “Details” below what is wrong').isVisible()).toBe(false);
+    await page.getByLabel('Correct something').check();
+    expect(await page.getByText('Say in “Details” below what is wrong').isVisible()).toBe(true);
+    await page.getByLabel('Correct something').uncheck();
+    const reference = await askForCopies(page, 'no-script@example.com');
+    expect((await kindsOf(reference)).kinds).toEqual(['ACCESS', 'PORTABILITY']);
+    references.push(reference);
+    await context.close();
+  });
+
+  it('is refused without JavaScript when nothing is ticked, naming the choice', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/`);
+    await page.getByLabel('Delete my data').uncheck();
+    await page.getByLabel('Email address').fill('nothing@example.com');
+    await page.getByLabel('Full name').fill('Nobody');
+    await page.getByLabel('EU/UK GDPR').check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('.error-summary a[href="#kind-deletion"]').textContent()).toBe(
+      'Choose at least one thing you want us to do.',
+    );
+    await context.close();
+  });
+
+  it('is made on the form with JavaScript', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/`);
+    // axe runs in the page, so the form is checked here, where scripts run; it is the same markup.
+    expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
+    await screenshots(page, 'privacy-request-kinds-form');
+    const reference = await askForCopies(page, 'with-script@example.com');
+    expect((await kindsOf(reference)).kinds).toEqual(['ACCESS', 'PORTABILITY']);
+    references.push(reference);
+    await context.close();
+  });
+
+  it('shows staff both in the queue filtered by kind, and the kinds on the request page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const queue = queueViewUrl('leenops', { status: 'ANY', kind: 'PORTABILITY' });
+    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent(queue)}`);
+    await page.getByLabel('Email').fill('officer@leenops.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard/requests/');
+    for (const reference of references) await page.getByRole('link', { name: reference }).waitFor();
+    expect(await page.locator('select[name="kind"]').inputValue()).toBe('PORTABILITY');
+    await screenshots(page, 'privacy-request-kinds-queue');
+
+    await page.getByRole('link', { name: references[0] }).click();
+    const checklist = page.getByRole('region', { name: 'What the person asked for' });
+    await checklist.waitFor();
+    expect(await checklist.getByRole('listitem').allTextContents()).toEqual(['AccessTo do', 'PortabilityTo do']);
+    expect(await checklist.textContent()).toContain('No other request from this person in the 12 months up to this one.');
+    expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
+    await screenshots(page, 'privacy-request-kinds-request');
+    await context.close();
+  });
+});
