@@ -5,7 +5,10 @@ import type { SigningKey } from '../audit/signing-key.ts';
 import type { Organization } from '../policies/models.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
 import type { DeletionRequest, SignedReceipt } from './models.ts';
-import { privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
+import { type DeletionReceipt, privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
+
+/** What the receipt states beyond the scope, by what the request asked for. */
+export type ReceiptOutcomes = Pick<DeletionReceipt, 'corrections' | 'retained'>;
 
 export async function issueReceipt(
   db: Db,
@@ -14,6 +17,7 @@ export async function issueReceipt(
   request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,
+  outcomes: ReceiptOutcomes = {},
 ): Promise<SignedReceipt> {
   const policies = await policiesInForce(db, organization.id, completedAt);
   return signReceipt(
@@ -28,6 +32,8 @@ export async function issueReceipt(
       scope,
       privacyPolicy: privacyPolicyOf(policies),
       policiesInForce: policies,
+      ...(outcomes.corrections ? { corrections: outcomes.corrections } : {}),
+      ...(outcomes.retained ? { retained: outcomes.retained } : {}),
     },
     key,
   );

@@ -3,9 +3,15 @@
 // the pages read them with a script, and the message also gives the bare
 // code for pasting. Pure: the services enqueue these in their transactions.
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
+import {
+  CORRECTION_DECISION_LABELS,
+  type CorrectionDecision,
+  RETENTION_BASIS_LABELS,
+} from '@governance/policies/vocabulary/privacy-request-items';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
+import type { RetainedItem } from './retained-items.ts';
 import { groupedShortCode } from './short-code.ts';
 
 /** What a message says of its organization (policies' Organization model). */
@@ -82,7 +88,40 @@ export function extendedMail(organization: MailOrganization, request: MailReques
   );
 }
 
-export function completedMail(organization: MailOrganization, request: MailRequest, receipt: SignedReceipt): OutboxMessage {
+/** What the completion says beyond "done": the decision on each correction, and what an erasure kept. */
+export interface CompletionOutcomes {
+  corrections: readonly { field: string; decision: CorrectionDecision }[];
+  retained: readonly RetainedItem[];
+}
+
+function outcomesText(outcomes: CompletionOutcomes): string {
+  const parts: string[] = [];
+  if (outcomes.corrections.length > 0) {
+    parts.push(
+      'What was decided on each correction you asked for (the status page gives the reasons):\n' +
+        outcomes.corrections.map((item) => `- ${item.field}: ${CORRECTION_DECISION_LABELS[item.decision]}`).join('\n'),
+    );
+  }
+  if (outcomes.retained.length > 0) {
+    parts.push(
+      'What was kept, and why:\n' +
+        outcomes.retained
+          .map(
+            (item) =>
+              `- ${item.description} (${RETENTION_BASIS_LABELS[item.basis]}${item.until ? `; kept until ${item.until}` : ''})`,
+          )
+          .join('\n'),
+    );
+  }
+  return parts.map((part) => `${part}\n\n`).join('');
+}
+
+export function completedMail(
+  organization: MailOrganization,
+  request: MailRequest,
+  receipt: SignedReceipt,
+  outcomes: CompletionOutcomes = { corrections: [], retained: [] },
+): OutboxMessage {
   return {
     ...message(
       organization,
@@ -90,6 +129,7 @@ export function completedMail(organization: MailOrganization, request: MailReque
       'COMPLETED',
       `${organization.name} completed your deletion request`,
       `${organization.name} completed your deletion request ${request.reference}.\n\n` +
+        outcomesText(outcomes) +
         'The attached receipt is signed by the organization. Anyone can check it against the public key published at ' +
         `${auditCheckpointsUrl(organization.slug)} on the portal.`,
     ),

@@ -105,6 +105,7 @@ export type DeletionRequestEventKind =
   | 'VERIFIED'
   | 'ASSIGNED'
   | 'NOTE'
+  | 'CORRECTIONS_DECIDED'
   | 'STARTED'
   | 'HELD'
   | 'RESUMED'

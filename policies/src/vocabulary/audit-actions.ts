@@ -46,6 +46,7 @@ export const AUDIT_ACTION = {
   deletionRequestRejected: 'deletion_request.rejected',
   deletionRequestCancelled: 'deletion_request.cancelled',
   deletionRequestNoteAdded: 'deletion_request.note_added',
+  deletionRequestCorrectionsDecided: 'deletion_request.corrections_decided',
   // --- retention -------------------------------------------------------------------
   retentionSettingUpdated: 'retention.setting_updated',
   retentionSettingsLoaded: 'retention.settings_loaded',
@@ -140,6 +141,10 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'deletion_request.rejected': { label: 'Deletion request rejected', description: 'Staff rejected a request.' },
   'deletion_request.cancelled': { label: 'Deletion request cancelled', description: 'Staff cancelled a request.' },
   'deletion_request.note_added': { label: 'Note added to a deletion request', description: 'Staff added an internal note.' },
+  'deletion_request.corrections_decided': {
+    label: 'Correction decisions saved',
+    description: 'Staff decided the correction items of a request, or named whom they told of the correction.',
+  },
   'retention.setting_updated': { label: 'Retention setting changed', description: "A retention category's setting changed." },
   'retention.settings_loaded': {
     label: 'Retention settings loaded',
