@@ -7,8 +7,8 @@
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import { auditActorOf } from '../auth/principal.ts';
-import { listInForceAt } from '../subprocessors/subprocessors.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { listInForceAt } from '../subprocessors/subprocessors.service.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import {
   type CorrectionDecisionInput,
@@ -60,7 +60,9 @@ export async function decideCorrections(
     if (current.length === 0) throw new DomainError('BAD_USER_INPUT', 'This request asks for no corrections.', { field: 'decisions' });
     const decisions = validatedDecisions(current, input.decisions);
     const recipients =
-      input.recipients === null ? null : validatedRecipients(input.recipients, await registerNamesOf({ db: trx }, request.organizationId, now));
+      input.recipients === null
+        ? null
+        : validatedRecipients(input.recipients, await registerNamesOf({ db: trx }, request.organizationId, now));
 
     const by = actorOf(actor.principal);
     await items.saveDecisions(trx, request.id, decisions, { at: now, by: by.label });

@@ -140,8 +140,12 @@ export function firstUndecided(items: readonly CorrectionItem[]): CorrectionItem
 
 /** The refusal for completing with an undecided item, naming it. */
 export function undecidedError(item: CorrectionItem): DomainError {
-  return new DomainError('CORRECTION_UNDECIDED', `Decide correction item ${item.position} ("${item.field}") before completing the request.`, {
-    field: `corrections[${item.position - 1}]`,
-    details: { item: item.id },
-  });
+  return new DomainError(
+    'CORRECTION_UNDECIDED',
+    `Decide correction item ${item.position} ("${item.field}") before completing the request.`,
+    {
+      field: `corrections[${item.position - 1}]`,
+      details: { item: item.id },
+    },
+  );
 }

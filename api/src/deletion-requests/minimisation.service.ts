@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 import { insertEvents } from './deletion-requests.repository.ts';
 import { transition } from './lifecycle.ts';
 import * as repository from './minimisation.repository.ts';
-import { eraseCorrectionValues } from './privacy-request-items.repository.ts';
 import type { NewTimelineEntry } from './models.ts';
+import { eraseCorrectionValues } from './privacy-request-items.repository.ts';
 
 type Executor = Kysely<Database>;
 

@@ -39,7 +39,12 @@ export async function insertCorrectionItems(db: Executor, requestId: string, ite
 }
 
 export async function findCorrectionItems(db: Executor, requestId: string): Promise<CorrectionItem[]> {
-  const rows = await db.selectFrom('privacy_request_correction').selectAll().where('request_id', '=', requestId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('privacy_request_correction')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
   return rows.map(toCorrectionItem);
 }
 
@@ -95,7 +100,14 @@ export async function replaceRecipients(db: Executor, requestId: string, recipie
   if (recipients.length === 0) return;
   await db
     .insertInto('privacy_request_correction_recipient')
-    .values(recipients.map((recipient, index) => ({ request_id: requestId, position: index + 1, name: recipient.name, from_register: recipient.fromRegister })))
+    .values(
+      recipients.map((recipient, index) => ({
+        request_id: requestId,
+        position: index + 1,
+        name: recipient.name,
+        from_register: recipient.fromRegister,
+      })),
+    )
     .execute();
 }
 

@@ -2,12 +2,13 @@
 // in the URL fragment, so they never reach a server log or a Referer header;
 // the pages read them with a script, and the message also gives the bare
 // code for pasting. Pure: the services enqueue these in their transactions.
-import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
+
 import {
   CORRECTION_DECISION_LABELS,
   type CorrectionDecision,
   RETENTION_BASIS_LABELS,
 } from '@governance/policies/vocabulary/privacy-request-items';
+import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
@@ -106,10 +107,7 @@ function outcomesText(outcomes: CompletionOutcomes): string {
     parts.push(
       'What was kept, and why:\n' +
         outcomes.retained
-          .map(
-            (item) =>
-              `- ${item.description} (${RETENTION_BASIS_LABELS[item.basis]}${item.until ? `; kept until ${item.until}` : ''})`,
-          )
+          .map((item) => `- ${item.description} (${RETENTION_BASIS_LABELS[item.basis]}${item.until ? `; kept until ${item.until}` : ''})`)
           .join('\n'),
     );
   }

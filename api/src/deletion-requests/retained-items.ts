@@ -43,11 +43,15 @@ export function validatedRetainedItems(items: readonly RetainedItemInput[], toda
     if (hasNul(description)) throw refuse(`${at}.description`, `What was kept ${NUL_MESSAGE}.`);
     if (description === '') throw refuse(`${at}.description`, 'Say what was kept.');
     if (description.length > RETAINED_LIMITS.description) {
-      throw refuse(`${at}.description`, `What was kept must have at most ${RETAINED_LIMITS.description.toLocaleString('en-GB')} characters.`);
+      throw refuse(
+        `${at}.description`,
+        `What was kept must have at most ${RETAINED_LIMITS.description.toLocaleString('en-GB')} characters.`,
+      );
     }
     const until = (item.until ?? '').trim();
     if (until !== '' && !isCalendarDate(until)) throw refuse(`${at}.until`, 'Give the date as YYYY-MM-DD, like 2031-12-31.');
-    if (until !== '' && until < today.toISOString().slice(0, 10)) throw refuse(`${at}.until`, 'The date it is kept until cannot be in the past.');
+    if (until !== '' && until < today.toISOString().slice(0, 10))
+      throw refuse(`${at}.until`, 'The date it is kept until cannot be in the past.');
     return { basis: item.basis, description, until: until === '' ? null : until };
   });
 }

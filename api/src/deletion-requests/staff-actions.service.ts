@@ -14,11 +14,11 @@ import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
+import { firstUndecided, undecidedError } from './corrections.ts';
 import { checkExtension, type Hold } from './deadline.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { type Action, isClosed, transition } from './lifecycle.ts';
 import type { DeletionRequest, DeletionRequestChange, RejectionCategory, TimelineKind } from './models.ts';
-import { firstUndecided, undecidedError } from './corrections.ts';
 import { findCorrectionItems, insertRetainedItems } from './privacy-request-items.repository.ts';
 import { issueReceipt } from './receipt.service.ts';
 import { deadlineFactsOf, storedDueAt } from './request-deadline.ts';
@@ -257,9 +257,15 @@ async function outcomeOf(
       return {
         change: { completion: { summary, systems }, receipt },
         event: { kind, public: true, details: { summary, systems } },
-        audit: { systems: systems.length, receiptKey: receipt.signature.publicKeyId, retained: retained.length, corrections: decisions.length },
+        audit: {
+          systems: systems.length,
+          receiptKey: receipt.signature.publicKeyId,
+          retained: retained.length,
+          corrections: decisions.length,
+        },
         after: async (trx2) => {
-          if (mailTo) await enqueueMail(trx2, completedMail(organization, mailTo, receipt, { retained, corrections: decisions }), deps.clock);
+          if (mailTo)
+            await enqueueMail(trx2, completedMail(organization, mailTo, receipt, { retained, corrections: decisions }), deps.clock);
         },
       };
     }
