@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
 import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
+import { DeletionRequestStatusEnum, JurisdictionEnum, PrivacyRequestKindEnum } from './deletion-requests.schema.ts';
 import {
   deadlineOf,
   encodeQueueCursor,
@@ -142,6 +142,11 @@ export const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionReque
     }),
     version: t.exposeInt('version', { description: 'Send it back with every action: a stale version is refused (VERSION_CONFLICT).' }),
     jurisdiction: t.field({ type: JurisdictionEnum, resolve: (request) => request.jurisdiction }),
+    kinds: t.field({
+      type: [PrivacyRequestKindEnum],
+      description: 'What the request asks for: at least one kind, in a fixed order.',
+      resolve: (request) => request.kinds,
+    }),
     receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.receivedAt }),
     verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.verifiedAt }),
     closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.closedAt }),
