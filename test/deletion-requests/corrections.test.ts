@@ -5,8 +5,8 @@
 // outcomes, never the values), and the requester's correction texts erased
 // with the request's other personal data.
 
+import { submitPrivacyRequest } from '@governance/api/deletion-requests/intake.service';
 import { erasePersonalDataBatch } from '@governance/api/deletion-requests/minimisation.service';
-import { insertCorrectionItems } from '@governance/api/deletion-requests/privacy-request-items.repository';
 import { receiptSignatureValid } from '@governance/api/deletion-requests/receipt';
 import type { SignedReceiptJson } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,18 +113,43 @@ describe('correction requests and what an erasure kept', () => {
       ', $decisions: [CorrectionDecisionInput!]!, $recipients: [CorrectionRecipientInput!]',
     );
 
+  let submissions = 0;
+  const ITEMS = [
+    { field: 'Postal address', currentValue: CANARY_OLD, proposedValue: CANARY_NEW, reason: CANARY_WHY },
+    { field: 'Date of birth', currentValue: '1990-01-01', proposedValue: '1990-10-01' },
+  ];
+
+  /** A request through the product's intake, asking for these kinds (and corrections). */
+  async function submitted(
+    kinds: ('DELETION' | 'CORRECTION' | 'ACCESS')[],
+    corrections = kinds.includes('CORRECTION') ? ITEMS : undefined,
+  ) {
+    submissions++;
+    const email = `corrections-${submissions}-${process.pid}@example.com`;
+    const outcome = await submitPrivacyRequest(
+      api.services,
+      {
+        organization: 'acme',
+        kinds,
+        idempotencyKey: `corrections-${process.pid}-${submissions}`,
+        email,
+        name: 'Requester',
+        jurisdiction: 'GDPR',
+        corrections,
+      },
+      { requestId: null, ip: null, userAgent: null },
+    );
+    return { id: outcome.request.id, email };
+  }
+
   /** A verified, started request asking to correct two things; and the requester's status token. */
-  async function startedCorrection() {
-    const submitted = await submitForTest(api, { organization: 'acme' });
-    await insertCorrectionItems(api.services.db, submitted.id, [
-      { field: 'Postal address', currentValue: CANARY_OLD, proposedValue: CANARY_NEW, reason: CANARY_WHY },
-      { field: 'Date of birth', currentValue: '1990-01-01', proposedValue: '1990-10-01', reason: null },
-    ]);
-    const fresh = await read(submitted.id);
+  async function startedCorrection(kinds: ('DELETION' | 'CORRECTION')[] = ['CORRECTION']) {
+    const request = await submitted(kinds);
+    const fresh = await read(request.id);
     const verified = await ok('verifyDeletionRequestManually', fresh, 'reason: "Identity checked by phone call"');
     const started = await ok('startDeletionRequest', verified, '');
-    const [received] = await outboxMail(api, submitted.email, 'RECEIVED');
-    return { submitted, request: started, statusToken: tokenInLink(received?.body_text ?? '', 'status') };
+    const [received] = await outboxMail(api, request.email, 'RECEIVED');
+    return { submitted: request, request: started, statusToken: tokenInLink(received?.body_text ?? '', 'status') };
   }
 
   async function statusView(token: string) {
@@ -353,5 +378,94 @@ describe('correction requests and what an erasure kept', () => {
       .where('request_id', '=', request.id)
       .execute();
     expect(anywhere).toEqual([]);
+  });
+
+  describe('submitPrivacyRequest with corrections', () => {
+    let keys = 0;
+    async function submit(input: Record<string, unknown>) {
+      keys++;
+      const response = await api.query<{ submitPrivacyRequest: { __typename: string; code?: string; field?: string; message?: string } }>(
+        `mutation ($input: SubmitPrivacyRequestInput!) { submitPrivacyRequest(input: $input) { ${RESULT} } }`,
+        {
+          input: {
+            organization: 'acme',
+            idempotencyKey: `corrections-intake-${process.pid}-${keys}`,
+            email: `intake-${keys}-${process.pid}@example.com`,
+            name: 'Requester',
+            jurisdiction: 'GDPR',
+            ...input,
+          },
+        },
+      );
+      if (response.errors) {
+        const [error] = response.errors;
+        return { __typename: 'Error', code: String(error?.extensions?.code), field: error?.extensions?.field as string | undefined };
+      }
+      return response.data?.submitPrivacyRequest;
+    }
+
+    it('requires corrections with CORRECTION, refuses them without it, and names the path of a bad item', async () => {
+      expect(await submit({ kinds: ['CORRECTION'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'corrections' });
+      expect(await submit({ kinds: ['CORRECTION'], corrections: [] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'corrections' });
+      expect(await submit({ kinds: ['DELETION'], corrections: ITEMS })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'corrections' });
+      const three = [ITEMS[0], ITEMS[1], { field: 'Name', proposedValue: '   ' }];
+      expect(await submit({ kinds: ['CORRECTION'], corrections: three })).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'corrections[2].proposedValue',
+      });
+      expect(await submit({ kinds: ['CORRECTION'], corrections: [{ field: '', proposedValue: 'x' }] })).toMatchObject({
+        field: 'corrections[0].field',
+      });
+      expect(await submit({ kinds: ['CORRECTION'], corrections: [{ field: 'Name', proposedValue: 'x'.repeat(2001) }] })).toMatchObject({
+        field: 'corrections[0].proposedValue',
+      });
+      expect(
+        await submit({ kinds: ['CORRECTION'], corrections: [{ field: 'Name', proposedValue: 'x', reason: 'a\u0000b' }] }),
+      ).toMatchObject({
+        code: 'BAD_USER_INPUT',
+      });
+      const many = Array.from({ length: 21 }, (_, index) => ({ field: `Field ${index}`, proposedValue: 'x' }));
+      expect(await submit({ kinds: ['CORRECTION'], corrections: many })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'corrections' });
+      expect(await submit({ kinds: ['CORRECTION', 'ACCESS'], corrections: ITEMS })).toMatchObject({
+        __typename: 'MutationSubmitPrivacyRequestSuccess',
+      });
+    });
+
+    it('treats the same key with other corrections as a different request', async () => {
+      const input = {
+        organization: 'acme',
+        kinds: ['CORRECTION'],
+        idempotencyKey: `corrections-same-key-${process.pid}`,
+        email: `same-key-${process.pid}@example.com`,
+        name: 'Requester',
+        jurisdiction: 'GDPR',
+      };
+      const query = `mutation ($input: SubmitPrivacyRequestInput!) { submitPrivacyRequest(input: $input) { ${RESULT} } }`;
+      const first = await api.query<{ submitPrivacyRequest: Outcome }>(query, { input: { ...input, corrections: ITEMS } });
+      expect(first.data?.submitPrivacyRequest.__typename).toBe('MutationSubmitPrivacyRequestSuccess');
+      const retry = await api.query<{ submitPrivacyRequest: Outcome }>(query, { input: { ...input, corrections: ITEMS } });
+      expect(retry.data?.submitPrivacyRequest.__typename).toBe('MutationSubmitPrivacyRequestSuccess');
+      const other = await api.query<{ submitPrivacyRequest: Outcome }>(query, { input: { ...input, corrections: [ITEMS[0]] } });
+      expect(other.data?.submitPrivacyRequest).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+  });
+
+  it('refuses kept items on a request that asks for no deletion', async () => {
+    const { request } = await startedCorrection(['CORRECTION']);
+    const decided = await decide(
+      request,
+      request.corrections.map((item) => ({ item: item.id, decision: 'APPLIED' })),
+    );
+    if (!decided.data) throw new Error(`${decided.code} ${decided.message}`);
+    const refused = await mutate(
+      'completeDeletionRequest',
+      decided.data,
+      'summary: "Corrected", systems: ["crm"], retained: $retained',
+      { retained: [{ basis: 'OTHER', description: 'Something' }] },
+      ', $retained: [RetainedItemInput!]',
+    );
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'retained' });
+    const completed = await ok('completeDeletionRequest', decided.data, 'summary: "Corrected", systems: ["crm"]');
+    expect(JSON.parse(completed.receipt ?? 'null').receipt.retained).toBeUndefined();
   });
 });

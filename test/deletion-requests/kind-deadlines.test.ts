@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 const RECEIVED = new Date('2026-01-31T09:30:00Z');
 const NOW = new Date('2026-02-01T12:00:00Z');
-const facts = (jurisdiction: 'GDPR' | 'CCPA', kinds: PrivacyRequestKind[], extension: DeadlineFacts['extension'] = null): DeadlineFacts => ({
+const facts = (
+  jurisdiction: 'GDPR' | 'CCPA',
+  kinds: PrivacyRequestKind[],
+  extension: DeadlineFacts['extension'] = null,
+): DeadlineFacts => ({
   jurisdiction,
   receivedAt: RECEIVED,
   otherDays: 30,

@@ -69,3 +69,13 @@ export const RetainedItemInputRef = builder.inputType('RetainedItemInput', {
     until: t.string({ description: 'YYYY-MM-DD, not in the past; leave out when no end date can be given.' }),
   }),
 });
+
+export const CorrectionItemInputRef = builder.inputType('CorrectionItemInput', {
+  description: 'One thing to correct: what is wrong, what it says now, what it should say, and why.',
+  fields: (t) => ({
+    field: t.string({ required: true, description: 'What is wrong, like "Postal address" (at most 200 characters).' }),
+    currentValue: t.string({ description: 'What it says now (at most 2,000 characters).' }),
+    proposedValue: t.string({ required: true, description: 'What it should say (at most 2,000 characters).' }),
+    reason: t.string({ description: 'Why (at most 2,000 characters).' }),
+  }),
+});

@@ -247,12 +247,19 @@ async function outcomeOf(
       const corrections = await findCorrectionItems(trx, request.id);
       const undecided = firstUndecided(corrections);
       if (undecided) throw undecidedError(undecided);
+      // What was kept and why belongs to an erasure: another request has nothing to keep back.
+      const erasure = request.kinds.includes('DELETION');
+      if (!erasure && (command.retained ?? []).length > 0) {
+        throw new DomainError('BAD_USER_INPUT', 'Only a deletion request says what was kept; this request asks for no deletion.', {
+          field: 'retained',
+        });
+      }
       const retained = validatedRetainedItems(command.retained ?? [], now);
       await insertRetainedItems(trx, request.id, retained);
       const decisions = corrections.flatMap((item) => (item.decision ? [{ field: item.field, decision: item.decision }] : []));
       const receipt = await issueReceipt(trx, deps.signingKey, organization, request, { summary, systems }, now, {
         ...(decisions.length > 0 ? { corrections: decisions } : {}),
-        retained,
+        ...(erasure ? { retained } : {}),
       });
       return {
         change: { completion: { summary, systems }, receipt },
