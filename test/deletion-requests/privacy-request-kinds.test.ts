@@ -177,6 +177,33 @@ describe('privacy request kinds', () => {
     expect(status.data?.deletionRequestStatus.kinds).toEqual(['DELETION']);
   });
 
+  it('filters the staff queue and its counts by kind', async () => {
+    await submit(input({ kinds: ['PORTABILITY'] }));
+    await submit(input({ kinds: ['DELETION', 'PORTABILITY'] }));
+    await submit(input({ kinds: ['DELETION'] }));
+    const response = await api.query<{
+      deletionRequests: { edges: { node: { reference: string; kinds: string[] } }[] };
+      deletionRequestCounts: { count: number }[];
+    }>(
+      `query ($filter: DeletionRequestFilter) {
+        deletionRequests(organization: "acme", filter: $filter, first: 100) { edges { node { reference kinds } } }
+        deletionRequestCounts(organization: "acme", filter: $filter) { count }
+      }`,
+      { filter: { kind: 'PORTABILITY' } },
+      { cookie: officer },
+    );
+    const expected = await database.db
+      .selectFrom('deletion_request')
+      .select('reference')
+      .where(sql<boolean>`'PORTABILITY' = any(kinds)`)
+      .execute();
+    const rows = response.data?.deletionRequests.edges.map((edge) => edge.node) ?? [];
+    expect(rows.map((row) => row.reference).sort()).toEqual(expected.map((row) => row.reference).sort());
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((row) => row.kinds.includes('PORTABILITY'))).toBe(true);
+    expect(response.data?.deletionRequestCounts.reduce((sum, row) => sum + row.count, 0)).toBe(rows.length);
+  });
+
   it('lets the database hold only a non-empty list of distinct known kinds', async () => {
     const outcome = await submit(input({ kinds: ['ACCESS'] }));
     const reference = outcome.data?.reference ?? '';

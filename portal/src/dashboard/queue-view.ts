@@ -4,6 +4,7 @@
 // the queue island and the overview read and write addresses through it.
 
 import { JURISDICTIONS, type Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
+import { PRIVACY_REQUEST_KINDS, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 
 export const REQUEST_STATUSES = [
@@ -31,13 +32,22 @@ export interface QueueView {
   /** 'me' (whoever opens the link), 'none', a staff user id, or anyone. */
   assignee: 'me' | 'none' | string | null;
   jurisdiction: Jurisdiction | null;
+  /** Requests asking for this kind, alone or among others; absent for any kind (views written before kinds read the same). */
+  kind?: PrivacyRequestKind;
   overdue: boolean;
   /** Open requests not yet overdue, due within this many days. */
   dueWithinDays: number | null;
   q: string;
 }
 
-export const DEFAULT_VIEW: QueueView = { status: 'OPEN', assignee: null, jurisdiction: null, overdue: false, dueWithinDays: null, q: '' };
+export const DEFAULT_VIEW: QueueView = {
+  status: 'OPEN',
+  assignee: null,
+  jurisdiction: null,
+  overdue: false,
+  dueWithinDays: null,
+  q: '',
+};
 
 const oneOf = <T extends string>(choices: readonly T[], value: string | null): T | null =>
   value !== null && (choices as readonly string[]).includes(value) ? (value as T) : null;
@@ -45,6 +55,7 @@ const oneOf = <T extends string>(choices: readonly T[], value: string | null): T
 /** The view an address asks for; a value that is not one the queue offers falls back to the default, never to an error. */
 export function parseQueueView(search: string): QueueView {
   const params = new URLSearchParams(search);
+  const kind = oneOf(PRIVACY_REQUEST_KINDS, params.get('kind'));
   const status = params.get('status');
   const assignee = params.get('assignee');
   const due = Number(params.get('due'));
@@ -52,6 +63,7 @@ export function parseQueueView(search: string): QueueView {
     status: status === 'any' ? 'ANY' : (oneOf(REQUEST_STATUSES, status) ?? 'OPEN'),
     assignee: assignee === 'me' || assignee === 'none' || (assignee && UUID.test(assignee)) ? assignee : null,
     jurisdiction: oneOf(JURISDICTIONS, params.get('jurisdiction')),
+    ...(kind ? { kind } : {}),
     overdue: params.get('overdue') === '1',
     dueWithinDays: Number.isInteger(due) && due >= 1 && due <= MAX_DUE_WITHIN_DAYS ? due : null,
     q: (params.get('q') ?? '').trim().slice(0, MAX_SEARCH),
@@ -65,6 +77,7 @@ export function queueViewUrl(organization: string, view: Partial<QueueView>): st
   if (full.status !== 'OPEN') params.set('status', full.status === 'ANY' ? 'any' : full.status);
   if (full.assignee) params.set('assignee', full.assignee);
   if (full.jurisdiction) params.set('jurisdiction', full.jurisdiction);
+  if (full.kind) params.set('kind', full.kind);
   if (full.overdue) params.set('overdue', '1');
   if (full.dueWithinDays) params.set('due', String(full.dueWithinDays));
   if (full.q) params.set('q', full.q);
@@ -84,6 +97,7 @@ export function apiFilterOf(view: QueueView, userId: string) {
           ? { assignee: view.assignee }
           : {}),
     ...(view.jurisdiction ? { jurisdiction: view.jurisdiction } : {}),
+    ...(view.kind ? { kind: view.kind } : {}),
     ...(view.overdue ? { overdue: true } : {}),
     ...(view.dueWithinDays ? { dueWithinDays: view.dueWithinDays } : {}),
     ...(view.q ? { q: view.q } : {}),

@@ -1,6 +1,7 @@
-// How deletion requests read on screen: statuses and regimes in words, and
-// the days left as text and colour (the text carries the meaning; colour
+// How privacy requests read on screen: statuses, regimes and kinds in words,
+// and the days left as text and colour (the text carries the meaning; colour
 // only repeats it).
+import { KIND_NAMES, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 
 export const STATUS_LABELS = {
   UNVERIFIED: 'Unverified',
@@ -18,6 +19,19 @@ export const JURISDICTION_LABELS = {
   CCPA: 'California CCPA',
   OTHER: 'Other',
 } as const;
+
+/** What a request asks for, one chip per kind, in the vocabulary's words. */
+export function KindChips({ kinds }: { kinds: readonly PrivacyRequestKind[] }) {
+  return (
+    <ul class="dash-kind-chips" aria-label="Asks for">
+      {kinds.map((kind) => (
+        <li key={kind} class={`dash-kind-chip dash-kind-${kind.toLowerCase()}`}>
+          {KIND_NAMES[kind]}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const CLOSED = new Set(['COMPLETED', 'REJECTED', 'CANCELLED', 'EXPIRED']);
 

@@ -1,13 +1,15 @@
 // The deletion-request queue: counts per status (each a link to that
-// status), filters (status, assignee, jurisdiction, overdue, due within 7
-// days), search by reference or email, soonest due first, and "Load more" by
+// status), filters (status, assignee, jurisdiction, kind, overdue, due
+// within 7 days), search by reference or email, soonest due first, and "Load more" by
 // keyset pages. The filters live in the address (queue-view.ts): a view can be
 // shared, and the back and forward buttons move between views. Without a
 // filter it shows the open requests, the work still to do.
+
+import { KIND_NAMES, PRIVACY_REQUEST_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import { useEffect, useState } from 'preact/hooks';
-import { DaysLeft, JURISDICTION_LABELS, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
+import { DaysLeft, JURISDICTION_LABELS, KindChips, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -71,7 +73,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const search = new URLSearchParams();
-    for (const name of ['q', 'status', 'assignee', 'jurisdiction']) {
+    for (const name of ['q', 'status', 'assignee', 'jurisdiction', 'kind']) {
       const value = String(form.get(name) ?? '').trim();
       if (value) search.set(name, value);
     }
@@ -142,6 +144,19 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           {Object.entries(JURISDICTION_LABELS).map(([jurisdiction, label]) => (
             <option key={jurisdiction} value={jurisdiction} selected={view.jurisdiction === jurisdiction}>
               {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Asks for
+        <select name="kind">
+          <option value="" selected={!view.kind}>
+            Anything
+          </option>
+          {PRIVACY_REQUEST_KINDS.map((kind) => (
+            <option key={kind} value={kind} selected={view.kind === kind}>
+              {KIND_NAMES[kind]}
             </option>
           ))}
         </select>
@@ -227,6 +242,7 @@ function QueueTable({ context, rows, caption }: { context: DashboardContext; row
           <tr>
             <th scope="col">Reference</th>
             <th scope="col">Status</th>
+            <th scope="col">Asks for</th>
             <th scope="col">Days left</th>
             <th scope="col">Due (UTC)</th>
             <th scope="col">Jurisdiction</th>
@@ -242,6 +258,9 @@ function QueueTable({ context, rows, caption }: { context: DashboardContext; row
                 {row.duplicateOf && <span class="dash-hint"> (again, after {row.duplicateOf.reference})</span>}
               </td>
               <td data-label="Status">{STATUS_LABELS[row.status]}</td>
+              <td data-label="Asks for">
+                <KindChips kinds={row.kinds} />
+              </td>
               <td data-label="Days left">
                 <DaysLeft status={row.status} daysLeft={row.daysLeft} overdue={row.overdue} />
               </td>

@@ -1,4 +1,4 @@
-// One deletion request: its facts, the actions staff may take on it
+// One privacy request: what it asks for (components/KindChecklist.tsx), its facts, the actions staff may take on it
 // (components/DeletionRequestActions.tsx), the receipt once completed, and
 // its timeline as sentences (components/DeletionRequestTimeline.tsx).
 import { RETENTION_BASIS_LABELS } from '@governance/policies/vocabulary/privacy-request-items';
@@ -10,6 +10,7 @@ import { CorrectionDecisions } from '../components/CorrectionDecisions.tsx';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { Timeline } from '../components/DeletionRequestTimeline.tsx';
+import { KindChecklist } from '../components/KindChecklist.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -55,6 +56,7 @@ function Detail({ context }: { context: DashboardContext }) {
         <DaysLeft status={request.status} daysLeft={request.daysLeft} overdue={request.overdue} />
       </div>
       {context.can('deletion-requests:write') && <DeletionRequestActions context={context} request={request} onChanged={reload} />}
+      <KindChecklist kinds={request.kinds} status={request.status} fromSamePerson={request.fromSamePerson} />
       <Facts request={request} />
       <CorrectionDecisions request={request} canWrite={context.can('deletion-requests:write')} onChanged={reload} />
       <RetainedItems request={request} />

@@ -7,6 +7,7 @@ export const QueueRowFields = graphql(`
     reference
     status
     jurisdiction
+    kinds
     receivedAt
     dueAt
     daysLeft
@@ -57,6 +58,8 @@ export const RequestFields = graphql(
     allowedTransitions
     extensionAvailable
     jurisdiction
+    kinds
+    fromSamePerson { lastTwelveMonths dataCopiesLastTwelveMonths dataCopyLimitReached }
     receivedAt
     verifiedAt
     closedAt
