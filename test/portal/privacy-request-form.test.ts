@@ -168,7 +168,7 @@ describe('the no-JavaScript deletion request forms', () => {
     expect(summary?.querySelector('a')?.getAttribute('href')).toBe('#email');
     expect(root.querySelector('title')?.textContent).toMatch(/^Error: /);
     // The organization's name is text, not markup.
-    expect(root.querySelector('h1')?.textContent).toBe('Ask Acme & <Sons> to delete your personal data');
+    expect(root.querySelector('h1')?.textContent).toBe('Ask Acme & <Sons> about your personal data');
     expect(root.querySelector('main form')?.getAttribute('action')).toBe('/acme/privacy-request/');
     expect(root.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toMatch(/^\/_astro\/[\w.-]+\.css$/);
     expect(await requestsOf(typed.email)).toEqual([]);

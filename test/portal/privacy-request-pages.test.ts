@@ -43,6 +43,7 @@ describe("the requester pages' GraphQL documents", () => {
       'PAGE_ORGANIZATION',
       'RETENTION_SCHEDULE',
       'SUBMIT_DELETION_REQUEST',
+      'SUBMIT_PRIVACY_REQUEST',
       'VERIFY_DELETION_REQUEST',
       'VERIFY_DELETION_REQUEST_WITH_CODE',
     ]);

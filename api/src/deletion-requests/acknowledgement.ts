@@ -31,7 +31,7 @@ export async function acknowledgeVerifiedRequest(
     receivedMail(
       context.publicUrl,
       organization,
-      { reference: request.reference, email: request.email },
+      { reference: request.reference, email: request.email, kinds: request.kinds },
       { statusToken, statusCode, dueAt: request.dueAt },
     ),
     context.clock,

@@ -234,7 +234,12 @@ async function insertSubmission(
     });
     await enqueueMail(
       trx,
-      verificationMail(context.publicUrl, organization, { reference: inserted.reference, email: normaliseEmail(input.email) }, secrets),
+      verificationMail(
+        context.publicUrl,
+        organization,
+        { reference: inserted.reference, email: normaliseEmail(input.email), kinds: inserted.kinds },
+        secrets,
+      ),
       context.clock,
     );
     await recordAuditEvent(trx, {

@@ -3,7 +3,7 @@
 // map rows to these at their edge (mappers.ts); nothing above them reads a row.
 import type { DeletionRequestEventKind, OrganizationRole } from '@governance/db';
 import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
-import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
+import type { CcpaCategory, PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import type { Extension, Hold } from './deadline.ts';
 import type { Status } from './lifecycle.ts';
 
@@ -160,6 +160,7 @@ export interface NewTimelineEntry {
 export interface DueRequest {
   id: string;
   reference: string;
+  kinds: PrivacyRequestKind[];
   dueAt: Date;
   status: Status;
   assigneeId: string | null;
@@ -175,17 +176,25 @@ export interface ActiveStaffMember {
   role: OrganizationRole;
 }
 
-/** Transparency figures for a calendar year (UTC): counts and durations, never personal data. */
-export interface YearFigures {
+/** How a set of requests ended: counts and durations, never personal data. */
+export interface OutcomeFigures {
   received: number;
   completed: number;
   rejected: number;
   cancelled: number;
   expired: number;
   open: number;
-  rejectedByCategory: { category: RejectionCategory; count: number }[];
   /** Over requests completed or rejected (the ones answered). */
   medianDaysToClose: number | null;
   p90DaysToClose: number | null;
   closedOnTimeShare: number | null;
+}
+
+/** Transparency figures for a calendar year (UTC): in all, per kind and per CCPA category. */
+export interface YearFigures extends OutcomeFigures {
+  rejectedByCategory: { category: RejectionCategory; count: number }[];
+  /** Every kind; a request of several kinds counts under each. */
+  byKind: (OutcomeFigures & { kind: PrivacyRequestKind })[];
+  /** Requests to know (access, portability), to delete and to correct, as CCPA §7102 reports them. */
+  byCcpaCategory: (OutcomeFigures & { category: CcpaCategory })[];
 }

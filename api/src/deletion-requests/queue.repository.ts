@@ -131,7 +131,7 @@ export async function findStaffRequest(db: Executor, id: string): Promise<StaffR
 export async function findDueSoon(db: Executor, dueBy: Date): Promise<DueRequest[]> {
   const rows = await db
     .selectFrom('deletion_request as r')
-    .select(['r.id', 'r.reference', 'r.due_at', 'r.status', 'r.assignee_id', 'r.organization_id'])
+    .select(['r.id', 'r.reference', 'r.kinds', 'r.due_at', 'r.status', 'r.assignee_id', 'r.organization_id'])
     .where('r.due_at', '<=', dueBy)
     .where(OPEN_REQUEST)
     .where(CLOCK_RUNNING)
@@ -140,6 +140,7 @@ export async function findDueSoon(db: Executor, dueBy: Date): Promise<DueRequest
   return rows.map((row) => ({
     id: row.id,
     reference: row.reference,
+    kinds: row.kinds,
     dueAt: row.due_at,
     status: row.status,
     assigneeId: row.assignee_id,

@@ -24,6 +24,8 @@ export interface DeletionReceipt {
   reference: string;
   organization: { slug: string; name: string };
   jurisdiction: string;
+  /** What the request asked for (PrivacyRequestKind); absent from receipts issued before kinds, which were deletions. */
+  kinds?: string[];
   receivedAt: string;
   completedAt: string;
   scope: { summary: string; systems: string[] };

@@ -36,7 +36,13 @@ export async function sendDeadlineReminders(
       for (const recipient of recipients) {
         const key = `${recipient.id}:${request.organizationId}`;
         const entry = inbox.get(key) ?? { email: recipient.email, name: recipient.name, organization, items: [] };
-        entry.items.push({ id: request.id, reference: request.reference, dueAt: request.dueAt, daysLeft: daysLeft(request.dueAt, now) });
+        entry.items.push({
+          id: request.id,
+          reference: request.reference,
+          kinds: request.kinds,
+          dueAt: request.dueAt,
+          daysLeft: daysLeft(request.dueAt, now),
+        });
         inbox.set(key, entry);
       }
     }

@@ -2,12 +2,12 @@
 // in the URL fragment, so they never reach a server log or a Referer header;
 // the pages read them with a script, and the message also gives the bare
 // code for pasting. Pure: the services enqueue these in their transactions.
-
 import {
   CORRECTION_DECISION_LABELS,
   type CorrectionDecision,
   RETENTION_BASIS_LABELS,
 } from '@governance/policies/vocabulary/privacy-request-items';
+import { kindsPhrase, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
@@ -21,13 +21,26 @@ type MailOrganization = Pick<Organization, 'id' | 'slug' | 'name'>;
 export interface MailRequest {
   reference: string;
   email: string;
+  /** What was asked; absent means deletion (requests made before kinds). */
+  kinds?: readonly PrivacyRequestKind[];
 }
+
+const onlyDeletion = (request: MailRequest) => !request.kinds || request.kinds.join() === 'DELETION';
+
+/**
+ * What the messages call the request. A deletion alone keeps the words it
+ * always had; any other request is a "privacy request", and the message
+ * says what was asked in plain words (asked).
+ */
+const noun = (request: MailRequest) => (onlyDeletion(request) ? 'deletion request' : 'privacy request');
+const asked = (request: MailRequest) => (onlyDeletion(request) ? '' : `You asked for ${kindsPhrase(request.kinds ?? [])}.\n\n`);
 
 const dateOf = (instant: Date) => instant.toISOString().slice(0, 10);
 
-const footer = (organization: MailOrganization) =>
-  `\n\nYou receive this message because someone asked ${organization.name} to delete the personal data of this address. ` +
-  'If that was not you, ignore it: nothing happens until the address is confirmed.';
+const footer = (organization: MailOrganization, request: MailRequest) =>
+  `\n\nYou receive this message because someone asked ${organization.name} ${
+    onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
+  }. ` + 'If that was not you, ignore it: nothing happens until the address is confirmed.';
 
 function message(organization: MailOrganization, request: MailRequest, kind: OutboxMessage['kind'], subject: string, text: string) {
   return {
@@ -50,11 +63,15 @@ export function verificationMail(
     organization,
     request,
     'VERIFICATION',
-    `Confirm your deletion request to ${organization.name}`,
-    `${organization.name} received a request to delete the personal data of ${request.email}, reference ${request.reference}.\n\n` +
+    `Confirm your ${noun(request)} to ${organization.name}`,
+    `${organization.name} received a request ${
+      onlyDeletion(request)
+        ? `to delete the personal data of ${request.email}`
+        : `from ${request.email} for ${kindsPhrase(request.kinds ?? [])}`
+    }, reference ${request.reference}.\n\n` +
       `To confirm that this address is yours, open this page and press "Confirm my email address":\n${page}#token=${secrets.verificationToken}\n\n` +
       `If the link does not open, go to ${page} and enter\n` +
-      `  reference: ${request.reference}\n  code:      ${groupedShortCode(secrets.verificationCode)}${footer(organization)}`,
+      `  reference: ${request.reference}\n  code:      ${groupedShortCode(secrets.verificationCode)}${footer(organization, request)}`,
   );
 }
 
@@ -69,8 +86,9 @@ export function receivedMail(
     organization,
     request,
     'RECEIVED',
-    `${organization.name} is processing your deletion request`,
-    `Your deletion request ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
+    `${organization.name} is processing your ${noun(request)}`,
+    `Your ${noun(request)} ${request.reference} to ${organization.name} is confirmed and will be answered by ${dateOf(facts.dueAt)}.\n\n` +
+      asked(request) +
       `Follow its progress, and download the receipt once it is completed, here:\n${page}#token=${facts.statusToken}\n\n` +
       `If the link does not open, go to ${page} and enter\n` +
       `  reference: ${request.reference}\n  code:      ${groupedShortCode(facts.statusCode)}\n\n` +
@@ -83,8 +101,9 @@ export function extendedMail(organization: MailOrganization, request: MailReques
     organization,
     request,
     'EXTENDED',
-    `${organization.name} needs more time for your deletion request`,
-    `${organization.name} extended the deadline of your deletion request ${request.reference} to ${dateOf(facts.dueAt)}.\n\n` +
+    `${organization.name} needs more time for your ${noun(request)}`,
+    `${organization.name} extended the deadline of your ${noun(request)} ${request.reference} to ${dateOf(facts.dueAt)}.\n\n` +
+      asked(request) +
       `The reason given:\n${facts.reason}\n\nThe status link in our earlier message shows the new date.`,
   );
 }
@@ -125,8 +144,9 @@ export function completedMail(
       organization,
       request,
       'COMPLETED',
-      `${organization.name} completed your deletion request`,
-      `${organization.name} completed your deletion request ${request.reference}.\n\n` +
+      `${organization.name} completed your ${noun(request)}`,
+      `${organization.name} completed your ${noun(request)} ${request.reference}.\n\n` +
+        asked(request) +
         outcomesText(outcomes) +
         'The attached receipt is signed by the organization. Anyone can check it against the public key published at ' +
         `${auditCheckpointsUrl(organization.slug)} on the portal.`,
@@ -150,8 +170,9 @@ export function rejectedMail(
     organization,
     request,
     'REJECTED',
-    `${organization.name} declined your deletion request`,
-    `${organization.name} declined your deletion request ${request.reference} (${facts.category.toLowerCase()}).\n\n` +
+    `${organization.name} declined your ${noun(request)}`,
+    `${organization.name} declined your ${noun(request)} ${request.reference} (${facts.category.toLowerCase()}).\n\n` +
+      asked(request) +
       `The reason given:\n${facts.reason}\n\nYou may contact the organization, or a data protection authority, if you disagree.`,
   );
 }

@@ -5,7 +5,7 @@ import { builder } from '../graphql/builder.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { DeletionRequestStatusEnum, JurisdictionEnum, PrivacyRequestKindEnum } from './deletion-requests.schema.ts';
 import { deadlineOf, metricsOf, type RequesterView, requesterView } from './deletion-requests.service.ts';
-import type { RejectionCategory, TimelineEntry } from './models.ts';
+import type { OutcomeFigures, RejectionCategory, TimelineEntry } from './models.ts';
 import { publicSummaryOf } from './public-history.ts';
 import { openDeletionRequestStatusWithCode } from './short-code.service.ts';
 import { RejectionCategoryEnum } from './staff.schema.ts';
@@ -60,6 +60,45 @@ const RejectionCountRef = builder.objectRef<{ category: RejectionCategory; count
 
 type Metrics = NonNullable<Awaited<ReturnType<typeof metricsOf>>>;
 
+const CcpaCategoryEnum = builder.enumType('CcpaRequestCategory', {
+  description: 'How the CCPA (Regulations §7102) reports requests: to know (access and portability), to delete, to correct.',
+  values: ['KNOW', 'DELETE', 'CORRECT'] as const,
+});
+
+const FiguresRef = builder.objectRef<OutcomeFigures>('PrivacyRequestFigures').implement({
+  description: 'How a set of requests ended. Counts only.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    received: t.exposeInt('received'),
+    completed: t.exposeInt('completed'),
+    rejected: t.exposeInt('rejected'),
+    cancelled: t.exposeInt('cancelled'),
+    expired: t.exposeInt('expired'),
+    open: t.exposeInt('open'),
+    medianDaysToClose: t.exposeFloat('medianDaysToClose', { nullable: true, description: 'Over completed and rejected requests.' }),
+    p90DaysToClose: t.exposeFloat('p90DaysToClose', { nullable: true }),
+    closedOnTimeShare: t.exposeFloat('closedOnTimeShare', { nullable: true, description: '0 to 1: answered by the due date.' }),
+  }),
+});
+
+const KindFiguresRef = builder.objectRef<Metrics['byKind'][number]>('PrivacyRequestKindFigures').implement({
+  description: "The year's requests that asked for one kind (a request of several kinds counts under each).",
+  authScopes: { public: true },
+  fields: (t) => ({
+    kind: t.field({ type: PrivacyRequestKindEnum, resolve: (row) => row.kind }),
+    figures: t.field({ type: FiguresRef, resolve: (row) => row }),
+  }),
+});
+
+const CcpaFiguresRef = builder.objectRef<Metrics['byCcpaCategory'][number]>('CcpaCategoryFigures').implement({
+  description: "The year's requests of one CCPA category (a request counts once per category it falls in).",
+  authScopes: { public: true },
+  fields: (t) => ({
+    category: t.field({ type: CcpaCategoryEnum, resolve: (row) => row.category }),
+    figures: t.field({ type: FiguresRef, resolve: (row) => row }),
+  }),
+});
+
 const MetricsRef = builder.objectRef<Metrics>('DeletionRequestMetrics').implement({
   description: 'Deletion requests received in a calendar year (UTC) and how they ended. Counts only.',
   authScopes: { public: true },
@@ -76,6 +115,12 @@ const MetricsRef = builder.objectRef<Metrics>('DeletionRequestMetrics').implemen
     medianDaysToClose: t.exposeFloat('medianDaysToClose', { nullable: true, description: 'Over completed and rejected requests.' }),
     p90DaysToClose: t.exposeFloat('p90DaysToClose', { nullable: true }),
     closedOnTimeShare: t.exposeFloat('closedOnTimeShare', { nullable: true, description: '0 to 1: answered by the due date.' }),
+    byKind: t.field({ type: [KindFiguresRef], description: 'Per kind, every kind listed.', resolve: (metrics) => metrics.byKind }),
+    byCcpaCategory: t.field({
+      type: [CcpaFiguresRef],
+      description: 'Requests to know, to delete and to correct, as CCPA §7102 reports them.',
+      resolve: (metrics) => metrics.byCcpaCategory,
+    }),
   }),
 });
 

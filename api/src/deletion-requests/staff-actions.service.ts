@@ -183,7 +183,7 @@ async function outcomeOf(
   now: Date,
 ): Promise<Outcome> {
   const kind = EVENT_KIND[command.action];
-  const mailTo = request.email ? { reference: request.reference, email: request.email } : null;
+  const mailTo = request.email ? { reference: request.reference, email: request.email, kinds: request.kinds } : null;
   switch (command.action) {
     case 'VERIFY': {
       const reason = requiredText(command.reason, 'reason', 'The reason for verifying by hand');

@@ -3,6 +3,8 @@
 // server renders, and the form scripts (which check the empty answers before
 // sending, all at once) say it in the same words.
 
+import { kindsProblem } from './privacy-request-kinds.ts';
+
 export const INTAKE_LIMITS = {
   email: 320,
   name: 200,
@@ -42,6 +44,8 @@ export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export const isJurisdiction = (text: string): text is Jurisdiction => (JURISDICTIONS as readonly string[]).includes(text);
 
 export interface IntakeAnswers {
+  /** What the person asks for (policies/src/vocabulary/privacy-request-kinds.ts); checked when the form asks. */
+  kinds?: readonly string[];
   email: string;
   name: string;
   accountIdentifier: string;
@@ -59,6 +63,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
  */
 export function answerProblems(answers: IntakeAnswers): { field: keyof IntakeAnswers; message: string }[] {
   const problems: { field: keyof IntakeAnswers; message: string }[] = [];
+  const kinds = answers.kinds === undefined ? null : kindsProblem(answers.kinds);
+  if (kinds) problems.push({ field: 'kinds', message: kinds });
   const email = answers.email.trim();
   if (email === '') problems.push({ field: 'email', message: INTAKE_MESSAGES.emailMissing });
   else if (email.length > INTAKE_LIMITS.email) problems.push({ field: 'email', message: INTAKE_MESSAGES.emailTooLong });

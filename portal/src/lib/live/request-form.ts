@@ -1,4 +1,4 @@
-// The deletion request and confirmation forms without JavaScript: the form
+// The privacy request and confirmation forms without JavaScript: the form
 // posts to its own page, which runs the same mutation as the page script
 // does (through the public API, in-process) and either redirects (303) to the
 // next page or renders itself again with the answers as typed and the
@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { answerProblems, INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
+import { inKindOrder, isPrivacyRequestKind, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { receivedUrl, verifiedUrl } from '@governance/policies/vocabulary/urls';
 import {
-  SUBMIT_DELETION_REQUEST,
+  SUBMIT_PRIVACY_REQUEST,
   VERIFY_DELETION_REQUEST,
   VERIFY_DELETION_REQUEST_WITH_CODE,
 } from '../../scripts/privacy-request/operations.ts';
@@ -21,6 +22,8 @@ export interface FormProblem {
 }
 
 export interface RequestFormValues {
+  /** The kinds ticked, as sent (unknown values included, so the refusal can name them). */
+  kinds: string[];
   email: string;
   name: string;
   accountIdentifier: string;
@@ -28,7 +31,29 @@ export interface RequestFormValues {
   details: string;
 }
 
-export const EMPTY_REQUEST_FORM: RequestFormValues = { email: '', name: '', accountIdentifier: '', jurisdiction: '', details: '' };
+/**
+ * A fresh form has "Delete my data" ticked: every link to the form says
+ * "Ask … to delete your personal data", so that is what a person arriving
+ * came for; they untick it to ask only for a copy or a correction.
+ */
+export const EMPTY_REQUEST_FORM: RequestFormValues = {
+  kinds: ['DELETION'],
+  email: '',
+  name: '',
+  accountIdentifier: '',
+  jurisdiction: '',
+  details: '',
+};
+
+/**
+ * Sent by the form that asks for kinds. A post without it comes from the
+ * form as it was before kinds (a page still open or cached), which asked for
+ * deletion only; a post with it and no kind ticked asked for nothing, and is
+ * told so.
+ */
+export const KINDS_ASKED_FIELD = 'kindsAsked';
+
+const TEXT_FIELDS = ['email', 'name', 'accountIdentifier', 'jurisdiction', 'details'] as const;
 
 /** What a form post comes to: the next page, or the form again with every problem and the status to answer with. */
 export type FormOutcome<Values> = { redirect: string } | { status: number; values: Values; problems: FormProblem[] };
@@ -40,7 +65,9 @@ const blankToNull = (text: string) => (text.trim() === '' ? null : text);
 /** The form's fields as sent; a missing field is empty, as a browser sends an empty input. */
 export function requestFormValues(fields: URLSearchParams): RequestFormValues {
   const text = (name: string) => fields.get(name) ?? '';
+  const kinds = fields.getAll('kinds');
   return {
+    kinds: kinds.length === 0 && !fields.has(KINDS_ASKED_FIELD) ? ['DELETION'] : kinds,
     email: text('email'),
     name: text('name'),
     accountIdentifier: text('accountIdentifier'),
@@ -58,8 +85,12 @@ export function requestFormValues(fields: URLSearchParams): RequestFormValues {
  * as the intake compares submissions (trimmed, email in lower case), so equal
  * keys always carry equal input and never meet IDEMPOTENCY_KEY_REUSED.
  */
-export function formIdempotencyKey(organization: string, values: RequestFormValues, now: Date): string {
-  const answers = [
+export function formIdempotencyKey(
+  organization: string,
+  values: Omit<RequestFormValues, 'kinds'> & { kinds?: readonly string[] },
+  now: Date,
+): string {
+  const answers: string[] = [
     organization,
     normaliseEmail(values.email),
     values.name.trim(),
@@ -68,6 +99,9 @@ export function formIdempotencyKey(organization: string, values: RequestFormValu
     values.details.trim(),
     now.toISOString().slice(0, 10),
   ];
+  // Deletion alone keys as the form did before kinds, so a post repeated across the change is still one request.
+  const kinds = inKindOrder((values.kinds ?? ['DELETION']).filter(isPrivacyRequestKind)).join();
+  if (kinds !== 'DELETION') answers.push(kinds);
   return `form-${createHash('sha256').update(JSON.stringify(answers)).digest('hex')}`;
 }
 
@@ -77,7 +111,7 @@ export async function submitRequestForm(
   fields: URLSearchParams,
 ): Promise<FormOutcome<RequestFormValues>> {
   const values = requestFormValues(fields);
-  const unstorable = (Object.keys(values) as (keyof RequestFormValues)[]).filter((name) => hasNul(values[name]));
+  const unstorable = TEXT_FIELDS.filter((name) => hasNul(values[name]));
   if (unstorable.length > 0) {
     // The answers come back without the character, so sending the form again works.
     const cleaned = requestFormValues(new URLSearchParams([...fields].map(([name, text]) => [name, withoutNul(text)])));
@@ -89,6 +123,8 @@ export async function submitRequestForm(
   const jurisdiction = values.jurisdiction as 'GDPR' | 'CCPA' | 'OTHER';
   const input = {
     organization,
+    // answerProblems has checked that each kind is one of the list.
+    kinds: values.kinds as PrivacyRequestKind[],
     idempotencyKey: formIdempotencyKey(organization, values, locals.now),
     email: values.email.trim(),
     name: values.name,
@@ -96,7 +132,7 @@ export async function submitRequestForm(
     jurisdiction,
     details: blankToNull(values.details),
   };
-  const { submitDeletionRequest: result } = await dataOf(locals, SUBMIT_DELETION_REQUEST, { input });
+  const { submitPrivacyRequest: result } = await dataOf(locals, SUBMIT_PRIVACY_REQUEST, { input });
   if (result.__typename === 'InputError') {
     return { status: result.code === 'RATE_LIMITED' ? 429 : 400, values, problems: [{ field: result.field, message: result.message }] };
   }

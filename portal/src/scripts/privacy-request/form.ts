@@ -1,13 +1,14 @@
-// The deletion request form with JavaScript: submits through the GraphQL
+// The privacy request form with JavaScript: submits through the GraphQL
 // mutation, shows refusals next to their fields without reloading (so
 // nothing typed is lost), and goes to the "received" page on success.
 // Without JavaScript the same form posts to its own address, and the page
 // (portal/src/pages/[org]/privacy-request/index.astro) answers the same way.
 
 import { answerProblems, INTAKE_MESSAGES, type Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
+import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
-import { SUBMIT_DELETION_REQUEST, type SubmitDeletionRequestData } from './operations.ts';
+import { SUBMIT_PRIVACY_REQUEST, type SubmitPrivacyRequestData } from './operations.ts';
 import { createSubmissionKeys } from './submission-key.ts';
 
 const form = document.querySelector<HTMLFormElement>('form[data-privacy-request]');
@@ -29,6 +30,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? '');
     return {
+      kinds: data.getAll('kinds').map(String),
       email: text('email').trim(),
       name: text('name'),
       accountIdentifier: text('accountIdentifier'),
@@ -55,7 +57,8 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
     if (problems.length > 0) return fail(problems);
     const input = {
       organization,
-      idempotencyKey: keys.keyFor(given),
+      kinds: given.kinds as PrivacyRequestKind[],
+      idempotencyKey: keys.keyFor({ ...given, kinds: given.kinds.join() }),
       email: given.email,
       name: given.name,
       accountIdentifier: given.accountIdentifier.trim() === '' ? null : given.accountIdentifier,
@@ -63,9 +66,9 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
       details: given.details.trim() === '' ? null : given.details,
     };
     setBusy(true);
-    let result: SubmitDeletionRequestData['submitDeletionRequest'];
+    let result: SubmitPrivacyRequestData['submitPrivacyRequest'];
     try {
-      ({ submitDeletionRequest: result } = await graphqlFetch(SUBMIT_DELETION_REQUEST, { input }));
+      ({ submitPrivacyRequest: result } = await graphqlFetch(SUBMIT_PRIVACY_REQUEST, { input }));
     } catch (error) {
       // The key is kept: sending again retries this same request.
       const message = error instanceof GraphQLRequestError ? error.message : INTAKE_MESSAGES.somethingWentWrong;

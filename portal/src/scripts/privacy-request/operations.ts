@@ -14,6 +14,17 @@ export const SUBMIT_DELETION_REQUEST = graphql(`
   }
 `);
 
+/** The form's submission: what the person asks for (kinds) with their answers. */
+export const SUBMIT_PRIVACY_REQUEST = graphql(`
+  mutation SubmitPrivacyRequest($input: SubmitPrivacyRequestInput!) {
+    submitPrivacyRequest(input: $input) {
+      __typename
+      ... on MutationSubmitPrivacyRequestSuccess { data { reference } }
+      ... on InputError { code field message }
+    }
+  }
+`);
+
 export const VERIFY_DELETION_REQUEST = graphql(`
   mutation VerifyDeletionRequest($token: String!) {
     verifyDeletionRequest(token: $token) {
@@ -96,6 +107,7 @@ export const RETENTION_SCHEDULE = graphql(`
 `);
 
 export type SubmitDeletionRequestData = ResultOf<typeof SUBMIT_DELETION_REQUEST>;
+export type SubmitPrivacyRequestData = ResultOf<typeof SUBMIT_PRIVACY_REQUEST>;
 export type VerifyDeletionRequestData = ResultOf<typeof VERIFY_DELETION_REQUEST>;
 export type DeletionRequestStatusData = ResultOf<typeof DELETION_REQUEST_STATUS>;
 export type DeletionRequestMetricsData = ResultOf<typeof DELETION_REQUEST_METRICS>;
