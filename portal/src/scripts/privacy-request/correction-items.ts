@@ -7,7 +7,7 @@ import { CORRECTION_LIMITS } from '@governance/policies/vocabulary/privacy-reque
 
 const renumber = (text: string, index: number) => text.replace(/corrections-\d+-/g, `corrections-${index}-`);
 
-for (const items of document.querySelectorAll<HTMLElement>('[data-correction-items]')) {
+for (const items of document.querySelectorAll<HTMLElement>('[data-correction-rows]')) {
   const button = items.querySelector<HTMLButtonElement>('[data-add-correction]');
   const count = items.querySelector<HTMLInputElement>('[data-correction-count]');
   if (!button || !count) continue;
