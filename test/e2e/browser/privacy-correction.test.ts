@@ -1,12 +1,11 @@
 // A correction request end to end in real Chromium: a person asks for two
-// corrections; staff decide both on the request page (one corrected, one not,
+// corrections on the form (a blank row between them is ignored); staff decide both on the request page (one corrected, one not,
 // with the reason: first sent without it, and every problem shows at once),
 // hear the save confirmed, and complete the request; the person reads each
 // decision and whom the organization told on their status page. Axe finds
 // nothing on the decisions panel (with and without errors) or on the status
 // page, at both widths in both schemes; each state is photographed
 // (test-artifacts/screenshots/privacy-correction-*).
-import { submitPrivacyRequest } from '@governance/api/deletion-requests/intake.service';
 import { verifyDeletionRequest } from '@governance/api/deletion-requests/verification.service';
 import { systemClock } from '@governance/api/shared/clock';
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
@@ -33,6 +32,7 @@ let site: RunningSite;
 let browser: Browser;
 let requestId = '';
 let reference = '';
+let servicesForTest: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -41,27 +41,7 @@ beforeAll(async () => {
   const services = createTestServices(database, systemClock);
   site = await serveSite(services, await seedPortal());
   services.publicUrl = site.base;
-  // The person's request, as the form sends it, confirmed from the mailed link.
-  const submitted = await submitPrivacyRequest(
-    services,
-    {
-      organization: 'leenops',
-      kinds: ['CORRECTION'],
-      idempotencyKey: `privacy-correction-${process.pid}`,
-      email: REQUESTER,
-      name: 'Ada Lovelace',
-      jurisdiction: 'GDPR',
-      corrections: [
-        { field: 'Postal address', currentValue: '12 Old Road, Leeds', proposedValue: '40 New Street, York', reason: 'I moved in May.' },
-        { field: 'Date of birth', currentValue: '1 January 1990', proposedValue: '1 October 1990' },
-      ],
-    },
-    { requestId: null, ip: null, userAgent: null },
-  );
-  if (!submitted.secrets) throw new Error('a fresh request returned an earlier one');
-  requestId = submitted.request.id;
-  reference = submitted.request.reference;
-  await verifyDeletionRequest(services, submitted.secrets.verificationToken, { requestId: null, ip: null, userAgent: null });
+  servicesForTest = services;
   browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
@@ -71,15 +51,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function statusLink(): Promise<string> {
+async function mailText(kind: 'VERIFICATION' | 'RECEIVED'): Promise<string> {
   const row = await database.db
     .selectFrom('mail_outbox')
     .select('body_text')
     .where('recipient', '=', REQUESTER)
-    .where('kind', '=', 'RECEIVED')
+    .where('kind', '=', kind)
     .executeTakeFirstOrThrow();
-  return /https?:\/\/\S+\/privacy-request\/status\/#token=[\w-]+/.exec(row.body_text ?? '')?.[0] ?? '';
+  return row.body_text ?? '';
 }
+
+const statusLink = async () => /https?:\/\/\S+\/privacy-request\/status\/#token=[\w-]+/.exec(await mailText('RECEIVED'))?.[0] ?? '';
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${site.base}/dashboard/sign-in/`);
@@ -92,6 +74,53 @@ async function signIn(page: Page): Promise<void> {
 const announced = (page: Page, text: RegExp) => page.getByRole('status').filter({ hasText: text });
 
 describe('a correction request', { timeout: 300_000 }, () => {
+  it('is asked for item by item on the form, blank rows ignored', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/`);
+    await page.getByLabel('Delete my data').uncheck();
+    await page.getByLabel('Correct something').check();
+    const items = page.getByRole('group', { name: 'What should be corrected' });
+    // Asking for a correction without saying what: refused with the other answers, nothing sent.
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect
+      .poll(() => page.locator('.error-summary li').allTextContents())
+      .toContain('Say what should be corrected: fill in at least one item.');
+    const row = (index: number) => items.getByRole('group', { name: `Item ${index}` });
+    await row(1).getByLabel('What is wrong').fill('Postal address');
+    await row(1).getByLabel('What it says now (optional)').fill('12 Old Road, Leeds');
+    await row(1).getByLabel('What it should say').fill('40 New Street, York');
+    await row(1).getByLabel('Why (optional)').fill('I moved in May.');
+    // The second row left blank; the third is the second item.
+    await row(3).getByLabel('What is wrong').fill('Date of birth');
+    await row(3).getByLabel('What it says now (optional)').fill('1 January 1990');
+    await row(3).getByLabel('What it should say').fill('1 October 1990');
+    await page.getByLabel('Email address').fill(REQUESTER);
+    await page.getByLabel('Full name').fill('Ada Lovelace');
+    await page.getByLabel('EU/UK GDPR').check();
+    expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
+    await screenshots(page, 'privacy-correction-form');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForURL(/privacy-request\/received\//);
+    await context.close();
+
+    const stored = await database.db
+      .selectFrom('deletion_request')
+      .innerJoin('privacy_request_correction', 'privacy_request_correction.request_id', 'deletion_request.id')
+      .select(['deletion_request.id', 'deletion_request.reference', 'field', 'proposed_value'])
+      .where('email', '=', REQUESTER)
+      .orderBy('position')
+      .execute();
+    expect(stored.map((item) => [item.field, item.proposed_value])).toEqual([
+      ['Postal address', '40 New Street, York'],
+      ['Date of birth', '1 October 1990'],
+    ]);
+    requestId = stored[0]?.id ?? '';
+    reference = stored[0]?.reference ?? '';
+    const token = /#token=(drv_[\w-]+)/.exec(await mailText('VERIFICATION'))?.[1] ?? '';
+    await verifyDeletionRequest(servicesForTest, token, { requestId: null, ip: null, userAgent: null });
+  });
+
   it('is decided item by item by staff, completed, and read decision by decision by the person', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
