@@ -13,6 +13,11 @@ import type {
 } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
+import type {
+  PrivacyRequestCorrectionRecipientTable,
+  PrivacyRequestCorrectionTable,
+  PrivacyRequestRetainedItemTable,
+} from './tables/privacy-request-items.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
 import type { SubprocessorObjectionTable } from './tables/subprocessor-objections.ts';
 import type { ChangeNoticeTable, ChangeSubscriptionTable, ChangeSubscriptionUnsubscribeTable } from './tables/subscriptions.ts';
@@ -26,6 +31,7 @@ export * from './tables/deletion-requests.ts';
 export * from './tables/identity.ts';
 export * from './tables/mail.ts';
 export * from './tables/policies.ts';
+export * from './tables/privacy-request-items.ts';
 export * from './tables/retention.ts';
 export * from './tables/subprocessor-objections.ts';
 export * from './tables/subscriptions.ts';
@@ -52,6 +58,9 @@ export interface Database {
   deletion_request: DeletionRequestTable;
   deletion_request_event: DeletionRequestEventTable;
   deletion_request_status_handle: DeletionRequestStatusHandleTable;
+  privacy_request_correction: PrivacyRequestCorrectionTable;
+  privacy_request_correction_recipient: PrivacyRequestCorrectionRecipientTable;
+  privacy_request_retained_item: PrivacyRequestRetainedItemTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;

@@ -33,15 +33,22 @@ interface Outcome {
 }
 
 let keys = 0;
-const input = (overrides: Record<string, unknown> = {}) => ({
-  organization: 'acme',
-  kinds: ['ACCESS'],
-  idempotencyKey: `kinds-${process.pid}-${++keys}`,
-  email: `person-${keys}@example.com`,
-  name: 'A Person',
-  jurisdiction: 'GDPR',
-  ...overrides,
-});
+const input = (overrides: Record<string, unknown> = {}) => {
+  const values: Record<string, unknown> = {
+    organization: 'acme',
+    kinds: ['ACCESS'],
+    idempotencyKey: `kinds-${process.pid}-${++keys}`,
+    email: `person-${keys}@example.com`,
+    name: 'A Person',
+    jurisdiction: 'GDPR',
+    ...overrides,
+  };
+  // A correction request must say what to correct (corrections.test.ts): one item.
+  const asksCorrection = Array.isArray(values.kinds) && values.kinds.includes('CORRECTION');
+  return asksCorrection && !('corrections' in values)
+    ? { ...values, corrections: [{ field: 'Name', proposedValue: 'A. Person' }] }
+    : values;
+};
 
 describe('privacy request kinds', () => {
   let database: TestDatabase;
@@ -125,7 +132,7 @@ describe('privacy request kinds', () => {
     await submit(values);
     const response = await api.query<{ submitDeletionRequest: Outcome }>(
       `mutation ($input: SubmitDeletionRequestInput!) { submitDeletionRequest(input: $input) { __typename ... on InputError { code } } }`,
-      { input: { ...values, kinds: undefined } },
+      { input: { ...values, kinds: undefined, corrections: undefined } },
     );
     expect(response.data?.submitDeletionRequest).toEqual({ __typename: 'InputError', code: 'IDEMPOTENCY_KEY_REUSED' });
   });

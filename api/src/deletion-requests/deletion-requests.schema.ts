@@ -9,6 +9,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { submitDeletionRequest, submitPrivacyRequest } from './intake.service.ts';
 import { STATUSES } from './lifecycle.ts';
 import type { DeletionRequest } from './models.ts';
+import { CorrectionItemInputRef } from './privacy-request-items.schema.ts';
 import { verifyDeletionRequestWithCode } from './short-code.service.ts';
 import { verifyDeletionRequest } from './verification.service.ts';
 
@@ -94,6 +95,10 @@ const SubmitPrivacyRequestInput = builder.inputType('SubmitPrivacyRequestInput',
     accountIdentifier: t.string(),
     jurisdiction: t.field({ type: JurisdictionEnum, required: true }),
     details: t.string(),
+    corrections: t.field({
+      type: [CorrectionItemInputRef],
+      description: 'With CORRECTION: what to correct, item by item (1 to 20 items). Refused with any other kinds.',
+    }),
   }),
 });
 

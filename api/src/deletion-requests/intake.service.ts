@@ -21,8 +21,10 @@ import { organizationBySlug } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { STATUS_TOKEN_PREFIX } from './acknowledgement.ts';
+import { type CorrectionItemInput, type NewCorrectionItem, validatedCorrectionItems } from './corrections.ts';
 import * as repository from './deletion-requests.repository.ts';
 import type { DeletionRequest } from './models.ts';
+import { insertCorrectionItems } from './privacy-request-items.repository.ts';
 import { newReference } from './reference.ts';
 import { storedDueAt } from './request-deadline.ts';
 import { verificationMail } from './requester-mail.ts';
@@ -61,7 +63,10 @@ const inputSchema = z.object({
   details: z.string().trim().max(INTAKE_LIMITS.details, INTAKE_MESSAGES.detailsTooLong).nullish(),
 });
 
-export type PrivacyRequestInput = z.input<typeof inputSchema>;
+export type PrivacyRequestInput = z.input<typeof inputSchema> & { corrections?: readonly CorrectionItemInput[] | null };
+
+/** A submission as checked: the corrections (named by their path, like corrections[2].proposedValue) beside the rest. */
+type ValidInput = z.output<typeof inputSchema> & { corrections: NewCorrectionItem[] };
 /** What submitDeletionRequest takes: a privacy request without kinds, which asks for deletion. */
 export type SubmissionInput = Omit<PrivacyRequestInput, 'kinds'>;
 
@@ -84,7 +89,7 @@ export function emailHash(salt: string, email: string): string {
  * A deletion alone hashes as it did before kinds existed, so a retry of a
  * request made then still finds it; any other kinds are part of the hash.
  */
-function inputHash(input: z.output<typeof inputSchema>): string {
+function inputHash(input: ValidInput): string {
   const fields = [
     input.organization,
     normaliseEmail(input.email),
@@ -94,18 +99,34 @@ function inputHash(input: z.output<typeof inputSchema>): string {
     input.details ?? '',
   ];
   if (input.kinds.join() !== 'DELETION') fields.push(input.kinds.join());
+  if (input.corrections.length > 0) fields.push(JSON.stringify(input.corrections));
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
-function validated(input: PrivacyRequestInput): z.output<typeof inputSchema> {
+function validated(input: PrivacyRequestInput): ValidInput {
   // Empty is not mistyped: the person is told which it is.
   if (typeof input.email === 'string' && input.email.trim() === '') {
     throw new DomainError('BAD_USER_INPUT', INTAKE_MESSAGES.emailMissing, { field: 'email' });
   }
   const parsed = inputSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, corrections: correctionsOf(parsed.data.kinds, input.corrections ?? []) };
   const issue = parsed.error.issues[0];
   throw new DomainError('BAD_USER_INPUT', issue?.message ?? 'The request is not valid.', { field: String(issue?.path[0] ?? 'input') });
+}
+
+/** A correction request says what to correct; any other request may not carry corrections. */
+function correctionsOf(kinds: readonly PrivacyRequestKind[], corrections: readonly CorrectionItemInput[]): NewCorrectionItem[] {
+  if (kinds.includes('CORRECTION')) return validatedCorrectionItems(corrections);
+  if (corrections.length > 0) {
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      'Corrections go with a request to correct something: add CORRECTION to the kinds, or leave them out.',
+      {
+        field: 'corrections',
+      },
+    );
+  }
+  return [];
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -158,7 +179,7 @@ function replay(earlier: DeletionRequest, fingerprint: string): Submitted {
 
 async function insertSubmission(
   context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
-  input: z.output<typeof inputSchema>,
+  input: ValidInput,
   organization: Organization,
   hashOfEmail: string,
   fingerprint: string,
@@ -198,6 +219,7 @@ async function insertSubmission(
       if (!winner) throw new Error('an idempotency key conflicted with no row');
       return replay(winner, fingerprint);
     }
+    await insertCorrectionItems(trx, inserted.id, input.corrections);
     // The code's hash is salted with the request's id, known only now.
     await repository.setVerificationCodeHash(trx, inserted.id, shortCodeHash(inserted.id, secrets.verificationCode));
     await repository.insertEvent(trx, {

@@ -9,6 +9,7 @@ import { insertEvents } from './deletion-requests.repository.ts';
 import { transition } from './lifecycle.ts';
 import * as repository from './minimisation.repository.ts';
 import type { NewTimelineEntry } from './models.ts';
+import { eraseCorrectionValues } from './privacy-request-items.repository.ts';
 
 type Executor = Kysely<Database>;
 
@@ -71,6 +72,8 @@ export async function erasePersonalDataBatch(trx: Executor, batch: MinimisationB
     claimed.map((request) => request.id),
     batch.now,
   );
+  // What the requester asked to have corrected is theirs too: the values and reasons go with the rest.
+  await eraseCorrectionValues(trx, erased);
   const statusOf = new Map(claimed.map((request) => [request.id, request.status]));
   await insertEvents(
     trx,

@@ -10,6 +10,9 @@ import { policiesInForce } from '../policies/policies.service.ts';
 import type { DeletionRequest, SignedReceipt } from './models.ts';
 import { type DeletionReceipt, privacyPolicyOf, RECEIPT_TYPE, type ReceiptPolicy, signReceipt } from './receipt.ts';
 
+/** What the receipt states beyond the scope, by what the request asked for. */
+export type ReceiptOutcomes = Pick<DeletionReceipt, 'corrections' | 'retained'>;
+
 export async function issueReceipt(
   db: Db,
   key: SigningKey,
@@ -17,9 +20,10 @@ export async function issueReceipt(
   request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt' | 'kinds'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,
+  outcomes: ReceiptOutcomes = {},
 ): Promise<SignedReceipt> {
   const policies = await policiesInForce(db, organization.id, completedAt);
-  return signReceipt(receiptOf({ organization, request, scope, completedAt, policies }), key);
+  return signReceipt(receiptOf({ organization, request, scope, completedAt, policies, outcomes }), key);
 }
 
 export interface ReceiptFacts {
@@ -28,10 +32,12 @@ export interface ReceiptFacts {
   scope: { summary: string; systems: string[] };
   completedAt: Date;
   policies: ReceiptPolicy[];
+  /** Correction decisions (field and outcome) and what an erasure kept. */
+  outcomes?: ReceiptOutcomes;
 }
 
 /** The receipt's document, from the facts of the completion: the one place its fields are chosen. */
-export function receiptOf({ organization, request, scope, completedAt, policies }: ReceiptFacts): DeletionReceipt {
+export function receiptOf({ organization, request, scope, completedAt, policies, outcomes = {} }: ReceiptFacts): DeletionReceipt {
   return {
     type: RECEIPT_TYPE,
     version: 1,
@@ -44,5 +50,7 @@ export function receiptOf({ organization, request, scope, completedAt, policies 
     scope,
     privacyPolicy: privacyPolicyOf(policies),
     policiesInForce: policies,
+    ...(outcomes.corrections ? { corrections: outcomes.corrections } : {}),
+    ...(outcomes.retained ? { retained: outcomes.retained } : {}),
   };
 }

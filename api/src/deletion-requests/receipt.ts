@@ -5,7 +5,9 @@
 // anyone holding the public key checks a receipt without the server.
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { CorrectionDecision } from './corrections.ts';
 import type { SignedReceipt } from './models.ts';
+import type { RetainedItem } from './retained-items.ts';
 
 export const RECEIPT_TYPE = 'governance-portal/deletion-receipt';
 
@@ -31,6 +33,10 @@ export interface DeletionReceipt {
   privacyPolicy: ReceiptPolicy | null;
   /** Every policy in force at completion. */
   policiesInForce: ReceiptPolicy[];
+  /** A correction request: each item's field and what was decided, never the values (they are personal data). */
+  corrections?: { field: string; decision: CorrectionDecision }[];
+  /** An erasure: what was kept and why, item by item; empty when nothing was kept. */
+  retained?: RetainedItem[];
 }
 
 /**

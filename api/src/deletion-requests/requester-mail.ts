@@ -4,6 +4,11 @@
 // fragment, so they never reach a server log or a Referer header; the pages
 // read them with a script, and the message also gives a short code to type.
 // Pure: the services enqueue these in their transactions.
+import {
+  CORRECTION_DECISION_LABELS,
+  type CorrectionDecision,
+  RETENTION_BASIS_LABELS,
+} from '@governance/policies/vocabulary/privacy-request-items';
 import { kindsPhrase, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import { dateInWords } from '@governance/policies/vocabulary/words';
@@ -11,6 +16,7 @@ import { type MailBlock, renderMail } from '../mail/mail-body.ts';
 import type { OutboxMessage } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import type { SignedReceipt } from './models.ts';
+import type { RetainedItem } from './retained-items.ts';
 import { groupedShortCode } from './short-code.ts';
 
 /** What a message says of its organization (policies' Organization model). */
@@ -114,6 +120,33 @@ export function extendedMail(organization: MailOrganization, request: MailReques
   ]);
 }
 
+/** What the completion says beyond "done": the decision on each correction, and what an erasure kept. */
+export interface CompletionOutcomes {
+  corrections: readonly { field: string; decision: CorrectionDecision }[];
+  retained: readonly RetainedItem[];
+}
+
+function outcomeBlocks(outcomes: CompletionOutcomes): MailBlock[] {
+  const blocks: MailBlock[] = [];
+  if (outcomes.corrections.length > 0) {
+    blocks.push(
+      { text: 'What was decided on each correction you asked for (the status page gives the reasons):' },
+      { lines: outcomes.corrections.map((item) => `${item.field}: ${CORRECTION_DECISION_LABELS[item.decision]}`) },
+    );
+  }
+  if (outcomes.retained.length > 0) {
+    blocks.push(
+      { text: 'What was kept, and why:' },
+      {
+        lines: outcomes.retained.map(
+          (item) => `${item.description} (${RETENTION_BASIS_LABELS[item.basis]}${item.until ? `; kept until ${item.until}` : ''})`,
+        ),
+      },
+    );
+  }
+  return blocks;
+}
+
 /** What the receipt says was deleted, from where. */
 function scopeOf(receipt: SignedReceipt): { summary: string; systems: string[] } | null {
   const scope = receipt.receipt.scope as { summary?: unknown; systems?: unknown } | undefined;
@@ -126,6 +159,7 @@ export function completedMail(
   organization: MailOrganization,
   request: MailRequest,
   receipt: SignedReceipt,
+  outcomes: CompletionOutcomes = { corrections: [], retained: [] },
 ): OutboxMessage {
   const scope = scopeOf(receipt);
   const deleted: MailBlock[] = scope
@@ -140,6 +174,7 @@ export function completedMail(
       { text: `${organization.name} completed your ${noun(request)} ${request.reference}.` },
       ...asked(request),
       ...deleted,
+      ...outcomeBlocks(outcomes),
       {
         text:
           `The attached receipt is ${organization.name}'s signed statement of what was deleted and when. Keep it: if you ever need to show ` +

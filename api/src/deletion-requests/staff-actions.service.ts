@@ -14,13 +14,16 @@ import { organizationWithId } from '../policies/policies.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
+import { firstUndecided, undecidedError } from './corrections.ts';
 import { checkExtension, type Hold } from './deadline.ts';
 import * as repository from './deletion-requests.repository.ts';
 import { type Action, isClosed, transition } from './lifecycle.ts';
 import type { DeletionRequest, DeletionRequestChange, RejectionCategory, TimelineKind } from './models.ts';
+import { findCorrectionItems, insertRetainedItems } from './privacy-request-items.repository.ts';
 import { issueReceipt } from './receipt.service.ts';
 import { deadlineFactsOf, storedDueAt } from './request-deadline.ts';
 import { completedMail, extendedMail, rejectedMail } from './requester-mail.ts';
+import { type RetainedItemInput, validatedRetainedItems } from './retained-items.ts';
 
 export interface StaffActor {
   principal: Principal;
@@ -34,7 +37,7 @@ export type StaffCommand =
   | { action: 'HOLD'; reason: Hold['reason']; message: string }
   | { action: 'RESUME' }
   | { action: 'EXTEND'; amount: number; reason: string }
-  | { action: 'COMPLETE'; summary: string; systems: string[] }
+  | { action: 'COMPLETE'; summary: string; systems: string[]; retained?: readonly RetainedItemInput[] }
   | { action: 'REJECT'; category: RejectionCategory; reason: string }
   | { action: 'CANCEL'; reason: string };
 
@@ -95,7 +98,7 @@ function requiredText(value: string, field: string, what: string): string {
 const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion request.', { field: 'id' });
 
 /** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
-async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
+export async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
   const request = await repository.findForUpdate(trx, id);
   if (!request || !can(actor.principal, request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();
   if (!can(actor.principal, request.organizationId, 'deletion-requests:write')) {
@@ -106,7 +109,7 @@ async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
 }
 
 /** Who the timeline names: the staff member (or token) by name, and the user behind it. */
-const actorOf = (principal: Principal) => ({
+export const actorOf = (principal: Principal) => ({
   userId: principal.kind === 'user' ? principal.userId : null,
   label: principal.kind === 'user' ? principal.name : principal.kind === 'token' ? principal.name : 'anonymous',
 });
@@ -240,13 +243,40 @@ async function outcomeOf(
       const systems = command.systems.map((system) => system.trim()).filter((system) => system !== '');
       if (systems.length === 0)
         throw new DomainError('BAD_USER_INPUT', 'Name at least one system the data was deleted from.', { field: 'systems' });
-      const receipt = await issueReceipt(trx, deps.signingKey, organization, request, { summary, systems }, now);
+      // A correction request is answered item by item: none may be left without a decision.
+      const corrections = await findCorrectionItems(trx, request.id);
+      const undecided = firstUndecided(corrections);
+      if (undecided) throw undecidedError(undecided);
+      // What was kept and why belongs to an erasure: another request has nothing to keep back.
+      const erasure = request.kinds.includes('DELETION');
+      if (!erasure && (command.retained ?? []).length > 0) {
+        throw new DomainError('BAD_USER_INPUT', 'Only a deletion request says what was kept; this request asks for no deletion.', {
+          field: 'retained',
+        });
+      }
+      const retained = validatedRetainedItems(command.retained ?? [], now);
+      await insertRetainedItems(trx, request.id, retained);
+      const decisions = corrections.flatMap((item) => (item.decision ? [{ field: item.field, decision: item.decision }] : []));
+      const receipt = await issueReceipt(trx, deps.signingKey, organization, request, { summary, systems }, now, {
+        ...(decisions.length > 0 ? { corrections: decisions } : {}),
+        ...(erasure ? { retained } : {}),
+      });
       return {
         change: { completion: { summary, systems }, receipt },
         event: { kind, public: true, details: { summary, systems } },
-        audit: { systems: systems.length, receiptKey: receipt.signature.publicKeyId },
+        audit: {
+          systems: systems.length,
+          receiptKey: receipt.signature.publicKeyId,
+          retained: retained.length,
+          corrections: decisions.length,
+        },
         after: async (trx2) => {
-          if (mailTo) await enqueueMail(trx2, completedMail(deps.publicUrl, organization, mailTo, receipt), deps.clock);
+          if (mailTo)
+            await enqueueMail(
+              trx2,
+              completedMail(deps.publicUrl, organization, mailTo, receipt, { retained, corrections: decisions }),
+              deps.clock,
+            );
         },
       };
     }

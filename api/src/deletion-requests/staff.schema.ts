@@ -26,6 +26,8 @@ import {
 } from './deletion-requests.service.ts';
 import { ACTIONS } from './lifecycle.ts';
 import type { Completion, RejectionCategory, StaffRequest, Status, TimelineEntry } from './models.ts';
+import { RetainedItemInputRef } from './privacy-request-items.schema.ts';
+import type { RetainedItemInput } from './retained-items.ts';
 import { addNote, applyStaffAction, type StaffCommand } from './staff-actions.service.ts';
 
 const readScope = (request: StaffRequest) => ({
@@ -142,7 +144,7 @@ const RecentRequestsRef = builder.objectRef<RecentRequests>('PrivacyRequestsFrom
   }),
 });
 
-const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
+export const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
   description: 'A deletion request as privacy staff work it.',
   authScopes: readScope,
   fields: (t) => ({
@@ -396,9 +398,18 @@ builder.mutationFields((t) => {
       (args) => ({ action: 'EXTEND', amount: args.amount as number, reason: args.reason as string }),
     ),
     completeDeletionRequest: action(
-      'Completes the request: what was deleted and from which systems. Issues the signed receipt and mails it.',
-      { summary: t.arg.string({ required: true }), systems: t.arg.stringList({ required: true }) },
-      (args) => ({ action: 'COMPLETE', summary: args.summary as string, systems: args.systems as string[] }),
+      'Completes the request: what was deleted and from which systems, and what was kept and why. Issues the signed receipt and mails it. Refused (CORRECTION_UNDECIDED) while a correction item has no decision.',
+      {
+        summary: t.arg.string({ required: true }),
+        systems: t.arg.stringList({ required: true }),
+        retained: t.arg({ type: [RetainedItemInputRef], description: 'What the erasure kept, item by item; none when left out.' }),
+      },
+      (args) => ({
+        action: 'COMPLETE',
+        summary: args.summary as string,
+        systems: args.systems as string[],
+        retained: (args.retained as RetainedItemInput[] | null | undefined) ?? [],
+      }),
     ),
     rejectDeletionRequest: action(
       'Rejects the request with a category and the reason the requester is told.',

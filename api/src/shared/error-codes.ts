@@ -140,6 +140,10 @@ export const ERROR_CODES = {
   EXTENSION_NOT_AVAILABLE: { meaning: 'Only GDPR and CCPA requests can be extended.', whatToDo: 'Do not retry.' },
   EXTENSION_ALREADY_USED: { meaning: 'The request was extended already; it can be extended once.', whatToDo: 'Do not retry.' },
   EXTENSION_TOO_LATE: { meaning: 'The original deadline has passed; an extension had to come before it.', whatToDo: 'Do not retry.' },
+  CORRECTION_UNDECIDED: {
+    meaning: 'A correction item of the request has no decision yet; the message and `extensions.field` name the item.',
+    whatToDo: 'Decide every correction item (applied, partly applied or rejected with a reason), then complete the request.',
+  },
 
   // --- subprocessor objections ----------------------------------------------------
   OBJECTION_PERIOD_ENDED: {

@@ -114,6 +114,7 @@ export type DeletionRequestEventKind =
   | 'VERIFIED'
   | 'ASSIGNED'
   | 'NOTE'
+  | 'CORRECTIONS_DECIDED'
   | 'STARTED'
   | 'HELD'
   | 'RESUMED'

@@ -55,6 +55,7 @@ export const AUDIT_ACTION = {
   subprocessorObjectionVerified: 'subprocessor_objection.verified',
   subprocessorObjectionResolved: 'subprocessor_objection.resolved',
   subprocessorChangeEvidenceExported: 'subprocessor_change.evidence_exported',
+  deletionRequestCorrectionsDecided: 'deletion_request.corrections_decided',
   // --- retention -------------------------------------------------------------------
   retentionSettingUpdated: 'retention.setting_updated',
   retentionSettingsLoaded: 'retention.settings_loaded',
@@ -178,6 +179,10 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'subprocessor_change.evidence_exported': {
     label: 'Notice evidence exported',
     description: 'Staff exported the signed evidence of a subprocessor change (metadata: version, counts).',
+  },
+  'deletion_request.corrections_decided': {
+    label: 'Correction decisions saved',
+    description: 'Staff decided the correction items of a request, or named whom they told of the correction.',
   },
   'retention.setting_updated': { label: 'Retention setting changed', description: "A retention category's setting changed." },
   'retention.settings_loaded': {

@@ -29,6 +29,7 @@ import {
 } from '../operations/deletion-requests.ts';
 import { holdChoiceLabel, longDate } from './DeletionRequestLabels.tsx';
 import { Dialog } from './Dialog.tsx';
+import { RetainedItemsFields, retainedProblemsOf, retainedRowsOf } from './RetainedItemsFields.tsx';
 import type { DashboardContext } from './Shell.tsx';
 import { Confirmation, ErrorMessage, Loading } from './States.tsx';
 
@@ -231,7 +232,7 @@ function runAction(client: Client, action: ActionName, request: Request, form: F
         .split(/[\n,]/)
         .map((system) => system.trim())
         .filter(Boolean);
-      return client.mutation(CompleteMutation, { ...base, summary: text('summary'), systems }).toPromise();
+      return client.mutation(CompleteMutation, { ...base, summary: text('summary'), systems, retained: retainedRowsOf(form) }).toPromise();
     }
     case 'REJECT':
       return client
@@ -287,6 +288,7 @@ function problemsOf(action: ActionName, request: Request, form: FormData): Field
       ) {
         problems.systems = 'Name at least one system the data was deleted from.';
       }
+      Object.assign(problems, retainedProblemsOf(retainedRowsOf(form), new Date().toISOString().slice(0, 10)));
       break;
     case 'REJECT':
       required('reason', 'The reason');
@@ -348,7 +350,8 @@ function ActionForm({ context, action, request, onDone, onSucceeded, onReload }:
             : null;
         })();
     if (refusal) {
-      if (refusal.field && FIELDS_OF[action].includes(refusal.field)) setFieldErrors({ [refusal.field]: refusal.message });
+      if (refusal.field && (FIELDS_OF[action].includes(refusal.field) || (action === 'COMPLETE' && refusal.field.startsWith('retained['))))
+        setFieldErrors({ [refusal.field]: refusal.message });
       else setProblem({ message: refusal.message, code: refusal.code });
       return setAttempt((count) => count + 1);
     }
@@ -432,6 +435,7 @@ function ActionFields({ context, action, request, invalid, errors }: FieldsProps
         <>
           {text('summary', 'What was deleted')}
           {text('systems', 'From which systems (one per line)')}
+          <RetainedItemsFields errors={errors} />
         </>
       );
     case 'REJECT':

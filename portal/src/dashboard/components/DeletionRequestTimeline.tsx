@@ -52,6 +52,8 @@ export function timelineSentence(event: TimelineEvent): string {
       return `${actor} cancelled the request${said(event.reason)}`;
     case 'EXPIRED':
       return 'The request expired: the email address was not confirmed in time.';
+    case 'CORRECTIONS_DECIDED':
+      return `${actor} saved decisions on the corrections.`;
     case 'PERSONAL_DATA_ERASED':
       return "The requester's personal data was erased, as the retention settings require.";
     default:

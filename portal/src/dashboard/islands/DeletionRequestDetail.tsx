@@ -1,10 +1,12 @@
 // One privacy request: what it asks for (components/KindChecklist.tsx), its facts, the actions staff may take on it
 // (components/DeletionRequestActions.tsx), the receipt once completed, and
 // its timeline as sentences (components/DeletionRequestTimeline.tsx).
+import { RETENTION_BASIS_LABELS } from '@governance/policies/vocabulary/privacy-request-items';
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useMemo } from 'preact/hooks';
+import { CorrectionDecisions } from '../components/CorrectionDecisions.tsx';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { Timeline } from '../components/DeletionRequestTimeline.tsx';
@@ -12,6 +14,7 @@ import { KindChecklist } from '../components/KindChecklist.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { CorrectionFields } from '../operations/corrections.ts';
 import { DeletionRequestQuery, RequestFields } from '../operations/deletion-requests.ts';
 
 type Request = ResultOf<typeof RequestFields>;
@@ -55,6 +58,8 @@ function Detail({ context }: { context: DashboardContext }) {
       {context.can('deletion-requests:write') && <DeletionRequestActions context={context} request={request} onChanged={reload} />}
       <KindChecklist kinds={request.kinds} status={request.status} fromSamePerson={request.fromSamePerson} />
       <Facts request={request} />
+      <CorrectionDecisions request={request} canWrite={context.can('deletion-requests:write')} onChanged={reload} />
+      <RetainedItems request={request} />
       {request.receipt && <Receipt reference={request.reference} receipt={request.receipt} />}
       <Timeline events={request.timeline} />
     </div>
@@ -109,6 +114,25 @@ function Facts({ request }: { request: Request }) {
         </>
       ))}
     </dl>
+  );
+}
+
+/** What the erasure kept, as stated at completion. */
+function RetainedItems({ request: masked }: { request: Request }) {
+  const { retainedItems } = readFragment(CorrectionFields, masked);
+  if (retainedItems.length === 0) return null;
+  return (
+    <section aria-labelledby="retained-heading">
+      <h3 id="retained-heading">What was kept, and why</h3>
+      <ul>
+        {retainedItems.map((item) => (
+          <li key={`${item.basis}-${item.description}`}>
+            {item.description} ({RETENTION_BASIS_LABELS[item.basis]}
+            {item.until ? `; until ${longDate(`${item.until}T00:00:00Z`)}` : ''})
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,4 +1,5 @@
 import { graphql } from '../graphql.ts';
+import { CorrectionFields } from './corrections.ts';
 
 export const QueueRowFields = graphql(`
   fragment DashboardQueueRow on DeletionRequest {
@@ -46,7 +47,8 @@ export const AssigneesQuery = graphql(`
   }
 `);
 
-export const RequestFields = graphql(`
+export const RequestFields = graphql(
+  `
   fragment DashboardDeletionRequest on DeletionRequest {
     id
     reference
@@ -80,8 +82,11 @@ export const RequestFields = graphql(`
     completion { summary systems }
     receipt
     timeline { id occurredAt kind actor fromStatus toStatus public note reason holdReason message assigneeName extension { amount unit } }
+    ...DashboardCorrections
   }
-`);
+`,
+  [CorrectionFields],
+);
 
 export const DeletionRequestQuery = graphql(
   `
@@ -172,8 +177,8 @@ export const ExtendMutation = graphql(
 
 export const CompleteMutation = graphql(
   `
-  mutation DashboardCompleteDeletionRequest($id: ID!, $version: Int!, $summary: String!, $systems: [String!]!) {
-    completeDeletionRequest(id: $id, version: $version, summary: $summary, systems: $systems) {
+  mutation DashboardCompleteDeletionRequest($id: ID!, $version: Int!, $summary: String!, $systems: [String!]!, $retained: [RetainedItemInput!]) {
+    completeDeletionRequest(id: $id, version: $version, summary: $summary, systems: $systems, retained: $retained) {
       __typename
       ... on InputError { message code field }
       ... on MutationCompleteDeletionRequestSuccess { data { ...DashboardDeletionRequest } }

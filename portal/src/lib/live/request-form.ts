@@ -14,6 +14,7 @@ import {
   VERIFY_DELETION_REQUEST,
   VERIFY_DELETION_REQUEST_WITH_CODE,
 } from '../../scripts/privacy-request/operations.ts';
+import { type CorrectionRow, correctionRowsOf, filledCorrections, formFieldOfCorrectionPath } from '../correction-form.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
 
 /** A refusal to show: on its field when the form has one of that name, else in the summary only. */
@@ -30,6 +31,8 @@ export interface RequestFormValues {
   accountIdentifier: string;
   jurisdiction: string;
   details: string;
+  /** The correction rows as typed, blank ones included (read only when "Correct something" is ticked). */
+  corrections?: CorrectionRow[];
 }
 
 /**
@@ -74,6 +77,7 @@ export function requestFormValues(fields: URLSearchParams): RequestFormValues {
     accountIdentifier: text('accountIdentifier'),
     jurisdiction: text('jurisdiction'),
     details: text('details'),
+    corrections: correctionRowsOf(fields),
   };
 }
 
@@ -103,6 +107,8 @@ export function formIdempotencyKey(
   // Deletion alone keys as the form did before kinds, so a post repeated across the change is still one request.
   const kinds = inKindOrder((values.kinds ?? ['DELETION']).filter(isPrivacyRequestKind)).join();
   if (kinds !== 'DELETION') answers.push(kinds);
+  // What to correct is part of the request: other items the same day are another request.
+  if (kinds.includes('CORRECTION')) answers.push(JSON.stringify(filledCorrections(values.corrections ?? []).items));
   return `form-${createHash('sha256').update(JSON.stringify(answers)).digest('hex')}`;
 }
 
@@ -112,14 +118,22 @@ export async function submitRequestForm(
   fields: URLSearchParams,
 ): Promise<FormOutcome<RequestFormValues>> {
   const values = requestFormValues(fields);
-  const unstorable = TEXT_FIELDS.filter((name) => hasNul(values[name]));
+  const unstorable: string[] = TEXT_FIELDS.filter((name) => hasNul(values[name]));
+  (values.corrections ?? []).forEach((row, index) => {
+    for (const [part, text] of Object.entries(row)) if (hasNul(text)) unstorable.push(`corrections-${index}-${part}`);
+  });
   if (unstorable.length > 0) {
     // The answers come back without the character, so sending the form again works.
     const cleaned = requestFormValues(new URLSearchParams([...fields].map(([name, text]) => [name, withoutNul(text)])));
     return { status: 400, values: cleaned, problems: unstorable.map((field) => ({ field, message: INTAKE_MESSAGES.unstorable })) };
   }
   // Everything the page can see is reported at once; the API then judges the rest.
-  const problems = answerProblems(values);
+  const asksCorrection = values.kinds.includes('CORRECTION');
+  const corrections = filledCorrections(values.corrections ?? []);
+  const problems: FormProblem[] = [...answerProblems(values)];
+  if (asksCorrection && corrections.items.length === 0) {
+    problems.push({ field: 'corrections', message: 'Say what should be corrected: fill in at least one item.' });
+  }
   if (problems.length > 0) return { status: 400, values, problems };
   const jurisdiction = values.jurisdiction as 'GDPR' | 'CCPA' | 'OTHER';
   const input = {
@@ -132,10 +146,13 @@ export async function submitRequestForm(
     accountIdentifier: blankToNull(values.accountIdentifier),
     jurisdiction,
     details: blankToNull(values.details),
+    ...(asksCorrection ? { corrections: corrections.items } : {}),
   };
   const { submitPrivacyRequest: result } = await dataOf(locals, SUBMIT_PRIVACY_REQUEST, { input });
   if (result.__typename === 'InputError') {
-    return { status: result.code === 'RATE_LIMITED' ? 429 : 400, values, problems: [{ field: result.field, message: result.message }] };
+    // An item's refusal (corrections[1].proposedValue) goes to the row it was typed in.
+    const field = result.field ? formFieldOfCorrectionPath(result.field, corrections.rowOf) : null;
+    return { status: result.code === 'RATE_LIMITED' ? 429 : 400, values, problems: [{ field, message: result.message }] };
   }
   return { redirect: `${receivedUrl(organization)}?reference=${encodeURIComponent(result.data.reference)}` };
 }

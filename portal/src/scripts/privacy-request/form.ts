@@ -6,6 +6,7 @@
 
 import { answerProblems, INTAKE_MESSAGES, type Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
 import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
+import { correctionRowsOf, filledCorrections, formFieldOfCorrectionPath } from '../../lib/correction-form.ts';
 import { GraphQLRequestError, graphqlFetch } from '../graphql-fetch.ts';
 import { clearErrors, type FieldError, focusFieldsFromSummary, showErrors } from './field-errors.ts';
 import { SUBMIT_PRIVACY_REQUEST, type SubmitPrivacyRequestData } from './operations.ts';
@@ -36,6 +37,7 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
       accountIdentifier: text('accountIdentifier'),
       jurisdiction: text('jurisdiction'),
       details: text('details'),
+      corrections: filledCorrections(correctionRowsOf(data)),
     };
   };
 
@@ -53,17 +55,26 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
   async function submit(retriedAfterReuse = false): Promise<void> {
     const given = answers();
     // Every problem the page can see, at once, as the page itself reports them without JavaScript.
-    const problems = answerProblems(given);
+    const asksCorrection = given.kinds.includes('CORRECTION');
+    const problems: FieldError[] = [...answerProblems(given)];
+    if (asksCorrection && given.corrections.items.length === 0) {
+      problems.push({ field: 'corrections', message: 'Say what should be corrected: fill in at least one item.' });
+    }
     if (problems.length > 0) return fail(problems);
     const input = {
       organization,
       kinds: given.kinds as PrivacyRequestKind[],
-      idempotencyKey: keys.keyFor({ ...given, kinds: given.kinds.join() }),
+      idempotencyKey: keys.keyFor({
+        ...given,
+        kinds: given.kinds.join(),
+        corrections: asksCorrection ? JSON.stringify(given.corrections.items) : '',
+      }),
       email: given.email,
       name: given.name,
       accountIdentifier: given.accountIdentifier.trim() === '' ? null : given.accountIdentifier,
       jurisdiction: given.jurisdiction as Jurisdiction,
       details: given.details.trim() === '' ? null : given.details,
+      ...(asksCorrection ? { corrections: given.corrections.items } : {}),
     };
     setBusy(true);
     let result: SubmitPrivacyRequestData['submitPrivacyRequest'];
@@ -79,7 +90,9 @@ function enhance(form: HTMLFormElement, summary: HTMLElement, status: HTMLElemen
         keys.reset();
         return submit(true);
       }
-      return fail([{ field: result.field, message: result.message }]);
+      // An item's refusal (corrections[1].proposedValue) goes to the row it was typed in.
+      const field = result.field ? formFieldOfCorrectionPath(result.field, given.corrections.rowOf) : null;
+      return fail([{ field, message: result.message }]);
     }
     clearErrors(form, summary);
     status.textContent = 'Request sent.';

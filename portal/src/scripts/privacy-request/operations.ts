@@ -65,6 +65,9 @@ export const DELETION_REQUEST_STATUS = graphql(`
       extensionReason outcomeReason rejectionCategory
       history { occurredAt kind status summary }
       receipt
+      corrections { position field decision decisionReason }
+      correctionRecipients
+      retainedItems { basis description until }
     }
   }
 `);
