@@ -14,6 +14,8 @@ import type { SessionPolicy } from './config.ts';
 import { createIntakeLimiter, type IntakeLimiter, type IntakeLimits } from './deletion-requests/intake-limiter.ts';
 import { PolicyCatalogCache } from './policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.service.ts';
+import { DEFAULT_PACKAGE_DELIVERY, type PackageDelivery } from './privacy-packages/delivery.ts';
+import type { PackageKey } from './privacy-packages/package-key.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -33,6 +35,10 @@ export interface UseCaseContext {
   trustedKeys: TrustedKeys;
   /** Encrypts staff TOTP secrets. */
   secondFactorKey: SecondFactorKey;
+  /** Encrypts privacy-request packages at rest. */
+  packageKey: PackageKey;
+  /** PACKAGE_LINK_DAYS and PACKAGE_LINK_DOWNLOADS. */
+  packageDelivery: PackageDelivery;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
   /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set, and the sweep's floor. */
@@ -71,6 +77,9 @@ export interface UseCaseContextOptions {
   /** Default: only the signing key's. */
   trustedKeys?: TrustedKeys;
   secondFactorKey: SecondFactorKey;
+  packageKey: PackageKey;
+  /** Default: DEFAULT_PACKAGE_DELIVERY (7 days, 3 downloads). */
+  packageDelivery?: PackageDelivery;
   /** Default: DEFAULT_AUDIT_RETENTION_FLOOR (one year). */
   auditRetentionFloor?: string;
   /** Default: null (no mail files are touched by the sweep). */
@@ -110,6 +119,8 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       signingKey: options.signingKey,
       trustedKeys,
       secondFactorKey: options.secondFactorKey,
+      packageKey: options.packageKey,
+      packageDelivery: options.packageDelivery ?? DEFAULT_PACKAGE_DELIVERY,
       publicUrl: options.publicUrl,
       auditRetentionFloor: options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR,
       mailDirectory: options.mailDirectory ?? null,

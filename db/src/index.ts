@@ -13,6 +13,7 @@ import type {
 } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
+import type { PrivacyRequestPackageLinkTable, PrivacyRequestPackageTable } from './tables/privacy-packages.ts';
 import type { RetentionRunTable, RetentionSettingVersionTable } from './tables/retention.ts';
 
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded.ts';
@@ -24,6 +25,7 @@ export * from './tables/deletion-requests.ts';
 export * from './tables/identity.ts';
 export * from './tables/mail.ts';
 export * from './tables/policies.ts';
+export * from './tables/privacy-packages.ts';
 export * from './tables/retention.ts';
 
 export type Pool = pg.Pool;
@@ -47,6 +49,8 @@ export interface Database {
   deletion_request: DeletionRequestTable;
   deletion_request_event: DeletionRequestEventTable;
   deletion_request_status_handle: DeletionRequestStatusHandleTable;
+  privacy_request_package: PrivacyRequestPackageTable;
+  privacy_request_package_link: PrivacyRequestPackageLinkTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;

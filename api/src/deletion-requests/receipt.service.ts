@@ -4,6 +4,7 @@ import type { Db } from '@governance/db';
 import type { SigningKey } from '../audit/signing-key.ts';
 import type { Organization } from '../policies/models.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
+import { packageReceiptFacts } from '../privacy-packages/packages.service.ts';
 import type { DeletionRequest, SignedReceipt } from './models.ts';
 import { privacyPolicyOf, RECEIPT_TYPE, signReceipt } from './receipt.ts';
 
@@ -11,11 +12,12 @@ export async function issueReceipt(
   db: Db,
   key: SigningKey,
   organization: Pick<Organization, 'id' | 'slug' | 'name'>,
-  request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt'>,
+  request: Pick<DeletionRequest, 'id' | 'reference' | 'jurisdiction' | 'receivedAt'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,
 ): Promise<SignedReceipt> {
   const policies = await policiesInForce(db, organization.id, completedAt);
+  const sealedPackage = await packageReceiptFacts(db, request.id);
   return signReceipt(
     {
       type: RECEIPT_TYPE,
@@ -28,6 +30,7 @@ export async function issueReceipt(
       scope,
       privacyPolicy: privacyPolicyOf(policies),
       policiesInForce: policies,
+      ...(sealedPackage ? { package: sealedPackage } : {}),
     },
     key,
   );

@@ -29,6 +29,8 @@ export interface DeletionReceipt {
   privacyPolicy: ReceiptPolicy | null;
   /** Every policy in force at completion. */
   policiesInForce: ReceiptPolicy[];
+  /** The sealed package that answered an access or portability request: its SHA-256 (over its canonical JSON) and size in bytes. Absent when there was none. */
+  package?: { sha256: string; sizeBytes: number };
 }
 
 /**

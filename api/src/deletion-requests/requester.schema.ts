@@ -20,7 +20,7 @@ const PublicEventRef = builder.objectRef<TimelineEntry>('DeletionRequestPublicEv
   }),
 });
 
-const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestStatusView').implement({
+export const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestStatusView').implement({
   description: 'A request as its requester sees it through the status link: no personal data.',
   authScopes: { public: true },
   fields: (t) => ({

@@ -94,8 +94,8 @@ function requiredText(value: string, field: string, what: string): string {
 
 const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion request.', { field: 'id' });
 
-/** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
-async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
+/** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. Other domains acting on a request (privacy-packages) lock it here too. */
+export async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
   const request = await repository.findForUpdate(trx, id);
   if (!request || !can(actor.principal, request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();
   if (!can(actor.principal, request.organizationId, 'deletion-requests:write')) {
@@ -106,7 +106,7 @@ async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
 }
 
 /** Who the timeline names: the staff member (or token) by name, and the user behind it. */
-const actorOf = (principal: Principal) => ({
+export const actorOf = (principal: Principal) => ({
   userId: principal.kind === 'user' ? principal.userId : null,
   label: principal.kind === 'user' ? principal.name : principal.kind === 'token' ? principal.name : 'anonymous',
 });

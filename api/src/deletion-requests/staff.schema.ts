@@ -121,7 +121,7 @@ const TimelineEventRef = builder.objectRef<TimelineEntry>('DeletionRequestEvent'
 
 const live = (request: StaffRequest, context: GraphQLContext) => deadlineOf(request, request.otherDays, context.now);
 
-const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
+export const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
   description: 'A deletion request as privacy staff work it.',
   authScopes: readScope,
   fields: (t) => ({

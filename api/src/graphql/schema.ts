@@ -10,6 +10,7 @@ import '../auth/second-factor.schema.ts';
 import '../deletion-requests/deletion-requests.schema.ts';
 import '../deletion-requests/staff.schema.ts';
 import '../deletion-requests/requester.schema.ts';
+import '../privacy-packages/packages.schema.ts';
 import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';

@@ -9,7 +9,8 @@ export type MailKind =
   | 'REJECTED'
   | 'REMINDER'
   | 'STAFF_ACCOUNT'
-  | 'STAFF_MEMBERSHIP';
+  | 'STAFF_MEMBERSHIP'
+  | 'PACKAGE_READY';
 
 export interface MailAttachmentJson {
   filename: string;

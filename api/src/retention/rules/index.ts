@@ -12,6 +12,7 @@ import { auditEventsRule } from '../../audit/retention-rules.ts';
 import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts';
 import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
 import { mailOutboxRule } from '../../mail/retention-rules.ts';
+import { privacyRequestPackagesRule } from '../../privacy-packages/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
 
 export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
@@ -19,6 +20,7 @@ export type { BatchResult, RetentionRule, RuleContext } from './rule.ts';
 export const BUILT_IN_RULES: readonly RetentionRule[] = [
   unverifiedDeletionRequestsRule,
   deletionRequestPersonalDataRule,
+  privacyRequestPackagesRule,
   staffSessionsRule,
   mailOutboxRule,
   apiTokensRule,
