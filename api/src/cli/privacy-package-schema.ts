@@ -4,6 +4,7 @@
 // (portal/public/schemas/privacy-package-v1.json); --check fails when it differs.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { REPOSITORY_ROOT } from '../config.ts';
 import { PACKAGE_SCHEMA_PATH, packageJsonSchemaText } from '../privacy-packages/package-document.ts';
 import { parseFlags, runCommand } from './run-command.ts';
@@ -14,7 +15,9 @@ await runCommand(async () => {
   const flags = parseFlags(process.argv.slice(2), ['--check'], 'pnpm privacy-package:schema [--check]');
   const text = packageJsonSchemaText();
   if (flags.has('--check')) {
-    if ((await readFile(PACKAGE_SCHEMA_FILE, 'utf8').catch(() => '')) === text) return 0;
+    // Compared as JSON: the formatter lays the committed file out its own way.
+    const committed = await readFile(PACKAGE_SCHEMA_FILE, 'utf8').catch(() => 'null');
+    if (isDeepStrictEqual(JSON.parse(committed), JSON.parse(text))) return 0;
     console.error(
       `${path.relative(REPOSITORY_ROOT, PACKAGE_SCHEMA_FILE)} differs from the package schema in code; run pnpm privacy-package:schema and commit it.`,
     );

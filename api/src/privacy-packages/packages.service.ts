@@ -45,8 +45,9 @@ const SEALABLE = new Set(['VERIFIED', 'IN_PROGRESS', 'ON_HOLD']);
 
 const MAX_METHOD = 200;
 
-/** The path zod reports, as a client names a field: items.0.fields.2.value. */
-const fieldPath = (path: readonly PropertyKey[]) => ['items', ...path.map(String)].join('.');
+/** The path zod reports, named as the API names argument paths everywhere: items[0].fields[2].value. */
+const fieldPath = (path: readonly PropertyKey[]) =>
+  path.reduce<string>((named, key) => (typeof key === 'number' ? `${named}[${key}]` : `${named}.${String(key)}`), 'items');
 
 /** Staff's items, checked against the package's bounds; the first problem names its path. */
 export function parseItems(items: unknown) {
