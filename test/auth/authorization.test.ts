@@ -108,6 +108,11 @@ const ROOT_FIELDS: Record<string, Rule> = {
       'mutation { submitDeletionRequest(input: { organization: "acme", idempotencyKey: "walk-the-schema", email: "a@b.test", name: "A", jurisdiction: GDPR }) { __typename } }',
     allowed: EVERYONE,
   },
+  'Mutation.submitPrivacyRequest': {
+    operation: () =>
+      'mutation { submitPrivacyRequest(input: { organization: "acme", kinds: [ACCESS], idempotencyKey: "walk-the-schema-kinds", email: "a@b.test", name: "A", jurisdiction: GDPR }) { __typename } }',
+    allowed: EVERYONE,
+  },
   'Mutation.verifyDeletionRequest': {
     operation: () => 'mutation { verifyDeletionRequest(token: "drv_unknown") { __typename } }',
     allowed: EVERYONE,

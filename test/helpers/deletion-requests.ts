@@ -1,7 +1,8 @@
-// Deletion requests for tests: submitted through the product's intake, and
+// Privacy requests for tests (deletion unless a test names other kinds): submitted through the product's intake, and
 // the mail it queued read back from the outbox, as the requester would.
-import { submitDeletionRequest } from '@governance/api/deletion-requests/intake.service';
+import { submitPrivacyRequest } from '@governance/api/deletion-requests/intake.service';
 import type { MailKind } from '@governance/db';
+import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import type { TestApi } from './api.ts';
 
 let submissions = 0;
@@ -15,14 +16,15 @@ export interface SubmittedForTest {
 
 export async function submitForTest(
   api: TestApi,
-  input: { organization: string; jurisdiction?: 'GDPR' | 'CCPA' | 'OTHER'; email?: string; name?: string },
+  input: { organization: string; jurisdiction?: 'GDPR' | 'CCPA' | 'OTHER'; email?: string; name?: string; kinds?: PrivacyRequestKind[] },
 ): Promise<SubmittedForTest> {
   submissions++;
   const email = input.email ?? `requester-${submissions}-${process.pid}@example.com`;
-  const outcome = await submitDeletionRequest(
+  const outcome = await submitPrivacyRequest(
     api.services,
     {
       organization: input.organization,
+      kinds: input.kinds ?? ['DELETION'],
       idempotencyKey: `test-key-${process.pid}-${submissions}`,
       email,
       name: input.name ?? `Requester ${submissions}`,

@@ -1,4 +1,5 @@
 // Requests answered with packages, through the API as staff and requester use it.
+import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { TestApi } from '../helpers/api.ts';
@@ -62,9 +63,9 @@ export async function sealOk(api: TestApi, cookie: string, id: string, items: un
   return outcome.data;
 }
 
-/** A verified request of `organization` and its requester's status token, from the received mail. */
-export async function verifiedRequest(api: TestApi, cookie: string, organization: string) {
-  const submitted = await submitForTest(api, { organization });
+/** A verified request of `organization` (for a copy of the data unless `kinds` say otherwise) and its requester's status token, from the received mail. */
+export async function verifiedRequest(api: TestApi, cookie: string, organization: string, kinds: PrivacyRequestKind[] = ['ACCESS']) {
+  const submitted = await submitForTest(api, { organization, kinds });
   const response = await api.query<{ verifyDeletionRequestManually: Outcome }>(
     `mutation ($id: ID!) { verifyDeletionRequestManually(id: $id, version: 1, reason: "Checked by phone") { ${RESULT} } }`,
     { id: submitted.id },

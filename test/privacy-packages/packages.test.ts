@@ -339,6 +339,13 @@ describe('privacy request packages', () => {
     }
   });
 
+  it('answers only a request for a copy of the data (ACCESS or PORTABILITY) with a package, refusing others naming kinds', async () => {
+    const deletion = await verifiedRequest(api, officer, 'acme', ['DELETION', 'CORRECTION']);
+    expect(await seal(api, officer, deletion.id, ITEMS)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kinds' });
+    const portability = await verifiedRequest(api, officer, 'acme', ['DELETION', 'PORTABILITY']);
+    expect((await sealOk(api, officer, portability.id, ITEMS)).dataPackage?.link?.state).toBe('LIVE');
+  });
+
   it('refuses to seal a package for a request that is not confirmed or already closed', async () => {
     const request = await verifiedRequest(api, officer, 'acme');
     await database.owner.updateTable('deletion_request').set({ status: 'COMPLETED' }).where('id', '=', request.id).execute();

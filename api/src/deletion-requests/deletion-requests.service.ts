@@ -2,6 +2,7 @@
 // status page and the public transparency figures. Writing lives in
 // intake.service.ts, verification.service.ts and staff-actions.service.ts.
 import type { Db } from '@governance/db';
+import { DATA_COPY_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { can, type Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/require-permission.ts';
 import { secretHash } from '../auth/secrets.ts';
@@ -18,6 +19,7 @@ import { yearFigures } from './metrics.repository.ts';
 import type { DeletionRequest, NewTimelineEntry, StaffRequest, TimelineEntry, YearFigures } from './models.ts';
 import type { QueueCursor, QueueFilter } from './queue.repository.ts';
 import * as queue from './queue.repository.ts';
+import { type RecentRequestCounts, recentRequestCounts } from './recent-requests.repository.ts';
 import { deadlineFactsOf } from './request-deadline.ts';
 
 export const MAX_QUEUE_PAGE = 100;
@@ -32,6 +34,7 @@ export interface QueueQuery {
   dueWithinDays?: number | null;
   overdue?: boolean | null;
   jurisdiction?: QueueFilter['jurisdiction'];
+  kind?: QueueFilter['kind'];
   /** A reference or an email address. */
   q?: string | null;
 }
@@ -144,6 +147,28 @@ export async function timelineOf(
 ): Promise<TimelineEntry[]> {
   requirePermission(principal, request.organizationId, 'deletion-requests:read');
   return repository.findEvents(db, request.id, { publicOnly: false });
+}
+
+/** How often this person asked in the twelve months up to this request, and whether the CCPA's twice-a-year limit on copies applies. */
+export interface RecentRequests extends RecentRequestCounts {
+  /**
+   * This request asks for a copy and the person had two or more such
+   * requests answered or pending before it in those twelve months: under the
+   * CCPA the business need not provide a third (§1798.100(d), §1798.130(b)).
+   */
+  dataCopyLimitReached: boolean;
+}
+
+export async function recentRequestsOf(
+  { db }: Pick<UseCaseContext, 'db'>,
+  principal: Principal,
+  request: Pick<DeletionRequest, 'id' | 'organizationId' | 'kinds'>,
+): Promise<RecentRequests> {
+  requirePermission(principal, request.organizationId, 'deletion-requests:read');
+  const counts = await recentRequestCounts(db, request.id);
+  const asksForCopy = request.kinds.some((kind) => DATA_COPY_KINDS.includes(kind));
+  const earlierCopies = counts.dataCopies - (asksForCopy ? 1 : 0);
+  return { ...counts, dataCopyLimitReached: asksForCopy && earlierCopies >= 2 };
 }
 
 export interface DeadlineView {

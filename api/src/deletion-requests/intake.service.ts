@@ -1,4 +1,6 @@
-// A person asks an organization to delete their personal data. Submitting
+// A person asks an organization to delete their personal data, send them a
+// copy of it (also machine-readable), or correct it: a privacy request of one
+// or more kinds (policies/src/vocabulary/privacy-request-kinds.ts). Submitting
 // is idempotent (the client's key returns the same request, also under
 // concurrent retries), never blocked by an earlier request of the same
 // person (the new one is linked to it), and recorded without personal data:
@@ -7,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { normaliseEmail } from '@governance/policies/vocabulary/email';
 import { INTAKE_LIMITS, INTAKE_MESSAGES, noSuchOrganizationMessage } from '@governance/policies/vocabulary/intake-messages';
+import { inKindOrder, kindsProblem, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { z } from 'zod';
 import { AUDIT_ACTION } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
@@ -38,7 +41,17 @@ export const withoutRequesterIdentity = (request: AuditRequest): AuditRequest =>
   userAgent: null,
 });
 
+/** At least one kind, each at most once, stored in the vocabulary's order whatever order they came in. */
+const kindsSchema = z
+  .array(z.string())
+  .superRefine((kinds, context) => {
+    const problem = kindsProblem(kinds);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((kinds) => inKindOrder(kinds as PrivacyRequestKind[]));
+
 const inputSchema = z.object({
+  kinds: kindsSchema,
   organization: z.string().min(1, INTAKE_MESSAGES.organizationMissing),
   idempotencyKey: z.string().regex(/^[\w-]{8,200}$/, INTAKE_MESSAGES.idempotencyKey),
   email: z.email(INTAKE_MESSAGES.email).max(INTAKE_LIMITS.email, INTAKE_MESSAGES.emailTooLong),
@@ -48,7 +61,9 @@ const inputSchema = z.object({
   details: z.string().trim().max(INTAKE_LIMITS.details, INTAKE_MESSAGES.detailsTooLong).nullish(),
 });
 
-export type SubmissionInput = z.input<typeof inputSchema>;
+export type PrivacyRequestInput = z.input<typeof inputSchema>;
+/** What submitDeletionRequest takes: a privacy request without kinds, which asks for deletion. */
+export type SubmissionInput = Omit<PrivacyRequestInput, 'kinds'>;
 
 export interface Submitted {
   request: DeletionRequest;
@@ -64,7 +79,11 @@ export function emailHash(salt: string, email: string): string {
     .digest('hex');
 }
 
-/** What makes two submissions "the same": every field the requester typed. */
+/**
+ * What makes two submissions "the same": every field the requester typed.
+ * A deletion alone hashes as it did before kinds existed, so a retry of a
+ * request made then still finds it; any other kinds are part of the hash.
+ */
 function inputHash(input: z.output<typeof inputSchema>): string {
   const fields = [
     input.organization,
@@ -74,10 +93,11 @@ function inputHash(input: z.output<typeof inputSchema>): string {
     input.jurisdiction,
     input.details ?? '',
   ];
+  if (input.kinds.join() !== 'DELETION') fields.push(input.kinds.join());
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
-function validated(input: SubmissionInput): z.output<typeof inputSchema> {
+function validated(input: PrivacyRequestInput): z.output<typeof inputSchema> {
   // Empty is not mistyped: the person is told which it is.
   if (typeof input.email === 'string' && input.email.trim() === '') {
     throw new DomainError('BAD_USER_INPUT', INTAKE_MESSAGES.emailMissing, { field: 'email' });
@@ -93,9 +113,18 @@ const isReferenceCollision = (error: unknown) =>
   (error as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
   (error as { constraint?: string }).constraint === 'deletion_request_reference_key';
 
-export async function submitDeletionRequest(
+/** The request for deletion alone, as the API took it before other kinds: kept as an alias. */
+export function submitDeletionRequest(
   context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
   rawInput: SubmissionInput,
+  request: AuditRequest,
+): Promise<Submitted> {
+  return submitPrivacyRequest(context, { ...rawInput, kinds: ['DELETION'] }, request);
+}
+
+export async function submitPrivacyRequest(
+  context: Pick<UseCaseContext, 'db' | 'clock' | 'intakeLimiter' | 'publicUrl'>,
+  rawInput: PrivacyRequestInput,
   request: AuditRequest,
 ): Promise<Submitted> {
   const input = validated(rawInput);
@@ -151,13 +180,14 @@ async function insertSubmission(
       details: input.details ?? null,
       emailHash: hashOfEmail,
       jurisdiction: input.jurisdiction,
+      kinds: input.kinds,
       duplicateOf: await repository.findOpenByEmailHash(trx, organizationId, hashOfEmail),
       verificationTokenHash: secretHash(secrets.verificationToken),
       // The status link is issued once the address is confirmed (acknowledgement.ts); until then this hash matches no token anyone holds.
       statusTokenHash: secretHash(newSecret(STATUS_TOKEN_PREFIX)),
       receivedAt: now,
       dueAt: storedDueAt(
-        { jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null },
+        { jurisdiction: input.jurisdiction, receivedAt: now, holds: [], extension: null, kinds: input.kinds },
         organization.deletionRequestDays,
         now,
       ),
@@ -190,7 +220,12 @@ async function insertSubmission(
       actor: { type: 'ANONYMOUS', id: null, label: null },
       action: AUDIT_ACTION.deletionRequestSubmitted,
       target: { type: 'DeletionRequest', id: inserted.id },
-      metadata: { reference: inserted.reference, jurisdiction: inserted.jurisdiction, duplicateOf: inserted.duplicateOf },
+      metadata: {
+        reference: inserted.reference,
+        jurisdiction: inserted.jurisdiction,
+        kinds: inserted.kinds,
+        duplicateOf: inserted.duplicateOf,
+      },
       request: withoutRequesterIdentity(request),
       occurredAt: now,
     });

@@ -3,10 +3,11 @@
 // map rows to these at their edge (mappers.ts); nothing above them reads a row.
 import type { DeletionRequestEventKind, OrganizationRole } from '@governance/db';
 import type { Jurisdiction } from '@governance/policies/vocabulary/intake-messages';
+import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import type { Extension, Hold } from './deadline.ts';
 import type { Status } from './lifecycle.ts';
 
-export type { Extension, Hold, Jurisdiction, Status };
+export type { Extension, Hold, Jurisdiction, PrivacyRequestKind, Status };
 
 export type RejectionCategory = 'UNVERIFIABLE' | 'EXEMPT' | 'EXCESSIVE' | 'DUPLICATE' | 'OTHER';
 
@@ -35,6 +36,8 @@ export interface DeletionRequest {
   accountIdentifier: string | null;
   details: string | null;
   jurisdiction: Jurisdiction;
+  /** What the person asked for, in the vocabulary's order: at least one kind, each at most once. */
+  kinds: PrivacyRequestKind[];
   status: Status;
   /** Set while ON_HOLD: where RESUME returns the request to. */
   statusBeforeHold: Status | null;
@@ -106,6 +109,7 @@ export interface NewDeletionRequest {
   /** The salted hash of the normalised email: finds duplicates, and stays after erasure. */
   emailHash: string;
   jurisdiction: Jurisdiction;
+  kinds: PrivacyRequestKind[];
   duplicateOf: string | null;
   verificationTokenHash: string;
   statusTokenHash: string;

@@ -4,7 +4,7 @@ import type { Database } from '@governance/db';
 import { type Kysely, sql } from 'kysely';
 import { isClosed, STATUSES } from './lifecycle.ts';
 import { type StaffRequestRow, toStaffRequestRecord } from './mappers.ts';
-import type { ActiveStaffMember, DueRequest, Jurisdiction, StaffRequestRecord, Status } from './models.ts';
+import type { ActiveStaffMember, DueRequest, Jurisdiction, PrivacyRequestKind, StaffRequestRecord, Status } from './models.ts';
 
 type Executor = Kysely<Database>;
 
@@ -17,6 +17,8 @@ export interface QueueFilter {
   dueWithin?: { from: Date; to: Date } | null;
   overdue?: boolean | null;
   jurisdiction?: Jurisdiction | null;
+  /** Requests asking for this kind, among others or alone. */
+  kind?: PrivacyRequestKind | null;
   /** A reference (or its beginning). */
   referencePrefix?: string | null;
   /** The salted hash of an email: found even after the address itself was erased. */
@@ -62,6 +64,7 @@ function filtered(query: StaffViewQuery, filter: QueueFilter, now: Date): StaffV
   if (filter.assigneeId) result = result.where('r.assignee_id', '=', filter.assigneeId);
   if (filter.unassigned) result = result.where('r.assignee_id', 'is', null);
   if (filter.jurisdiction) result = result.where('r.jurisdiction', '=', filter.jurisdiction);
+  if (filter.kind) result = result.where(sql<boolean>`r.kinds @> array[${filter.kind}]::text[]`);
   if (filter.dueBefore) result = result.where('r.due_at', '<=', filter.dueBefore).where(OPEN_REQUEST);
   if (filter.dueWithin) {
     result = result.where('r.due_at', '>=', filter.dueWithin.from).where('r.due_at', '<=', filter.dueWithin.to).where(OPEN_REQUEST);

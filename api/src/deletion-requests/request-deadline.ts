@@ -3,7 +3,7 @@
 import { type DeadlineFacts, dueAt } from './deadline.ts';
 import type { DeletionRequest } from './models.ts';
 
-type DeadlineFields = Pick<DeletionRequest, 'jurisdiction' | 'receivedAt' | 'holds' | 'extension'>;
+type DeadlineFields = Pick<DeletionRequest, 'jurisdiction' | 'receivedAt' | 'holds' | 'extension' | 'kinds'>;
 
 export function deadlineFactsOf(request: DeadlineFields, otherDays: number): DeadlineFacts {
   return {
@@ -12,6 +12,7 @@ export function deadlineFactsOf(request: DeadlineFields, otherDays: number): Dea
     otherDays,
     holds: request.holds,
     extension: request.extension,
+    kinds: request.kinds,
   };
 }
 

@@ -3,7 +3,7 @@
 // data in either.
 import { builder } from '../graphql/builder.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
+import { DeletionRequestStatusEnum, JurisdictionEnum, PrivacyRequestKindEnum } from './deletion-requests.schema.ts';
 import { deadlineOf, metricsOf, type RequesterView, requesterView } from './deletion-requests.service.ts';
 import type { RejectionCategory, TimelineEntry } from './models.ts';
 import { publicSummaryOf } from './public-history.ts';
@@ -29,6 +29,7 @@ export const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestSt
     organizationName: t.string({ resolve: ({ organization }) => organization.name }),
     status: t.field({ type: DeletionRequestStatusEnum, resolve: ({ request }) => request.status }),
     jurisdiction: t.field({ type: JurisdictionEnum, resolve: ({ request }) => request.jurisdiction }),
+    kinds: t.field({ type: [PrivacyRequestKindEnum], description: 'What the request asks for.', resolve: ({ request }) => request.kinds }),
     receivedAt: t.field({ type: 'DateTime', resolve: ({ request }) => request.receivedAt }),
     dueAt: t.field({
       type: 'DateTime',

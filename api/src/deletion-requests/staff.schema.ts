@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../graphql/context.ts';
 import { forwardConnection, refuseBackwardPaging } from '../graphql/forward-connection.ts';
 import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { DeletionRequestStatusEnum, JurisdictionEnum } from './deletion-requests.schema.ts';
+import { DeletionRequestStatusEnum, JurisdictionEnum, PrivacyRequestKindEnum } from './deletion-requests.schema.ts';
 import {
   deadlineOf,
   encodeQueueCursor,
@@ -17,6 +17,8 @@ import {
   organizationIdOfRequest,
   type QueueQuery,
   queuePage,
+  type RecentRequests,
+  recentRequestsOf,
   requestForStaff,
   staffTransitions,
   statusCounts,
@@ -121,6 +123,25 @@ const TimelineEventRef = builder.objectRef<TimelineEntry>('DeletionRequestEvent'
 
 const live = (request: StaffRequest, context: GraphQLContext) => deadlineOf(request, request.otherDays, context.now);
 
+const RecentRequestsRef = builder.objectRef<RecentRequests>('PrivacyRequestsFromRequester').implement({
+  description:
+    'How often the same person (the same email address, compared by its salted hash) asked this organization in the twelve months up to and including this request. GDPR Art. 12(5): repetitive requests may be manifestly excessive; the CCPA limits copies to two a year.',
+  // Reached only through a request its reader may read (the field's service checks again).
+  authScopes: { public: true },
+  fields: (t) => ({
+    lastTwelveMonths: t.exposeInt('all', {
+      description: 'Requests of this person in the twelve months up to this one, this one included.',
+    }),
+    dataCopiesLastTwelveMonths: t.exposeInt('dataCopies', {
+      description: 'Of those, requests for a copy of the data (ACCESS or PORTABILITY), this one included when it asks for one.',
+    }),
+    dataCopyLimitReached: t.exposeBoolean('dataCopyLimitReached', {
+      description:
+        'This request asks for a copy and two or more earlier ones in the twelve months did too: the CCPA does not oblige a business to provide a third.',
+    }),
+  }),
+});
+
 export const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionRequest').implement({
   description: 'A deletion request as privacy staff work it.',
   authScopes: readScope,
@@ -140,6 +161,16 @@ export const DeletionRequestRef = builder.objectRef<StaffRequest>('DeletionReque
     }),
     version: t.exposeInt('version', { description: 'Send it back with every action: a stale version is refused (VERSION_CONFLICT).' }),
     jurisdiction: t.field({ type: JurisdictionEnum, resolve: (request) => request.jurisdiction }),
+    kinds: t.field({
+      type: [PrivacyRequestKindEnum],
+      description: 'What the request asks for: at least one kind, in a fixed order.',
+      resolve: (request) => request.kinds,
+    }),
+    fromSamePerson: t.field({
+      type: RecentRequestsRef,
+      description: 'Requests from the same person in the twelve months up to this one; never the address itself.',
+      resolve: (request, _args, context) => recentRequestsOf(context.useCases, context.principal, request),
+    }),
     receivedAt: t.field({ type: 'DateTime', resolve: (request) => request.receivedAt }),
     verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.verifiedAt }),
     closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (request) => request.closedAt }),
@@ -218,6 +249,7 @@ const DeletionRequestFilterInput = builder.inputType('DeletionRequestFilter', {
     }),
     overdue: t.boolean(),
     jurisdiction: t.field({ type: JurisdictionEnum }),
+    kind: t.field({ type: PrivacyRequestKindEnum, description: 'Requests asking for this kind, alone or among others.' }),
     q: t.string({ description: 'A reference (or its beginning) or an email address.' }),
   }),
 });
@@ -240,6 +272,7 @@ type FilterArgument = {
   dueWithinDays?: number | null;
   overdue?: boolean | null;
   jurisdiction?: QueueQuery['jurisdiction'];
+  kind?: QueueQuery['kind'];
   q?: string | null;
 };
 
@@ -252,6 +285,7 @@ const queueQueryOf = (filter: FilterArgument | null | undefined): QueueQuery => 
   dueWithinDays: filter?.dueWithinDays,
   overdue: filter?.overdue,
   jurisdiction: filter?.jurisdiction,
+  kind: filter?.kind,
   q: filter?.q,
 });
 

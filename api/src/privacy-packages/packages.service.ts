@@ -6,6 +6,7 @@
 // Every step commits with its timeline entry, its audit event and any mail.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@governance/db';
+import { DATA_COPY_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { AUDIT_ACTION, type AuditAction } from '../audit/actions.ts';
 import { recordAuditEvent } from '../audit/audit.service.ts';
 import type { AuditRequest } from '../audit/models.ts';
@@ -93,6 +94,11 @@ export async function sealPackage(deps: Deps, actor: StaffActor, requestId: stri
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const { request, organization } = await lockForStaff(trx, actor, requestId);
+    if (!request.kinds.some((kind) => DATA_COPY_KINDS.includes(kind))) {
+      throw new DomainError('BAD_USER_INPUT', 'Only a request for a copy of the data (ACCESS or PORTABILITY) is answered with a package.', {
+        field: 'kinds',
+      });
+    }
     if (!SEALABLE.has(request.status)) {
       throw new DomainError('INVALID_TRANSITION', `A request that is ${request.status} cannot be answered with a package.`, {
         field: 'id',

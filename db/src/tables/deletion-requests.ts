@@ -25,6 +25,8 @@ export interface DeletionRequestTable {
   /** SHA-256 of the organization's salt and the normalised email: kept after erasure. */
   email_hash: string;
   jurisdiction: 'GDPR' | 'CCPA' | 'OTHER';
+  /** What the person asked for: at least one kind, each at most once; DELETION for requests made before kinds. */
+  kinds: ColumnType<PrivacyRequestKindValue[], PrivacyRequestKindValue[] | undefined, PrivacyRequestKindValue[]>;
   status: ColumnType<DeletionRequestStatus, DeletionRequestStatus | undefined, DeletionRequestStatus>;
   status_before_hold: DeletionRequestStatus | null;
   duplicate_of: string | null;
@@ -53,6 +55,9 @@ export interface DeletionRequestTable {
   receipt: ColumnType<SignedReceiptJson | null, string | null | undefined, string | null>;
   personal_data_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
+
+/** The kinds a privacy request may carry (policies/src/vocabulary/privacy-request-kinds.ts names them for people). */
+export type PrivacyRequestKindValue = 'DELETION' | 'ACCESS' | 'PORTABILITY' | 'CORRECTION';
 
 export type RejectionCategory = 'UNVERIFIABLE' | 'EXEMPT' | 'EXCESSIVE' | 'DUPLICATE' | 'OTHER';
 
