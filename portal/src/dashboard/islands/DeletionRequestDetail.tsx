@@ -8,6 +8,7 @@ import { useCallback, useMemo } from 'preact/hooks';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { Timeline } from '../components/DeletionRequestTimeline.tsx';
+import { PrivacyPackagePanel } from '../components/PrivacyPackagePanel.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -53,6 +54,7 @@ function Detail({ context }: { context: DashboardContext }) {
       </div>
       {context.can('deletion-requests:write') && <DeletionRequestActions context={context} request={request} onChanged={reload} />}
       <Facts request={request} />
+      <PrivacyPackagePanel id={request.id} canWrite={context.can('deletion-requests:write')} />
       {request.receipt && <Receipt reference={request.reference} receipt={request.receipt} />}
       <Timeline events={request.timeline} />
     </div>

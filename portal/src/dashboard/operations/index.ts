@@ -3,6 +3,7 @@
 export * from './audit.ts';
 export * from './deletion-requests.ts';
 export * from './invitations.ts';
+export * from './privacy-packages.ts';
 export * from './retention.ts';
 export * from './second-factor.ts';
 export * from './session.ts';

@@ -54,7 +54,15 @@ export const DELETION_REQUEST_STATUS = graphql(`
       extensionReason outcomeReason rejectionCategory
       history { occurredAt kind status summary }
       receipt
+      dataPackage { sha256 sizeBytes download { link expiresAt downloadsLeft } }
     }
+  }
+`);
+
+/** One download of the package through its live link, counted; null for every link that does not deliver. */
+export const DOWNLOAD_PRIVACY_PACKAGE = graphql(`
+  mutation DownloadPrivacyPackage($statusToken: String!, $link: String!, $format: PrivacyPackageFormat!) {
+    downloadPrivacyPackage(statusToken: $statusToken, link: $link, format: $format) { filename contentType content }
   }
 `);
 
