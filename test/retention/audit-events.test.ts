@@ -217,7 +217,14 @@ describe('retention of audit events', () => {
         .filter(([, state]) => state.done)
         .map(([category]) => category)
         .sort(),
-    ).toEqual(['api-tokens', 'deletion-request-personal-data', 'mail-outbox', 'staff-sessions', 'unverified-deletion-requests']);
+    ).toEqual([
+      'api-tokens',
+      'deletion-request-personal-data',
+      'mail-outbox',
+      'privacy-request-packages',
+      'staff-sessions',
+      'unverified-deletion-requests',
+    ]);
     const resumed = await sweepOrganization(
       { db: database.db, clock, signingKey: key, auditRetentionFloor: SHORT_FLOOR },
       AS_SYSTEM,

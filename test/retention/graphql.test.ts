@@ -277,6 +277,7 @@ describe('retention through the API', () => {
     expect(first.data?.retentionRuns.edges[0]?.node.rules.map((rule) => rule.category)).toEqual([
       'unverified-deletion-requests',
       'deletion-request-personal-data',
+      'privacy-request-packages',
       'staff-sessions',
       'mail-outbox',
       'api-tokens',

@@ -11,6 +11,7 @@ import * as auditRules from '@governance/api/audit/retention-rules';
 import * as authRules from '@governance/api/auth/retention-rules';
 import * as deletionRequestRules from '@governance/api/deletion-requests/retention-rules';
 import * as mailRules from '@governance/api/mail/retention-rules';
+import * as privacyPackageRules from '@governance/api/privacy-packages/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
 import { describe, expect, it } from 'vitest';
 
@@ -36,6 +37,7 @@ describe('each domain owns its data’s retention', () => {
   it('the registry lists exactly the rules the domains supply, each from the domain that owns the data, in running order', () => {
     const supplied = {
       'deletion-requests': rulesOf(deletionRequestRules),
+      'privacy-packages': rulesOf(privacyPackageRules),
       auth: rulesOf(authRules),
       mail: rulesOf(mailRules),
       audit: rulesOf(auditRules),
@@ -44,6 +46,7 @@ describe('each domain owns its data’s retention', () => {
     expect(BUILT_IN_RULES.map((rule) => [rule.category, ownerOf.get(rule)])).toEqual([
       ['unverified-deletion-requests', 'deletion-requests'],
       ['deletion-request-personal-data', 'deletion-requests'],
+      ['privacy-request-packages', 'privacy-packages'],
       ['staff-sessions', 'auth'],
       ['mail-outbox', 'mail'],
       ['api-tokens', 'auth'],

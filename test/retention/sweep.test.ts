@@ -109,6 +109,7 @@ describe('the retention sweep', () => {
       const expected = {
         'unverified-deletion-requests': 1,
         'deletion-request-personal-data': 1,
+        'privacy-request-packages': 0,
         'staff-sessions': 2,
         'mail-outbox': 2,
         'api-tokens': 2,
@@ -226,11 +227,12 @@ describe('the retention sweep', () => {
       expect(events.map((event) => [event.category, event.count])).toEqual([
         ['unverified-deletion-requests', 1],
         ['deletion-request-personal-data', 1],
+        ['privacy-request-packages', 0],
         ['staff-sessions', 2],
         ['mail-outbox', 2],
         ['api-tokens', 2],
       ]);
-      expect(events[2]).toEqual({
+      expect(events[3]).toEqual({
         category: 'staff-sessions',
         rule: 'delete-ended-sessions',
         period: 'P90D',
@@ -354,6 +356,7 @@ describe('the retention sweep', () => {
       // The rule finished before the interruption is not recorded twice.
       expect(events.map((event) => event.category)).toEqual([
         'deletion-request-personal-data',
+        'privacy-request-packages',
         'staff-sessions',
         'mail-outbox',
         'api-tokens',

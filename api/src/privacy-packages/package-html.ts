@@ -8,6 +8,9 @@ export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character)
 
 const day = (iso: string) => iso.slice(0, 10);
 
+/** A long hash that may wrap on a narrow screen (no styles to do it): a break opportunity every 16 characters, copied as one string. */
+const breakable = (hex: string) => hex.replace(/(.{16})(?=.)/g, '$1<wbr>');
+
 function list(items: readonly string[]): string {
   return `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
 }
@@ -62,6 +65,7 @@ export function renderPackageHtml(document: PrivacyPackage, sha256: string): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="color-scheme" content="light dark">
 <title>Your data held by ${organization} (${escapeHtml(document.reference)})</title>
 </head>
 <body>
@@ -75,7 +79,7 @@ ${retentionSection(document)}
 <h2>The privacy policy in force</h2>
 ${
   policy
-    ? `<p><a href="${escapeHtml(policy.url)}">${escapeHtml(policy.title)}, version ${escapeHtml(policy.version)}</a> (SHA-256 <code>${escapeHtml(policy.sha256)}</code>).</p>`
+    ? `<p><a href="${escapeHtml(policy.url)}">${escapeHtml(policy.title)}, version ${escapeHtml(policy.version)}</a> (SHA-256 <code>${breakable(escapeHtml(policy.sha256))}</code>).</p>`
     : `<p>${organization} published no privacy policy on ${day(document.sealedAt)}.</p>`
 }
 <h2>Who receives it</h2>
@@ -86,7 +90,7 @@ ${list(document.rights.statements.map(escapeHtml))}
 <p>${escapeHtml(document.rights.complaintRoute.statement)}</p>
 ${contacts.length > 0 ? list(contacts.map((contact) => `${escapeHtml(contact.purpose)}: <a href="mailto:${escapeHtml(contact.email)}">${escapeHtml(contact.email)}</a>`)) : ''}
 <h2>Checking this package</h2>
-<p>The JSON file's SHA-256, over its RFC 8785 canonical form, is <code>${sha256}</code>. The signed receipt of your request names the same hash once the request is completed.</p>
+<p>The JSON file's SHA-256, over its RFC 8785 canonical form, is <code>${breakable(sha256)}</code>. The signed receipt of your request names the same hash once the request is completed.</p>
 </main>
 </body>
 </html>
