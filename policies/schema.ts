@@ -41,6 +41,9 @@ export const organizationSchema = z.strictObject({
   noticePeriodDays: z.number().int().min(0).default(30),
   /** Days between announcing a new or changed subprocessor and it taking effect (GDPR Art. 28(2)). */
   subprocessorNoticeDays: z.number().int().min(0).default(30),
+  /** Staff must record proof of the requester's identity before releasing a copy of their data: a
+   * "reasonably high degree of certainty" (CCPA regulations §7062) for specific pieces of information. */
+  packageIdentityProofRequired: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 export const versionFrontmatterSchema = z

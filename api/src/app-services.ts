@@ -14,6 +14,7 @@ import { mailDeliveryJob } from './jobs/mail-delivery.ts';
 import { retentionSweepJob } from './jobs/retention-sweep.ts';
 import type { DeliveryPolicy } from './mail/delivery.service.ts';
 import { POLICY_CATALOG_CHANNEL } from './policies/catalog-cache.ts';
+import type { PackageDelivery } from './privacy-packages/delivery.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { createUseCaseContext } from './use-case-context.ts';
@@ -44,6 +45,8 @@ export interface ServiceOptions extends KeySources {
   auditRetentionFloor?: string;
   /** AUDIT_VERIFY_CONCURRENCY: chain verifications at once in this process; default 2. */
   auditVerifyConcurrency?: number;
+  /** PACKAGE_LINK_DAYS and PACKAGE_LINK_DOWNLOADS; default 7 days and 3 downloads. */
+  packageDelivery?: PackageDelivery;
 }
 
 export async function startAppServices(options: ServiceOptions): Promise<RunningServices> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PUBLIC_READ_MAX_AGE_SECONDS } from './http/public-read-cache.ts';
 import { FORM_BODY_LIMIT, GRAPHQL_BODY_LIMIT } from './http/request-body.ts';
+import { DEFAULT_PACKAGE_DELIVERY, type PackageDelivery } from './privacy-packages/delivery.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import { parseDuration } from './retention/duration.ts';
 import type { LogFormatSetting } from './shared/logger.ts';
@@ -88,6 +89,15 @@ const environmentSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value.trim(), 'base64').length === 32, 'must be 32 bytes in base64, e.g. from `openssl rand -base64 32`')
     .optional(),
+  /** AES-256-GCM key encrypting privacy-request packages at rest: 32 random bytes in base64. Unset: DATA_DIR/package-encryption-key, generated on first start. */
+  PACKAGE_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value.trim(), 'base64').length === 32, 'must be 32 bytes in base64, e.g. from `openssl rand -base64 32`')
+    .optional(),
+  /** How long a privacy-request package's download link stays valid, in days… */
+  PACKAGE_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(DEFAULT_PACKAGE_DELIVERY.linkDays),
+  /** …and how many downloads it allows. */
+  PACKAGE_LINK_DOWNLOADS: z.coerce.number().int().min(1).max(100).default(DEFAULT_PACKAGE_DELIVERY.linkDownloads),
   /** Outgoing mail server, e.g. smtp://user:pass@mail.example:587. Unset: messages are written to DATA_DIR/mail and logged. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(1).default('Governance portal <no-reply@localhost>'),
@@ -199,6 +209,10 @@ export interface Config {
   auditRetiredPublicKeys: { value: string | undefined; directory: string };
   /** Where the key encrypting staff TOTP secrets comes from. */
   secondFactorKey: { value: string | undefined; file: string };
+  /** Where the key encrypting privacy-request packages comes from. */
+  packageEncryptionKey: { value: string | undefined; file: string };
+  /** How long, and for how many downloads, a package's link stays valid. */
+  packageDelivery: PackageDelivery;
   mail: MailSettings;
   /** The retention sweep's crontab schedule. */
   retentionSweepCron: string;
@@ -268,6 +282,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     auditSigningKey: { value: env.AUDIT_SIGNING_KEY, file: path.resolve(env.DATA_DIR, 'audit-signing-key.pem') },
     auditRetiredPublicKeys: { value: env.AUDIT_RETIRED_PUBLIC_KEYS, directory: path.resolve(env.DATA_DIR, 'audit-retired-keys') },
     secondFactorKey: { value: env.MFA_ENCRYPTION_KEY, file: path.resolve(env.DATA_DIR, 'second-factor-key') },
+    packageEncryptionKey: { value: env.PACKAGE_ENCRYPTION_KEY, file: path.resolve(env.DATA_DIR, 'package-encryption-key') },
+    packageDelivery: { linkDays: env.PACKAGE_LINK_DAYS, linkDownloads: env.PACKAGE_LINK_DOWNLOADS },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, directory: path.resolve(env.DATA_DIR, 'mail') },
     retentionSweepCron: env.RETENTION_SWEEP_CRON,
     sessions: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000 },

@@ -5,6 +5,7 @@ import { configuredTrustedKeys, type RetiredKeySource } from './audit/retired-ke
 import { loadSigningKey, type SigningKey, type SigningKeySource } from './audit/signing-key.ts';
 import type { TrustedKeys } from './audit/trusted-keys.ts';
 import { loadSecondFactorKey, type SecondFactorKey, type SecondFactorKeySource } from './auth/second-factor-key.ts';
+import { loadPackageKey, type PackageKey, type PackageKeySource } from './privacy-packages/package-key.ts';
 
 export interface KeySources {
   /** The audit checkpoint signing key (AUDIT_SIGNING_KEY, or the file generated in DATA_DIR). */
@@ -13,12 +14,15 @@ export interface KeySources {
   auditRetiredPublicKeys?: RetiredKeySource;
   /** The key encrypting staff TOTP secrets; default: generated beside the audit signing key's file. */
   secondFactorKey?: SecondFactorKeySource;
+  /** The key encrypting privacy-request packages; default: generated beside the audit signing key's file. */
+  packageEncryptionKey?: PackageKeySource;
 }
 
 export interface ConfiguredKeys {
   signingKey: SigningKey;
   trustedKeys: TrustedKeys;
   secondFactorKey: SecondFactorKey;
+  packageKey: PackageKey;
 }
 
 export async function loadConfiguredKeys(sources: KeySources): Promise<ConfiguredKeys> {
@@ -28,6 +32,12 @@ export async function loadConfiguredKeys(sources: KeySources): Promise<Configure
     trustedKeys: await configuredTrustedKeys(signingKey, sources.auditRetiredPublicKeys),
     secondFactorKey: await loadSecondFactorKey(
       sources.secondFactorKey ?? { value: undefined, file: path.join(path.dirname(sources.auditSigningKey.file), 'second-factor-key') },
+    ),
+    packageKey: await loadPackageKey(
+      sources.packageEncryptionKey ?? {
+        value: undefined,
+        file: path.join(path.dirname(sources.auditSigningKey.file), 'package-encryption-key'),
+      },
     ),
   };
 }

@@ -14,6 +14,8 @@ import type { SessionPolicy } from './config.ts';
 import { createIntakeLimiter, type IntakeLimiter, type IntakeLimits } from './deletion-requests/intake-limiter.ts';
 import { PolicyCatalogCache } from './policies/catalog-cache.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policies/policies.service.ts';
+import { DEFAULT_PACKAGE_DELIVERY, type PackageDelivery } from './privacy-packages/delivery.ts';
+import type { PackageKey } from './privacy-packages/package-key.ts';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from './retention/audit-retention-guard.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
@@ -40,6 +42,10 @@ export interface UseCaseContext {
   trustedKeys: TrustedKeys;
   /** Encrypts staff TOTP secrets. */
   secondFactorKey: SecondFactorKey;
+  /** Encrypts privacy-request packages at rest. */
+  packageKey: PackageKey;
+  /** PACKAGE_LINK_DAYS and PACKAGE_LINK_DOWNLOADS. */
+  packageDelivery: PackageDelivery;
   /** The portal's public origin, for links in mail. */
   publicUrl: string;
   /** AUDIT_RETENTION_FLOOR: the least audit-events retention anyone may set, and the sweep's floor. */
@@ -65,8 +71,11 @@ export interface RequestUseCaseContext extends UseCaseContext {
 /** The request-scoped DataLoaders of every domain that reads through them. */
 export type RequestLoaders = PolicyLoaders & SubprocessorLoaders;
 
+/** The loaders of one request (or one use case outside GraphQL): each read once, shared by the resolvers. */
+export const createRequestLoaders = (db: Db): RequestLoaders => ({ ...createPolicyLoaders(db), ...createSubprocessorLoaders(db) });
+
 export function forRequest(context: UseCaseContext, now: Date = context.clock.now()): RequestUseCaseContext {
-  return { ...context, now, loaders: { ...createPolicyLoaders(context.db), ...createSubprocessorLoaders(context.db) } };
+  return { ...context, now, loaders: createRequestLoaders(context.db) };
 }
 
 export interface UseCaseContextOptions {
@@ -81,6 +90,9 @@ export interface UseCaseContextOptions {
   /** Default: only the signing key's. */
   trustedKeys?: TrustedKeys;
   secondFactorKey: SecondFactorKey;
+  packageKey: PackageKey;
+  /** Default: DEFAULT_PACKAGE_DELIVERY (7 days, 3 downloads). */
+  packageDelivery?: PackageDelivery;
   /** Default: DEFAULT_AUDIT_RETENTION_FLOOR (one year). */
   auditRetentionFloor?: string;
   /** Default: null (no mail files are touched by the sweep). */
@@ -126,6 +138,8 @@ export function createUseCaseContext(options: UseCaseContextOptions): OpenUseCas
       signingKey: options.signingKey,
       trustedKeys,
       secondFactorKey: options.secondFactorKey,
+      packageKey: options.packageKey,
+      packageDelivery: options.packageDelivery ?? DEFAULT_PACKAGE_DELIVERY,
       publicUrl: options.publicUrl,
       auditRetentionFloor: options.auditRetentionFloor ?? DEFAULT_AUDIT_RETENTION_FLOOR,
       mailDirectory: options.mailDirectory ?? null,

@@ -27,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     alter table mail_outbox add constraint mail_outbox_kind_check
       check (kind in ('VERIFICATION', 'RECEIVED', 'EXTENDED', 'COMPLETED', 'REJECTED', 'REMINDER', 'STAFF_ACCOUNT', 'STAFF_MEMBERSHIP',
-                      'SUBSCRIPTION_CONFIRMATION', 'CHANGE_NOTICE'))`.execute(db);
+                      'PACKAGE_READY', 'SUBSCRIPTION_CONFIRMATION', 'CHANGE_NOTICE'))`.execute(db);
   await sql`alter table mail_outbox add column list_unsubscribe_url text check (char_length(list_unsubscribe_url) <= 2000)`.execute(db);
 
   await sql`
@@ -131,7 +131,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`alter table mail_outbox drop constraint mail_outbox_kind_check`.execute(db);
   await sql`
     alter table mail_outbox add constraint mail_outbox_kind_check
-      check (kind in ('VERIFICATION', 'RECEIVED', 'EXTENDED', 'COMPLETED', 'REJECTED', 'REMINDER', 'STAFF_ACCOUNT', 'STAFF_MEMBERSHIP'))`.execute(
+      check (kind in ('VERIFICATION', 'RECEIVED', 'EXTENDED', 'COMPLETED', 'REJECTED', 'REMINDER', 'STAFF_ACCOUNT', 'STAFF_MEMBERSHIP', 'PACKAGE_READY'))`.execute(
     db,
   );
 }

@@ -13,6 +13,7 @@ import type {
 } from './tables/identity.ts';
 import type { MailOutboxTable } from './tables/mail.ts';
 import type { OrganizationTable, PolicyTable, PolicyVersionTable, SubprocessorListVersionTable } from './tables/policies.ts';
+import type { PrivacyRequestPackageLinkTable, PrivacyRequestPackageTable } from './tables/privacy-packages.ts';
 import type {
   PrivacyRequestCorrectionRecipientTable,
   PrivacyRequestCorrectionTable,
@@ -31,6 +32,7 @@ export * from './tables/deletion-requests.ts';
 export * from './tables/identity.ts';
 export * from './tables/mail.ts';
 export * from './tables/policies.ts';
+export * from './tables/privacy-packages.ts';
 export * from './tables/privacy-request-items.ts';
 export * from './tables/retention.ts';
 export * from './tables/subprocessor-objections.ts';
@@ -61,6 +63,8 @@ export interface Database {
   privacy_request_correction: PrivacyRequestCorrectionTable;
   privacy_request_correction_recipient: PrivacyRequestCorrectionRecipientTable;
   privacy_request_retained_item: PrivacyRequestRetainedItemTable;
+  privacy_request_package: PrivacyRequestPackageTable;
+  privacy_request_package_link: PrivacyRequestPackageLinkTable;
   audit_signing_key: AuditSigningKeyTable;
   audit_checkpoint: AuditCheckpointTable;
   mail_outbox: MailOutboxTable;

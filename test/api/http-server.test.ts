@@ -11,6 +11,7 @@ import type { AppServices } from '@governance/api/graphql/context';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { CSRF_HEADER } from '@governance/api/http/yoga';
+import { packageKeyFrom } from '@governance/api/privacy-packages/package-key';
 import { systemClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createUseCaseContext } from '@governance/api/use-case-context';
@@ -113,6 +114,7 @@ describe('/health without a database', () => {
       publicUrl: TEST_PUBLIC_URL,
       signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
       secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
+      packageKey: packageKeyFrom(randomBytes(32)),
     });
     const services: AppServices = { ...useCases.context, trustProxy: false };
     const { server, base } = await listen(services, await fakePortal());

@@ -227,6 +227,28 @@ const ROOT_FIELDS: Record<string, Rule> = {
     operation: () => 'mutation { exportSubprocessorChangeEvidence(organization: "acme", version: "1.0") { __typename } }',
     allowed: OBJECTION_READERS,
   },
+  'Mutation.sealPrivacyPackage': {
+    operation: ({ deletionRequest }) =>
+      `mutation { sealPrivacyPackage(id: "${deletionRequest}", items: [{ category: "A", system: "S", fields: [{ name: "N", value: "walk" }] }]) { __typename } }`,
+    allowed: DELETION_REQUEST_WRITERS,
+  },
+  'Mutation.recordPrivacyPackageIdentityProof': {
+    operation: ({ deletionRequest }) =>
+      `mutation { recordPrivacyPackageIdentityProof(id: "${deletionRequest}", method: "walk") { __typename } }`,
+    allowed: DELETION_REQUEST_WRITERS,
+  },
+  'Mutation.revokePrivacyPackageLink': {
+    operation: ({ deletionRequest }) => `mutation { revokePrivacyPackageLink(id: "${deletionRequest}") { __typename } }`,
+    allowed: DELETION_REQUEST_WRITERS,
+  },
+  'Mutation.reissuePrivacyPackageLink': {
+    operation: ({ deletionRequest }) => `mutation { reissuePrivacyPackageLink(id: "${deletionRequest}") { __typename } }`,
+    allowed: DELETION_REQUEST_WRITERS,
+  },
+  'Mutation.downloadPrivacyPackage': {
+    operation: () => `mutation { downloadPrivacyPackage(statusToken: "drs_unknown", link: "${NO_SUCH_USER}", format: JSON) { filename } }`,
+    allowed: EVERYONE,
+  },
   'Mutation.login': {
     operation: () => 'mutation { login(email: "nobody@acme.test", password: "wrong password") { id } }',
     allowed: EVERYONE,

@@ -29,6 +29,8 @@ const ALL_TABLES = [
   'organization',
   'policy',
   'policy_version',
+  'privacy_request_package',
+  'privacy_request_package_link',
   'rate_limit',
   'retention_run',
   'retention_setting_version',

@@ -8,6 +8,7 @@ import { secondFactorKeyFrom } from '@governance/api/auth/second-factor-key';
 import type { IntakeLimits } from '@governance/api/deletion-requests/intake-limiter';
 import type { AppServices } from '@governance/api/graphql/context';
 import { CSRF_HEADER, createGovernanceYoga, type GovernanceYoga } from '@governance/api/http/yoga';
+import { packageKeyFrom } from '@governance/api/privacy-packages/package-key';
 import { type Clock, fixedClock } from '@governance/api/shared/clock';
 import { createLogger } from '@governance/api/shared/logger';
 import { createUseCaseContext } from '@governance/api/use-case-context';
@@ -53,6 +54,7 @@ export function createTestServices(database: TestDatabase, clock: Clock, limits?
     publicUrl: TEST_PUBLIC_URL,
     signingKey: signingKeyFrom(generateKeyPairSync('ed25519').privateKey),
     secondFactorKey: secondFactorKeyFrom(randomBytes(32)),
+    packageKey: packageKeyFrom(randomBytes(32)),
     limiterConnections: 2,
     // Tests sign in thousands of times; test/auth/password-cost.test.ts holds the product to OWASP's baseline.
     passwordHashCost: TESTS_ONLY_COST,

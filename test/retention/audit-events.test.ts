@@ -222,6 +222,7 @@ describe('retention of audit events', () => {
       'change-subscribers',
       'deletion-request-personal-data',
       'mail-outbox',
+      'privacy-request-packages',
       'staff-sessions',
       'subprocessor-objector-contacts',
       'unverified-deletion-requests',

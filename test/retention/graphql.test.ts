@@ -279,6 +279,7 @@ describe('retention through the API', () => {
       'deletion-request-personal-data',
       'unverified-subprocessor-objections',
       'subprocessor-objector-contacts',
+      'privacy-request-packages',
       'staff-sessions',
       'mail-outbox',
       'change-subscribers',

@@ -11,6 +11,7 @@ import * as auditRules from '@governance/api/audit/retention-rules';
 import * as authRules from '@governance/api/auth/retention-rules';
 import * as deletionRequestRules from '@governance/api/deletion-requests/retention-rules';
 import * as mailRules from '@governance/api/mail/retention-rules';
+import * as privacyPackageRules from '@governance/api/privacy-packages/retention-rules';
 import { BUILT_IN_RULES, type RetentionRule } from '@governance/api/retention/rules/index';
 import * as subprocessorRules from '@governance/api/subprocessors/retention-rules';
 import * as subscriptionRules from '@governance/api/subscriptions/retention-rules';
@@ -38,6 +39,7 @@ describe('each domain owns its data’s retention', () => {
   it('the registry lists exactly the rules the domains supply, each from the domain that owns the data, in running order', () => {
     const supplied = {
       'deletion-requests': rulesOf(deletionRequestRules),
+      'privacy-packages': rulesOf(privacyPackageRules),
       auth: rulesOf(authRules),
       mail: rulesOf(mailRules),
       subscriptions: rulesOf(subscriptionRules),
@@ -50,6 +52,7 @@ describe('each domain owns its data’s retention', () => {
       ['deletion-request-personal-data', 'deletion-requests'],
       ['unverified-subprocessor-objections', 'subprocessors'],
       ['subprocessor-objector-contacts', 'subprocessors'],
+      ['privacy-request-packages', 'privacy-packages'],
       ['staff-sessions', 'auth'],
       ['mail-outbox', 'mail'],
       ['change-subscribers', 'subscriptions'],

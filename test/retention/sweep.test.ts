@@ -133,6 +133,7 @@ describe('the retention sweep', () => {
         'deletion-request-personal-data': 1,
         'unverified-subprocessor-objections': 0,
         'subprocessor-objector-contacts': 0,
+        'privacy-request-packages': 0,
         'staff-sessions': 2,
         'mail-outbox': 2,
         'change-subscribers': 2,
@@ -265,12 +266,13 @@ describe('the retention sweep', () => {
         ['deletion-request-personal-data', 1],
         ['unverified-subprocessor-objections', 0],
         ['subprocessor-objector-contacts', 0],
+        ['privacy-request-packages', 0],
         ['staff-sessions', 2],
         ['mail-outbox', 2],
         ['change-subscribers', 2],
         ['api-tokens', 2],
       ]);
-      expect(events[4]).toEqual({
+      expect(events[5]).toEqual({
         category: 'staff-sessions',
         rule: 'delete-ended-sessions',
         period: 'P90D',
@@ -396,6 +398,7 @@ describe('the retention sweep', () => {
         'deletion-request-personal-data',
         'unverified-subprocessor-objections',
         'subprocessor-objector-contacts',
+        'privacy-request-packages',
         'staff-sessions',
         'mail-outbox',
         'change-subscribers',

@@ -28,6 +28,7 @@ export async function openCommandContext(config: Config, logger: Logger): Promis
       auditRetentionFloor: config.auditRetentionFloor,
       auditVerifyConcurrency: config.auditVerifyConcurrency,
       mailDirectory: config.mail.directory,
+      packageDelivery: config.packageDelivery,
       // A command checks a limit now and then at most: one connection, opened only if it does.
       limiterConnections: 1,
       ...(await loadConfiguredKeys(config)),

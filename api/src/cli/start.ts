@@ -92,6 +92,8 @@ await runCommand(async () => {
       auditSigningKey: config.auditSigningKey,
       auditRetiredPublicKeys: config.auditRetiredPublicKeys,
       secondFactorKey: config.secondFactorKey,
+      packageEncryptionKey: config.packageEncryptionKey,
+      packageDelivery: config.packageDelivery,
       mail: config.mail,
       publicUrl: config.publicUrl,
       retentionSweepCron: config.retentionSweepCron,

@@ -1,6 +1,7 @@
 // Reading deletion requests: the staff queue and screen, the requester's
 // status page and the public transparency figures. Writing lives in
 // intake.service.ts, verification.service.ts and staff-actions.service.ts.
+import type { Db } from '@governance/db';
 import { DATA_COPY_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { can, type Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/require-permission.ts';
@@ -15,7 +16,7 @@ import { emailHash } from './intake.service.ts';
 import { allowedActions, isClosed } from './lifecycle.ts';
 import { withOrganization } from './mappers.ts';
 import { yearFigures } from './metrics.repository.ts';
-import type { DeletionRequest, StaffRequest, TimelineEntry, YearFigures } from './models.ts';
+import type { DeletionRequest, NewTimelineEntry, StaffRequest, TimelineEntry, YearFigures } from './models.ts';
 import type { QueueCursor, QueueFilter } from './queue.repository.ts';
 import * as queue from './queue.repository.ts';
 import { type RecentRequestCounts, recentRequestCounts } from './recent-requests.repository.ts';
@@ -253,4 +254,9 @@ export async function referencesForAuditTrail(
 ): Promise<Map<string, string>> {
   requirePermission(principal, organizationId, 'audit:read');
   return repository.referencesByIds(db, organizationId, ids);
+}
+
+/** Records a step of a request's timeline in the caller's transaction: other domains' steps (a package released, downloaded) belong to it too. */
+export function recordRequestStep(db: Db, entry: NewTimelineEntry): Promise<void> {
+  return repository.insertEvent(db, entry);
 }

@@ -26,6 +26,12 @@ export function publicSummaryOf(event: TimelineEntry): string {
       return `Cancelled: ${event.reason ?? ''}`;
     case 'EXPIRED':
       return 'Expired: the email address was not confirmed in time.';
+    case 'PACKAGE_RELEASED':
+      return 'Your data is ready: download it from this page.';
+    case 'PACKAGE_DOWNLOADED':
+      return 'Your data was downloaded.';
+    case 'PACKAGE_LINK_REVOKED':
+      return 'The download link for your data was withdrawn.';
     default:
       return 'Updated.';
   }

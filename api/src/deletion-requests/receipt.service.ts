@@ -7,23 +7,27 @@ import type { Db } from '@governance/db';
 import type { SigningKey } from '../audit/signing-key.ts';
 import type { Organization } from '../policies/models.ts';
 import { policiesInForce } from '../policies/policies.service.ts';
+import { packageReceiptFacts } from '../privacy-packages/packages.service.ts';
 import type { DeletionRequest, SignedReceipt } from './models.ts';
 import { type DeletionReceipt, privacyPolicyOf, RECEIPT_TYPE, type ReceiptPolicy, signReceipt } from './receipt.ts';
 
 /** What the receipt states beyond the scope, by what the request asked for. */
-export type ReceiptOutcomes = Pick<DeletionReceipt, 'corrections' | 'retained'>;
+export type ReceiptOutcomes = Pick<DeletionReceipt, 'corrections' | 'retained' | 'package'>;
 
 export async function issueReceipt(
   db: Db,
   key: SigningKey,
   organization: Pick<Organization, 'id' | 'slug' | 'name'>,
-  request: Pick<DeletionRequest, 'reference' | 'jurisdiction' | 'receivedAt' | 'kinds'>,
+  request: Pick<DeletionRequest, 'id' | 'reference' | 'jurisdiction' | 'receivedAt' | 'kinds'>,
   scope: { summary: string; systems: string[] },
   completedAt: Date,
   outcomes: ReceiptOutcomes = {},
 ): Promise<SignedReceipt> {
   const policies = await policiesInForce(db, organization.id, completedAt);
-  return signReceipt(receiptOf({ organization, request, scope, completedAt, policies, outcomes }), key);
+  // A package answering an access or portability request is sealed before completion; the receipt names it.
+  const sealedPackage = await packageReceiptFacts(db, request.id);
+  const stated: ReceiptOutcomes = sealedPackage ? { ...outcomes, package: sealedPackage } : outcomes;
+  return signReceipt(receiptOf({ organization, request, scope, completedAt, policies, outcomes: stated }), key);
 }
 
 export interface ReceiptFacts {
@@ -32,7 +36,7 @@ export interface ReceiptFacts {
   scope: { summary: string; systems: string[] };
   completedAt: Date;
   policies: ReceiptPolicy[];
-  /** Correction decisions (field and outcome) and what an erasure kept. */
+  /** Correction decisions (field and outcome), what an erasure kept, and the sealed package's hash and size. */
   outcomes?: ReceiptOutcomes;
 }
 
@@ -52,5 +56,6 @@ export function receiptOf({ organization, request, scope, completedAt, policies,
     policiesInForce: policies,
     ...(outcomes.corrections ? { corrections: outcomes.corrections } : {}),
     ...(outcomes.retained ? { retained: outcomes.retained } : {}),
+    ...(outcomes.package ? { package: outcomes.package } : {}),
   };
 }

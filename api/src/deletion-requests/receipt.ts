@@ -37,6 +37,8 @@ export interface DeletionReceipt {
   corrections?: { field: string; decision: CorrectionDecision }[];
   /** An erasure: what was kept and why, item by item; empty when nothing was kept. */
   retained?: RetainedItem[];
+  /** The sealed package that answered an access or portability request: its SHA-256 (over its canonical JSON) and size in bytes. Absent when there was none. */
+  package?: { sha256: string; sizeBytes: number };
 }
 
 /**

@@ -97,7 +97,7 @@ function requiredText(value: string, field: string, what: string): string {
 
 const NOT_FOUND = () => new DomainError('NOT_FOUND', 'There is no such deletion request.', { field: 'id' });
 
-/** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. */
+/** Loads the request for a change by `actor`: hidden unless readable, refused unless writable. Other domains acting on a request (privacy-packages) lock it here too. */
 export async function lockForStaff(trx: Db, actor: StaffActor, id: string) {
   const request = await repository.findForUpdate(trx, id);
   if (!request || !can(actor.principal, request.organizationId, 'deletion-requests:read')) throw NOT_FOUND();

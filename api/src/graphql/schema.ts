@@ -11,6 +11,7 @@ import '../deletion-requests/deletion-requests.schema.ts';
 import '../deletion-requests/staff.schema.ts';
 import '../deletion-requests/requester.schema.ts';
 import '../deletion-requests/corrections.schema.ts';
+import '../privacy-packages/packages.schema.ts';
 import '../policies/policies.schema.ts';
 import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';

@@ -24,6 +24,8 @@ export interface Organization {
   deletionRequestDays: number;
   /** Its members must use two-step sign-in to reach its data (an admin's rule, enforced by auth). */
   secondFactorRequired: boolean;
+  /** Staff must record proof of the requester's identity before a data package is released (CCPA §7062). */
+  packageIdentityProofRequired: boolean;
 }
 
 export interface Policy {

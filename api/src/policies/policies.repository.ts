@@ -21,6 +21,7 @@ const toOrganization = (row: OrganizationRow): Organization => ({
   emailHashSalt: row.email_hash_salt,
   deletionRequestDays: row.deletion_request_days,
   secondFactorRequired: row.second_factor_required,
+  packageIdentityProofRequired: row.package_identity_proof_required,
 });
 
 const toPolicy = (row: PolicyRow): Policy => ({ id: row.id, organizationId: row.organization_id, slug: row.slug, title: row.title });
@@ -154,6 +155,7 @@ export interface OrganizationInput {
   contacts: Organization['contacts'];
   noticePeriodDays: number;
   subprocessorNoticeDays: number;
+  packageIdentityProofRequired: boolean;
 }
 
 /** Inserts or updates an organization; tells which happened, or neither. */
@@ -168,6 +170,7 @@ export async function upsertOrganization(
     contacts: JSON.stringify(input.contacts),
     notice_period_days: input.noticePeriodDays,
     subprocessor_notice_days: input.subprocessorNoticeDays,
+    package_identity_proof_required: input.packageIdentityProofRequired,
   };
   if (!existing) {
     const { id } = await db
@@ -182,6 +185,7 @@ export async function upsertOrganization(
     existing.website === input.website &&
     existing.notice_period_days === input.noticePeriodDays &&
     existing.subprocessor_notice_days === input.subprocessorNoticeDays &&
+    existing.package_identity_proof_required === input.packageIdentityProofRequired &&
     isDeepStrictEqual(existing.contacts, input.contacts);
   if (unchanged) return { id: existing.id, change: 'none' };
   await db

@@ -94,6 +94,7 @@ export async function syncPolicies(db: Db, source: PolicyRepository, clock: Cloc
         contacts: organization.data.contacts,
         noticePeriodDays: organization.data.noticePeriodDays,
         subprocessorNoticeDays: organization.data.subprocessorNoticeDays,
+        packageIdentityProofRequired: organization.data.packageIdentityProofRequired,
       });
       organizationIds.set(organization.slug, id);
       if (change === 'created') report.organizationsCreated.push(organization.slug);

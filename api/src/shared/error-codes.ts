@@ -154,6 +154,20 @@ export const ERROR_CODES = {
     meaning: 'The objection was resolved already; its outcome stands.',
     whatToDo: 'Reload the objection.',
   },
+  PACKAGE_ALREADY_SEALED: {
+    meaning: 'The request already has a sealed package; a package never changes.',
+    whatToDo: 'Do not retry; revoke or re-issue its link instead.',
+  },
+  PACKAGE_ERASED: {
+    meaning: "The package's contents were erased by its retention rule; its link cannot be issued again.",
+    whatToDo: 'Do not retry.',
+  },
+  IDENTITY_PROOF_REQUIRED: {
+    meaning: "The organization requires a recorded proof of the requester's identity before a package is released.",
+    whatToDo: 'Record the proof (recordPrivacyPackageIdentityProof), which releases the package.',
+  },
+  IDENTITY_ALREADY_PROVED: { meaning: 'Proof of identity was already recorded for this package.', whatToDo: 'Do not retry.' },
+  NO_LINK: { meaning: 'The package has no download link to revoke.', whatToDo: 'Reload the request.' },
 
   // --- audit --------------------------------------------------------------------
   VERIFICATION_IN_PROGRESS: {
@@ -175,6 +189,11 @@ export const ERROR_CODES = {
   },
   MFA_ENCRYPTION_KEY_INVALID: {
     meaning: 'MFA_ENCRYPTION_KEY (or its generated file) does not hold 32 random bytes in base64.',
+    whatToDo: 'Set it to the output of `openssl rand -base64 32`.',
+    operator: true,
+  },
+  PACKAGE_ENCRYPTION_KEY_INVALID: {
+    meaning: 'PACKAGE_ENCRYPTION_KEY (or its generated file) does not hold 32 random bytes in base64.',
     whatToDo: 'Set it to the output of `openssl rand -base64 32`.',
     operator: true,
   },

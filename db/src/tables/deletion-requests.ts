@@ -123,7 +123,12 @@ export type DeletionRequestEventKind =
   | 'REJECTED'
   | 'CANCELLED'
   | 'EXPIRED'
-  | 'PERSONAL_DATA_ERASED';
+  | 'PERSONAL_DATA_ERASED'
+  | 'PACKAGE_SEALED'
+  | 'PACKAGE_RELEASED'
+  | 'PACKAGE_DOWNLOADED'
+  | 'PACKAGE_LINK_REVOKED'
+  | 'PACKAGE_IDENTITY_PROVED';
 
 export type DeletionRequestEventRow = Selectable<DeletionRequestEventTable>;
 

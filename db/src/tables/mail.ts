@@ -12,7 +12,8 @@ export type MailKind =
   | 'STAFF_MEMBERSHIP'
   | 'SUBSCRIPTION_CONFIRMATION'
   | 'CHANGE_NOTICE'
-  | 'OBJECTION_VERIFICATION';
+  | 'OBJECTION_VERIFICATION'
+  | 'PACKAGE_READY';
 
 export interface MailAttachmentJson {
   filename: string;

@@ -16,6 +16,8 @@ export interface OrganizationTable {
   deletion_request_days: ColumnType<number, number | undefined, number>;
   /** Whether members must use two-step sign-in to reach this organization's data. */
   second_factor_required: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Whether staff must record proof of the requester's identity before a data package is released. */
+  package_identity_proof_required: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -56,6 +56,12 @@ export const AUDIT_ACTION = {
   subprocessorObjectionResolved: 'subprocessor_objection.resolved',
   subprocessorChangeEvidenceExported: 'subprocessor_change.evidence_exported',
   deletionRequestCorrectionsDecided: 'deletion_request.corrections_decided',
+  // --- privacy request packages -------------------------------------------------
+  privacyPackageSealed: 'privacy_package.sealed',
+  privacyPackageLinkIssued: 'privacy_package.link_issued',
+  privacyPackageLinkRevoked: 'privacy_package.link_revoked',
+  privacyPackageIdentityProved: 'privacy_package.identity_proof_recorded',
+  privacyPackageDownloaded: 'privacy_package.downloaded',
   // --- retention -------------------------------------------------------------------
   retentionSettingUpdated: 'retention.setting_updated',
   retentionSettingsLoaded: 'retention.settings_loaded',
@@ -183,6 +189,23 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'deletion_request.corrections_decided': {
     label: 'Correction decisions saved',
     description: 'Staff decided the correction items of a request, or named whom they told of the correction.',
+  },
+  'privacy_package.sealed': {
+    label: 'Data package sealed',
+    description: 'Staff sealed the package answering an access or portability request (metadata: its SHA-256 and size; never the data).',
+  },
+  'privacy_package.link_issued': {
+    label: 'Data package released',
+    description: 'A download link for a package was issued on the status page (metadata: expiry and downloads allowed).',
+  },
+  'privacy_package.link_revoked': { label: 'Data package link revoked', description: "Staff withdrew a package's download link." },
+  'privacy_package.identity_proof_recorded': {
+    label: 'Identity proof recorded',
+    description: "Staff recorded proof of the requester's identity before releasing a package (not how: that stays in the timeline).",
+  },
+  'privacy_package.downloaded': {
+    label: 'Data package downloaded',
+    description: 'The requester downloaded their package from the status page (metadata: format and downloads so far).',
   },
   'retention.setting_updated': { label: 'Retention setting changed', description: "A retention category's setting changed." },
   'retention.settings_loaded': {

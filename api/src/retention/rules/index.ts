@@ -12,6 +12,7 @@ import { auditEventsRule } from '../../audit/retention-rules.ts';
 import { apiTokensRule, staffSessionsRule } from '../../auth/retention-rules.ts';
 import { deletionRequestPersonalDataRule, unverifiedDeletionRequestsRule } from '../../deletion-requests/retention-rules.ts';
 import { mailOutboxRule } from '../../mail/retention-rules.ts';
+import { privacyRequestPackagesRule } from '../../privacy-packages/retention-rules.ts';
 import { objectorContactsRule, unverifiedObjectionsRule } from '../../subprocessors/retention-rules.ts';
 import { changeSubscribersRule } from '../../subscriptions/retention-rules.ts';
 import type { RetentionRule } from './rule.ts';
@@ -23,6 +24,7 @@ export const BUILT_IN_RULES: readonly RetentionRule[] = [
   deletionRequestPersonalDataRule,
   unverifiedObjectionsRule,
   objectorContactsRule,
+  privacyRequestPackagesRule,
   staffSessionsRule,
   mailOutboxRule,
   changeSubscribersRule,

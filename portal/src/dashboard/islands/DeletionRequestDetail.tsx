@@ -11,6 +11,7 @@ import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
 import { Timeline } from '../components/DeletionRequestTimeline.tsx';
 import { KindChecklist } from '../components/KindChecklist.tsx';
+import { PrivacyPackagePanel } from '../components/PrivacyPackagePanel.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -60,6 +61,7 @@ function Detail({ context }: { context: DashboardContext }) {
       <Facts request={request} />
       <CorrectionDecisions request={request} canWrite={context.can('deletion-requests:write')} onChanged={reload} />
       <RetainedItems request={request} />
+      <PrivacyPackagePanel id={request.id} canWrite={context.can('deletion-requests:write')} />
       {request.receipt && <Receipt reference={request.reference} receipt={request.receipt} />}
       <Timeline events={request.timeline} />
     </div>

@@ -5,6 +5,7 @@ export * from './corrections.ts';
 export * from './deletion-requests.ts';
 export * from './invitations.ts';
 export * from './objections.ts';
+export * from './privacy-packages.ts';
 export * from './retention.ts';
 export * from './second-factor.ts';
 export * from './session.ts';

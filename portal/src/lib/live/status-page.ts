@@ -7,6 +7,7 @@
 //
 //   GET                       the status (from the cookie), or the form to open it
 //   GET ?download=receipt     the signed receipt as a file (from the cookie)
+//   GET ?download=data&format=html|json&link=…   the data package through its live link (counted; from the cookie)
 //   POST token=drs_…          the link's token, from the page script → 303
 //   POST reference=…&code=…   the short code of the mail, typed → 303 (a status token of its own for this device)
 //   POST intent=forget        forget the request on this device → 303
@@ -15,7 +16,11 @@ import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages
 import { isRequestReference } from '@governance/policies/vocabulary/request-reference';
 import { statusUrl } from '@governance/policies/vocabulary/urls';
 import type { AstroGlobal } from 'astro';
-import { DELETION_REQUEST_STATUS, OPEN_DELETION_REQUEST_STATUS_WITH_CODE } from '../../scripts/privacy-request/operations.ts';
+import {
+  DELETION_REQUEST_STATUS,
+  DOWNLOAD_PRIVACY_PACKAGE,
+  OPEN_DELETION_REQUEST_STATUS_WITH_CODE,
+} from '../../scripts/privacy-request/operations.ts';
 import { type DeletionRequestStatusView, receiptFileName } from '../../scripts/privacy-request/status-view.ts';
 import { ORGANIZATION_NOT_FOUND, REFUSALS } from './form-refusal.ts';
 import { dataOf, type LivePageLocals } from './locals.ts';
@@ -36,6 +41,7 @@ export type StatusPageState =
   | { kind: 'refused'; organization: PageOrganization; refusal: FormRefusal; title: string }
   | { kind: 'redirect'; to: string }
   | { kind: 'file'; response: Response }
+  | { kind: 'download-gone'; organization: PageOrganization; title: string }
   | { kind: 'status'; organization: PageOrganization; view: DeletionRequestStatusView; title: string }
   | {
       kind: 'open';
@@ -103,7 +109,9 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
     return open([{ field: null, message: STATUS_MESSAGES.heldRequestGone }]);
   }
   keepStatusToken(cookies, organization.slug, held, statusCookieExpiry(view.dueAt, locals.now), locals.overHttps);
-  if (new URL(request.url).searchParams.get('download') === 'receipt' && view.receipt) {
+  const query = new URL(request.url).searchParams;
+  if (query.get('download') === 'data') return packageDownload(astro, organization, held, query);
+  if (query.get('download') === 'receipt' && view.receipt) {
     return {
       kind: 'file',
       response: new Response(view.receipt, {
@@ -142,4 +150,38 @@ async function openWithCode(
   if (!view || view.organization !== organization.slug) return open([{ field: 'code', message: STATUS_MESSAGES.codeNotFound }], 400, typed);
   keepStatusToken(cookies, organization.slug, token, statusCookieExpiry(view.dueAt, locals.now), locals.overHttps);
   return { kind: 'redirect', to: statusUrl(organization.slug) };
+}
+
+/**
+ * The package through its link, counted by the API. A link that does not
+ * deliver (unknown, expired, used up, withdrawn, erased) gets one answer,
+ * the same for all: 404 and a page that names none of them.
+ */
+async function packageDownload(
+  astro: AstroGlobal,
+  organization: PageOrganization,
+  token: string,
+  query: URLSearchParams,
+): Promise<StatusPageState> {
+  const format = query.get('format') === 'json' ? 'JSON' : query.get('format') === 'html' ? 'HTML' : null;
+  const link = query.get('link') ?? '';
+  const file =
+    format && link.length <= 100
+      ? (await dataOf(astro.locals, DOWNLOAD_PRIVACY_PACKAGE, { statusToken: token, link, format })).downloadPrivacyPackage
+      : null;
+  if (!file) {
+    astro.response.status = 404;
+    return { kind: 'download-gone', organization, title: 'This download link no longer works' };
+  }
+  return {
+    kind: 'file',
+    response: new Response(file.content, {
+      headers: {
+        'content-type': file.contentType,
+        // The page is read in the browser; the JSON file is saved.
+        'content-disposition': `${format === 'JSON' ? 'attachment' : 'inline'}; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+      },
+    }),
+  };
 }

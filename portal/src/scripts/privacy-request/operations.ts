@@ -68,7 +68,15 @@ export const DELETION_REQUEST_STATUS = graphql(`
       corrections { position field decision decisionReason }
       correctionRecipients
       retainedItems { basis description until }
+      dataPackage { sha256 sizeBytes download { link expiresAt downloadsLeft } }
     }
+  }
+`);
+
+/** One download of the package through its live link, counted; null for every link that does not deliver. */
+export const DOWNLOAD_PRIVACY_PACKAGE = graphql(`
+  mutation DownloadPrivacyPackage($statusToken: String!, $link: String!, $format: PrivacyPackageFormat!) {
+    downloadPrivacyPackage(statusToken: $statusToken, link: $link, format: $format) { filename contentType content }
   }
 `);
 

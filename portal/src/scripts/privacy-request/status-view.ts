@@ -132,3 +132,14 @@ export function receiptCheckCommands(organizationSlug: string, receiptFile: stri
     'openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in signed.json -sigfile signature.bin',
   ];
 }
+
+/** The package's download addresses on the status page: the page answers them from the device's cookie. */
+export const packageDownloadUrl = (here: string, link: string, format: 'json' | 'html') =>
+  `${here}?download=data&format=${format}&link=${encodeURIComponent(link)}`;
+
+/** 1234567 → "1.2 MB": the size a person sees before downloading. */
+export function sizeWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
