@@ -81,7 +81,7 @@ describe('kinds in the mails and the receipt', () => {
       { id: '1', reference: 'DR-2026-AAAAA', kinds: ['DELETION'], dueAt: new Date('2026-02-01T00:00:00Z'), daysLeft: 3 },
       { id: '2', reference: 'DR-2026-BBBBB', kinds: ['ACCESS', 'CORRECTION'], dueAt: new Date('2026-02-02T00:00:00Z'), daysLeft: 4 },
     ]);
-    expect(mail.text).toContain('- DR-2026-AAAAA: due 2026-02-01');
-    expect(mail.text).toContain('- DR-2026-BBBBB (Access, Correction): due 2026-02-02');
+    expect(mail.text).toContain('- DR-2026-AAAAA: due 1 February 2026');
+    expect(mail.text).toContain('- DR-2026-BBBBB (Access, Correction): due 2 February 2026');
   });
 });

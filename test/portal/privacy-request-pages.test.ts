@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHttpServer } from '@governance/api/http/server';
+import { requestNoun } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { REFERENCE_PATTERN, referenceFromQuery } from '@governance/policies/vocabulary/request-reference';
 import { buildSchema, type DocumentNode, type GraphQLEnumType, type GraphQLSchema, parse, print, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ import {
   REJECTION_WORDS,
   receiptFileName,
   STATUS_WORDS,
+  statusInWords,
 } from '../../portal/src/scripts/privacy-request/status-view.ts';
 import { createSubmissionKeys } from '../../portal/src/scripts/privacy-request/submission-key.ts';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
@@ -42,6 +44,7 @@ describe("the requester pages' GraphQL documents", () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'DELETION_REQUEST_METRICS',
       'DELETION_REQUEST_STATUS',
+      'DOWNLOAD_PRIVACY_PACKAGE',
       'OPEN_DELETION_REQUEST_STATUS_WITH_CODE',
       'PAGE_ORGANIZATION',
       'PRIVACY_REQUEST_KIND_METRICS',
@@ -209,6 +212,16 @@ describe('what the pages take from the address', () => {
 });
 
 describe('the status page in words', () => {
+  it('says the data was deleted only when the request asked for deletion, and names the request by what was asked', () => {
+    expect(statusInWords({ status: 'COMPLETED', kinds: ['DELETION'] })).toBe('Completed: your personal data was deleted');
+    expect(statusInWords({ status: 'COMPLETED', kinds: ['CORRECTION', 'DELETION'] })).toBe('Completed: your personal data was deleted');
+    expect(statusInWords({ status: 'COMPLETED', kinds: ['ACCESS'] })).toBe('Completed');
+    expect(statusInWords({ status: 'IN_PROGRESS', kinds: ['ACCESS'] })).toBe(STATUS_WORDS.IN_PROGRESS);
+    expect(requestNoun(['DELETION'])).toBe('deletion request');
+    expect(requestNoun(['ACCESS', 'PORTABILITY'])).toBe('privacy request');
+    expect(requestNoun(['DELETION', 'CORRECTION'])).toBe('privacy request');
+  });
+
   const view = { status: 'IN_PROGRESS' as const, dueAt: '2026-12-22T10:00:00.000Z', daysLeft: 30 };
 
   it('gives the due date and how long is left while the request is open', () => {

@@ -9,7 +9,7 @@ import {
   type CorrectionDecision,
   RETENTION_BASIS_LABELS,
 } from '@governance/policies/vocabulary/privacy-request-items';
-import { kindsPhrase, type PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
+import { kindsPhrase, type PrivacyRequestKind, requestNoun } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import { dateInWords } from '@governance/policies/vocabulary/words';
 import { type MailBlock, renderMail } from '../mail/mail-body.ts';
@@ -36,7 +36,7 @@ const onlyDeletion = (request: MailRequest) => !request.kinds || request.kinds.j
  * always had; any other request is a "privacy request", and the message
  * says what was asked in plain words (asked).
  */
-const noun = (request: MailRequest) => (onlyDeletion(request) ? 'deletion request' : 'privacy request');
+const noun = (request: MailRequest) => requestNoun(request.kinds ?? ['DELETION']);
 const asked = (request: MailRequest): MailBlock[] =>
   onlyDeletion(request) ? [] : [{ text: `You asked for ${kindsPhrase(request.kinds ?? [])}.` }];
 
@@ -131,14 +131,14 @@ function outcomeBlocks(outcomes: CompletionOutcomes): MailBlock[] {
   if (outcomes.corrections.length > 0) {
     blocks.push(
       { text: 'What was decided on each correction you asked for (the status page gives the reasons):' },
-      { lines: outcomes.corrections.map((item) => `${item.field}: ${CORRECTION_DECISION_LABELS[item.decision]}`) },
+      { items: outcomes.corrections.map((item) => `${item.field}: ${CORRECTION_DECISION_LABELS[item.decision]}`) },
     );
   }
   if (outcomes.retained.length > 0) {
     blocks.push(
       { text: 'What was kept, and why:' },
       {
-        lines: outcomes.retained.map(
+        items: outcomes.retained.map(
           (item) => `${item.description} (${RETENTION_BASIS_LABELS[item.basis]}${item.until ? `; kept until ${item.until}` : ''})`,
         ),
       },
@@ -162,9 +162,12 @@ export function completedMail(
   outcomes: CompletionOutcomes = { corrections: [], retained: [] },
 ): OutboxMessage {
   const scope = scopeOf(receipt);
+  // A request that asked for no deletion gets a receipt of what was done, not of what was deleted.
+  const deleting = (request.kinds ?? ['DELETION']).includes('DELETION');
+  const done = deleting ? 'what was deleted' : 'what was done';
   const deleted: MailBlock[] = scope
     ? [
-        { text: 'What was deleted:' },
+        { text: deleting ? 'What was deleted:' : 'What was done:' },
         { quote: scope.summary },
         ...(scope.systems.length > 0 ? [{ text: `From: ${scope.systems.join(', ')}.` }] : []),
       ]
@@ -177,8 +180,8 @@ export function completedMail(
       ...outcomeBlocks(outcomes),
       {
         text:
-          `The attached receipt is ${organization.name}'s signed statement of what was deleted and when. Keep it: if you ever need to show ` +
-          'that your data was deleted, it is your proof, and nobody can change it without the change showing. The status page explains ' +
+          `The attached receipt is ${organization.name}'s signed statement of ${done} and when. Keep it: if you ever need to show ` +
+          `${done}, it is your proof, and nobody can change it without the change showing. The status page explains ` +
           'how anyone can check it against the keys the organization publishes:',
         link: `${publicUrl}${statusUrl(organization.slug)}`,
       },

@@ -8,6 +8,8 @@ export type MailBlock =
   | { text: string; link?: string }
   /** Lines to copy or type exactly (a reference and a code), indented in text and monospaced in HTML. */
   | { lines: string[] }
+  /** A list of short facts (what was decided, what was kept): dashes in text, a bulleted list in HTML. */
+  | { items: string[] }
   /** Someone's own words (the reason staff gave), quoted as written. */
   | { quote: string }
   /** Why the message came, in smaller print at the end. */
@@ -20,6 +22,7 @@ const escapedLines = (value: string) => escaped(value).replaceAll('\n', '<br>\n'
 
 function blockText(block: MailBlock): string {
   if ('lines' in block) return block.lines.map((line) => `  ${line}`).join('\n');
+  if ('items' in block) return block.items.map((item) => `- ${item}`).join('\n');
   if ('quote' in block) return block.quote;
   if ('footer' in block) return block.footer;
   return block.link ? `${block.text}\n${block.link}` : block.text;
@@ -27,6 +30,7 @@ function blockText(block: MailBlock): string {
 
 function blockHtml(block: MailBlock): string {
   if ('lines' in block) return `<pre style="font-size:1.1em">${block.lines.map(escaped).join('\n')}</pre>`;
+  if ('items' in block) return `<ul>\n${block.items.map((item) => `<li>${escaped(item)}</li>`).join('\n')}\n</ul>`;
   if ('quote' in block)
     return `<blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #b1b4b6">${escapedLines(block.quote)}</blockquote>`;
   if ('footer' in block) return `<p style="color:#4d4d4d;font-size:0.9em">${escapedLines(block.footer)}</p>`;

@@ -62,6 +62,10 @@ export const inKindOrder = (kinds: readonly PrivacyRequestKind[]): PrivacyReques
   PRIVACY_REQUEST_KINDS.filter((kind) => kinds.includes(kind));
 
 /** The kinds as a sentence: "a copy of your data and your data in a machine-readable form". */
+/** What a request is called to the person who made it: a deletion alone keeps its old name. */
+export const requestNoun = (kinds: readonly PrivacyRequestKind[]): string =>
+  kinds.length === 1 && kinds[0] === 'DELETION' ? 'deletion request' : 'privacy request';
+
 export function kindsPhrase(kinds: readonly PrivacyRequestKind[]): string {
   const phrases = inKindOrder(kinds).map((kind) => KIND_PHRASES[kind]);
   if (phrases.length <= 1) return phrases[0] ?? '';

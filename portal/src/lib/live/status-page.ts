@@ -13,6 +13,7 @@
 //   POST intent=forget        forget the request on this device → 303
 import type { FormRefusal } from '@governance/policies/vocabulary/form-refusal';
 import { INTAKE_MESSAGES } from '@governance/policies/vocabulary/intake-messages';
+import { requestNoun } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { isRequestReference } from '@governance/policies/vocabulary/request-reference';
 import { statusUrl } from '@governance/policies/vocabulary/urls';
 import type { AstroGlobal } from 'astro';
@@ -53,7 +54,8 @@ export type StatusPageState =
       confirmedEarlier?: boolean;
     };
 
-const TITLE = 'Your deletion request';
+// Before the request is known (typing its code), the page cannot say what was asked.
+const TITLE = 'Your request';
 
 async function viewOf(locals: LivePageLocals, token: string): Promise<DeletionRequestStatusView | null> {
   return (await dataOf(locals, DELETION_REQUEST_STATUS, { token })).deletionRequestStatus;
@@ -123,7 +125,7 @@ export async function statusPageState(astro: AstroGlobal): Promise<StatusPageSta
       }),
     };
   }
-  return { kind: 'status', organization, view, title: `${TITLE}: ${view.reference}` };
+  return { kind: 'status', organization, view, title: `Your ${requestNoun(view.kinds)}: ${view.reference}` };
 }
 
 /** The reference and short code typed on the page: checked by the API, which counts a wrong code against the request. */

@@ -61,7 +61,7 @@ export const OPEN_DELETION_REQUEST_STATUS_WITH_CODE = graphql(`
 export const DELETION_REQUEST_STATUS = graphql(`
   query DeletionRequestStatus($token: String!) {
     deletionRequestStatus(token: $token) {
-      reference organization organizationName status jurisdiction receivedAt dueAt daysLeft
+      reference organization organizationName kinds status jurisdiction receivedAt dueAt daysLeft
       extensionReason outcomeReason rejectionCategory
       history { occurredAt kind status summary }
       receipt

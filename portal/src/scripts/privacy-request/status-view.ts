@@ -16,11 +16,17 @@ export const STATUS_WORDS: Record<RequestStatus, string> = {
   VERIFIED: 'Confirmed, waiting to be handled',
   IN_PROGRESS: 'Being handled',
   ON_HOLD: 'On hold: the organization is waiting for information from you, and the deadline is paused',
-  COMPLETED: 'Completed: your personal data was deleted',
+  COMPLETED: 'Completed',
   REJECTED: 'Rejected',
   CANCELLED: 'Cancelled',
   EXPIRED: 'Expired: the email address was not confirmed in time',
 };
+
+/** The status in words: a completed request that asked for deletion says the data was deleted. */
+export function statusInWords(view: Pick<DeletionRequestStatusView, 'status' | 'kinds'>): string {
+  if (view.status === 'COMPLETED' && view.kinds.includes('DELETION')) return 'Completed: your personal data was deleted';
+  return STATUS_WORDS[view.status];
+}
 
 export const JURISDICTION_WORDS: Record<DeletionRequestStatusView['jurisdiction'], string> = {
   GDPR: 'EU/UK GDPR',
