@@ -181,6 +181,7 @@ const ROOT_FIELDS: Record<string, Rule> = {
     completeDeletionRequest: 'summary: "walk", systems: ["walk"]',
     rejectDeletionRequest: 'category: OTHER, reason: "walk"',
     cancelDeletionRequest: 'reason: "walk"',
+    decideDeletionRequestCorrections: 'decisions: []',
   }),
   'Mutation.addDeletionRequestNote': {
     operation: ({ deletionRequest }) => `mutation { addDeletionRequestNote(id: "${deletionRequest}", text: "walk") { __typename } }`,

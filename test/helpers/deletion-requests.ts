@@ -29,6 +29,10 @@ export async function submitForTest(
       email,
       name: input.name ?? `Requester ${submissions}`,
       jurisdiction: input.jurisdiction ?? 'GDPR',
+      // A correction request names what to correct: one item unless the test is about the items.
+      corrections: input.kinds?.includes('CORRECTION')
+        ? [{ field: 'Postal address', currentValue: '1 Old Street', proposedValue: '2 New Street', reason: 'I moved' }]
+        : undefined,
     },
     { requestId: null, ip: null, userAgent: null },
   );
