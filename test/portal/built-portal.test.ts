@@ -445,8 +445,14 @@ describe('the requester pages', () => {
     const form = (await formPage()).querySelector('form[data-privacy-request]');
     expect(form?.getAttribute('method')).toBe('post');
     expect(form?.getAttribute('action')).toBe('/leenops/privacy-request/');
-    const controls = form?.querySelectorAll('input, textarea') ?? [];
+    // Hidden inputs carry no answer of the person's (the form's version, the number of correction rows).
+    const controls = form?.querySelectorAll('input:not([type="hidden"]), textarea') ?? [];
     expect(controls.map((control) => control.getAttribute('name'))).toEqual([
+      'kinds',
+      'kinds',
+      'kinds',
+      'kinds',
+      ...[0, 1, 2].flatMap((row) => ['field', 'currentValue', 'proposedValue', 'reason'].map((part) => `corrections-${row}-${part}`)),
       'email',
       'name',
       'accountIdentifier',
@@ -543,7 +549,9 @@ describe('the requester pages', () => {
     expect(form?.querySelectorAll('input').map((input) => input.getAttribute('name'))).toEqual(['reference', 'code']);
     expect(root.querySelector('noscript')).toBeNull();
     const main = mainOf(root);
-    expect(normalise(main.textContent)).toContain('pnpm cli receipt:verify <reference>-receipt.json --keys leenops.json');
+    expect(normalise(main.textContent)).toContain(
+      'openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in signed.json -sigfile signature.bin',
+    );
     expect(main.querySelectorAll('a').map((link) => link.getAttribute('href'))).toContain('/.well-known/audit-checkpoints/leenops.json');
   });
 
@@ -574,9 +582,12 @@ describe('the requester pages', () => {
     expect(ofStaticPage.length).toBeGreaterThan(0);
     for (const url of requesterPages('leenops')) {
       const ofPage = stylesheets(await load(url));
-      // The status page adds its own, for the request it shows (styles/requester.css).
-      if (url.endsWith('/status/')) expect(ofPage, url).toEqual([...ofStaticPage, expect.stringMatching(/^\/_astro\/[\w.-]+\.css$/)]);
-      else expect(ofPage, url).toEqual(ofStaticPage);
+      // The status page adds its own, for the request it shows (styles/requester.css), and the form its own, for the
+      // choices and correction rows (styles/privacy-request-form.css, correction-items.css).
+      if (url.endsWith('/status/') || url.endsWith('/privacy-request/')) {
+        expect(ofPage, url).toHaveLength(ofStaticPage.length + 1);
+        expect(ofPage, url).toEqual(expect.arrayContaining([...ofStaticPage, expect.stringMatching(/^\/_astro\/[\w.-]+\.css$/)]));
+      } else expect(ofPage, url).toEqual(ofStaticPage);
     }
     // The schedule adds its own, for the cards it becomes on a phone.
     const ofSchedule = stylesheets(await load('/leenops/retention/'));

@@ -64,9 +64,10 @@ describe('a request for a copy of one’s data, from the form to the staff queue
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Ask \S+ about your personal data$/);
     // A fresh form asks for deletion, as the links to it say; the correction place shows only with its choice.
     expect(await page.getByLabel('Delete my data').isChecked()).toBe(true);
-    expect(await page.getByText('Say in “Details” below what is wrong').isVisible()).toBe(false);
+    const correctionItems = page.getByRole('group', { name: 'What should be corrected' });
+    expect(await correctionItems.isVisible()).toBe(false);
     await page.getByLabel('Correct something').check();
-    expect(await page.getByText('Say in “Details” below what is wrong').isVisible()).toBe(true);
+    expect(await correctionItems.isVisible()).toBe(true);
     await page.getByLabel('Correct something').uncheck();
     const reference = await askForCopies(page, 'no-script@example.com');
     expect((await kindsOf(reference)).kinds).toEqual(['ACCESS', 'PORTABILITY']);
