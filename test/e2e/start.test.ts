@@ -51,7 +51,7 @@ describe('pnpm start', () => {
     const form = await fetch(`${base}/leenops/privacy-request/`);
     expect(form.status).toBe(200);
     expect(form.headers.get('cache-control')).toBe('no-store');
-    expect(await form.text()).toContain('Ask LeenOps to delete your personal data');
+    expect(await form.text()).toContain('Ask LeenOps about your personal data');
     const schedule = await (await fetch(`${base}/leenops/retention/`)).text();
     expect(schedule).toContain('Records of email sent to requesters');
   });
