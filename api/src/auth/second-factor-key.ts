@@ -5,11 +5,8 @@
 // Each ciphertext is bound to its user id, so a secret copied onto another
 // user's row does not decrypt.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DomainError } from '../shared/domain-error.ts';
+import { type EncryptionKeySource, ENCRYPTION_KEY_BYTES as KEY_BYTES, loadEncryptionKey } from '../shared/encryption-key.ts';
 
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const VERSION = 'v1';
 
@@ -18,30 +15,11 @@ export interface SecondFactorKey {
   readonly key: Buffer;
 }
 
-export interface SecondFactorKeySource {
-  /** MFA_ENCRYPTION_KEY: 32 bytes in base64. */
-  value: string | undefined;
-  /** Where the default key lives (and is generated when missing). */
-  file: string;
-}
+/** MFA_ENCRYPTION_KEY, or the default key's file. */
+export type SecondFactorKeySource = EncryptionKeySource;
 
 export async function loadSecondFactorKey(source: SecondFactorKeySource): Promise<SecondFactorKey> {
-  if (source.value) return parseKey(source.value, 'MFA_ENCRYPTION_KEY');
-  try {
-    return parseKey(await readFile(source.file, 'utf8'), source.file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const generated = randomBytes(KEY_BYTES);
-  await mkdir(path.dirname(source.file), { recursive: true });
-  try {
-    // 'wx': if another process generated one meanwhile, keep theirs.
-    await writeFile(source.file, `${generated.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return parseKey(await readFile(source.file, 'utf8'), source.file);
-  }
-  return { key: generated };
+  return { key: await loadEncryptionKey(source, { name: 'MFA_ENCRYPTION_KEY', invalid: 'MFA_ENCRYPTION_KEY_INVALID' }) };
 }
 
 export function secondFactorKeyFrom(key: Buffer): SecondFactorKey {
@@ -67,15 +45,4 @@ export function decryptSecret(key: SecondFactorKey, userId: string, sealed: stri
   decipher.setAAD(Buffer.from(userId, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
-}
-
-function parseKey(text: string, where: string): SecondFactorKey {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== KEY_BYTES) {
-    throw new DomainError(
-      'MFA_ENCRYPTION_KEY_INVALID',
-      `${where} must hold ${KEY_BYTES} random bytes in base64 (openssl rand -base64 32).`,
-    );
-  }
-  return { key };
 }

@@ -5,11 +5,8 @@
 // reveals no package. Each ciphertext is bound to its package's id, so a
 // ciphertext copied onto another package's row does not decrypt.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { DomainError } from '../shared/domain-error.ts';
+import { type EncryptionKeySource, ENCRYPTION_KEY_BYTES as KEY_BYTES, loadEncryptionKey } from '../shared/encryption-key.ts';
 
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -18,30 +15,11 @@ export interface PackageKey {
   readonly key: Buffer;
 }
 
-export interface PackageKeySource {
-  /** PACKAGE_ENCRYPTION_KEY: 32 bytes in base64. */
-  value: string | undefined;
-  /** Where the default key lives (and is generated when missing). */
-  file: string;
-}
+/** PACKAGE_ENCRYPTION_KEY, or the default key's file. */
+export type PackageKeySource = EncryptionKeySource;
 
 export async function loadPackageKey(source: PackageKeySource): Promise<PackageKey> {
-  if (source.value) return parseKey(source.value, 'PACKAGE_ENCRYPTION_KEY');
-  try {
-    return parseKey(await readFile(source.file, 'utf8'), source.file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const generated = randomBytes(KEY_BYTES);
-  await mkdir(path.dirname(source.file), { recursive: true });
-  try {
-    // 'wx': if another process generated one meanwhile, keep theirs.
-    await writeFile(source.file, `${generated.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return parseKey(await readFile(source.file, 'utf8'), source.file);
-  }
-  return { key: generated };
+  return { key: await loadEncryptionKey(source, { name: 'PACKAGE_ENCRYPTION_KEY', invalid: 'PACKAGE_ENCRYPTION_KEY_INVALID' }) };
 }
 
 export function packageKeyFrom(key: Buffer): PackageKey {
@@ -64,15 +42,4 @@ export function decryptPackage(key: PackageKey, packageId: string, sealed: Buffe
   decipher.setAAD(Buffer.from(packageId, 'utf8'));
   decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-}
-
-function parseKey(text: string, where: string): PackageKey {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== KEY_BYTES) {
-    throw new DomainError(
-      'PACKAGE_ENCRYPTION_KEY_INVALID',
-      `${where} must hold ${KEY_BYTES} random bytes in base64 (openssl rand -base64 32).`,
-    );
-  }
-  return { key };
 }
