@@ -44,8 +44,8 @@ export async function sendChangeNotices(
       subprocessorListVersionId: change.topic === 'SUBPROCESSORS' ? change.listVersionId : null,
     };
     let sent = 0;
-    for (const subscriber of await repository.findConfirmedFollowing(trx, organization.id, change.topic)) {
-      if (subscriber.email === null || (await repository.noticeExists(trx, subscriber.id, ids))) continue;
+    for (const subscriber of await repository.subscribersToNotify(trx, organization.id, change.topic, ids)) {
+      if (subscriber.email === null) continue; // excluded by the query; narrows the type
       const unsubscribeToken = newSecret(UNSUBSCRIBE_TOKEN_PREFIX);
       await repository.insertUnsubscribeToken(trx, subscriber.id, secretHash(unsubscribeToken), now);
       const mail = await enqueueMail(

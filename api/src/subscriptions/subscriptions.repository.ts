@@ -128,13 +128,36 @@ export async function findByUnsubscribeTokenHash(db: Executor, tokenHash: string
 }
 
 /** Every confirmed subscriber of the organization following `topic`, oldest first. */
-export async function findConfirmedFollowing(db: Executor, organizationId: string, topic: ChangeTopic): Promise<ChangeSubscription[]> {
+/**
+ * The confirmed subscribers of `topic` not yet told of `change`, oldest first: one statement, so a sync
+ * with many subscribers reads them once instead of asking per subscriber whether a notice exists. The
+ * unique (subscription, change) of change_notice stays the guarantee against a second notice.
+ */
+export async function subscribersToNotify(
+  db: Executor,
+  organizationId: string,
+  topic: ChangeTopic,
+  change: { policyVersionId: string | null; subprocessorListVersionId: string | null },
+): Promise<ChangeSubscription[]> {
   const rows = await db
     .selectFrom('change_subscription')
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('status', '=', 'CONFIRMED')
+    .where('email', 'is not', null)
     .where(sql<boolean>`topics @> array[${topic}]::text[]`)
+    .where(({ not, exists, selectFrom }) => {
+      const notices = selectFrom('change_notice')
+        .select('change_notice.id')
+        .whereRef('change_notice.subscription_id', '=', 'change_subscription.id');
+      return not(
+        exists(
+          change.policyVersionId
+            ? notices.where('change_notice.policy_version_id', '=', change.policyVersionId)
+            : notices.where('change_notice.subprocessor_list_version_id', '=', change.subprocessorListVersionId),
+        ),
+      );
+    })
     .orderBy('confirmed_at')
     .orderBy('id')
     .execute();
@@ -176,18 +199,6 @@ export async function insertNotice(db: Executor, notice: NewNotice): Promise<voi
 }
 
 /** Whether the subscriber was already sent a notice of this change. */
-export async function noticeExists(
-  db: Executor,
-  subscriptionId: string,
-  change: { policyVersionId: string | null; subprocessorListVersionId: string | null },
-): Promise<boolean> {
-  let query = db.selectFrom('change_notice').select('id').where('subscription_id', '=', subscriptionId);
-  query = change.policyVersionId
-    ? query.where('policy_version_id', '=', change.policyVersionId)
-    : query.where('subprocessor_list_version_id', '=', change.subprocessorListVersionId);
-  return (await query.executeTakeFirst()) !== undefined;
-}
-
 export interface SentNotice {
   recipientHash: string;
   deliveredAt: Date | null;
