@@ -140,6 +140,7 @@ describe('evidence of a policy change', () => {
       return [answer?.code, answer?.field];
     };
     expect(await refusal({ organization: 'nobody' })).toEqual(['BAD_USER_INPUT', 'organization']);
+    expect(await refusal({ organization: 'x'.repeat(10_000) })).toEqual(['BAD_USER_INPUT', 'organization']);
     expect(await refusal({ document: 'cookies' })).toEqual(['BAD_USER_INPUT', 'document']);
     expect(await refusal({ document: 'x'.repeat(101) })).toEqual(['BAD_USER_INPUT', 'document']);
     expect(await refusal({ version: '9.9' })).toEqual(['BAD_USER_INPUT', 'version']);
