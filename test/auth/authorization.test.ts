@@ -29,6 +29,8 @@ const RETENTION_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'audit
 const DELETION_REQUEST_READERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'tokenWithEveryScope'];
 const DELETION_REQUEST_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
 const OBJECTION_READERS: readonly Caller[] = ['privacyOfficer', 'auditor', 'admin', 'siteAdmin'];
+/** change-evidence:export: those who answer for the notices and those who check them; not viewers, not tokens. */
+const CHANGE_EVIDENCE_EXPORTERS: readonly Caller[] = ['privacyOfficer', 'auditor', 'admin', 'siteAdmin'];
 const OBJECTION_WRITERS: readonly Caller[] = ['privacyOfficer', 'admin', 'siteAdmin'];
 const STAFF_USERS: readonly Caller[] = ['viewer', 'privacyOfficer', 'auditor', 'admin', 'siteAdmin', 'adminOfOtherOrganization'];
 
@@ -227,6 +229,14 @@ const ROOT_FIELDS: Record<string, Rule> = {
   'Mutation.exportSubprocessorChangeEvidence': {
     operation: () => 'mutation { exportSubprocessorChangeEvidence(organization: "acme", version: "1.0") { __typename } }',
     allowed: OBJECTION_READERS,
+  },
+  'Query.announcedChanges': {
+    operation: () => '{ announcedChanges(organization: "acme") { version } }',
+    allowed: CHANGE_EVIDENCE_EXPORTERS,
+  },
+  'Mutation.exportPolicyChangeEvidence': {
+    operation: () => 'mutation { exportPolicyChangeEvidence(organization: "acme", document: "terms", version: "1.1") { __typename } }',
+    allowed: CHANGE_EVIDENCE_EXPORTERS,
   },
   'Mutation.sealPrivacyPackage': {
     operation: ({ deletionRequest }) =>

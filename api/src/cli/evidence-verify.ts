@@ -1,5 +1,6 @@
 // pnpm cli evidence:verify <evidence.json> --keys <file>
-// Checks the signed evidence of a subprocessor change offline, as
+// Checks the signed evidence of an announced change (a subprocessor list
+// version or a material policy version) offline, as
 // receipt:verify checks a receipt: the signature must verify with the key it
 // names, taken only from the keys the user holds (a saved copy of
 // /.well-known/audit-checkpoints/<org>.json, or a PEM public key).
@@ -11,7 +12,7 @@ import { parseJson, readTextFile, readTrustedKeyFile } from './trusted-key-file.
 
 export const EVIDENCE_VERIFY_USAGE =
   'pnpm cli evidence:verify <evidence.json> --keys <file>\n' +
-  '  <evidence.json>: the evidence of a subprocessor change as downloaded from the dashboard.\n' +
+  '  <evidence.json>: the evidence of an announced change (a policy version or a subprocessor list) as downloaded from the dashboard.\n' +
   '  --keys: a saved copy of /.well-known/audit-checkpoints/<org>.json, or a PEM public key.\n' +
   '  Exit status: 0 genuine, 1 not genuine, 2 could not run.';
 
@@ -29,19 +30,31 @@ export async function evidenceVerifyCommand(io: CommandIo): Promise<number> {
     print(`NOT GENUINE: the signature of ${file} does not match its content; the record was altered or is forged.`);
     return 1;
   }
+  for (const line of describeEvidence(signed)) print(line);
+  return 0;
+}
+
+/** What a genuine record says, in a few lines: which change, who signed, how the notices and any objections went. */
+function describeEvidence(signed: SignedEvidence): string[] {
   const evidence = signed.evidence as {
     organization?: { name?: string };
-    change?: { version?: string; effectiveAt?: string };
+    change?: { kind?: string; document?: string; title?: string; version?: string; effectiveAt?: string };
     notices?: { notified?: number; delivered?: number; failed?: number };
-    objections?: { confirmed?: number; resolved?: number };
+    objections?: { confirmed?: number; resolved?: number; process?: string };
   };
-  print(
-    `OK: evidence of subprocessor list ${evidence.change?.version} is signed by ${evidence.organization?.name} (key ${signed.signature.publicKeyId.slice(0, 16)}…).`,
-  );
-  print(`  effective: ${evidence.change?.effectiveAt}`);
-  print(`  notified: ${evidence.notices?.notified} (delivered ${evidence.notices?.delivered}, failed ${evidence.notices?.failed})`);
-  print(`  objections: ${evidence.objections?.confirmed} confirmed, ${evidence.objections?.resolved} resolved`);
-  return 0;
+  const change = evidence.change;
+  const what =
+    change?.kind === 'policy-version'
+      ? `policy ${change.document} ${change.version} (${change.title})`
+      : `subprocessor list ${change?.version}`;
+  return [
+    `OK: evidence of ${what} is signed by ${evidence.organization?.name} (key ${signed.signature.publicKeyId.slice(0, 16)}…).`,
+    `  effective: ${change?.effectiveAt}`,
+    `  notified: ${evidence.notices?.notified} (delivered ${evidence.notices?.delivered}, failed ${evidence.notices?.failed})`,
+    evidence.objections?.process === 'none'
+      ? '  objections: none possible (policy changes have no objection process)'
+      : `  objections: ${evidence.objections?.confirmed} confirmed, ${evidence.objections?.resolved} resolved`,
+  ];
 }
 
 function parseEvidenceVerifyArgs(argv: string[]): { file: string; keysFile: string } {

@@ -17,6 +17,7 @@ import '../policies/policy-diff.schema.ts';
 import '../policies/trust-pack.schema.ts';
 import '../subprocessors/subprocessors.schema.ts';
 import '../subprocessors/objections.schema.ts';
+import '../subprocessors/evidence.schema.ts';
 import '../subscriptions/subscriptions.schema.ts';
 import '../audit/audit.schema.ts';
 import './audit-event-labels.ts';

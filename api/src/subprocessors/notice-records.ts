@@ -4,26 +4,21 @@
 // the evidence reads them through (that domain's service), so the evidence
 // never depends on how notices are stored.
 import type { Db } from '@governance/db';
-import { noticesOfSubprocessorList } from '../subscriptions/notice-records.service.ts';
-import type { NoticeDelivery } from './evidence.ts';
+import { type NoticedChange, noticesOfChange } from '../subscriptions/notice-records.service.ts';
+import type { SentNoticeRecord } from './evidence.ts';
 
-export interface NoticeRecord {
-  /** Stable per subscriber and organization, and no address: the evidence salts it again. */
-  subscriberKey: string;
-  delivery: NoticeDelivery;
-  /** When the message was delivered or given up; null while pending. */
-  at: Date | null;
-}
+export type { NoticedChange };
+export type NoticeRecord = SentNoticeRecord;
 
 export interface NoticeRecordSource {
-  /** The notices of one announced subprocessor list version, in a stable order. */
-  noticesOfListVersion(db: Db, listVersionId: string): Promise<NoticeRecord[]>;
+  /** The notices of one announced change (a policy version or a subprocessor list version), in a stable order. */
+  noticesOfChange(db: Db, change: NoticedChange): Promise<NoticeRecord[]>;
 }
 
 /** The notices the subscriptions domain sent: delivered, failed (given up) or still pending. */
 export const CHANGE_NOTICES: NoticeRecordSource = {
-  async noticesOfListVersion(db, listVersionId) {
-    return (await noticesOfSubprocessorList(db, listVersionId)).map((notice) => ({
+  async noticesOfChange(db, change) {
+    return (await noticesOfChange(db, change)).map((notice) => ({
       subscriberKey: notice.recipientHash,
       delivery: notice.deliveredAt ? 'DELIVERED' : notice.failedAt ? 'FAILED' : 'PENDING',
       at: notice.deliveredAt ?? notice.failedAt,

@@ -161,63 +161,45 @@ export async function resolve(
 
 // --- retention --------------------------------------------------------------------
 
-export async function countUnverifiedDue(db: Executor, organizationId: string, cutoff: Date): Promise<number> {
-  const { count } = await db
-    .selectFrom('subprocessor_objection')
+/**
+ * The objections of the organization a retention rule is due to act on:
+ * never confirmed and submitted before `cutoff` (deleted), or resolved before
+ * it with the contact still kept (erased). One query for the count and the batch.
+ */
+function dueObjections(db: Executor, organizationId: string, due: 'unverified' | 'contacts', cutoff: Date) {
+  const ofOrganization = db.selectFrom('subprocessor_objection').where('organization_id', '=', organizationId);
+  return due === 'unverified'
+    ? ofOrganization.where('verified_at', 'is', null).where('submitted_at', '<', cutoff)
+    : ofOrganization.where('email', 'is not', null).where('resolved_at', '<', cutoff);
+}
+
+async function countDue(db: Executor, organizationId: string, due: 'unverified' | 'contacts', cutoff: Date): Promise<number> {
+  const { count } = await dueObjections(db, organizationId, due, cutoff)
     .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('organization_id', '=', organizationId)
-    .where('verified_at', 'is', null)
-    .where('submitted_at', '<', cutoff)
     .executeTakeFirstOrThrow();
   return Number(count);
 }
+
+export const countUnverifiedDue = (db: Executor, organizationId: string, cutoff: Date) =>
+  countDue(db, organizationId, 'unverified', cutoff);
 
 /** Deletes up to `limit` objections never confirmed and submitted before `cutoff`. */
 export async function deleteUnverifiedBatch(db: Executor, organizationId: string, cutoff: Date, limit: number): Promise<number> {
   const result = await db
     .deleteFrom('subprocessor_objection')
-    .where(
-      'id',
-      'in',
-      db
-        .selectFrom('subprocessor_objection')
-        .select('id')
-        .where('organization_id', '=', organizationId)
-        .where('verified_at', 'is', null)
-        .where('submitted_at', '<', cutoff)
-        .limit(limit),
-    )
+    .where('id', 'in', dueObjections(db, organizationId, 'unverified', cutoff).select('id').limit(limit))
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-export async function countContactsDue(db: Executor, organizationId: string, cutoff: Date): Promise<number> {
-  const { count } = await db
-    .selectFrom('subprocessor_objection')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('organization_id', '=', organizationId)
-    .where('email', 'is not', null)
-    .where('resolved_at', '<', cutoff)
-    .executeTakeFirstOrThrow();
-  return Number(count);
-}
+export const countContactsDue = (db: Executor, organizationId: string, cutoff: Date) => countDue(db, organizationId, 'contacts', cutoff);
 
 /** Erases the address and reason of up to `limit` objections resolved before `cutoff`; company and outcome stay as the record. */
 export async function eraseContactsBatch(db: Executor, organizationId: string, cutoff: Date, now: Date, limit: number): Promise<number> {
   const result = await db
     .updateTable('subprocessor_objection')
     .set({ email: null, reason: null, erased_at: now })
-    .where(
-      'id',
-      'in',
-      db
-        .selectFrom('subprocessor_objection')
-        .select('id')
-        .where('organization_id', '=', organizationId)
-        .where('email', 'is not', null)
-        .where('resolved_at', '<', cutoff)
-        .limit(limit),
-    )
+    .where('id', 'in', dueObjections(db, organizationId, 'contacts', cutoff).select('id').limit(limit))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

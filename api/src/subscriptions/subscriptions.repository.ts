@@ -198,7 +198,7 @@ export async function insertNotice(db: Executor, notice: NewNotice): Promise<voi
     .execute();
 }
 
-/** Whether the subscriber was already sent a notice of this change. */
+/** One notice sent of a change, as its evidence reads it. */
 export interface SentNotice {
   recipientHash: string;
   deliveredAt: Date | null;
@@ -216,4 +216,48 @@ export async function noticesOfChange(
     : query.where('subprocessor_list_version_id', '=', change.subprocessorListVersionId);
   const rows = await query.orderBy('created_at').orderBy('id').execute();
   return rows.map((row) => ({ recipientHash: row.recipient_hash, deliveredAt: row.delivered_at, failedAt: row.failed_at }));
+}
+
+export interface NoticeCounts {
+  /** The change, named by the version it announced (one of the two is set). */
+  policyVersionId: string | null;
+  subprocessorListVersionId: string | null;
+  notified: number;
+  delivered: number;
+  failed: number;
+}
+
+/** Per change named: how many notices it sent, delivered and failed (the rest are pending). Changes that sent none are absent. */
+export async function noticeCountsOf(
+  db: Executor,
+  changes: { policyVersionIds: readonly string[]; subprocessorListVersionIds: readonly string[] },
+): Promise<NoticeCounts[]> {
+  if (changes.policyVersionIds.length === 0 && changes.subprocessorListVersionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('change_notice')
+    .select((eb) => [
+      'policy_version_id',
+      'subprocessor_list_version_id',
+      eb.fn.countAll<string>().as('notified'),
+      eb.fn.count<string>('delivered_at').as('delivered'),
+      eb.fn.count<string>('failed_at').filterWhere('delivered_at', 'is', null).as('failed'),
+    ])
+    // Each side uses its partial index on the version id.
+    .where((eb) =>
+      eb.or([
+        ...(changes.policyVersionIds.length > 0 ? [eb('policy_version_id', 'in', changes.policyVersionIds)] : []),
+        ...(changes.subprocessorListVersionIds.length > 0
+          ? [eb('subprocessor_list_version_id', 'in', changes.subprocessorListVersionIds)]
+          : []),
+      ]),
+    )
+    .groupBy(['policy_version_id', 'subprocessor_list_version_id'])
+    .execute();
+  return rows.map((row) => ({
+    policyVersionId: row.policy_version_id,
+    subprocessorListVersionId: row.subprocessor_list_version_id,
+    notified: Number(row.notified),
+    delivered: Number(row.delivered),
+    failed: Number(row.failed),
+  }));
 }

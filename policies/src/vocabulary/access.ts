@@ -20,7 +20,14 @@ export type Permission =
   /** Reading objections to subprocessor changes (objectors' addresses included) and exporting the signed evidence of a change. */
   | 'subprocessor-objections:read'
   /** Resolving an objection with an outcome. */
-  | 'subprocessor-objections:write';
+  | 'subprocessor-objections:write'
+  /**
+   * Listing the organization's announced changes with their notice counts and
+   * exporting the signed evidence of a policy change's notices: a record for
+   * the people who answer for the notices (privacy staff) and those who check
+   * them (auditors). It names nobody (subscribers are salted hashes).
+   */
+  | 'change-evidence:export';
 
 const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
   ADMIN: [
@@ -35,6 +42,7 @@ const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
     'users:manage',
     'subprocessor-objections:read',
     'subprocessor-objections:write',
+    'change-evidence:export',
   ],
   PRIVACY_OFFICER: [
     'policies:read',
@@ -44,8 +52,16 @@ const ROLE_PERMISSIONS: Record<OrganizationRole, readonly Permission[]> = {
     'deletion-requests:write',
     'subprocessor-objections:read',
     'subprocessor-objections:write',
+    'change-evidence:export',
   ],
-  AUDITOR: ['policies:read', 'retention:read', 'deletion-requests:read', 'audit:read', 'subprocessor-objections:read'],
+  AUDITOR: [
+    'policies:read',
+    'retention:read',
+    'deletion-requests:read',
+    'audit:read',
+    'subprocessor-objections:read',
+    'change-evidence:export',
+  ],
   VIEWER: ['policies:read', 'retention:read', 'deletion-requests:read'],
 };
 

@@ -55,6 +55,7 @@ export const AUDIT_ACTION = {
   subprocessorObjectionVerified: 'subprocessor_objection.verified',
   subprocessorObjectionResolved: 'subprocessor_objection.resolved',
   subprocessorChangeEvidenceExported: 'subprocessor_change.evidence_exported',
+  policyChangeEvidenceExported: 'policy_change.evidence_exported',
   deletionRequestCorrectionsDecided: 'deletion_request.corrections_decided',
   // --- privacy request packages -------------------------------------------------
   privacyPackageSealed: 'privacy_package.sealed',
@@ -185,6 +186,10 @@ export const AUDIT_ACTIONS: Record<AuditAction, AuditActionEntry> = {
   'subprocessor_change.evidence_exported': {
     label: 'Notice evidence exported',
     description: 'Staff exported the signed evidence of a subprocessor change (metadata: version, counts).',
+  },
+  'policy_change.evidence_exported': {
+    label: 'Policy notice evidence exported',
+    description: 'Staff exported the signed evidence of a material policy version’s notices (metadata: policy, version, count).',
   },
   'deletion_request.corrections_decided': {
     label: 'Correction decisions saved',

@@ -25,12 +25,13 @@ export interface DashboardContext {
   can: (permission: Permission) => boolean;
 }
 
-export type Page = 'overview' | 'requests' | 'objections' | 'retention' | 'audit' | 'tokens' | 'users' | 'security';
+export type Page = 'overview' | 'requests' | 'objections' | 'changes' | 'retention' | 'audit' | 'tokens' | 'users' | 'security';
 
 const PAGES: { page: Page; label: string; path: string; needs: Permission | null }[] = [
   { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
   { page: 'requests', label: 'Deletion requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
   { page: 'objections', label: 'Objections', path: '/dashboard/objections/', needs: 'subprocessor-objections:read' },
+  { page: 'changes', label: 'Change notices', path: '/dashboard/changes/', needs: 'change-evidence:export' },
   { page: 'retention', label: 'Retention', path: '/dashboard/retention/', needs: 'retention:read' },
   { page: 'audit', label: 'Audit trail', path: '/dashboard/audit/', needs: 'audit:read' },
   { page: 'tokens', label: 'API tokens', path: '/dashboard/tokens/', needs: 'tokens:manage' },
