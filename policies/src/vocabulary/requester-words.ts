@@ -17,15 +17,16 @@ export const REQUEST_FORMS_INTRO = 'To ask an organization for a copy of your pe
 /** The figures of an organization's requests (its transparency page): they count requests of every kind. */
 export const requestFiguresTitle = (organization: string): string => `Privacy requests to ${organization}, in figures`;
 
-/** "a, b and c". */
+/** "a and b", "a, b, and c": the last comma keeps a list of phrases readable. */
 function inWords(parts: readonly string[]): string {
   if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  if (parts.length === 2) return `${parts[0]} and ${parts[1]}`;
+  return `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
 }
 
 /** What the receipt states for each kind, beyond which request was completed and when. */
 const RECEIPT_STATES: Record<PrivacyRequestKind, string> = {
-  DELETION: 'what was deleted from where, and anything kept and why',
+  DELETION: 'what was deleted from where (and anything kept, and why)',
   ACCESS: 'the fingerprint and size of the copy of your data you were given',
   PORTABILITY: 'the fingerprint and size of the copy of your data you were given',
   CORRECTION: 'what was decided on each correction you asked for (the fields, never what they say)',
@@ -50,8 +51,8 @@ const wordsFor = (kinds: readonly PrivacyRequestKind[], words: Record<PrivacyReq
  * what any receipt says.
  */
 export function receiptStates(kinds: readonly PrivacyRequestKind[] | null): string {
-  if (!kinds || kinds.length === 0) return 'which request was completed and when, and what was done: what was deleted, given or corrected';
-  return inWords(['which request was completed and when', ...wordsFor(kinds, RECEIPT_STATES)]);
+  if (!kinds || kinds.length === 0) return 'which request was completed, when, and what was done (what was deleted, given or corrected)';
+  return inWords(['which request was completed', 'when', ...wordsFor(kinds, RECEIPT_STATES)]);
 }
 
 /** What the receipt proves, after "if you ever need to prove"; without kinds, what any receipt proves. */
