@@ -2,6 +2,7 @@
 // form names every kind it takes; a receipt states and proves what its own
 // request asked (a copy or a correction deleted nothing), on the status page
 // and in the completion mail alike; dates read in words in any time zone.
+import { publicSummaryOf } from '@governance/api/deletion-requests/public-history';
 import { completedMail } from '@governance/api/deletion-requests/requester-mail';
 import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import {
@@ -31,7 +32,9 @@ describe('the offer of the request form', () => {
 
 describe('what a receipt states and proves', () => {
   it('speaks of deletion only for a request that asked for it', () => {
-    expect(receiptStates(['DELETION'])).toBe('which request was completed, when, and what was deleted from where (and anything kept, and why)');
+    expect(receiptStates(['DELETION'])).toBe(
+      'which request was completed, when, and what was deleted from where (and anything kept, and why)',
+    );
     expect(receiptProves(['DELETION'])).toBe('that your data was deleted');
     for (const kinds of [['ACCESS'], ['PORTABILITY'], ['CORRECTION'], ['ACCESS', 'CORRECTION']] as PrivacyRequestKind[][]) {
       expect(`${receiptStates(kinds)} ${receiptProves(kinds)} ${scopeHeading(kinds)}`).not.toMatch(/delet/i);
@@ -53,6 +56,14 @@ describe('what a receipt states and proves', () => {
   it('says what any receipt does where the request is not known yet', () => {
     expect(receiptStates(null)).toContain('what was deleted, given or corrected');
     expect(receiptProves(null)).toBe('what was done with your request');
+  });
+});
+
+describe("the status page's history", () => {
+  it('says a completed request deleted the data only when it asked for deletion', () => {
+    const completed = { kind: 'COMPLETED' } as never;
+    expect(publicSummaryOf(completed, ['ACCESS', 'CORRECTION'])).toBe('Completed. The signed receipt is available.');
+    expect(publicSummaryOf(completed, ['DELETION'])).toBe('Completed: your personal data was deleted. The signed receipt is available.');
   });
 });
 
