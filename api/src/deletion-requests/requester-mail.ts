@@ -42,10 +42,9 @@ const asked = (request: MailRequest): MailBlock[] =>
   onlyDeletion(request) ? [] : [{ text: `You asked for ${kindsPhrase(request.kinds ?? [])}.` }];
 
 const footer = (organization: MailOrganization, request: MailRequest): MailBlock => ({
-  footer:
-    `You receive this message because someone asked ${organization.name} ${
-      onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
-    }. ` + 'If that was not you, ignore it: nothing happens until the address is confirmed.',
+  footer: `You receive this message because someone asked ${organization.name} ${
+    onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
+  }. If that was not you, ignore it: nothing happens until the address is confirmed.`,
 });
 
 function message(

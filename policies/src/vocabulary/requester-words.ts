@@ -12,7 +12,8 @@ export const requestFormLinkText = (organization: string): string =>
   `Ask ${organization} for a copy of your data, to correct it or to delete it`;
 
 /** The same offer without a name, before a list of organizations' forms. */
-export const REQUEST_FORMS_INTRO = 'To ask an organization for a copy of your personal data, to correct it or to delete it, use its request form:';
+export const REQUEST_FORMS_INTRO =
+  'To ask an organization for a copy of your personal data, to correct it or to delete it, use its request form:';
 
 /** The figures of an organization's requests (its transparency page): they count requests of every kind. */
 export const requestFiguresTitle = (organization: string): string => `Privacy requests to ${organization}, in figures`;
