@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 const ORGANIZATION = { id: 'o', slug: 'acme', name: 'Acme' };
 const RECEIPT = {
   receipt: { reference: 'DR-2026-7K3Q9', scope: { summary: 'A copy of the account, sent', systems: ['crm'] } },
-  signature: { algorithm: 'Ed25519', publicKeyId: 'k', value: 'c2ln' },
+  signature: { algorithm: 'Ed25519' as const, publicKeyId: 'k', value: 'c2ln' },
 };
 const mailFor = (kinds: PrivacyRequestKind[]) =>
   completedMail('https://portal.test', ORGANIZATION, { reference: 'DR-2026-7K3Q9', email: 'a@example.com', kinds }, RECEIPT).text;
