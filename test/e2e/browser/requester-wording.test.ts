@@ -1,6 +1,7 @@
 // The words a requester reads, in real Chromium: the organization page
 // offers the request form for every kind (a copy, a correction, deletion) and
-// calls its figures privacy requests; the status page of a request for a copy
+// calls its figures privacy requests, as the received, confirmed and
+// transparency pages do; the status page of a request for a copy
 // says what its receipt states and proves without speaking of deletion; and
 // the progress line and history read their dates in words ("21 November
 // 2026") in the reader's time zone with JavaScript, as the server writes them
@@ -87,6 +88,24 @@ describe('the words a requester reads', { timeout: 300_000 }, () => {
     ]);
     expect(await page.getByText('Ask LeenOps to delete your personal data').count()).toBe(0);
     await lookedAt(page, 'requester-wording-organization');
+    await context.close();
+  });
+
+  it('calls the request a privacy request on the received and confirmed pages, and offers the form for every kind beside the figures', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/received/`);
+    expect(await page.locator('.panel p').first().textContent()).toBe('LeenOps received your privacy request.');
+    await lookedAt(page, 'requester-wording-received');
+    await page.goto(`${site.base}/leenops/privacy-request/verify/confirmed/`);
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
+      'The email address of your privacy request to LeenOps is confirmed.',
+    );
+    await lookedAt(page, 'requester-wording-confirmed');
+    await page.goto(`${site.base}/leenops/transparency/`);
+    const formLink = page.getByRole('link', { name: 'Ask LeenOps for a copy of your data, to correct it or to delete it' });
+    expect(await formLink.getAttribute('href')).toBe('/leenops/privacy-request/');
+    await lookedAt(page, 'requester-wording-transparency');
     await context.close();
   });
 
