@@ -629,8 +629,8 @@ describe('reading a policy', () => {
     expect(suggestion?.hasAttribute('hidden')).toBe(true);
     expect(normalise(suggestion?.querySelector('h2')?.textContent ?? '')).toBe('Did you mean the privacy request form?');
     expect(suggestion?.querySelectorAll('a').map((link) => [normalise(link.textContent), link.getAttribute('href')])).toEqual([
-      ['Ask Acme Cloud to delete your personal data', '/acme/privacy-request/'],
-      ['Ask Globex to delete your personal data', '/globex/privacy-request/'],
+      ['Ask Acme Cloud for a copy of your data, to correct it or to delete it', '/acme/privacy-request/'],
+      ['Ask Globex for a copy of your data, to correct it or to delete it', '/globex/privacy-request/'],
     ]);
   });
 });

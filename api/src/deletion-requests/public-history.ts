@@ -1,10 +1,12 @@
 // The words the requester's status page uses for each step: fixed phrases
 // and what was meant for the requester (extension and outcome reasons),
 // never staff notes or internal messages.
+import type { PrivacyRequestKind } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { counted } from '@governance/policies/vocabulary/words';
 import type { TimelineEntry } from './models.ts';
 
-export function publicSummaryOf(event: TimelineEntry): string {
+/** A step of the history, in words; `kinds` is what the request asked (a completed copy or correction deleted nothing). */
+export function publicSummaryOf(event: TimelineEntry, kinds: readonly PrivacyRequestKind[] = ['DELETION']): string {
   switch (event.kind) {
     case 'SUBMITTED':
       return 'Request received.';
@@ -19,7 +21,9 @@ export function publicSummaryOf(event: TimelineEntry): string {
     case 'EXTENDED':
       return `Deadline extended by ${counted(event.extension?.amount ?? 0, event.extension?.unit ?? 'month')}: ${event.reason ?? ''}`;
     case 'COMPLETED':
-      return 'Completed: your personal data was deleted. The signed receipt is available.';
+      return kinds.includes('DELETION')
+        ? 'Completed: your personal data was deleted. The signed receipt is available.'
+        : 'Completed. The signed receipt is available.';
     case 'REJECTED':
       return `Declined: ${event.reason ?? ''}`;
     case 'CANCELLED':

@@ -10,6 +10,7 @@ import {
   RETENTION_BASIS_LABELS,
 } from '@governance/policies/vocabulary/privacy-request-items';
 import { kindsPhrase, type PrivacyRequestKind, requestNoun } from '@governance/policies/vocabulary/privacy-request-kinds';
+import { receiptProves, receiptStates, scopeHeading } from '@governance/policies/vocabulary/requester-words';
 import { auditCheckpointsUrl, statusUrl, verifyUrl } from '@governance/policies/vocabulary/urls';
 import { dateInWords } from '@governance/policies/vocabulary/words';
 import { type MailBlock, renderMail } from '../mail/mail-body.ts';
@@ -41,10 +42,9 @@ const asked = (request: MailRequest): MailBlock[] =>
   onlyDeletion(request) ? [] : [{ text: `You asked for ${kindsPhrase(request.kinds ?? [])}.` }];
 
 const footer = (organization: MailOrganization, request: MailRequest): MailBlock => ({
-  footer:
-    `You receive this message because someone asked ${organization.name} ${
-      onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
-    }. ` + 'If that was not you, ignore it: nothing happens until the address is confirmed.',
+  footer: `You receive this message because someone asked ${organization.name} ${
+    onlyDeletion(request) ? 'to delete the personal data of this address' : 'about the personal data of this address'
+  }. If that was not you, ignore it: nothing happens until the address is confirmed.`,
 });
 
 function message(
@@ -162,12 +162,11 @@ export function completedMail(
   outcomes: CompletionOutcomes = { corrections: [], retained: [] },
 ): OutboxMessage {
   const scope = scopeOf(receipt);
-  // A request that asked for no deletion gets a receipt of what was done, not of what was deleted.
-  const deleting = (request.kinds ?? ['DELETION']).includes('DELETION');
-  const done = deleting ? 'what was deleted' : 'what was done';
+  // The receipt states and proves what this request asked: a copy or a correction deleted nothing.
+  const kinds = request.kinds ?? ['DELETION'];
   const deleted: MailBlock[] = scope
     ? [
-        { text: deleting ? 'What was deleted:' : 'What was done:' },
+        { text: `${scopeHeading(kinds)}:` },
         { quote: scope.summary },
         ...(scope.systems.length > 0 ? [{ text: `From: ${scope.systems.join(', ')}.` }] : []),
       ]
@@ -180,8 +179,8 @@ export function completedMail(
       ...outcomeBlocks(outcomes),
       {
         text:
-          `The attached receipt is ${organization.name}'s signed statement of ${done} and when. Keep it: if you ever need to show ` +
-          `${done}, it is your proof, and nobody can change it without the change showing. The status page explains ` +
+          `The attached receipt is ${organization.name}'s signed statement of ${receiptStates(kinds)}. Keep it: if you ever need to prove ` +
+          `${receiptProves(kinds)}, it is your evidence, and nobody can change it without the change showing. The status page explains ` +
           'how anyone can check it against the keys the organization publishes:',
         link: `${publicUrl}${statusUrl(organization.slug)}`,
       },

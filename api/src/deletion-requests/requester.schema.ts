@@ -10,13 +10,16 @@ import { publicSummaryOf } from './public-history.ts';
 import { openDeletionRequestStatusWithCode } from './short-code.service.ts';
 import { RejectionCategoryEnum } from './staff.schema.ts';
 
-const PublicEventRef = builder.objectRef<TimelineEntry>('DeletionRequestPublicEvent').implement({
+/** A step of the history with what its request asked, which the words of its completion follow. */
+type PublicEvent = TimelineEntry & { requestKinds: RequesterView['request']['kinds'] };
+
+const PublicEventRef = builder.objectRef<PublicEvent>('DeletionRequestPublicEvent').implement({
   authScopes: { public: true },
   fields: (t) => ({
     occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurredAt }),
     kind: t.exposeString('kind'),
     status: t.field({ type: DeletionRequestStatusEnum, nullable: true, resolve: (event) => event.toStatus }),
-    summary: t.string({ resolve: (event) => publicSummaryOf(event) }),
+    summary: t.string({ resolve: (event) => publicSummaryOf(event, event.requestKinds) }),
   }),
 });
 
@@ -41,7 +44,10 @@ export const StatusViewRef = builder.objectRef<RequesterView>('DeletionRequestSt
     extensionReason: t.string({ nullable: true, resolve: ({ request }) => request.extension?.reason ?? null }),
     outcomeReason: t.string({ nullable: true, resolve: ({ request }) => request.outcomeReason }),
     rejectionCategory: t.field({ type: RejectionCategoryEnum, nullable: true, resolve: ({ request }) => request.rejectionCategory }),
-    history: t.field({ type: [PublicEventRef], resolve: ({ history }) => history }),
+    history: t.field({
+      type: [PublicEventRef],
+      resolve: ({ history, request }) => history.map((event) => ({ ...event, requestKinds: request.kinds })),
+    }),
     receipt: t.string({
       nullable: true,
       description: 'The signed completion receipt (JSON), once completed.',

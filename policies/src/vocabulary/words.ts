@@ -14,9 +14,32 @@ export function counted(count: number, unit: string): string {
   return `${count} ${word}`;
 }
 
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// One formatter per time zone: the server writes UTC, a reader's browser its own zone.
+const longDates = new Map<string, Intl.DateTimeFormat>();
+const clockTimes = new Map<string, Intl.DateTimeFormat>();
+const formatterIn = (cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions) => {
+  let formatter = cache.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    cache.set(timeZone, formatter);
+  }
+  return formatter;
+};
+const instantOf = (instant: Date | string) => (typeof instant === 'string' ? new Date(instant) : instant);
 
-/** `2026-12-22T23:59:59.999Z` → "22 December 2026": the day in UTC, as deadlines are kept. */
-export function dateInWords(instant: Date | string): string {
-  return LONG_DATE.format(typeof instant === 'string' ? new Date(instant) : instant);
+/**
+ * `2026-12-22T23:59:59.999Z` → "22 December 2026": the day in UTC, as
+ * deadlines are kept, or in `timeZone` (an IANA name) for a reader's own day.
+ */
+export function dateInWords(instant: Date | string, timeZone = 'UTC'): string {
+  return formatterIn(longDates, timeZone, { day: 'numeric', month: 'long', year: 'numeric' }).format(instantOf(instant));
+}
+
+/**
+ * `2026-11-22T10:05:00Z` → "22 November 2026, 10:05 UTC": a moment to the
+ * minute, in words, with the zone it is told in ("19:05 GMT-8" in California).
+ */
+export function momentInWords(instant: Date | string, timeZone = 'UTC'): string {
+  const time = formatterIn(clockTimes, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  return `${dateInWords(instant, timeZone)}, ${time.format(instantOf(instant))}`;
 }

@@ -42,7 +42,7 @@ export interface RequestForm {
   url: string;
 }
 
-/** Every organization of the portal takes deletion requests on its own form. */
+/** Every organization of the portal takes privacy requests of every kind on its own form. */
 export function requestForms(organizations: ReadonlyArray<{ slug: string; name: string }>): RequestForm[] {
   return organizations.map((organization) => ({ organization: organization.name, url: requestFormUrl(organization.slug) }));
 }

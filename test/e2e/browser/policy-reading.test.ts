@@ -197,7 +197,9 @@ describe('search from the header', () => {
       // Playwright's text and role locators skip <noscript>; what the reader sees is the rendered text.
       const shown = (await noScript.locator('main').allInnerTexts()).join(' ');
       expect(shown).toContain('Search needs JavaScript, which is turned off in this browser.');
-      expect(shown).toContain('To ask an organization to delete your personal data, use its request form: LeanDNA, LeenOps, OpenLeash.');
+      expect(shown).toContain(
+        'To ask an organization for a copy of your personal data, to correct it or to delete it, use its request form: LeanDNA, LeenOps, OpenLeash.',
+      );
       expect(await noScript.locator('main noscript a[href="/leenops/privacy-request/"]').isVisible()).toBe(true);
     } finally {
       await own.close();
@@ -212,9 +214,11 @@ describe('search from the header', () => {
     expect(await page.getByLabel('Search terms').inputValue()).toBe('privacy request');
     const suggestion = page.getByRole('region', { name: 'Did you mean the privacy request form?' });
     await expect.poll(() => suggestion.isVisible()).toBe(true);
-    expect(await suggestion.getByRole('link', { name: 'Ask LeenOps to delete your personal data' }).getAttribute('href')).toBe(
-      '/leenops/privacy-request/',
-    );
+    expect(
+      await suggestion
+        .getByRole('link', { name: 'Ask LeenOps for a copy of your data, to correct it or to delete it' })
+        .getAttribute('href'),
+    ).toBe('/leenops/privacy-request/');
     await expect.poll(() => page.locator('#search-results > li').count()).toBeGreaterThan(0);
     const excerpts = await page.locator('#search-results p').allInnerTexts();
     expect(excerpts.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { systemPrincipal } from '@governance/api/auth/principal';
 import { applyStaffAction } from '@governance/api/deletion-requests/staff-actions.service';
 import { systemClock } from '@governance/api/shared/clock';
 import type { MailKind } from '@governance/db';
+import { dateInWords } from '@governance/policies/vocabulary/words';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../helpers/api.ts';
@@ -200,12 +201,13 @@ describe("the requester's pages", { timeout: 300_000 }, () => {
     await page.waitForURL(`${site.base}${STATUS_PATH}`);
     await expect.poll(() => page.getByRole('link', { name: 'Download receipt' }).isVisible()).toBe(true);
     expect(await page.locator('.policy-organization').textContent()).toBe('LeenOps');
-    // The page script writes each step's date in the reader's own zone and language, from its datetime.
+    // The page script writes each step's date in the reader's own zone, in words like the page's other dates, from its datetime.
     const completedOn = page.locator('.status-progress time').last();
-    const localDate = await completedOn.evaluate((time: HTMLTimeElement) =>
-      new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date(time.dateTime)),
-    );
-    await expect.poll(() => completedOn.textContent()).toBe(localDate);
+    const { at, zone } = await completedOn.evaluate((time: HTMLTimeElement) => ({
+      at: time.dateTime,
+      zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }));
+    await expect.poll(() => completedOn.textContent()).toBe(dateInWords(at, zone));
     await page.getByText('For experts: check a receipt with OpenSSL').click();
     await lookedAt(page, 'requester-status-completed');
     await context.close();

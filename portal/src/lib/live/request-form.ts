@@ -36,9 +36,10 @@ export interface RequestFormValues {
 }
 
 /**
- * A fresh form has "Delete my data" ticked: every link to the form says
- * "Ask … to delete your personal data", so that is what a person arriving
- * came for; they untick it to ask only for a copy or a correction.
+ * A fresh form has "Delete my data" ticked: deletion is what most people
+ * come for (a search for "delete my data" offers this form), and a form
+ * posted before kinds asked for it alone; a person asking only for a copy or
+ * a correction unticks it.
  */
 export const EMPTY_REQUEST_FORM: RequestFormValues = {
   kinds: ['DELETION'],

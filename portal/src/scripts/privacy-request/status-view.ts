@@ -1,8 +1,7 @@
 // What the status page says about a request, in words: pure, so the page
 // script stays small and these rules are tested without a browser. The
 // shapes are those of the typed document (operations.ts).
-import { counted } from '@governance/policies/vocabulary/words';
-import { formatDate } from '../../lib/dates.ts';
+import { counted, dateInWords, momentInWords } from '@governance/policies/vocabulary/words';
 import type { DeletionRequestStatusData } from './operations.ts';
 
 /** A request as `deletionRequestStatus` answers it: the type comes from the document. */
@@ -46,8 +45,8 @@ const CLOSED: ReadonlySet<RequestStatus> = new Set(['COMPLETED', 'REJECTED', 'CA
 
 export const isClosed = (status: RequestStatus) => CLOSED.has(status);
 
-/** `2026-11-22T10:00:00Z` → `22 November 2026` (UTC, like every date of the portal). */
-export const dayOf = (instant: string) => formatDate(new Date(instant).toISOString().slice(0, 10));
+/** `2026-11-22T10:00:00Z` → `22 November 2026` (UTC, like every date of the portal; the page script says it in the reader's zone). */
+export const dayOf = (instant: string) => dateInWords(instant);
 
 /** The deadline in words: the date, and for an open request how long is left. */
 export function deadlineWords(view: Pick<DeletionRequestStatusView, 'status' | 'dueAt' | 'daysLeft'>): string {
@@ -59,11 +58,8 @@ export function deadlineWords(view: Pick<DeletionRequestStatusView, 'status' | '
   return `${date} (overdue by ${counted(-view.daysLeft, 'day')})`;
 }
 
-/** The time of a step of the history, to the minute, in UTC. */
-export function momentWords(instant: string): string {
-  const date = new Date(instant);
-  return `${dayOf(instant)}, ${date.toISOString().slice(11, 16)} UTC`;
-}
+/** The time of a step of the history, to the minute, in UTC (the page script says it in the reader's zone). */
+export const momentWords = (instant: string) => momentInWords(instant);
 
 export const receiptFileName = (reference: string) => `${reference}-receipt.json`;
 

@@ -1,0 +1,143 @@
+// The words a requester reads, in real Chromium: the organization page
+// offers the request form for every kind (a copy, a correction, deletion) and
+// calls its figures privacy requests, as the received, confirmed and
+// transparency pages do; the status page of a request for a copy
+// says what its receipt states and proves without speaking of deletion; and
+// the progress line and history read their dates in words ("21 November
+// 2026") in the reader's time zone with JavaScript, as the server writes them
+// in UTC without it. Axe finds nothing at both widths in both colour schemes;
+// each page is photographed (test-artifacts/screenshots/requester-wording-*).
+import { systemPrincipal } from '@governance/api/auth/principal';
+import { applyStaffAction } from '@governance/api/deletion-requests/staff-actions.service';
+import { verifyDeletionRequest } from '@governance/api/deletion-requests/verification.service';
+import { systemClock } from '@governance/api/shared/clock';
+import { dateInWords, momentInWords } from '@governance/policies/vocabulary/words';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices, testApiOver } from '../../helpers/api.ts';
+import {
+  axeViolationsAtEveryWidthAndScheme,
+  BUILD_TIMEOUT,
+  launchChromium,
+  type RunningSite,
+  screenshots,
+  serveSite,
+} from '../../helpers/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { outboxMail, submitForTest } from '../../helpers/deletion-requests.ts';
+import { seedPortal } from '../../helpers/seed-portal.ts';
+import { createOrganization } from '../../helpers/staff.ts';
+
+const STATUS_PATH = '/leenops/privacy-request/status/';
+const READER_ZONE = 'America/Los_Angeles';
+const NO_REQUEST = { requestId: null, ip: null, userAgent: null };
+
+let database: TestDatabase;
+let site: RunningSite;
+let browser: Browser;
+let statusLink = '';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createOrganization(database.db, 'leenops', 'LeenOps');
+  const services = createTestServices(database, systemClock);
+  site = await serveSite(services, await seedPortal());
+  services.publicUrl = site.base;
+  // A request for a copy only, confirmed, worked and completed by staff.
+  const api = testApiOver(services);
+  const request = await submitForTest(api, { organization: 'leenops', kinds: ['ACCESS'] });
+  await verifyDeletionRequest(services, request.verificationToken, NO_REQUEST);
+  const actor = { principal: systemPrincipal('test'), request: NO_REQUEST };
+  const started = await applyStaffAction(services, actor, request.id, 2, { action: 'START' });
+  await applyStaffAction(services, actor, request.id, started.version, {
+    action: 'COMPLETE',
+    summary: 'A copy of your account and orders, sent through this page',
+    systems: ['accounts'],
+  });
+  const [received] = await outboxMail(api, request.email, 'RECEIVED');
+  statusLink = /https?:\/\/\S+\/privacy-request\/status\/#token=[\w-]+/.exec(received?.body_text ?? '')?.[0] ?? '';
+  browser = await launchChromium();
+}, BUILD_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await database?.drop();
+});
+
+async function lookedAt(page: Page, name: string): Promise<void> {
+  expect(await axeViolationsAtEveryWidthAndScheme(page), name).toEqual([]);
+  await screenshots(page, name);
+}
+
+/** Each dated element's text beside its machine-readable instant. */
+const datesOn = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .evaluateAll((times) => times.map((time) => ({ at: time.getAttribute('datetime') ?? '', text: time.textContent ?? '' })));
+
+describe('the words a requester reads', { timeout: 300_000 }, () => {
+  it("offers the organization's request form for a copy, a correction or deletion, and its figures as privacy requests", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/`);
+    const personalData = page.getByRole('list').filter({ has: page.getByRole('link', { name: /in figures/ }) });
+    expect((await personalData.getByRole('link').allTextContents()).slice(0, 2)).toEqual([
+      'Ask LeenOps for a copy of your data, to correct it or to delete it',
+      'Privacy requests to LeenOps, in figures',
+    ]);
+    expect(await page.getByText('Ask LeenOps to delete your personal data').count()).toBe(0);
+    await lookedAt(page, 'requester-wording-organization');
+    await context.close();
+  });
+
+  it('calls the request a privacy request on the received and confirmed pages, and offers the form for every kind beside the figures', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/leenops/privacy-request/received/`);
+    expect(await page.locator('.panel p').first().textContent()).toBe('LeenOps received your privacy request.');
+    await lookedAt(page, 'requester-wording-received');
+    await page.goto(`${site.base}/leenops/privacy-request/verify/confirmed/`);
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
+      'The email address of your privacy request to LeenOps is confirmed.',
+    );
+    await lookedAt(page, 'requester-wording-confirmed');
+    await page.goto(`${site.base}/leenops/transparency/`);
+    const formLink = page.getByRole('link', { name: 'Ask LeenOps for a copy of your data, to correct it or to delete it' });
+    expect(await formLink.getAttribute('href')).toBe('/leenops/privacy-request/');
+    await lookedAt(page, 'requester-wording-transparency');
+    await context.close();
+  });
+
+  it("explains the receipt of a request for a copy by what it proves, never by a deletion, and dates the progress in words in the reader's zone", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: READER_ZONE, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(statusLink);
+    await page.waitForURL(`${site.base}${STATUS_PATH}`);
+    await page.getByRole('heading', { name: 'What was done' }).waitFor();
+    const checking = await page.locator('h2:text-is("Checking a receipt") + p').textContent();
+    expect(checking).toContain('if you ever need to prove that you were given a copy of your data, it is your evidence');
+    expect(checking).not.toMatch(/delet/i);
+    expect(await page.locator('.status-receipt').textContent()).not.toMatch(/delet/i);
+    expect(await page.locator('.status-history').textContent()).not.toMatch(/delet/i);
+
+    // The page script rewrote every date for Los Angeles, in the words the server uses.
+    const steps = await datesOn(page, '.status-progress time, .status-facts time');
+    expect(steps.map(({ text }) => text)).toEqual(steps.map(({ at }) => dateInWords(at, READER_ZONE)));
+    const moments = await datesOn(page, '.status-history time');
+    expect(moments.length).toBeGreaterThan(0);
+    expect(moments.map(({ text }) => text)).toEqual(moments.map(({ at }) => momentInWords(at, READER_ZONE)));
+    await lookedAt(page, 'requester-wording-status-copy');
+
+    // Without JavaScript the same page says the same dates in the same words, in UTC.
+    const noScript = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    await noScript.addCookies(await context.cookies());
+    const plain = await noScript.newPage();
+    await plain.goto(`${site.base}${STATUS_PATH}`);
+    const plainSteps = await datesOn(plain, '.status-progress time, .status-facts time');
+    expect(plainSteps.map(({ text }) => text)).toEqual(steps.map(({ at }) => dateInWords(at)));
+    expect((await datesOn(plain, '.status-history time')).map(({ text }) => text)).toEqual(moments.map(({ at }) => momentInWords(at)));
+    await noScript.close();
+    await context.close();
+  });
+});
