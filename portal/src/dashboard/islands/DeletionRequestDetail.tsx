@@ -5,7 +5,8 @@ import { RETENTION_BASIS_LABELS } from '@governance/policies/vocabulary/privacy-
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useMemo } from 'preact/hooks';
+import { useCallback, useEffect, useMemo } from 'preact/hooks';
+import { completionWords, requestTitle } from '../completion-needs.ts';
 import { CorrectionDecisions } from '../components/CorrectionDecisions.tsx';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
@@ -47,8 +48,9 @@ function Detail({ context }: { context: DashboardContext }) {
   const request = readFragment(RequestFields, data.deletionRequest);
   return (
     <div class="dash-page">
+      <PageTitle title={requestTitle(request.kinds)} reference={request.reference} />
       <p>
-        <a href={back}>← Deletion requests</a>
+        <a href={back}>← Privacy requests</a>
       </p>
       <div class="dash-heading-row">
         <h2>
@@ -66,6 +68,20 @@ function Detail({ context }: { context: DashboardContext }) {
       <Timeline events={request.timeline} />
     </div>
   );
+}
+
+/**
+ * The page's heading names what the request asks ("Access and correction
+ * request"). The layout renders the heading before the request is read, with
+ * the name that fits every request; once read, it says which.
+ */
+function PageTitle({ title, reference }: { title: string; reference: string }) {
+  useEffect(() => {
+    const heading = document.querySelector('main h1');
+    if (heading) heading.textContent = title;
+    document.title = `${reference}: ${title} | Compliance dashboard`;
+  }, [title, reference]);
+  return null;
 }
 
 const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
@@ -106,7 +122,13 @@ function Facts({ request }: { request: Request }) {
     ]);
   if (request.rejectionCategory) facts.push(['Rejected as', request.rejectionCategory.toLowerCase()]);
   if (request.outcomeReason) facts.push(['Reason given', request.outcomeReason]);
-  if (request.completion) facts.push(['Deleted', `${request.completion.summary} (from ${request.completion.systems.join(', ')})`]);
+  if (request.completion) {
+    const words = completionWords(request.kinds);
+    facts.push([
+      words.done,
+      `${request.completion.summary} (${words.done === 'Deleted' ? 'from' : 'in'} ${request.completion.systems.join(', ')})`,
+    ]);
+  }
   return (
     <dl class="dash-facts">
       {facts.map(([term, value]) => (
