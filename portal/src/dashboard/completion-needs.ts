@@ -90,10 +90,13 @@ export function completionWords(kinds: readonly PrivacyRequestKind[]): Completio
   };
 }
 
+/** The name that fits every request: the request page's heading until it has read which one it shows. */
+export const ANY_REQUEST_TITLE = 'Privacy request';
+
 /** A request named by what it asks: "Deletion request", "Access and correction request". */
 export function requestTitle(kinds: readonly PrivacyRequestKind[]): string {
   const names = inKindOrder(kinds).map((kind, index) => (index === 0 ? KIND_NAMES[kind] : KIND_NAMES[kind].toLowerCase()));
-  if (names.length === 0) return 'Privacy request';
+  if (names.length === 0) return ANY_REQUEST_TITLE;
   const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
   return `${listed} request`;
 }

@@ -127,6 +127,21 @@ describe('a copy of one’s data and a correction, asked at once and answered by
 
   it('is answered by a privacy officer on the dashboard: package sealed, each item decided, completed through the dialog', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // On the request page, every state of the document once parsed (as each change settles) is noted: its h1s,
+    // and whether the island (its fallback, then the island itself) rendered each.
+    await context.addInitScript(() => {
+      if (!location.pathname.startsWith('/dashboard/requests/detail/')) return;
+      const seen: string[][] = [];
+      Object.assign(window, { headingsSeen: seen });
+      const note = () => {
+        if (document.readyState === 'loading') return;
+        seen.push(
+          [...document.querySelectorAll('h1')].map((h1) => `${h1.closest('astro-island') ? '' : 'outside the island: '}${h1.textContent}`),
+        );
+      };
+      new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
+      document.addEventListener('DOMContentLoaded', note);
+    });
     const page = await context.newPage();
     await page.goto(`${site.base}/dashboard/sign-in/`);
     await page.getByLabel('Email').fill(OFFICER);
@@ -147,6 +162,11 @@ describe('a copy of one’s data and a correction, asked at once and answered by
     // The page is named by what the request asks, and lists both kinds to do.
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Access and correction request');
     expect(await page.title()).toBe(`${reference}: Access and correction request | Compliance dashboard`);
+    // One h1 at every moment, rendered by one owner: the name that fits every request while loading, then what it asks.
+    const headingsSeen = await page.evaluate(() => (window as unknown as { headingsSeen: string[][] }).headingsSeen);
+    expect(headingsSeen.length).toBeGreaterThan(1);
+    expect(headingsSeen.filter((headings) => headings.length !== 1)).toEqual([]);
+    expect([...new Set(headingsSeen.map(([heading]) => heading))]).toEqual(['Privacy request', 'Access and correction request']);
     expect(await page.getByRole('link', { name: '← Privacy requests' }).count()).toBe(1);
     const checklist = page.getByRole('region', { name: 'What the person asked for' });
     expect(await checklist.getByRole('listitem').allTextContents()).toEqual(['AccessTo do', 'CorrectionTo do']);

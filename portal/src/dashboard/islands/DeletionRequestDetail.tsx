@@ -5,8 +5,8 @@ import { RETENTION_BASIS_LABELS } from '@governance/policies/vocabulary/privacy-
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useMemo } from 'preact/hooks';
-import { completionWords, requestTitle } from '../completion-needs.ts';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ANY_REQUEST_TITLE, completionWords, requestTitle } from '../completion-needs.ts';
 import { CorrectionDecisions } from '../components/CorrectionDecisions.tsx';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
@@ -21,14 +21,47 @@ import { DeletionRequestQuery, RequestFields } from '../operations/deletion-requ
 
 type Request = ResultOf<typeof RequestFields>;
 
-export default function DeletionRequestDetailIsland() {
-  return <Shell page="requests">{(context) => <Detail context={context} />}</Shell>;
+/** What the page is named by once the request is read: what it asks, and its reference for the tab. */
+interface PageName {
+  heading: string;
+  reference: string;
 }
 
-function Detail({ context }: { context: DashboardContext }) {
+export default function DeletionRequestDetailIsland() {
+  const [name, setName] = useState<PageName | null>(null);
+  return (
+    <>
+      <PageHeading name={name} />
+      <Shell page="requests">{(context) => <Detail context={context} onNamed={setName} />}</Shell>
+    </>
+  );
+}
+
+/**
+ * The page's one heading, and the tab's title from the same words: the name
+ * that fits every request while the session and the request are read (as in
+ * the page's fallback before this island runs), then what the request asks
+ * ("Access and correction request"). The layout renders no heading here.
+ */
+function PageHeading({ name }: { name: PageName | null }) {
+  const heading = name?.heading ?? ANY_REQUEST_TITLE;
+  const tabTitle = name ? `${name.reference}: ${heading}` : heading;
+  useEffect(() => {
+    document.title = `${tabTitle} | Compliance dashboard`;
+  }, [tabTitle]);
+  return <h1>{heading}</h1>;
+}
+
+function Detail({ context, onNamed }: { context: DashboardContext; onNamed: (name: PageName | null) => void }) {
   const id = useMemo(() => new URLSearchParams(location.search).get('id') ?? '', []);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: DeletionRequestQuery, variables: { id }, pause: id === '' });
   const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const request = data?.deletionRequest ? readFragment(RequestFields, data.deletionRequest) : null;
+  const heading = request ? requestTitle(request.kinds) : null;
+  const reference = request?.reference ?? null;
+  useEffect(() => {
+    onNamed(heading && reference ? { heading, reference } : null);
+  }, [heading, reference, onNamed]);
   const back = requestQueueUrl(context.organization);
   if (id === '')
     return (
@@ -38,17 +71,15 @@ function Detail({ context }: { context: DashboardContext }) {
     );
   if (error) return <ErrorMessage error={error} retry={reload} />;
   if (!data) return fetching ? <Loading label="Loading the request…" /> : null;
-  if (!data.deletionRequest) {
+  if (!request) {
     return (
       <p class="dash-state" role="alert">
         There is no such request, or your role does not let you read it. Back to <a href={back}>the queue</a>.
       </p>
     );
   }
-  const request = readFragment(RequestFields, data.deletionRequest);
   return (
     <div class="dash-page">
-      <PageTitle title={requestTitle(request.kinds)} reference={request.reference} />
       <p>
         <a href={back}>← Privacy requests</a>
       </p>
@@ -68,20 +99,6 @@ function Detail({ context }: { context: DashboardContext }) {
       <Timeline events={request.timeline} />
     </div>
   );
-}
-
-/**
- * The page's heading names what the request asks ("Access and correction
- * request"). The layout renders the heading before the request is read, with
- * the name that fits every request; once read, it says which.
- */
-function PageTitle({ title, reference }: { title: string; reference: string }) {
-  useEffect(() => {
-    const heading = document.querySelector('main h1');
-    if (heading) heading.textContent = title;
-    document.title = `${reference}: ${title} | Compliance dashboard`;
-  }, [title, reference]);
-  return null;
 }
 
 const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
