@@ -9,8 +9,8 @@ import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest } from '../helpers/deletion-requests.ts';
-import { sealOk } from '../privacy-packages/fixtures.ts';
 import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
+import { sealOk } from '../privacy-packages/fixtures.ts';
 
 describe('kinds in the mails and the receipt', () => {
   let database: TestDatabase;
