@@ -10,6 +10,7 @@ import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest } from '../helpers/deletion-requests.ts';
 import { createOrganization, createStaff, signIn } from '../helpers/staff.ts';
+import { sealOk } from '../privacy-packages/fixtures.ts';
 
 describe('kinds in the mails and the receipt', () => {
   let database: TestDatabase;
@@ -54,8 +55,12 @@ describe('kinds in the mails and the receipt', () => {
     expect(received?.subject).toBe(`ACME is processing your privacy request (${submitted.reference})`);
     expect(received?.body_text).toContain('You asked for a copy of your data and your data in a machine-readable form.');
 
-    const started = await act('startDeletionRequest', submitted.id, 2);
-    const completed = await act('completeDeletionRequest', submitted.id, started.version, 'summary: "Copy sent", systems: ["crm"]');
+    await act('startDeletionRequest', submitted.id, 2);
+    // A request for a copy is completed once its package is sealed.
+    const sealed = await sealOk(api, officer, submitted.id, [
+      { category: 'Account', system: 'crm', fields: [{ name: 'Email', value: submitted.email }] },
+    ]);
+    const completed = await act('completeDeletionRequest', submitted.id, sealed.version, 'summary: "Copy sent", systems: ["crm"]');
     const signed = JSON.parse(completed.receipt ?? 'null') as SignedReceiptJson;
     expect(signed.receipt.kinds).toEqual(['ACCESS', 'PORTABILITY']);
     expect(receiptSignatureValid(signed, api.services.signingKey.publicKey)).toBe(true);

@@ -11,6 +11,7 @@ import { auditActorOf, can, type Principal } from '../auth/principal.ts';
 import { enqueueMail } from '../mail/outbox.service.ts';
 import type { Organization } from '../policies/models.ts';
 import { organizationWithId } from '../policies/policies.service.ts';
+import { requireSealedPackageToComplete } from '../privacy-packages/completion.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { UseCaseContext } from '../use-case-context.ts';
 import { acknowledgeVerifiedRequest } from './acknowledgement.ts';
@@ -247,6 +248,8 @@ async function outcomeOf(
       const corrections = await findCorrectionItems(trx, request.id);
       const undecided = firstUndecided(corrections);
       if (undecided) throw undecidedError(undecided);
+      // A request for a copy is answered by its sealed package: none may be completed with nothing to download.
+      await requireSealedPackageToComplete(trx, request);
       // What was kept and why belongs to an erasure: another request has nothing to keep back.
       const erasure = request.kinds.includes('DELETION');
       if (!erasure && (command.retained ?? []).length > 0) {

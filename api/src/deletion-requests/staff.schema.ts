@@ -398,7 +398,7 @@ builder.mutationFields((t) => {
       (args) => ({ action: 'EXTEND', amount: args.amount as number, reason: args.reason as string }),
     ),
     completeDeletionRequest: action(
-      'Completes the request: what was deleted and from which systems, and what was kept and why. Issues the signed receipt and mails it. Refused (CORRECTION_UNDECIDED) while a correction item has no decision.',
+      'Completes the request: what was deleted and from which systems, and what was kept and why. Issues the signed receipt and mails it. Refused (CORRECTION_UNDECIDED) while a correction item has no decision, and (PACKAGE_NOT_SEALED) while a request for a copy (ACCESS, PORTABILITY) has no sealed package.',
       {
         summary: t.arg.string({ required: true }),
         systems: t.arg.stringList({ required: true }),

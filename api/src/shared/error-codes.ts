@@ -154,6 +154,11 @@ export const ERROR_CODES = {
     meaning: 'The objection was resolved already; its outcome stands.',
     whatToDo: 'Reload the objection.',
   },
+  PACKAGE_NOT_SEALED: {
+    meaning:
+      'The request asks for a copy of the data (ACCESS or PORTABILITY) and its package is not sealed yet, so there would be nothing to download.',
+    whatToDo: 'Seal the package (`sealPrivacyPackage`), then complete the request.',
+  },
   PACKAGE_ALREADY_SEALED: {
     meaning: 'The request already has a sealed package; a package never changes.',
     whatToDo: 'Do not retry; revoke or re-issue its link instead.',

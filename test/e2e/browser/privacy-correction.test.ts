@@ -135,13 +135,12 @@ describe('a correction request', { timeout: 300_000 }, () => {
     const first = panel.getByRole('group', { name: 'Item 1: Postal address' });
     const second = panel.getByRole('group', { name: 'Item 2: Date of birth' });
     expect(await first.textContent()).toContain('40 New Street, York');
-    // Completing before deciding is refused, naming the item.
+    // Completing before deciding is not offered: the dialog names each undecided item before any click.
     await actions.getByRole('button', { name: 'Complete' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('What was deleted').fill('Nothing deleted: the address was corrected');
-    await dialog.getByLabel('From which systems (one per line)').fill('crm');
-    await dialog.getByRole('button', { name: 'Complete' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Decide correction item 1 ("Postal address")');
+    await expect.poll(() => dialog.getByRole('note').textContent()).toContain('Decide correction item 1 ("Postal address")');
+    expect(await dialog.getByRole('note').textContent()).toContain('Decide correction item 2 ("Date of birth")');
+    expect(await dialog.getByRole('button', { name: 'Complete', exact: true }).count()).toBe(0);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
@@ -164,8 +163,8 @@ describe('a correction request', { timeout: 300_000 }, () => {
     await screenshots(page, 'privacy-correction-decisions-saved');
 
     await actions.getByRole('button', { name: 'Complete' }).click();
-    await dialog.getByLabel('What was deleted').fill('The postal address was corrected');
-    await dialog.getByLabel('From which systems (one per line)').fill('crm');
+    await dialog.getByLabel('What was done').fill('The postal address was corrected');
+    await dialog.getByLabel('In which systems (one per line)').fill('crm');
     await dialog.getByRole('button', { name: 'Complete' }).click();
     await expect.poll(() => announced(page, new RegExp(`${reference} is completed`)).count()).toBe(1);
     await context.close();

@@ -11,6 +11,7 @@ import type { Client, CombinedError } from '@urql/core';
 import { useClient, useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { completionWords } from '../completion-needs.ts';
 import { fieldErrorOf } from '../errors.ts';
 import { type FragmentOf, type ResultOf, readFragment } from '../graphql.ts';
 import {
@@ -27,6 +28,7 @@ import {
   StartMutation,
   VerifyManuallyMutation,
 } from '../operations/deletion-requests.ts';
+import { CompletionNeeds, useCompletionState } from './CompletionNeeds.tsx';
 import { holdChoiceLabel, longDate } from './DeletionRequestLabels.tsx';
 import { Dialog } from './Dialog.tsx';
 import { RetainedItemsFields, retainedProblemsOf, retainedRowsOf } from './RetainedItemsFields.tsx';
@@ -279,17 +281,20 @@ function problemsOf(action: ActionName, request: Request, form: FormData): Field
       required('reason', 'The reason');
       break;
     }
-    case 'COMPLETE':
-      required('summary', 'What was deleted');
+    case 'COMPLETE': {
+      const words = completionWords(request.kinds);
+      if (text('summary') === '') problems.summary = words.summaryMissing;
+      else required('summary', words.summary);
       if (
         text('systems')
           .split(/[\n,]/)
           .every((system) => system.trim() === '')
       ) {
-        problems.systems = 'Name at least one system the data was deleted from.';
+        problems.systems = words.systemsMissing;
       }
       Object.assign(problems, retainedProblemsOf(retainedRowsOf(form), new Date().toISOString().slice(0, 10)));
       break;
+    }
     case 'REJECT':
       required('reason', 'The reason');
       break;
@@ -331,8 +336,12 @@ function ActionForm({ context, action, request, onDone, onSucceeded, onReload }:
     if (attempt === 0) return;
     form.current?.querySelector<HTMLElement>('[aria-invalid="true"], #action-problem')?.focus();
   }, [attempt]);
+  // Completing needs each kind's answer first (a sealed package, every correction decided): until then it is not offered.
+  const completion = useCompletionState(request, action === 'COMPLETE');
+  const blocked = action === 'COMPLETE' && completion.blockers.length > 0;
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
+    if (blocked) return;
     const values = new FormData(event.currentTarget as HTMLFormElement);
     const found = problemsOf(action, request, values);
     setProblem(null);
@@ -365,7 +374,8 @@ function ActionForm({ context, action, request, onDone, onSucceeded, onReload }:
     fieldErrors[field] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `action-error-${field}` } : {};
   return (
     <form ref={form} class="dash-form" onSubmit={submit} noValidate>
-      <ActionFields context={context} action={action} request={request} invalid={invalid} errors={fieldErrors} />
+      {action === 'COMPLETE' && <CompletionNeeds state={completion} />}
+      {!blocked && <ActionFields context={context} action={action} request={request} invalid={invalid} errors={fieldErrors} />}
       {problem && (
         <div id="action-problem" class="dash-error" role="alert" tabIndex={-1}>
           <p>{problem.message}</p>
@@ -382,11 +392,13 @@ function ActionForm({ context, action, request, onDone, onSucceeded, onReload }:
           )}
         </div>
       )}
-      <div class="dash-actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : ACTION_LABELS[action]}
-        </button>
-      </div>
+      {!blocked && (
+        <div class="dash-actions">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : ACTION_LABELS[action]}
+          </button>
+        </div>
+      )}
     </form>
   );
 }
@@ -430,14 +442,17 @@ function ActionFields({ context, action, request, invalid, errors }: FieldsProps
         </>
       );
     }
-    case 'COMPLETE':
+    case 'COMPLETE': {
+      const words = completionWords(request.kinds);
       return (
         <>
-          {text('summary', 'What was deleted')}
-          {text('systems', 'From which systems (one per line)')}
-          <RetainedItemsFields errors={errors} />
+          {text('summary', words.summary)}
+          {text('systems', words.systems)}
+          {/* What was kept belongs to an erasure: the API refuses it on a request that asks for no deletion. */}
+          {request.kinds.includes('DELETION') && <RetainedItemsFields errors={errors} />}
         </>
       );
+    }
     case 'REJECT':
       return (
         <>

@@ -29,7 +29,7 @@ export type Page = 'overview' | 'requests' | 'objections' | 'changes' | 'retenti
 
 const PAGES: { page: Page; label: string; path: string; needs: Permission | null }[] = [
   { page: 'overview', label: 'Overview', path: '/dashboard/', needs: null },
-  { page: 'requests', label: 'Deletion requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
+  { page: 'requests', label: 'Privacy requests', path: '/dashboard/requests/', needs: 'deletion-requests:read' },
   { page: 'objections', label: 'Objections', path: '/dashboard/objections/', needs: 'subprocessor-objections:read' },
   { page: 'changes', label: 'Change notices', path: '/dashboard/changes/', needs: 'change-evidence:export' },
   { page: 'retention', label: 'Retention', path: '/dashboard/retention/', needs: 'retention:read' },

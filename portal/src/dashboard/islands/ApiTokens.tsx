@@ -15,7 +15,7 @@ type Token = ResultOf<typeof ApiTokenFields>;
 const SCOPES = [
   { value: 'POLICIES_READ', label: 'Policies' },
   { value: 'RETENTION_READ', label: 'Retention settings' },
-  { value: 'DELETION_REQUESTS_READ', label: 'Deletion requests' },
+  { value: 'DELETION_REQUESTS_READ', label: 'Privacy requests' },
   { value: 'AUDIT_READ', label: 'Audit trail' },
 ] as const;
 

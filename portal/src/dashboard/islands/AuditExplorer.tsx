@@ -76,7 +76,7 @@ const SUBJECTS: Record<string, string> = {
   second_factor: 'Two-step sign-in',
   organization: 'Organization',
   policy: 'Policies',
-  deletion_request: 'Deletion requests',
+  deletion_request: 'Privacy requests',
   retention: 'Retention',
 };
 
@@ -229,7 +229,7 @@ function LoadMore({ onMore }: { onMore: () => void }) {
 const TARGET_KINDS: Record<string, string> = {
   User: 'a person',
   ApiToken: 'an API token',
-  DeletionRequest: 'a deletion request',
+  DeletionRequest: 'a privacy request',
   Policy: 'a policy',
   PolicyVersion: 'a policy version',
   RetentionSetting: 'a retention setting',

@@ -5,7 +5,8 @@ import { RETENTION_BASIS_LABELS } from '@governance/policies/vocabulary/privacy-
 import { requestQueueUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useMemo } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ANY_REQUEST_TITLE, completionWords, requestTitle } from '../completion-needs.ts';
 import { CorrectionDecisions } from '../components/CorrectionDecisions.tsx';
 import { DeletionRequestActions } from '../components/DeletionRequestActions.tsx';
 import { DaysLeft, HOLD_WAITS_FOR, JURISDICTION_LABELS, longDate, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
@@ -20,14 +21,47 @@ import { DeletionRequestQuery, RequestFields } from '../operations/deletion-requ
 
 type Request = ResultOf<typeof RequestFields>;
 
-export default function DeletionRequestDetailIsland() {
-  return <Shell page="requests">{(context) => <Detail context={context} />}</Shell>;
+/** What the page is named by once the request is read: what it asks, and its reference for the tab. */
+interface PageName {
+  heading: string;
+  reference: string;
 }
 
-function Detail({ context }: { context: DashboardContext }) {
+export default function DeletionRequestDetailIsland() {
+  const [name, setName] = useState<PageName | null>(null);
+  return (
+    <>
+      <PageHeading name={name} />
+      <Shell page="requests">{(context) => <Detail context={context} onNamed={setName} />}</Shell>
+    </>
+  );
+}
+
+/**
+ * The page's one heading, and the tab's title from the same words: the name
+ * that fits every request while the session and the request are read (as in
+ * the page's fallback before this island runs), then what the request asks
+ * ("Access and correction request"). The layout renders no heading here.
+ */
+function PageHeading({ name }: { name: PageName | null }) {
+  const heading = name?.heading ?? ANY_REQUEST_TITLE;
+  const tabTitle = name ? `${name.reference}: ${heading}` : heading;
+  useEffect(() => {
+    document.title = `${tabTitle} | Compliance dashboard`;
+  }, [tabTitle]);
+  return <h1>{heading}</h1>;
+}
+
+function Detail({ context, onNamed }: { context: DashboardContext; onNamed: (name: PageName | null) => void }) {
   const id = useMemo(() => new URLSearchParams(location.search).get('id') ?? '', []);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: DeletionRequestQuery, variables: { id }, pause: id === '' });
   const reload = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const request = data?.deletionRequest ? readFragment(RequestFields, data.deletionRequest) : null;
+  const heading = request ? requestTitle(request.kinds) : null;
+  const reference = request?.reference ?? null;
+  useEffect(() => {
+    onNamed(heading && reference ? { heading, reference } : null);
+  }, [heading, reference, onNamed]);
   const back = requestQueueUrl(context.organization);
   if (id === '')
     return (
@@ -37,18 +71,17 @@ function Detail({ context }: { context: DashboardContext }) {
     );
   if (error) return <ErrorMessage error={error} retry={reload} />;
   if (!data) return fetching ? <Loading label="Loading the request…" /> : null;
-  if (!data.deletionRequest) {
+  if (!request) {
     return (
       <p class="dash-state" role="alert">
         There is no such request, or your role does not let you read it. Back to <a href={back}>the queue</a>.
       </p>
     );
   }
-  const request = readFragment(RequestFields, data.deletionRequest);
   return (
     <div class="dash-page">
       <p>
-        <a href={back}>← Deletion requests</a>
+        <a href={back}>← Privacy requests</a>
       </p>
       <div class="dash-heading-row">
         <h2>
@@ -106,7 +139,13 @@ function Facts({ request }: { request: Request }) {
     ]);
   if (request.rejectionCategory) facts.push(['Rejected as', request.rejectionCategory.toLowerCase()]);
   if (request.outcomeReason) facts.push(['Reason given', request.outcomeReason]);
-  if (request.completion) facts.push(['Deleted', `${request.completion.summary} (from ${request.completion.systems.join(', ')})`]);
+  if (request.completion) {
+    const words = completionWords(request.kinds);
+    facts.push([
+      words.done,
+      `${request.completion.summary} (${words.done === 'Deleted' ? 'from' : 'in'} ${request.completion.systems.join(', ')})`,
+    ]);
+  }
   return (
     <dl class="dash-facts">
       {facts.map(([term, value]) => (

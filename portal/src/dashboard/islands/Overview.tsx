@@ -24,7 +24,7 @@ function Overview({ context }: { context: DashboardContext }) {
       {context.can('deletion-requests:read') ? (
         <WorkQueue context={context} />
       ) : (
-        <p class="dash-empty">Your role has no deletion requests to work on. The pages your role may use are in the menu above.</p>
+        <p class="dash-empty">Your role has no privacy requests to work on. The pages your role may use are in the menu above.</p>
       )}
     </section>
   );
@@ -72,7 +72,7 @@ function WorkQueue({ context }: { context: DashboardContext }) {
   });
   return (
     <section aria-labelledby="work-heading" class="dash-work">
-      <h3 id="work-heading">Deletion requests</h3>
+      <h3 id="work-heading">Privacy requests</h3>
       {error && <ErrorMessage error={error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
       {!data && fetching && <Loading label="Counting your work…" />}
       {data && (
