@@ -1,19 +1,18 @@
 // The buttons that end a dialog's form: submit, saying what it does (and
 // what it is doing while the API answers), and Cancel beside it.
 interface Props {
-  /** The submit button's words, such as "Create token". */
+  /** The submit button's words, such as "Create token" (or "Creating…" while the API answers). */
   submit: string;
-  /** Its words while the API answers, such as "Creating…"; without them the words stay. */
-  busySubmit?: string;
-  busy: boolean;
+  /** The submit button is off: the API is answering, or there is nothing to submit yet. */
+  disabled: boolean;
   onCancel: () => void;
 }
 
-export function FormActions({ submit, busySubmit, busy, onCancel }: Props) {
+export function FormActions({ submit, disabled, onCancel }: Props) {
   return (
     <div class="dash-actions">
-      <button type="submit" disabled={busy}>
-        {busy && busySubmit ? busySubmit : submit}
+      <button type="submit" disabled={disabled}>
+        {submit}
       </button>
       <button type="button" class="dash-secondary" onClick={onCancel}>
         Cancel

@@ -2,6 +2,7 @@
 // warning that they will not be shown again.
 import { useEffect, useRef } from 'preact/hooks';
 import { useCopyToClipboard } from '../hooks/useCopyToClipboard.ts';
+import { CopyStatus } from './CopyStatus.tsx';
 
 export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
   const [copied, copy] = useCopyToClipboard();
@@ -37,9 +38,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
           I have saved my codes
         </button>
       </div>
-      <p role="status" class="dash-hint">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying failed: select the codes and copy them.' : ''}
-      </p>
+      <CopyStatus copied={copied} selectInstead="select the codes and copy them" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // A secret shown once (an API token, an initial password), with a copy button.
 import { useEffect, useRef } from 'preact/hooks';
 import { useCopyToClipboard } from '../hooks/useCopyToClipboard.ts';
+import { CopyStatus } from './CopyStatus.tsx';
 
 export function SecretOnce({ label, value }: { label: string; value: string }) {
   const [copied, copy] = useCopyToClipboard();
@@ -18,9 +19,7 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
           Copy
         </button>
       </div>
-      <p role="status" class="dash-hint">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying failed: select the text and copy it.' : ''}
-      </p>
+      <CopyStatus copied={copied} selectInstead="select the text and copy it" />
     </div>
   );
 }

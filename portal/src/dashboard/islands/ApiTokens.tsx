@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { DialogResult } from '../components/DialogResult.tsx';
 import { FormActions } from '../components/FormActions.tsx';
 import { FormProblem } from '../components/FormProblem.tsx';
 import { ListTable, RowTitle } from '../components/ListTable.tsx';
@@ -129,14 +130,9 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
 
   if (secret) {
     return (
-      <div>
+      <DialogResult onDone={onDone}>
         <SecretOnce label="The new token." value={secret} />
-        <div class="dash-actions">
-          <button type="button" class="dash-secondary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </div>
+      </DialogResult>
     );
   }
 
@@ -177,7 +173,7 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
         Expires (optional)
         <input name="expiresAt" type="date" {...invalid('expiresAt')} />
       </label>
-      <FormActions submit="Create token" busySubmit="Creating…" busy={fetching} onCancel={onDone} />
+      <FormActions submit={fetching ? 'Creating…' : 'Create token'} disabled={fetching} onCancel={onDone} />
     </form>
   );
 }

@@ -5,11 +5,12 @@
 // shared, and the back and forward buttons move between views. Without a
 // filter it shows the open requests, the work still to do.
 
-import { KIND_NAMES, PRIVACY_REQUEST_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
+import { KIND_NAMES } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DaysLeft, JURISDICTION_LABELS, KindChips, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
+import { Options } from '../components/Options.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -94,7 +95,6 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       </div>
       <label>
         Status
-        {/* `selected` on the options: Preact has no defaultValue for a select, so the view in the address would not show. */}
         <select name="status">
           <option value="" selected={view.status === 'OPEN'}>
             Open (still to do)
@@ -102,11 +102,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="any" selected={view.status === 'ANY'}>
             Any status
           </option>
-          {REQUEST_STATUSES.map((status) => (
-            <option key={status} value={status} selected={view.status === status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
+          <Options labels={STATUS_LABELS} chosen={view.status} />
         </select>
       </label>
       <label>
@@ -141,11 +137,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="" selected={!view.jurisdiction}>
             Any
           </option>
-          {Object.entries(JURISDICTION_LABELS).map(([jurisdiction, label]) => (
-            <option key={jurisdiction} value={jurisdiction} selected={view.jurisdiction === jurisdiction}>
-              {label}
-            </option>
-          ))}
+          <Options labels={JURISDICTION_LABELS} chosen={view.jurisdiction} />
         </select>
       </label>
       <label>
@@ -154,11 +146,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="" selected={!view.kind}>
             Anything
           </option>
-          {PRIVACY_REQUEST_KINDS.map((kind) => (
-            <option key={kind} value={kind} selected={view.kind === kind}>
-              {KIND_NAMES[kind]}
-            </option>
-          ))}
+          <Options labels={KIND_NAMES} chosen={view.kind} />
         </select>
       </label>
       <fieldset class="dash-queue-checks">

@@ -252,7 +252,7 @@ function ResolveForm({
         <span class="dash-field-hint">What was decided and why. Staff only; the customer is answered by email.</span>
         <textarea name="note" rows={4} maxLength={OBJECTION_LIMITS.note} {...invalid('note')} />
       </label>
-      <FormActions submit="Resolve objection" busySubmit="Resolving…" busy={fetching} onCancel={onCancel} />
+      <FormActions submit={fetching ? 'Resolving…' : 'Resolve objection'} disabled={fetching} onCancel={onCancel} />
     </form>
   );
 }

@@ -135,7 +135,7 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
             <p class="dash-hint">
               Your password shows it is really you. Once this is on, you are signed out everywhere else, such as on other computers.
             </p>
-            <FormActions submit="Turn on two-step sign-in" busySubmit="Checking…" busy={fetching} onCancel={onCancel} />
+            <FormActions submit={fetching ? 'Checking…' : 'Turn on two-step sign-in'} disabled={fetching} onCancel={onCancel} />
           </form>
         </li>
       </ol>
@@ -177,7 +177,7 @@ function On({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: number; onNe
           <p id="regenerate-hint" class="dash-hint">
             Your old recovery codes stop working.
           </p>
-          <FormActions submit="Get new recovery codes" busy={fetching} onCancel={() => setAsking(false)} />
+          <FormActions submit="Get new recovery codes" disabled={fetching} onCancel={() => setAsking(false)} />
         </form>
       ) : (
         <button type="button" class="dash-secondary" onClick={() => setAsking(true)}>

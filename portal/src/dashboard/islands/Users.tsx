@@ -13,9 +13,11 @@ import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { DialogResult } from '../components/DialogResult.tsx';
 import { FormActions } from '../components/FormActions.tsx';
 import { FormProblem } from '../components/FormProblem.tsx';
 import { ListTable, RowTitle } from '../components/ListTable.tsx';
+import { Options } from '../components/Options.tsx';
 import { SecondFactorRequirement } from '../components/SecondFactorRequirement.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Confirmation, ErrorMessage } from '../components/States.tsx';
@@ -232,14 +234,11 @@ function ChangeRoleForm({
         ))}
       </fieldset>
       {error && <ErrorMessage error={error} />}
-      <div class="dash-actions">
-        <button type="submit" disabled={fetching || chosen === current}>
-          {chosen === current ? 'Choose a new role' : `Change role to ${ROLE_LABELS[chosen]}`}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submit={chosen === current ? 'Choose a new role' : `Change role to ${ROLE_LABELS[chosen]}`}
+        disabled={fetching || chosen === current}
+        onCancel={onDone}
+      />
     </form>
   );
 }
@@ -251,17 +250,12 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
 
   if (added) {
     return (
-      <div>
+      <DialogResult onDone={onDone}>
         <p role="status">
           {added} was invited. They receive an email that tells them how to sign in (a new account's initial password goes only to them),
           and they get access once they accept the invitation.
         </p>
-        <div class="dash-actions">
-          <button type="button" class="dash-secondary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </div>
+      </DialogResult>
     );
   }
 
@@ -298,16 +292,11 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
       </label>
       <label>
         Role
-        {/* `selected` on the option: Preact has no defaultValue for a select, which left the first role, Admin, chosen. */}
         <select name="role">
-          {ROLES.map((role) => (
-            <option key={role} value={role} selected={role === LEAST_PRIVILEGED_ROLE}>
-              {ROLE_LABELS[role]}
-            </option>
-          ))}
+          <Options labels={ROLE_LABELS} chosen={LEAST_PRIVILEGED_ROLE} />
         </select>
       </label>
-      <FormActions submit="Add user" busySubmit="Adding…" busy={fetching} onCancel={onDone} />
+      <FormActions submit={fetching ? 'Adding…' : 'Add user'} disabled={fetching} onCancel={onDone} />
     </form>
   );
 }
