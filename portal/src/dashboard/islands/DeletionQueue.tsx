@@ -19,6 +19,9 @@ import { apiFilterOf, DUE_SOON_DAYS, parseQueueView, type QueueView, queueViewUr
 
 type Row = ResultOf<typeof QueueRowFields>;
 
+/** Whom the queue shows requests of, before the members by name. */
+const ASSIGNEE_CHOICES = { '': 'Anyone', me: 'Me', none: 'Nobody' } as const;
+
 export default function DeletionQueueIsland() {
   return <Shell page="requests">{(context) => <DeletionQueue context={context} />}</Shell>;
 }
@@ -108,15 +111,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       <label>
         Assignee
         <select name="assignee">
-          <option value="" selected={!view.assignee}>
-            Anyone
-          </option>
-          <option value="me" selected={view.assignee === 'me'}>
-            Me
-          </option>
-          <option value="none" selected={view.assignee === 'none'}>
-            Nobody
-          </option>
+          <Options labels={ASSIGNEE_CHOICES} chosen={view.assignee ?? ''} />
           {!knownAssignee && !members && (
             <option value={view.assignee ?? ''} selected>
               Someone else
