@@ -26,7 +26,9 @@ describe('which field a form problem marks', () => {
   });
 
   it('reads the field an API error names from its extensions', () => {
-    const error = { graphQLErrors: [{ message: 'Too long.', extensions: { code: 'BAD_USER_INPUT', field: 'note' } }] } as unknown as CombinedError;
+    const error = {
+      graphQLErrors: [{ message: 'Too long.', extensions: { code: 'BAD_USER_INPUT', field: 'note' } }],
+    } as unknown as CombinedError;
     const problem = fieldErrorOf(error);
     expect(problem).toEqual({ message: 'Too long.', code: 'BAD_USER_INPUT', field: 'note' });
     expect(invalidAttributes(problem, 'note', MESSAGE_ID)).toEqual({ 'aria-invalid': 'true', 'aria-describedby': MESSAGE_ID });

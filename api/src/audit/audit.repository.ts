@@ -217,7 +217,6 @@ export async function allChains(db: Executor): Promise<string[]> {
   return [...rows.map((row) => row.id), SITE_CHAIN];
 }
 
-
 /** An event's meaning, from the columns pending and sealed rows share: what is hashed, less its place in the chain. */
 export function unchainedEventOf(row: PendingEventRow): UnchainedEvent {
   return {
