@@ -9,6 +9,7 @@ import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { verifyChain } from '@governance/api/audit/audit-verify.service';
 import { verifyChainInParallel } from '@governance/api/audit/audit-verify-parallel';
 import { eventHash } from '@governance/api/audit/chain';
+import { EVENT_FACT_COLUMNS } from '@governance/api/audit/event-columns';
 import { signingKeyFrom } from '@governance/api/audit/signing-key';
 import { type TrustedKeys, trustedKeysOf } from '@governance/api/audit/trusted-keys';
 import { fixedClock } from '@governance/api/shared/clock';
@@ -36,18 +37,8 @@ interface Tampering {
   firstBadSeq: number;
 }
 
-const EDITABLE_TEXT = [
-  'occurred_at',
-  'actor_type',
-  'actor_id',
-  'actor_label',
-  'action',
-  'target_type',
-  'target_id',
-  'request_id',
-  'ip',
-  'user_agent',
-] as const;
+/** Every fact of an event is text a superuser can edit. */
+const EDITABLE_TEXT = EVENT_FACT_COLUMNS;
 
 /** Seq values are moved out of the way first: (chain, seq) is the primary key and seq must stay positive. */
 const PARK = 1_000_000;

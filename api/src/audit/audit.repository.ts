@@ -4,6 +4,7 @@ import type { AuditEventPendingRow, AuditEventRow, AuditEventTable, Database } f
 import { type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { formerActionNamesMatching } from './actions.ts';
 import { chainOf, SITE_CHAIN, type UnchainedEvent } from './chain.ts';
+import { SEALED_EVENT_COLUMNS } from './event-columns.ts';
 import type { AuditEvent, AuditEventFilter, ChainHead } from './models.ts';
 import { formatAuditTimestamp } from './timestamp.ts';
 
@@ -101,7 +102,7 @@ export async function chainBatch(
 ): Promise<AuditEvent[]> {
   let query = db
     .selectFrom('audit_event')
-    .select(EVENT_COLUMNS)
+    .select(SEALED_EVENT_COLUMNS)
     .where('chain', '=', chain)
     .where('seq', '>', String(afterSeq))
     .orderBy('seq')
@@ -151,7 +152,7 @@ export async function eventsPage(
   // index and a sort of the matching seqs.
   const recent = db
     .selectFrom('audit_event')
-    .select(EVENT_COLUMNS)
+    .select(SEALED_EVENT_COLUMNS)
     .where('chain', '=', chain)
     .$if(range.beforeSeq != null, (query) => query.where('seq', '<', String(range.beforeSeq)))
     .orderBy('seq', 'desc')
@@ -166,7 +167,7 @@ export async function eventsPage(
   if (range.beforeSeq != null) seqs = seqs.where('seq', '<', String(range.beforeSeq));
   const rows = await db
     .selectFrom('audit_event')
-    .select(EVENT_COLUMNS)
+    .select(SEALED_EVENT_COLUMNS)
     .where('chain', '=', chain)
     .where('seq', 'in', seqs.orderBy(sql`seq + 0`, 'desc').limit(limit))
     .orderBy('seq', 'desc')
@@ -178,7 +179,7 @@ export async function eventsPage(
 const RECENT_WINDOW = 2000;
 
 function matching(db: Executor, chain: string, filter: AuditEventFilter, range: EventRange, limit: number) {
-  let query = db.selectFrom('audit_event').select(EVENT_COLUMNS).where('chain', '=', chain);
+  let query = db.selectFrom('audit_event').select(SEALED_EVENT_COLUMNS).where('chain', '=', chain);
   if (range.afterSeq != null) query = query.where('seq', '>', String(range.afterSeq));
   if (range.beforeSeq != null) query = query.where('seq', '<', String(range.beforeSeq));
   return withFilter(query, filter).orderBy('seq', range.order).limit(limit).execute();
@@ -216,25 +217,6 @@ export async function allChains(db: Executor): Promise<string[]> {
   return [...rows.map((row) => row.id), SITE_CHAIN];
 }
 
-const EVENT_COLUMNS = [
-  'chain',
-  'seq',
-  'organization_id',
-  'occurred_at',
-  'actor_type',
-  'actor_id',
-  'actor_label',
-  'action',
-  'target_type',
-  'target_id',
-  'request_id',
-  'ip',
-  'user_agent',
-  'metadata',
-  'prev_hash',
-  'hash',
-] as const;
-
 /** An event's meaning, from the columns pending and sealed rows share: what is hashed, less its place in the chain. */
 export function unchainedEventOf(row: PendingEventRow): UnchainedEvent {
   return {
@@ -251,7 +233,7 @@ export function unchainedEventOf(row: PendingEventRow): UnchainedEvent {
   };
 }
 
-function toAuditEvent(row: Pick<AuditEventRow, (typeof EVENT_COLUMNS)[number]>): AuditEvent {
+function toAuditEvent(row: Pick<AuditEventRow, (typeof SEALED_EVENT_COLUMNS)[number]>): AuditEvent {
   // The stored chain, not the one the organization implies: verification must see what is there.
   return { ...unchainedEventOf(row), chain: row.chain, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
 }

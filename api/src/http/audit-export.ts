@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify/sync';
 import { auditEventBatches, validateAuditEventFilter } from '../audit/audit.service.ts';
+import { EXPORTED_EVENT_COLUMNS } from '../audit/event-columns.ts';
 import type { AuditEvent, AuditEventFilter } from '../audit/models.ts';
 import { recordDenial } from '../auth/auth.service.ts';
 import { can, type Principal } from '../auth/principal.ts';
@@ -27,22 +28,7 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 
-const CSV_COLUMNS = [
-  'seq',
-  'occurred_at',
-  'actor_type',
-  'actor_id',
-  'actor_label',
-  'action',
-  'target_type',
-  'target_id',
-  'request_id',
-  'ip',
-  'user_agent',
-  'metadata',
-  'prev_hash',
-  'hash',
-];
+const CSV_COLUMNS = [...EXPORTED_EVENT_COLUMNS];
 
 interface ExportRequest {
   organization: string;

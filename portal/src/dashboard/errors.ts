@@ -15,3 +15,16 @@ export function fieldErrorOf(error: CombinedError): FieldError {
   }
   return { message: 'The server could not be reached. Check your connection and try again.', code: 'NETWORK_ERROR', field: undefined };
 }
+
+/**
+ * The attributes of a form field when the last problem names it: marked
+ * invalid and pointing at the message. Only that field is marked; a problem
+ * of no field (the network, a conflict) marks none.
+ */
+export function invalidAttributes(
+  problem: Pick<FieldError, 'field'> | null,
+  field: string,
+  messageId: string,
+): { 'aria-invalid'?: 'true'; 'aria-describedby'?: string } {
+  return problem?.field === field ? { 'aria-invalid': 'true', 'aria-describedby': messageId } : {};
+}

@@ -1,21 +1,15 @@
 // Recovery codes, shown once: a list to copy, download or print, and a plain
 // warning that they will not be shown again.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+import { useCopyToClipboard } from '../hooks/useCopyToClipboard.ts';
+import { CopyStatus } from './CopyStatus.tsx';
 
 export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const [copied, copy] = useCopyToClipboard();
   const heading = useRef<HTMLHeadingElement>(null);
   // It replaces the form that was focused: focus moves to what must be read now.
   useEffect(() => heading.current?.focus(), []);
   const text = `Governance portal recovery codes\nEach code signs you in once if you cannot use your authenticator app.\n\n${codes.join('\n')}\n`;
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  };
   const download = `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`;
   return (
     <section class="dash-panel dash-recovery" aria-labelledby="recovery-heading">
@@ -34,7 +28,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         ))}
       </ol>
       <div class="dash-actions">
-        <button type="button" class="dash-secondary" onClick={copy}>
+        <button type="button" class="dash-secondary" onClick={() => copy(text)}>
           Copy codes
         </button>
         <a class="dash-button-link" href={download} download="governance-portal-recovery-codes.txt">
@@ -44,9 +38,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
           I have saved my codes
         </button>
       </div>
-      <p role="status" class="dash-hint">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying failed: select the codes and copy them.' : ''}
-      </p>
+      <CopyStatus copied={copied} selectInstead="select the codes and copy them" />
     </section>
   );
 }

@@ -2,12 +2,18 @@
 // is shown once with a copy button, and revoking with a confirmation.
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { DialogResult } from '../components/DialogResult.tsx';
+import { FormActions } from '../components/FormActions.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
+import { ListTable, RowTitle } from '../components/ListTable.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Confirmation, ErrorMessage, ListStates } from '../components/States.tsx';
-import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { Confirmation } from '../components/States.tsx';
+import { fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { useFormProblem } from '../hooks/useFormProblem.ts';
 import { ApiTokenFields, ApiTokensQuery, CreateApiTokenMutation, RevokeApiTokenMutation } from '../operations/tokens.ts';
 
 type Token = ResultOf<typeof ApiTokenFields>;
@@ -34,7 +40,7 @@ function statusOf(token: Token): 'active' | 'revoked' | 'expired' {
 }
 
 function ApiTokens({ context }: { context: DashboardContext }) {
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const query = useQuery({
     query: ApiTokensQuery,
     variables: { organization: context.organization },
     // An empty list names no type, so tell the cache which mutations refresh it.
@@ -45,7 +51,6 @@ function ApiTokens({ context }: { context: DashboardContext }) {
   const [confirmation, setConfirmation] = useState('');
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeRevoke = useCallback(() => setRevoking(null), []);
-  const tokens = data ? readFragment(ApiTokenFields, data.apiTokens) : null;
   return (
     <div class="dash-page">
       <div class="dash-heading-row">
@@ -57,80 +62,61 @@ function ApiTokens({ context }: { context: DashboardContext }) {
       <p class="dash-hint">
         Tokens give tools read access to {context.organizationName}. Send them as Authorization: Bearer &lt;token&gt;.
       </p>
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={tokens}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <ListTable
+        query={query}
+        rows={(data) => readFragment(ApiTokenFields, data.apiTokens)}
         loading="Loading tokens…"
         empty="No API tokens yet."
-      />
-      {tokens && tokens.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table dash-table-cards">
-            <caption>Tokens, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Reads</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => {
-                const status = statusOf(token);
-                return (
-                  <tr key={token.id}>
-                    <th scope="row" class="dash-card-title">
-                      {token.name}
-                    </th>
-                    <td data-label="Starts with">
-                      <code>{token.prefix}…</code>
-                    </td>
-                    <td data-label="Reads">
-                      {token.scopes.map((scope) => SCOPES.find((known) => known.value === scope)?.label ?? scope).join(', ')}
-                    </td>
-                    <td data-label="Created">{day(token.createdAt)}</td>
-                    <td data-label="Expires">{day(token.expiresAt)}</td>
-                    <td data-label="Last used">{day(token.lastUsedAt)}</td>
-                    <td data-label="Status">
-                      <span class={`dash-badge dash-badge-${status}`}>{status}</span>
-                    </td>
-                    <td class="dash-card-actions">
-                      {status === 'active' && (
-                        <button type="button" class="dash-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption="Tokens, newest first"
+        columns={['Name', 'Starts with', 'Reads', 'Created', 'Expires', 'Last used', 'Status']}
+        actions
+      >
+        {(token) => {
+          const status = statusOf(token);
+          return (
+            <tr key={token.id}>
+              <RowTitle>{token.name}</RowTitle>
+              <td data-label="Starts with">
+                <code>{token.prefix}…</code>
+              </td>
+              <td data-label="Reads">
+                {token.scopes.map((scope) => SCOPES.find((known) => known.value === scope)?.label ?? scope).join(', ')}
+              </td>
+              <td data-label="Created">{day(token.createdAt)}</td>
+              <td data-label="Expires">{day(token.expiresAt)}</td>
+              <td data-label="Last used">{day(token.lastUsedAt)}</td>
+              <td data-label="Status">
+                <span class={`dash-badge dash-badge-${status}`}>{status}</span>
+              </td>
+              <td class="dash-card-actions">
+                {status === 'active' && (
+                  <button type="button" class="dash-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      </ListTable>
       <Dialog open={creating} title="Create an API token" onClose={closeCreate}>
         <CreateTokenForm organization={context.organization} onDone={closeCreate} />
       </Dialog>
       <Dialog open={revoking !== null} title="Revoke this token?" onClose={closeRevoke}>
         {revoking && (
-          <RevokeConfirm
-            organization={context.organization}
-            token={revoking}
-            onDone={closeRevoke}
-            onRevoked={(token) => {
-              setConfirmation(`${token.name} was revoked: tools using it are refused from now on.`);
+          <ConfirmAction
+            mutation={RevokeApiTokenMutation}
+            variables={{ organization: context.organization, id: revoking.id }}
+            action="Revoke token"
+            onCancel={closeRevoke}
+            onDone={() => {
+              setConfirmation(`${revoking.name} was revoked: tools using it are refused from now on.`);
               closeRevoke();
             }}
-          />
+          >
+            Tools using <strong>{revoking.name}</strong> (<code>{revoking.prefix}…</code>) will be refused from now on. This cannot be
+            undone.
+          </ConfirmAction>
         )}
       </Dialog>
     </div>
@@ -139,19 +125,14 @@ function ApiTokens({ context }: { context: DashboardContext }) {
 
 function CreateTokenForm({ organization, onDone }: { organization: string; onDone: () => void }) {
   const [{ fetching }, create] = useMutation(CreateApiTokenMutation);
-  const [problem, setProblem] = useState<FieldError | null>(null);
+  const { problem, setProblem, messageId, invalid } = useFormProblem();
   const [secret, setSecret] = useState<string | null>(null);
 
   if (secret) {
     return (
-      <div>
+      <DialogResult onDone={onDone}>
         <SecretOnce label="The new token." value={secret} />
-        <div class="dash-actions">
-          <button type="button" class="dash-secondary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </div>
+      </DialogResult>
     );
   }
 
@@ -174,17 +155,13 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
 
   return (
     <form class="dash-form" onSubmit={submit} noValidate>
-      {problem && (
-        <p class="dash-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      <FormProblem problem={problem} id={messageId} />
       <label>
         Name
         <span class="dash-field-hint">What uses it, for example “Vendor review tool”.</span>
-        <input name="name" required maxLength={100} aria-invalid={problem?.field === 'name' ? 'true' : undefined} />
+        <input name="name" required maxLength={100} {...invalid('name')} />
       </label>
-      <fieldset aria-invalid={problem?.field === 'scopes' ? 'true' : undefined}>
+      <fieldset {...invalid('scopes')}>
         <legend>May read</legend>
         {SCOPES.map((scope) => (
           <label key={scope.value} class="dash-check">
@@ -194,54 +171,9 @@ function CreateTokenForm({ organization, onDone }: { organization: string; onDon
       </fieldset>
       <label>
         Expires (optional)
-        <input name="expiresAt" type="date" aria-invalid={problem?.field === 'expiresAt' ? 'true' : undefined} />
+        <input name="expiresAt" type="date" {...invalid('expiresAt')} />
       </label>
-      <div class="dash-actions">
-        <button type="submit" disabled={fetching}>
-          {fetching ? 'Creating…' : 'Create token'}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={fetching ? 'Creating…' : 'Create token'} disabled={fetching} onCancel={onDone} />
     </form>
-  );
-}
-
-function RevokeConfirm({
-  organization,
-  token,
-  onDone,
-  onRevoked,
-}: {
-  organization: string;
-  token: Token;
-  onDone: () => void;
-  onRevoked: (token: Token) => void;
-}) {
-  const [{ fetching, error }, revoke] = useMutation(RevokeApiTokenMutation);
-  return (
-    <div>
-      <p>
-        Tools using <strong>{token.name}</strong> (<code>{token.prefix}…</code>) will be refused from now on. This cannot be undone.
-      </p>
-      {error && <ErrorMessage error={error} />}
-      <div class="dash-actions">
-        <button
-          type="button"
-          class="dash-danger"
-          disabled={fetching}
-          onClick={async () => {
-            const result = await revoke({ organization, id: token.id });
-            if (!result.error) onRevoked(token);
-          }}
-        >
-          Revoke token
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
-          Cancel
-        </button>
-      </div>
-    </div>
   );
 }

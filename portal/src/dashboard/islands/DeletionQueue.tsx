@@ -5,11 +5,12 @@
 // shared, and the back and forward buttons move between views. Without a
 // filter it shows the open requests, the work still to do.
 
-import { KIND_NAMES, PRIVACY_REQUEST_KINDS } from '@governance/policies/vocabulary/privacy-request-kinds';
+import { KIND_NAMES } from '@governance/policies/vocabulary/privacy-request-kinds';
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import { useQuery } from '@urql/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DaysLeft, JURISDICTION_LABELS, KindChips, STATUS_LABELS } from '../components/DeletionRequestLabels.tsx';
+import { Options } from '../components/Options.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Empty, ErrorMessage, Loading } from '../components/States.tsx';
 import { type ResultOf, readFragment } from '../graphql.ts';
@@ -17,6 +18,9 @@ import { AssigneesQuery, DeletionQueueQuery, QueueRowFields } from '../operation
 import { apiFilterOf, DUE_SOON_DAYS, parseQueueView, type QueueView, queueViewUrl, REQUEST_STATUSES } from '../queue-view.ts';
 
 type Row = ResultOf<typeof QueueRowFields>;
+
+/** Whom the queue shows requests of, before the members by name. */
+const ASSIGNEE_CHOICES = { '': 'Anyone', me: 'Me', none: 'Nobody' } as const;
 
 export default function DeletionQueueIsland() {
   return <Shell page="requests">{(context) => <DeletionQueue context={context} />}</Shell>;
@@ -94,7 +98,6 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
       </div>
       <label>
         Status
-        {/* `selected` on the options: Preact has no defaultValue for a select, so the view in the address would not show. */}
         <select name="status">
           <option value="" selected={view.status === 'OPEN'}>
             Open (still to do)
@@ -102,25 +105,13 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="any" selected={view.status === 'ANY'}>
             Any status
           </option>
-          {REQUEST_STATUSES.map((status) => (
-            <option key={status} value={status} selected={view.status === status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
+          <Options labels={STATUS_LABELS} chosen={view.status} />
         </select>
       </label>
       <label>
         Assignee
         <select name="assignee">
-          <option value="" selected={!view.assignee}>
-            Anyone
-          </option>
-          <option value="me" selected={view.assignee === 'me'}>
-            Me
-          </option>
-          <option value="none" selected={view.assignee === 'none'}>
-            Nobody
-          </option>
+          <Options labels={ASSIGNEE_CHOICES} chosen={view.assignee ?? ''} />
           {!knownAssignee && !members && (
             <option value={view.assignee ?? ''} selected>
               Someone else
@@ -141,11 +132,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="" selected={!view.jurisdiction}>
             Any
           </option>
-          {Object.entries(JURISDICTION_LABELS).map(([jurisdiction, label]) => (
-            <option key={jurisdiction} value={jurisdiction} selected={view.jurisdiction === jurisdiction}>
-              {label}
-            </option>
-          ))}
+          <Options labels={JURISDICTION_LABELS} chosen={view.jurisdiction} />
         </select>
       </label>
       <label>
@@ -154,11 +141,7 @@ function QueueFilters({ context, view, onApply }: { context: DashboardContext; v
           <option value="" selected={!view.kind}>
             Anything
           </option>
-          {PRIVACY_REQUEST_KINDS.map((kind) => (
-            <option key={kind} value={kind} selected={view.kind === kind}>
-              {KIND_NAMES[kind]}
-            </option>
-          ))}
+          <Options labels={KIND_NAMES} chosen={view.kind} />
         </select>
       </label>
       <fieldset class="dash-queue-checks">

@@ -12,10 +12,14 @@ import {
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { Dialog } from '../components/Dialog.tsx';
+import { FormActions } from '../components/FormActions.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
+import { ListTable, RowTitle } from '../components/ListTable.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { ErrorMessage, ListStates } from '../components/States.tsx';
+import { Confirmation, ErrorMessage } from '../components/States.tsx';
 import { fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { useFormProblem } from '../hooks/useFormProblem.ts';
 import { ExportEvidenceMutation, ObjectionFields, ObjectionsQuery, ResolveObjectionMutation } from '../operations/objections.ts';
 
 type Objection = ResultOf<typeof ObjectionFields>;
@@ -31,7 +35,7 @@ export default function ObjectionsIsland() {
 function Objections({ context }: { context: DashboardContext }) {
   const [version, setVersion] = useState('');
   const [state, setState] = useState<State | ''>('OPEN');
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const query = useQuery({
     query: ObjectionsQuery,
     variables: { organization: context.organization, version: version || null, state: state || null },
     context: LIST_CONTEXT,
@@ -39,7 +43,7 @@ function Objections({ context }: { context: DashboardContext }) {
   const [opened, setOpened] = useState<Objection | null>(null);
   const [confirmation, setConfirmation] = useState('');
   const close = useCallback(() => setOpened(null), []);
-  const objections = data ? readFragment(ObjectionFields, data.subprocessorObjections) : null;
+  const [{ data }] = query;
   const lists = data?.organization?.subprocessorLists ?? [];
   return (
     <div class="dash-page objections-page">
@@ -77,54 +81,32 @@ function Objections({ context }: { context: DashboardContext }) {
         </label>
       </form>
       <EvidenceDownload organization={context.organization} version={version} />
-      <p class={confirmation ? 'dash-confirmation' : 'dash-confirmation-empty'} role="status">
-        {confirmation}
-      </p>
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={objections}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <Confirmation message={confirmation} />
+      <ListTable
+        query={query}
+        rows={(data) => readFragment(ObjectionFields, data.subprocessorObjections)}
         loading="Loading objections…"
         empty={state === 'OPEN' ? 'No open objections.' : 'No objections.'}
-      />
-      {objections && objections.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table dash-table-cards">
-            <caption>Objections, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Company</th>
-                <th scope="col">List version</th>
-                <th scope="col">Received</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {objections.map((objection) => (
-                <tr key={objection.id}>
-                  <th scope="row" class="dash-card-title">
-                    {objection.company}
-                  </th>
-                  <td data-label="List version">{objection.version}</td>
-                  <td data-label="Received">{day(objection.submittedAt)}</td>
-                  <td data-label="Status">
-                    <span class={`dash-badge dash-badge-${objection.state === 'OPEN' ? 'active' : 'revoked'}`}>
-                      {objection.outcome ? OBJECTION_OUTCOMES[objection.outcome as ObjectionOutcome] : 'Open'}
-                    </span>
-                  </td>
-                  <td class="dash-card-actions">
-                    <ReviewButton objection={objection} mayResolve={context.can('subprocessor-objections:write')} onOpen={setOpened} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption="Objections, newest first"
+        columns={['Company', 'List version', 'Received', 'Status']}
+        actions
+      >
+        {(objection) => (
+          <tr key={objection.id}>
+            <RowTitle>{objection.company}</RowTitle>
+            <td data-label="List version">{objection.version}</td>
+            <td data-label="Received">{day(objection.submittedAt)}</td>
+            <td data-label="Status">
+              <span class={`dash-badge dash-badge-${objection.state === 'OPEN' ? 'active' : 'revoked'}`}>
+                {objection.outcome ? OBJECTION_OUTCOMES[objection.outcome as ObjectionOutcome] : 'Open'}
+              </span>
+            </td>
+            <td class="dash-card-actions">
+              <ReviewButton objection={objection} mayResolve={context.can('subprocessor-objections:write')} onOpen={setOpened} />
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <Dialog open={opened !== null} title={opened ? `Objection of ${opened.company}` : ''} onClose={close}>
         {opened && (
           <ObjectionDetail
@@ -237,30 +219,27 @@ function ResolveForm({
   onResolved: (resolved: Objection) => void;
 }) {
   const [{ fetching }, resolve] = useMutation(ResolveObjectionMutation);
-  const [problem, setProblem] = useState<{ message: string; field: string | null | undefined } | null>(null);
+  const { problem, setProblem, messageId, invalid } = useFormProblem();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const outcome = String(form.get('outcome') ?? '');
     if (!OBJECTION_OUTCOME_VALUES.includes(outcome as ObjectionOutcome)) {
-      setProblem({ message: 'Choose an outcome.', field: 'outcome' });
+      setProblem({ message: 'Choose an outcome.', code: 'BAD_USER_INPUT', field: 'outcome' });
       return;
     }
     const note = String(form.get('note') ?? '');
     const result = await resolve({ input: { organization, id: objection.id, outcome: outcome as ObjectionOutcome, note: note || null } });
     const answer = result.data?.resolveSubprocessorObjection;
     if (result.error) setProblem(fieldErrorOf(result.error));
-    else if (answer?.__typename === 'InputError') setProblem({ message: answer.message, field: answer.field });
+    else if (answer?.__typename === 'InputError')
+      setProblem({ message: answer.message, code: 'BAD_USER_INPUT', field: answer.field ?? undefined });
     else if (answer?.__typename === 'MutationResolveSubprocessorObjectionSuccess') onResolved(readFragment(ObjectionFields, answer.data));
   };
   return (
     <form class="dash-form" onSubmit={submit} noValidate>
-      {problem && (
-        <p class="dash-error" role="alert">
-          {problem.message}
-        </p>
-      )}
-      <fieldset aria-invalid={problem?.field === 'outcome' ? 'true' : undefined}>
+      <FormProblem problem={problem} id={messageId} />
+      <fieldset {...invalid('outcome')}>
         <legend>Outcome</legend>
         {OBJECTION_OUTCOME_VALUES.map((value) => (
           <label key={value} class="dash-check">
@@ -271,16 +250,9 @@ function ResolveForm({
       <label>
         Note
         <span class="dash-field-hint">What was decided and why. Staff only; the customer is answered by email.</span>
-        <textarea name="note" rows={4} maxLength={OBJECTION_LIMITS.note} aria-invalid={problem?.field === 'note' ? 'true' : undefined} />
+        <textarea name="note" rows={4} maxLength={OBJECTION_LIMITS.note} {...invalid('note')} />
       </label>
-      <div class="dash-actions">
-        <button type="submit" disabled={fetching}>
-          {fetching ? 'Resolving…' : 'Resolve objection'}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={fetching ? 'Resolving…' : 'Resolve objection'} disabled={fetching} onCancel={onCancel} />
     </form>
   );
 }

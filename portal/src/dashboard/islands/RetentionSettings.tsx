@@ -18,10 +18,13 @@ import { useClient, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
 import { formatDate } from '../../lib/dates.ts';
 import { Dialog } from '../components/Dialog.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
+import { ListTable, RowTitle } from '../components/ListTable.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Confirmation, ErrorMessage, ListStates, Loading } from '../components/States.tsx';
-import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { Confirmation, ErrorMessage, Loading } from '../components/States.tsx';
+import { fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { useFormProblem } from '../hooks/useFormProblem.ts';
 import {
   RetentionDryRunQuery,
   RetentionHistoryQuery,
@@ -43,7 +46,7 @@ export default function RetentionSettingsIsland() {
 }
 
 function RetentionSettings({ context }: { context: DashboardContext }) {
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const query = useQuery({
     query: RetentionSettingsQuery,
     variables: { organization: context.organization },
     context: LIST_CONTEXT,
@@ -53,7 +56,6 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
   const [confirmation, setConfirmation] = useState('');
   const closeEdit = useCallback(() => setEditing(null), []);
   const closeHistory = useCallback(() => setHistory(null), []);
-  const settings = data ? readFragment(RetentionSettingFields, data.retentionSettings) : null;
   const mayEdit = context.can('retention:write');
   return (
     <div class="dash-page">
@@ -68,72 +70,49 @@ function RetentionSettings({ context }: { context: DashboardContext }) {
         Public settings are published on the portal's retention page. Every change is a new version, kept with its reason.
       </p>
       <Confirmation message={confirmation} />
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={settings}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <ListTable
+        query={query}
+        rows={(data) => readFragment(RetentionSettingFields, data.retentionSettings)}
         loading="Loading retention settings…"
         empty="No retention settings yet."
-      />
-      {settings && settings.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table dash-table-cards">
-            <caption>Current settings, by category</caption>
-            <thead>
-              <tr>
-                <th scope="col">Category</th>
-                <th scope="col">Kept for</th>
-                <th scope="col">From</th>
-                <th scope="col">Then</th>
-                <th scope="col">Published</th>
-                <th scope="col">Enforced</th>
-                <th scope="col">Version</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {settings.map((setting) => (
-                <tr key={setting.id}>
-                  <th scope="row" class="dash-card-title">
-                    <strong>{setting.category}</strong>
-                    <span class="dash-hint dash-multiline">{setting.description}</span>
-                  </th>
-                  <td data-label="Kept for">{setting.periodDescription}</td>
-                  <td data-label="From">{setting.trigger}</td>
-                  <td data-label="Then">{setting.action === 'DELETE' ? 'deleted' : 'anonymized'}</td>
-                  <td data-label="Published">{setting.public ? 'yes' : 'no'}</td>
-                  <td data-label="Enforced">
-                    {setting.enforcement.enforced ? `yes (${setting.enforcement.rule})` : setting.enforcement.note}
-                  </td>
-                  <td data-label="Version">
-                    {setting.version} · {setting.changedBy ?? 'settings file'}, {day(setting.changedAt)}
-                  </td>
-                  <td class="dash-card-actions">
-                    <div class="dash-actions">
-                      <button
-                        type="button"
-                        class="dash-secondary"
-                        onClick={() => setHistory(setting.category)}
-                        aria-label={`History of ${setting.category}`}
-                      >
-                        History
-                      </button>
-                      {context.can(permissionToChangeRetention(setting.category)) && (
-                        <button type="button" onClick={() => setEditing(setting)} aria-label={`Edit ${setting.category}`}>
-                          Edit
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption="Current settings, by category"
+        columns={['Category', 'Kept for', 'From', 'Then', 'Published', 'Enforced', 'Version']}
+        actions
+      >
+        {(setting) => (
+          <tr key={setting.id}>
+            <RowTitle>
+              <strong>{setting.category}</strong>
+              <span class="dash-hint dash-multiline">{setting.description}</span>
+            </RowTitle>
+            <td data-label="Kept for">{setting.periodDescription}</td>
+            <td data-label="From">{setting.trigger}</td>
+            <td data-label="Then">{setting.action === 'DELETE' ? 'deleted' : 'anonymized'}</td>
+            <td data-label="Published">{setting.public ? 'yes' : 'no'}</td>
+            <td data-label="Enforced">{setting.enforcement.enforced ? `yes (${setting.enforcement.rule})` : setting.enforcement.note}</td>
+            <td data-label="Version">
+              {setting.version} · {setting.changedBy ?? 'settings file'}, {day(setting.changedAt)}
+            </td>
+            <td class="dash-card-actions">
+              <div class="dash-actions">
+                <button
+                  type="button"
+                  class="dash-secondary"
+                  onClick={() => setHistory(setting.category)}
+                  aria-label={`History of ${setting.category}`}
+                >
+                  History
+                </button>
+                {context.can(permissionToChangeRetention(setting.category)) && (
+                  <button type="button" onClick={() => setEditing(setting)} aria-label={`Edit ${setting.category}`}>
+                    Edit
+                  </button>
+                )}
+              </div>
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <Dialog
         open={editing !== null}
         title={editing === 'new' ? 'Add a retention category' : `Edit ${editing?.category ?? ''}`}
@@ -180,7 +159,7 @@ function SettingForm({
 }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<FieldError | null>(null);
+  const { problem, setProblem, messageId, invalid } = useFormProblem();
   // A stored period that one number and unit cannot say (1 month and 15 days) starts the form empty, saying what it was.
   const stored = setting ? periodInWords(setting.period) : { kind: 'amount' as const, amount: 30, unit: 'days' as const };
   const [indefinite, setIndefinite] = useState(stored?.kind === 'indefinite');
@@ -222,8 +201,6 @@ function SettingForm({
     if (result.error) return setProblem(fieldErrorOf(result.error));
     if (result.data) onSaved(readFragment(RetentionSettingFields, result.data.updateRetentionSetting));
   };
-  const invalid = (field: string) =>
-    problem?.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'setting-problem' } : {};
   return (
     <form class="dash-form" onSubmit={submit} noValidate>
       {!setting && (
@@ -303,11 +280,7 @@ function SettingForm({
         Reason for the change (kept with the version)
         <textarea name="reason" rows={2} required {...invalid('reason')} />
       </label>
-      {problem && (
-        <p id="setting-problem" class="dash-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      <FormProblem problem={problem} id={messageId} />
       <div class="dash-actions">
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save a new version'}
@@ -340,10 +313,9 @@ function History({ organization, category }: { organization: string; category: s
 }
 
 function Sweeps({ context }: { context: DashboardContext }) {
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: RetentionRunsQuery, variables: { organization: context.organization } });
+  const query = useQuery({ query: RetentionRunsQuery, variables: { organization: context.organization } });
   const [previewing, setPreviewing] = useState(false);
   const closePreview = useCallback(() => setPreviewing(false), []);
-  const runs = data?.retentionRuns.edges.map((edge) => edge.node) ?? null;
   return (
     <section aria-labelledby="sweeps-heading">
       <div class="dash-heading-row">
@@ -354,39 +326,24 @@ function Sweeps({ context }: { context: DashboardContext }) {
           </button>
         )}
       </div>
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={runs}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <ListTable
+        query={query}
+        rows={(data) => data.retentionRuns.edges.map((edge) => edge.node)}
         loading="Loading sweeps…"
         empty="No sweep has run yet."
-      />
-      {runs && runs.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table">
-            <caption>The last ten sweeps, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col">By</th>
-                <th scope="col">Items removed, by rule</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id}>
-                  <td>{when(run.startedAt)}</td>
-                  <td>{run.status === 'COMPLETED' ? 'completed' : 'running'}</td>
-                  <td>{run.startedBy === 'cli' ? 'command line' : 'schedule'}</td>
-                  <td>{run.rules.map((rule) => `${rule.category}: ${rule.count}`).join(' · ') || 'nothing to do'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption="The last ten sweeps, newest first"
+        columns={['Started', 'Status', 'By', 'Items removed, by rule']}
+        cards={false}
+      >
+        {(run) => (
+          <tr key={run.id}>
+            <td>{when(run.startedAt)}</td>
+            <td>{run.status === 'COMPLETED' ? 'completed' : 'running'}</td>
+            <td>{run.startedBy === 'cli' ? 'command line' : 'schedule'}</td>
+            <td>{run.rules.map((rule) => `${rule.category}: ${rule.count}`).join(' · ') || 'nothing to do'}</td>
+          </tr>
+        )}
+      </ListTable>
       <Dialog open={previewing} title="Dry run: what a sweep would do now" onClose={closePreview}>
         {previewing && <DryRun organization={context.organization} />}
       </Dialog>
@@ -428,9 +385,7 @@ function DryRun({ organization }: { organization: string }) {
         <tbody>
           {data.retentionDryRun.rules.map((rule) => (
             <tr key={rule.category}>
-              <th scope="row" class="dash-card-title">
-                {rule.category}
-              </th>
+              <RowTitle>{rule.category}</RowTitle>
               <td data-label="Kept for">{rule.period ? describePeriod(rule.period) : '—'}</td>
               <td data-label="A sweep now">{outcomeInWords(rule)}</td>
             </tr>

@@ -3,10 +3,14 @@
 // shown once; later, see how many codes are left and get new ones.
 import { useMutation, useQuery } from '@urql/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { AuthenticatorCodeField } from '../components/AuthenticatorCodeField.tsx';
+import { FormActions } from '../components/FormActions.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
 import { RecoveryCodes } from '../components/RecoveryCodes.tsx';
 import { Shell } from '../components/Shell.tsx';
 import { ErrorMessage, Loading } from '../components/States.tsx';
-import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { fieldErrorOf } from '../errors.ts';
+import { useFormProblem } from '../hooks/useFormProblem.ts';
 import {
   ConfirmSecondFactorMutation,
   MySecondFactorQuery,
@@ -95,7 +99,7 @@ const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret
 
 function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirmed: (codes: string[]) => void; onCancel: () => void }) {
   const [{ fetching }, confirm] = useMutation(ConfirmSecondFactorMutation);
-  const [problem, setProblem] = useState<FieldError | null>(null);
+  const { problem, setProblem, messageId, invalid } = useFormProblem();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const submit = async (event: SubmitEvent) => {
@@ -105,9 +109,6 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
     if (result.error) setProblem(fieldErrorOf(result.error));
     else if (result.data) onConfirmed(result.data.confirmSecondFactorEnrolment.recoveryCodes);
   };
-  // The message names the field it is about; only that field is marked.
-  const invalid = (field: string) =>
-    problem?.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'enrol-problem' } : {};
   return (
     <section class="dash-panel" aria-labelledby="enrol-heading">
       <h2 id="enrol-heading" ref={heading} tabIndex={-1}>
@@ -125,23 +126,8 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
         <li>
           <h3>Enter the 6-digit code the app shows, and your password</h3>
           <form class="dash-form" onSubmit={submit} noValidate>
-            {problem && (
-              <p id="enrol-problem" class="dash-error" role="alert">
-                {problem.message}
-              </p>
-            )}
-            <label>
-              Code
-              <input
-                name="code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9 ]*"
-                maxLength={7}
-                required
-                {...invalid('code')}
-              />
-            </label>
+            <FormProblem problem={problem} id={messageId} />
+            <AuthenticatorCodeField label="Code" {...invalid('code')} />
             <label>
               Your password
               <input name="password" type="password" autoComplete="current-password" maxLength={1024} required {...invalid('password')} />
@@ -149,14 +135,7 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
             <p class="dash-hint">
               Your password shows it is really you. Once this is on, you are signed out everywhere else, such as on other computers.
             </p>
-            <div class="dash-actions">
-              <button type="submit" disabled={fetching}>
-                {fetching ? 'Checking…' : 'Turn on two-step sign-in'}
-              </button>
-              <button type="button" class="dash-secondary" onClick={onCancel}>
-                Cancel
-              </button>
-            </div>
+            <FormActions submit={fetching ? 'Checking…' : 'Turn on two-step sign-in'} disabled={fetching} onCancel={onCancel} />
           </form>
         </li>
       </ol>
@@ -167,7 +146,7 @@ function Enrol({ pending, onConfirmed, onCancel }: { pending: Pending; onConfirm
 function On({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: number; onNewCodes: (codes: string[]) => void }) {
   const [{ fetching }, regenerate] = useMutation(RegenerateRecoveryCodesMutation);
   const [asking, setAsking] = useState(false);
-  const [problem, setProblem] = useState<FieldError | null>(null);
+  const { problem, setProblem, messageId } = useFormProblem();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code') ?? '');
@@ -188,34 +167,17 @@ function On({ recoveryCodesLeft, onNewCodes }: { recoveryCodesLeft: number; onNe
       <p class="dash-hint">Lost your phone? An admin of your organization can reset two-step sign-in so you can set it up again.</p>
       {asking ? (
         <form class="dash-form" onSubmit={submit} noValidate>
-          {problem && (
-            <p class="dash-error" role="alert">
-              {problem.message}
-            </p>
-          )}
-          <label>
-            Code from your authenticator app
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              required
-              aria-describedby="regenerate-hint"
-              aria-invalid={problem ? 'true' : undefined}
-            />
-          </label>
+          <FormProblem problem={problem} id={messageId} />
+          {/* The code is its only field: any problem is about it. */}
+          <AuthenticatorCodeField
+            label="Code from your authenticator app"
+            aria-describedby="regenerate-hint"
+            aria-invalid={problem ? 'true' : undefined}
+          />
           <p id="regenerate-hint" class="dash-hint">
             Your old recovery codes stop working.
           </p>
-          <div class="dash-actions">
-            <button type="submit" disabled={fetching}>
-              Get new recovery codes
-            </button>
-            <button type="button" class="dash-secondary" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Get new recovery codes" disabled={fetching} onCancel={() => setAsking(false)} />
         </form>
       ) : (
         <button type="button" class="dash-secondary" onClick={() => setAsking(true)}>

@@ -7,6 +7,7 @@ import type { CombinedError } from '@urql/core';
 import { Provider, useMutation } from '@urql/preact';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { AuthenticatorCodeField } from '../components/AuthenticatorCodeField.tsx';
 import { dashboardClient } from '../components/Shell.tsx';
 import { fieldErrorOf } from '../errors.ts';
 import { safeNextPath } from '../next-path.ts';
@@ -50,10 +51,23 @@ function SignIn() {
   return <PasswordStep initialProblem={problem} onChallenge={setChallenge} />;
 }
 
+/**
+ * The problem shown in the alert above a step's form. It is announced
+ * (role=alert), and focus goes to it so it is read before the form again.
+ */
+function useFocusedProblem(initial: Problem | null) {
+  const [problem, setProblem] = useState<Problem | null>(initial);
+  const alert = useRef<HTMLDivElement>(null);
+  const show = (next: Problem) => {
+    setProblem(next);
+    requestAnimationFrame(() => alert.current?.focus());
+  };
+  return { problem, setProblem, show, alert };
+}
+
 function PasswordStep({ initialProblem, onChallenge }: { initialProblem: Problem | null; onChallenge: (challenge: string) => void }) {
   const [{ fetching }, login] = useMutation(LoginMutation);
-  const [problem, setProblem] = useState<Problem | null>(initialProblem);
-  const alert = useRef<HTMLDivElement>(null);
+  const { problem, show, alert } = useFocusedProblem(initialProblem);
   useEffect(() => {
     if (initialProblem) alert.current?.focus();
   }, [initialProblem]);
@@ -65,10 +79,7 @@ function PasswordStep({ initialProblem, onChallenge }: { initialProblem: Problem
     if (result.error) {
       const first = result.error.graphQLErrors[0]?.extensions as { code?: string; challenge?: string } | undefined;
       if (first?.code === 'SECOND_STEP_REQUIRED' && first.challenge) return onChallenge(first.challenge);
-      setProblem(problemOf(result.error));
-      // The message is announced (role=alert); focus goes to it so it is read before the form again.
-      requestAnimationFrame(() => alert.current?.focus());
-      return;
+      return show(problemOf(result.error));
     }
     goOn();
   };
@@ -94,8 +105,7 @@ function PasswordStep({ initialProblem, onChallenge }: { initialProblem: Problem
 function CodeStep({ challenge, onExpired }: { challenge: string; onExpired: (problem: Problem) => void }) {
   const [{ fetching }, complete] = useMutation(CompleteLoginMutation);
   const [useRecovery, setUseRecovery] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const alert = useRef<HTMLDivElement>(null);
+  const { problem, setProblem, show, alert } = useFocusedProblem(null);
   const input = useRef<HTMLInputElement>(null);
   // The form changed under the person: focus goes to the one thing to fill in.
   useEffect(() => input.current?.focus(), [useRecovery]);
@@ -107,9 +117,7 @@ function CodeStep({ challenge, onExpired }: { challenge: string; onExpired: (pro
     if (result.error) {
       const { code } = fieldErrorOf(result.error);
       if (code === 'SIGN_IN_EXPIRED' || code === 'LOCKED_OUT') return onExpired(problemOf(result.error));
-      setProblem(problemOf(result.error));
-      requestAnimationFrame(() => alert.current?.focus());
-      return;
+      return show(problemOf(result.error));
     }
     goOn();
   };
@@ -135,21 +143,13 @@ function CodeStep({ challenge, onExpired }: { challenge: string; onExpired: (pro
           />
         </label>
       ) : (
-        <label>
-          Code from your authenticator app
-          <input
-            ref={input}
-            key="totp"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={7}
-            required
-            aria-describedby="code-hint"
-            aria-invalid={problem ? 'true' : undefined}
-          />
-        </label>
+        <AuthenticatorCodeField
+          key="totp"
+          label="Code from your authenticator app"
+          inputRef={input}
+          aria-describedby="code-hint"
+          aria-invalid={problem ? 'true' : undefined}
+        />
       )}
       <p id="code-hint" class="dash-hint">
         {useRecovery

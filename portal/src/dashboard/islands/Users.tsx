@@ -11,12 +11,19 @@ import { type OrganizationRole, ROLE_LABELS } from '@governance/policies/vocabul
 import { isEmailAddress } from '@governance/policies/vocabulary/email';
 import { useMutation, useQuery } from '@urql/preact';
 import { useCallback, useState } from 'preact/hooks';
+import { ConfirmAction } from '../components/ConfirmAction.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { DialogResult } from '../components/DialogResult.tsx';
+import { FormActions } from '../components/FormActions.tsx';
+import { FormProblem } from '../components/FormProblem.tsx';
+import { ListTable, RowTitle } from '../components/ListTable.tsx';
+import { Options } from '../components/Options.tsx';
 import { SecondFactorRequirement } from '../components/SecondFactorRequirement.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Confirmation, ErrorMessage, ListStates } from '../components/States.tsx';
-import { type FieldError, fieldErrorOf } from '../errors.ts';
+import { Confirmation, ErrorMessage } from '../components/States.tsx';
+import { fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
+import { useFormProblem } from '../hooks/useFormProblem.ts';
 import { ResetMemberSecondFactorMutation } from '../operations/second-factor.ts';
 import { ChangeMemberRoleMutation, CreateMemberMutation, DisableMemberMutation, MemberFields, MembersQuery } from '../operations/users.ts';
 
@@ -35,12 +42,13 @@ export default function UsersIsland() {
 }
 
 function Users({ context }: { context: DashboardContext }) {
-  const [{ data, fetching, error }, reexecute] = useQuery({
+  const query = useQuery({
     query: MembersQuery,
     variables: { organization: context.organization },
     // An empty list names no type, so tell the cache which mutations refresh it.
     context: LIST_CONTEXT,
   });
+  const [, reexecute] = query;
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<Member | null>(null);
   const [resetting, setResetting] = useState<Member | null>(null);
@@ -50,7 +58,6 @@ function Users({ context }: { context: DashboardContext }) {
   const closeCreate = useCallback(() => setCreating(false), []);
   const closeDisable = useCallback(() => setDisabling(null), []);
   const closeReset = useCallback(() => setResetting(null), []);
-  const members = data ? readFragment(MemberFields, data.organizationMembers) : null;
   return (
     <div class="dash-page">
       <div class="dash-heading-row">
@@ -59,84 +66,63 @@ function Users({ context }: { context: DashboardContext }) {
         </button>
       </div>
       <Confirmation message={confirmation} />
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={members}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <ListTable
+        query={query}
+        rows={(data) => readFragment(MemberFields, data.organizationMembers)}
         loading="Loading users…"
         empty="No users in this organization."
-      />
-      {members && members.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table dash-table-cards">
-            <caption>Staff of {context.organizationName}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Two-step sign-in</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <tr key={member.id}>
-                  <th scope="row" class="dash-card-title">
-                    {member.name}
-                  </th>
-                  <td data-label="Email">{member.email}</td>
-                  <td data-label="Role">{ROLE_LABELS[member.role as OrganizationRole]}</td>
-                  <td data-label="Status">
-                    <span class={`dash-badge dash-badge-${STATUS_BADGES[member.status]}`}>{STATUS_LABELS[member.status]}</span>
-                  </td>
-                  <td data-label="Two-step sign-in">
-                    <span class={`dash-badge dash-badge-${member.secondFactorEnabled ? 'active' : 'revoked'}`}>
-                      {member.secondFactorEnabled ? 'on' : 'not set up'}
-                    </span>
-                  </td>
-                  <td class="dash-card-actions">
-                    {!member.disabled && member.id !== context.userId && (
-                      <div class="dash-actions">
-                        <button
-                          type="button"
-                          class="dash-secondary"
-                          onClick={() => setChangingRole(member)}
-                          aria-label={`Change role of ${member.name}`}
-                        >
-                          Change role
-                        </button>
-                        {member.secondFactorEnabled && (
-                          <button
-                            type="button"
-                            class="dash-secondary"
-                            onClick={() => setResetting(member)}
-                            aria-label={`Reset two-step sign-in of ${member.name}`}
-                          >
-                            Reset two-step
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          class="dash-danger"
-                          onClick={() => setDisabling(member)}
-                          aria-label={`${member.status === 'INVITED' ? 'Withdraw the invitation of' : 'Disable'} ${member.name}`}
-                        >
-                          {member.status === 'INVITED' ? 'Withdraw' : 'Disable'}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption={`Staff of ${context.organizationName}`}
+        columns={['Name', 'Email', 'Role', 'Status', 'Two-step sign-in']}
+        actions
+      >
+        {(member) => (
+          <tr key={member.id}>
+            <RowTitle>{member.name}</RowTitle>
+            <td data-label="Email">{member.email}</td>
+            <td data-label="Role">{ROLE_LABELS[member.role as OrganizationRole]}</td>
+            <td data-label="Status">
+              <span class={`dash-badge dash-badge-${STATUS_BADGES[member.status]}`}>{STATUS_LABELS[member.status]}</span>
+            </td>
+            <td data-label="Two-step sign-in">
+              <span class={`dash-badge dash-badge-${member.secondFactorEnabled ? 'active' : 'revoked'}`}>
+                {member.secondFactorEnabled ? 'on' : 'not set up'}
+              </span>
+            </td>
+            <td class="dash-card-actions">
+              {!member.disabled && member.id !== context.userId && (
+                <div class="dash-actions">
+                  <button
+                    type="button"
+                    class="dash-secondary"
+                    onClick={() => setChangingRole(member)}
+                    aria-label={`Change role of ${member.name}`}
+                  >
+                    Change role
+                  </button>
+                  {member.secondFactorEnabled && (
+                    <button
+                      type="button"
+                      class="dash-secondary"
+                      onClick={() => setResetting(member)}
+                      aria-label={`Reset two-step sign-in of ${member.name}`}
+                    >
+                      Reset two-step
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    class="dash-danger"
+                    onClick={() => setDisabling(member)}
+                    aria-label={`${member.status === 'INVITED' ? 'Withdraw the invitation of' : 'Disable'} ${member.name}`}
+                  >
+                    {member.status === 'INVITED' ? 'Withdraw' : 'Disable'}
+                  </button>
+                </div>
+              )}
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <SecondFactorRequirement organization={context.organization} organizationName={context.organizationName} />
       <Dialog open={creating} title="Add a user" onClose={closeCreate}>
         <CreateUserForm organization={context.organization} onDone={closeCreate} />
@@ -147,20 +133,31 @@ function Users({ context }: { context: DashboardContext }) {
         onClose={closeDisable}
       >
         {disabling && (
-          <DisableConfirm
-            organization={context.organization}
-            organizationName={context.organizationName}
-            member={disabling}
-            onDone={closeDisable}
-            onDisabled={(member) => {
+          <ConfirmAction
+            mutation={DisableMemberMutation}
+            variables={{ organization: context.organization, userId: disabling.id }}
+            action={disabling.status === 'INVITED' ? 'Withdraw invitation' : 'Disable user'}
+            onCancel={closeDisable}
+            onDone={() => {
               setConfirmation(
-                member.status === 'INVITED'
-                  ? `The invitation of ${member.name} was withdrawn.`
-                  : `${member.name} was disabled: they can no longer sign in to ${context.organizationName}, and their API tokens here were revoked.`,
+                disabling.status === 'INVITED'
+                  ? `The invitation of ${disabling.name} was withdrawn.`
+                  : `${disabling.name} was disabled: they can no longer sign in to ${context.organizationName}, and their API tokens here were revoked.`,
               );
               closeDisable();
             }}
-          />
+          >
+            {disabling.status === 'INVITED' ? (
+              <>
+                The invitation of <strong>{disabling.name}</strong> ({disabling.email}) will be withdrawn.
+              </>
+            ) : (
+              <>
+                <strong>{disabling.name}</strong> ({disabling.email}) will lose access to {context.organizationName}, and the API tokens
+                they created here will be revoked.
+              </>
+            )}
+          </ConfirmAction>
         )}
       </Dialog>
       <Dialog open={changingRole !== null} title={`Change the role of ${changingRole?.name ?? ''}`} onClose={closeChangeRole}>
@@ -178,16 +175,20 @@ function Users({ context }: { context: DashboardContext }) {
       </Dialog>
       <Dialog open={resetting !== null} title="Reset two-step sign-in?" onClose={closeReset}>
         {resetting && (
-          <ResetSecondFactorConfirm
-            organization={context.organization}
-            member={resetting}
-            onDone={closeReset}
-            onReset={(member) => {
-              setConfirmation(`${member.name}'s two-step sign-in was reset: they must set it up again when they next sign in.`);
+          <ConfirmAction
+            mutation={ResetMemberSecondFactorMutation}
+            variables={{ organization: context.organization, userId: resetting.id }}
+            action="Reset two-step sign-in"
+            onCancel={closeReset}
+            onDone={() => {
+              setConfirmation(`${resetting.name}'s two-step sign-in was reset: they must set it up again when they next sign in.`);
               closeReset();
               reexecute({ requestPolicy: 'network-only' });
             }}
-          />
+          >
+            <strong>{resetting.name}</strong> ({resetting.email}) will sign in with their password only, and must set up two-step sign-in
+            again. Do this when they lost their phone, and only after checking who is asking.
+          </ConfirmAction>
         )}
       </Dialog>
     </div>
@@ -233,36 +234,28 @@ function ChangeRoleForm({
         ))}
       </fieldset>
       {error && <ErrorMessage error={error} />}
-      <div class="dash-actions">
-        <button type="submit" disabled={fetching || chosen === current}>
-          {chosen === current ? 'Choose a new role' : `Change role to ${ROLE_LABELS[chosen]}`}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submit={chosen === current ? 'Choose a new role' : `Change role to ${ROLE_LABELS[chosen]}`}
+        disabled={fetching || chosen === current}
+        onCancel={onDone}
+      />
     </form>
   );
 }
 
 function CreateUserForm({ organization, onDone }: { organization: string; onDone: () => void }) {
   const [{ fetching }, create] = useMutation(CreateMemberMutation);
-  const [problem, setProblem] = useState<FieldError | null>(null);
+  const { problem, setProblem, messageId, invalid } = useFormProblem();
   const [added, setAdded] = useState<string | null>(null);
 
   if (added) {
     return (
-      <div>
+      <DialogResult onDone={onDone}>
         <p role="status">
           {added} was invited. They receive an email that tells them how to sign in (a new account's initial password goes only to them),
           and they get access once they accept the invitation.
         </p>
-        <div class="dash-actions">
-          <button type="button" class="dash-secondary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      </div>
+      </DialogResult>
     );
   }
 
@@ -288,126 +281,22 @@ function CreateUserForm({ organization, onDone }: { organization: string; onDone
 
   return (
     <form class="dash-form" onSubmit={submit} noValidate>
-      {problem && (
-        <p class="dash-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      <FormProblem problem={problem} id={messageId} />
       <label>
         Email
-        <input name="email" type="email" required aria-invalid={problem?.field === 'email' ? 'true' : undefined} />
+        <input name="email" type="email" required {...invalid('email')} />
       </label>
       <label>
         Name
-        <input name="name" required aria-invalid={problem?.field === 'name' ? 'true' : undefined} />
+        <input name="name" required {...invalid('name')} />
       </label>
       <label>
         Role
-        {/* `selected` on the option: Preact has no defaultValue for a select, which left the first role, Admin, chosen. */}
         <select name="role">
-          {ROLES.map((role) => (
-            <option key={role} value={role} selected={role === LEAST_PRIVILEGED_ROLE}>
-              {ROLE_LABELS[role]}
-            </option>
-          ))}
+          <Options labels={ROLE_LABELS} chosen={LEAST_PRIVILEGED_ROLE} />
         </select>
       </label>
-      <div class="dash-actions">
-        <button type="submit" disabled={fetching}>
-          {fetching ? 'Adding…' : 'Add user'}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={fetching ? 'Adding…' : 'Add user'} disabled={fetching} onCancel={onDone} />
     </form>
-  );
-}
-
-function DisableConfirm({
-  organization,
-  organizationName,
-  member,
-  onDone,
-  onDisabled,
-}: {
-  organization: string;
-  organizationName: string;
-  member: Member;
-  onDone: () => void;
-  onDisabled: (member: Member) => void;
-}) {
-  const [{ fetching, error }, disable] = useMutation(DisableMemberMutation);
-  return (
-    <div>
-      <p>
-        {member.status === 'INVITED' ? (
-          <>
-            The invitation of <strong>{member.name}</strong> ({member.email}) will be withdrawn.
-          </>
-        ) : (
-          <>
-            <strong>{member.name}</strong> ({member.email}) will lose access to {organizationName}, and the API tokens they created here
-            will be revoked.
-          </>
-        )}
-      </p>
-      {error && <ErrorMessage error={error} />}
-      <div class="dash-actions">
-        <button
-          type="button"
-          class="dash-danger"
-          disabled={fetching}
-          onClick={async () => {
-            const result = await disable({ organization, userId: member.id });
-            if (!result.error) onDisabled(member);
-          }}
-        >
-          {member.status === 'INVITED' ? 'Withdraw invitation' : 'Disable user'}
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
-          Cancel
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function ResetSecondFactorConfirm({
-  organization,
-  member,
-  onDone,
-  onReset,
-}: {
-  organization: string;
-  member: Member;
-  onDone: () => void;
-  onReset: (member: Member) => void;
-}) {
-  const [{ fetching, error }, reset] = useMutation(ResetMemberSecondFactorMutation);
-  return (
-    <div>
-      <p>
-        <strong>{member.name}</strong> ({member.email}) will sign in with their password only, and must set up two-step sign-in again. Do
-        this when they lost their phone, and only after checking who is asking.
-      </p>
-      {error && <ErrorMessage error={error} />}
-      <div class="dash-actions">
-        <button
-          type="button"
-          class="dash-danger"
-          disabled={fetching}
-          onClick={async () => {
-            const result = await reset({ organization, userId: member.id });
-            if (!result.error) onReset(member);
-          }}
-        >
-          Reset two-step sign-in
-        </button>
-        <button type="button" class="dash-secondary" onClick={onDone} data-autofocus>
-          Cancel
-        </button>
-      </div>
-    </div>
   );
 }
