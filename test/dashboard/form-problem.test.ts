@@ -1,9 +1,11 @@
 // A dashboard form marks only the field its last problem names, and that
 // field points at the message, so a screen reader hears why on the field.
 
-import type { CombinedError } from '@urql/core';
 import { describe, expect, it } from 'vitest';
 import { fieldErrorOf, invalidAttributes } from '../../portal/src/dashboard/errors.ts';
+
+/** urql's CombinedError, as the dashboard reads it. */
+type CombinedError = Parameters<typeof fieldErrorOf>[0];
 
 const MESSAGE_ID = 'problem-1';
 

@@ -7,8 +7,9 @@
 import { dateInWords } from '@governance/policies/vocabulary/words';
 import { useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
+import { ListTable, RowTitle } from '../components/ListTable.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
-import { Confirmation, ErrorMessage, ListStates } from '../components/States.tsx';
+import { Confirmation, ErrorMessage } from '../components/States.tsx';
 import { saveTextFile } from '../download.ts';
 import type { ResultOf } from '../graphql.ts';
 import { AnnouncedChangesQuery, ExportPolicyEvidenceMutation } from '../operations/change-evidence.ts';
@@ -23,12 +24,8 @@ export default function ChangeNoticesIsland() {
 const nameOf = (change: Change) => `${change.title} ${change.version}`;
 
 function ChangeNotices({ context }: { context: DashboardContext }) {
-  const [{ data, fetching, error }, reexecute] = useQuery({
-    query: AnnouncedChangesQuery,
-    variables: { organization: context.organization },
-  });
+  const query = useQuery({ query: AnnouncedChangesQuery, variables: { organization: context.organization } });
   const [confirmation, setConfirmation] = useState('');
-  const changes = data?.announcedChanges ?? null;
   return (
     <div class="dash-page">
       <p class="dash-hint">
@@ -37,56 +34,36 @@ function ChangeNotices({ context }: { context: DashboardContext }) {
         and whether it arrived, to show a customer or an auditor. The record names nobody.
       </p>
       <Confirmation message={confirmation} />
-      <ListStates
-        error={error}
-        fetching={fetching}
-        items={changes}
-        retry={() => reexecute({ requestPolicy: 'network-only' })}
+      <ListTable
+        query={query}
+        rows={(data) => data.announcedChanges}
         loading="Loading announced changes…"
         empty="No changes announced yet. The first version of a policy or of the subprocessor list is not announced."
-      />
-      {changes && changes.length > 0 && (
-        <div class="dash-table-wrap">
-          <table class="dash-table dash-table-cards">
-            <caption>Announced changes, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Change</th>
-                <th scope="col">Announced</th>
-                <th scope="col">Takes effect</th>
-                <th scope="col">Notified</th>
-                <th scope="col">Delivered</th>
-                <th scope="col">Failed</th>
-                <th scope="col">
-                  <span class="visually-hidden">Signed record</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((change) => (
-                <tr key={`${change.kind}:${change.document ?? ''}:${change.version}`}>
-                  <th scope="row" class="dash-card-title">
-                    {nameOf(change)}
-                    <span class="change-notices-summary">{change.summary}</span>
-                  </th>
-                  <td data-label="Announced">{dateInWords(change.announcedAt)}</td>
-                  <td data-label="Takes effect">{dateInWords(change.effectiveAt)}</td>
-                  <td data-label="Notified">{change.notified}</td>
-                  <td data-label="Delivered">{change.delivered}</td>
-                  <td data-label="Failed">{change.failed}</td>
-                  <td class="dash-card-actions">
-                    <ExportButton
-                      context={context}
-                      change={change}
-                      onSaved={(fileName) => setConfirmation(`Downloaded the signed record of ${nameOf(change)} as ${fileName}.`)}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+        caption="Announced changes, newest first"
+        columns={['Change', 'Announced', 'Takes effect', 'Notified', 'Delivered', 'Failed']}
+        actions
+      >
+        {(change) => (
+          <tr key={`${change.kind}:${change.document ?? ''}:${change.version}`}>
+            <RowTitle>
+              {nameOf(change)}
+              <span class="change-notices-summary">{change.summary}</span>
+            </RowTitle>
+            <td data-label="Announced">{dateInWords(change.announcedAt)}</td>
+            <td data-label="Takes effect">{dateInWords(change.effectiveAt)}</td>
+            <td data-label="Notified">{change.notified}</td>
+            <td data-label="Delivered">{change.delivered}</td>
+            <td data-label="Failed">{change.failed}</td>
+            <td class="dash-card-actions">
+              <ExportButton
+                context={context}
+                change={change}
+                onSaved={(fileName) => setConfirmation(`Downloaded the signed record of ${nameOf(change)} as ${fileName}.`)}
+              />
+            </td>
+          </tr>
+        )}
+      </ListTable>
       <p class="dash-hint">
         Anyone holding the organization’s published key can check a record without this site:{' '}
         <code>pnpm cli evidence:verify &lt;file&gt; --keys &lt;key file&gt;</code>. A record changed by even one character fails the check.

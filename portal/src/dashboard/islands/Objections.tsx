@@ -17,6 +17,7 @@ import { FormProblem } from '../components/FormProblem.tsx';
 import { ListTable, RowTitle } from '../components/ListTable.tsx';
 import { type DashboardContext, Shell } from '../components/Shell.tsx';
 import { Confirmation, ErrorMessage } from '../components/States.tsx';
+import { saveTextFile } from '../download.ts';
 import { fieldErrorOf } from '../errors.ts';
 import { type ResultOf, readFragment } from '../graphql.ts';
 import { useFormProblem } from '../hooks/useFormProblem.ts';
@@ -268,14 +269,7 @@ function EvidenceDownload({ organization, version }: { organization: string; ver
     const answer = result.data?.exportSubprocessorChangeEvidence;
     if (answer?.__typename === 'InputError') setProblem(answer.message);
     if (answer?.__typename !== 'MutationExportSubprocessorChangeEvidenceSuccess') return;
-    const url = URL.createObjectURL(new Blob([answer.data.json], { type: 'application/json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = answer.data.fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    saveTextFile(answer.data.fileName, answer.data.json);
   };
   return (
     <div class="dash-actions objections-evidence">
