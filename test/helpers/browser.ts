@@ -164,16 +164,40 @@ export async function atEveryWidthAsLoaded(
 }
 
 /**
+ * Whether this run writes screenshots: `SCREENSHOTS=1` (`pnpm screenshots`).
+ * They are for a reviewer to look at, not an assertion, and four full-page
+ * PNGs per call (a fresh page load at each width for a page its address
+ * reproduces) cost a browser test more than its checks do: a plain
+ * `pnpm test` writes none.
+ */
+export const SCREENSHOTS_WANTED = process.env.SCREENSHOTS === '1';
+
+/**
  * Full-page screenshots of the current page at each width, light and dark, as
  * test-artifacts/screenshots/<name>-<width>.png and <name>-<width>-dark.png:
- * what a reviewer opens to see every template as its users do.
+ * what a reviewer opens to see every template as its users do. Only when the
+ * run asks for them (`SCREENSHOTS_WANTED`); otherwise it returns at once.
  */
 export async function screenshots(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  if (SCREENSHOTS_WANTED) await writeScreenshots(page, name, options);
+}
+
+/** What `screenshots` writes when asked, into `folder`: the four PNGs' paths. */
+export async function writeScreenshots(
+  page: Page,
+  name: string,
+  options: ScreenshotOptions = {},
+  folder = SCREENSHOTS_DIR,
+): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const written: string[] = [];
   await atEveryWidthAsLoaded(page, options, async (shown, width, scheme) => {
     const suffix = scheme === 'dark' ? '-dark' : '';
-    await shown.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${width}${suffix}.png`), fullPage: true });
+    const file = path.join(folder, `${name}-${width}${suffix}.png`);
+    await shown.screenshot({ path: file, fullPage: true });
+    written.push(file);
   });
+  return written;
 }
 
 /** What axe-core finds wrong on the page at each width, light and dark, one line per rule, width and scheme. */
