@@ -4,6 +4,7 @@
 // signed in once per file through the API instead of through the sign-in
 // form on every page (the tests about signing in still use the form).
 import type { AppServices } from '@governance/api/graphql/context';
+import type { ServerOptions } from '@governance/api/http/server';
 import { type Clock, systemClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { createTestServices, testApiOver } from './api.ts';
@@ -17,6 +18,8 @@ export interface SiteOptions {
   clock?: Clock;
   /** The built portal to serve: the seed portal by default (e.g. `redlinePortal`). */
   portal?: () => Promise<string>;
+  /** Server options a deployment may set (the explorer on, field suggestions off); production's otherwise. */
+  server?: Partial<ServerOptions>;
 }
 
 /** Playwright's context options (viewport 1280×900 unless given), and: */
@@ -41,6 +44,8 @@ export interface BrowserSite {
   newPage(options?: PageOptions): Promise<{ context: BrowserContext; page: Page }>;
   /** The storage state of a session of `email` (a password-only sign-in), made once per file and reused. */
   signedIn(email: string): Promise<NonNullable<BrowserContextOptions['storageState']>>;
+  /** Gives a context already open that session's cookie: its next page load is signed in as `email`. */
+  signInto(context: BrowserContext, email: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export async function openBrowserSite(options: SiteOptions = {}): Promise<Browse
   }
   const [dist, database, browser] = [built.value, created.value, launched.value];
   const services = createTestServices(database, options.clock ?? systemClock);
-  const site = await serveSite(services, dist);
+  const site = await serveSite(services, dist, options.server);
   const api = testApiOver(services);
   const cspViolations: string[] = [];
   const sessions = new Map<string, Promise<string>>();
@@ -86,6 +91,10 @@ export async function openBrowserSite(options: SiteOptions = {}): Promise<Browse
     browser,
     cspViolations,
     signedIn,
+    async signInto(context, email) {
+      const state = await signedIn(email);
+      if (typeof state !== 'string') await context.addCookies(state.cookies ?? []);
+    },
     async newPage({ as, clipboard, ...contextOptions } = {}) {
       const context = await browser.newContext({
         viewport: DESKTOP,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppServices } from '@governance/api/graphql/context';
-import { createHttpServer } from '@governance/api/http/server';
+import { createHttpServer, type ServerOptions } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -48,13 +48,14 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-/** The site as `pnpm start` serves it in production, on a free loopback port. */
-export async function serveSite(services: AppServices, distDir: string): Promise<RunningSite> {
+/** The site as `pnpm start` serves it in production, on a free loopback port; `options` as a deployment sets them (e.g. the explorer on). */
+export async function serveSite(services: AppServices, distDir: string, options: Partial<ServerOptions> = {}): Promise<RunningSite> {
   const server: Server = createHttpServer(services, {
     graphiql: false,
     trustedDocumentsOnly: true,
     portal: createStaticPortal(distDir),
     portalDistDir: distDir,
+    ...options,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -17,36 +17,30 @@ import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import type { createTestServices } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { copyOfPolicies, writeVersion } from '../../helpers/policy-files.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 
 const SUBSCRIBER = 'lin@example.com';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let smtp: TestSmtpServer;
 let mail: { close(): Promise<void> };
 let services: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser } = opened);
   await syncShippedPolicies(database);
   smtp = await startSmtpServer();
-  services = createTestServices(database, systemClock);
+  services = opened.services;
   mail = await startMailDelivery({
     db: database.db,
     databaseUrl: database.url,
@@ -54,17 +48,13 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     mail: { smtpUrl: smtp.url, from: 'LeenOps <notices@leenops.test>', directory: path.join(tmpdir(), 'unused-mail') },
   });
-  site = await serveSite(services, await seedPortal());
   services.publicUrl = site.base;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
   await mail?.close();
   await smtp?.stop();
-  await database?.drop();
+  await opened?.close();
 });
 
 /** The text of the latest message to the subscriber whose subject starts with `subject` (quoted-printable decoded). */
