@@ -61,7 +61,9 @@ afterAll(async () => {
 async function mailText(subject: string): Promise<string> {
   const find = () =>
     smtp.received.findLast((message) => message.to.includes(SUBSCRIBER) && (message.header('subject') ?? '').startsWith(subject));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   return (find()?.body ?? '')
     .replace(/=\r\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
@@ -206,7 +208,9 @@ describe('change notices in the browser', { timeout: 300_000 }, () => {
 /** The confirmation mail's unsubscribe link, once delivery emptied the outbox's copy. */
 async function mailUnsubscribeLink(email: string): Promise<string> {
   const find = () => smtp.received.findLast((message) => message.to.includes(email));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   const header = find()?.header('List-Unsubscribe') ?? '';
   return header.replace(/^<|>$/g, '');
 }

@@ -66,7 +66,9 @@ afterAll(async () => {
 /** The text of the latest message to `to` whose subject starts with `subject` (quoted-printable decoded). */
 async function mailText(to: string, subject: string): Promise<string> {
   const find = () => smtp.received.findLast((message) => message.to.includes(to) && (message.header('subject') ?? '').startsWith(subject));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   return (find()?.body ?? '')
     .replace(/=\r\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
