@@ -20,6 +20,12 @@ export interface SiteOptions {
   portal?: () => Promise<string>;
   /** Server options a deployment may set (the explorer on, field suggestions off); production's otherwise. */
   server?: Partial<ServerOptions>;
+  /**
+   * Fills the database before the services and the server start, for what they
+   * read once at start (the policies a sync loads, which the server's public
+   * reads keep): seed anything else afterwards through `database`.
+   */
+  prepare?: (database: TestDatabase) => Promise<void>;
 }
 
 /** Playwright's context options (viewport 1280×900 unless given), and: */
@@ -62,6 +68,13 @@ export async function openBrowserSite(options: SiteOptions = {}): Promise<Browse
     throw [built, created, launched].find((outcome) => outcome.status === 'rejected')?.reason;
   }
   const [dist, database, browser] = [built.value, created.value, launched.value];
+  try {
+    await options.prepare?.(database);
+  } catch (error) {
+    await browser.close();
+    await database.drop();
+    throw error;
+  }
   const services = createTestServices(database, options.clock ?? systemClock);
   const site = await serveSite(services, dist, options.server);
   const api = testApiOver(services);

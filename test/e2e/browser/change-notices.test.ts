@@ -36,9 +36,8 @@ let mail: { close(): Promise<void> };
 let services: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
-  opened = await openBrowserSite();
+  opened = await openBrowserSite({ prepare: syncShippedPolicies });
   ({ database, site, browser } = opened);
-  await syncShippedPolicies(database);
   smtp = await startSmtpServer();
   services = opened.services;
   mail = await startMailDelivery({

@@ -22,9 +22,9 @@ beforeAll(async () => {
   // The explorer alone: no portal behind it.
   opened = await openBrowserSite({
     server: { graphiql: true, fieldSuggestions: false, portal: (_request, response) => response.writeHead(404).end() },
+    prepare: syncShippedPolicies,
   });
   base = opened.base;
-  await syncShippedPolicies(opened.database);
   ({ context, page } = await opened.newPage({ clipboard: true }));
   // A staff member signed in to the dashboard: with trusted documents enforced,
   // any query the explorer sent with this cookie would be refused, so the

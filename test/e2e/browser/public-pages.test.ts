@@ -14,17 +14,16 @@ import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 
 let opened: BrowserSite;
-let database: BrowserSite['database'];
 let api: TestApi;
 let base: string;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
+  // Synced before the server starts, which keeps the public reads of what it found.
+  opened = await openBrowserSite({ server: { graphiql: true }, prepare: syncShippedPolicies });
+  base = opened.base;
   // The clock of the settings the sync loaded: the schedule and the trust pack read at "now".
-  opened = await openBrowserSite({ server: { graphiql: true } });
-  ({ database, base } = opened);
-  await syncShippedPolicies(database);
   api = testApiOver(opened.services);
   ({ context, page } = await opened.newPage({ clipboard: true }));
 }, BUILD_TIMEOUT);

@@ -21,9 +21,8 @@ const SLOW = 150_000;
 
 beforeAll(async () => {
   // List 1.1 was announced on 1 December and takes effect on 31 December: objections are open.
-  opened = await openBrowserSite({ clock: fixedClock('2026-12-20T12:00:00Z') });
+  opened = await openBrowserSite({ clock: fixedClock('2026-12-20T12:00:00Z'), prepare: syncWithSecondList });
   ({ database, site, browser } = opened);
-  await syncWithSecondList(database);
   await createStaff(database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
 }, BUILD_TIMEOUT);
 
