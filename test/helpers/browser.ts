@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AppServices } from '@governance/api/graphql/context';
-import { createHttpServer } from '@governance/api/http/server';
+import { createHttpServer, type ServerOptions } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -48,13 +48,14 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-/** The site as `pnpm start` serves it in production, on a free loopback port. */
-export async function serveSite(services: AppServices, distDir: string): Promise<RunningSite> {
+/** The site as `pnpm start` serves it in production, on a free loopback port; `options` as a deployment sets them (e.g. the explorer on). */
+export async function serveSite(services: AppServices, distDir: string, options: Partial<ServerOptions> = {}): Promise<RunningSite> {
   const server: Server = createHttpServer(services, {
     graphiql: false,
     trustedDocumentsOnly: true,
     portal: createStaticPortal(distDir),
     portalDistDir: distDir,
+    ...options,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -164,16 +165,40 @@ export async function atEveryWidthAsLoaded(
 }
 
 /**
+ * Whether this run writes screenshots: `SCREENSHOTS=1` (`pnpm screenshots`).
+ * They are for a reviewer to look at, not an assertion, and four full-page
+ * PNGs per call (a fresh page load at each width for a page its address
+ * reproduces) cost a browser test more than its checks do: a plain
+ * `pnpm test` writes none.
+ */
+export const SCREENSHOTS_WANTED = process.env.SCREENSHOTS === '1';
+
+/**
  * Full-page screenshots of the current page at each width, light and dark, as
  * test-artifacts/screenshots/<name>-<width>.png and <name>-<width>-dark.png:
- * what a reviewer opens to see every template as its users do.
+ * what a reviewer opens to see every template as its users do. Only when the
+ * run asks for them (`SCREENSHOTS_WANTED`); otherwise it returns at once.
  */
 export async function screenshots(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
-  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  if (SCREENSHOTS_WANTED) await writeScreenshots(page, name, options);
+}
+
+/** What `screenshots` writes when asked, into `folder`: the four PNGs' paths. */
+export async function writeScreenshots(
+  page: Page,
+  name: string,
+  options: ScreenshotOptions = {},
+  folder = SCREENSHOTS_DIR,
+): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const written: string[] = [];
   await atEveryWidthAsLoaded(page, options, async (shown, width, scheme) => {
     const suffix = scheme === 'dark' ? '-dark' : '';
-    await shown.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-${width}${suffix}.png`), fullPage: true });
+    const file = path.join(folder, `${name}-${width}${suffix}.png`);
+    await shown.screenshot({ path: file, fullPage: true });
+    written.push(file);
   });
+  return written;
 }
 
 /** What axe-core finds wrong on the page at each width, light and dark, one line per rule, width and scheme. */

@@ -9,51 +9,33 @@
 import { sealPending } from '@governance/api/audit/audit-sealer.service';
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { testApiOver } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { submitForTest } from '../../helpers/deletion-requests.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
-let appServices: ReturnType<typeof createTestServices>;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let auditorId: string;
 let reference: string;
-const cspViolations: string[] = [];
 
 /** Generous: axe at two widths in two schemes and screenshots on a busy machine. */
 const SLOW = 150_000;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site } = opened);
   await createOrganization(database.db, 'leenops', 'LeenOps');
   await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
   auditorId = await createStaff(database, 'auditor@leenops.test', { organization: 'leenops', role: 'AUDITOR' });
-  const dist = await seedPortal();
-  appServices = createTestServices(database, systemClock);
-  reference = (await submitForTest(testApiOver(appServices), { organization: 'leenops' })).reference;
-  site = await serveSite(appServices, dist);
-  browser = await launchChromium();
+  reference = (await submitForTest(testApiOver(opened.services), { organization: 'leenops' })).reference;
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
 /** What the screen's status message (role=status, outside any dialog) says now. */
 const announced = async (page: Page) => (await page.locator('.dash-page > [role="status"]').textContent())?.trim() ?? '';
@@ -77,12 +59,8 @@ describe('the admin screens', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
-    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('/dashboard/users/?org=leenops')}`);
-    await page.getByLabel('Email').fill('admin@leenops.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${site.base}/dashboard/users/?org=leenops`);
+    ({ context, page } = await opened.newPage({ as: 'admin@leenops.test' }));
+    await page.goto(`${site.base}/dashboard/users/?org=leenops`);
   });
   afterAll(() => context.close());
 
@@ -341,7 +319,7 @@ describe('the admin screens', () => {
       });
       expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
       await screenshots(page, 'admin-security');
-      expect(cspViolations).toEqual([]);
+      expect(opened.cspViolations).toEqual([]);
     },
     SLOW,
   );

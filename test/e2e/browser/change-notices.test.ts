@@ -17,36 +17,29 @@ import { checkPolicies } from '@governance/policies/check';
 import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import type { createTestServices } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { copyOfPolicies, writeVersion } from '../../helpers/policy-files.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 
 const SUBSCRIBER = 'lin@example.com';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let smtp: TestSmtpServer;
 let mail: { close(): Promise<void> };
 let services: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await syncShippedPolicies(database);
+  opened = await openBrowserSite({ prepare: syncShippedPolicies });
+  ({ database, site, browser } = opened);
   smtp = await startSmtpServer();
-  services = createTestServices(database, systemClock);
+  services = opened.services;
   mail = await startMailDelivery({
     db: database.db,
     databaseUrl: database.url,
@@ -54,24 +47,22 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     mail: { smtpUrl: smtp.url, from: 'LeenOps <notices@leenops.test>', directory: path.join(tmpdir(), 'unused-mail') },
   });
-  site = await serveSite(services, await seedPortal());
   services.publicUrl = site.base;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
   await mail?.close();
   await smtp?.stop();
-  await database?.drop();
+  await opened?.close();
 });
 
 /** The text of the latest message to the subscriber whose subject starts with `subject` (quoted-printable decoded). */
 async function mailText(subject: string): Promise<string> {
   const find = () =>
     smtp.received.findLast((message) => message.to.includes(SUBSCRIBER) && (message.header('subject') ?? '').startsWith(subject));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   return (find()?.body ?? '')
     .replace(/=\r\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
@@ -216,7 +207,9 @@ describe('change notices in the browser', { timeout: 300_000 }, () => {
 /** The confirmation mail's unsubscribe link, once delivery emptied the outbox's copy. */
 async function mailUnsubscribeLink(email: string): Promise<string> {
   const find = () => smtp.received.findLast((message) => message.to.includes(email));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   const header = find()?.header('List-Unsubscribe') ?? '';
   return header.replace(/^<|>$/g, '');
 }

@@ -22,32 +22,30 @@ import { createLogger } from '@governance/api/shared/logger';
 import type { SignedReceiptJson } from '@governance/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import { axeViolations, BUILD_TIMEOUT, launchChromium, type RunningSite, screenshots, serveSite } from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { axeViolations, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { eventually } from '../../helpers/eventually.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { createOrganization, createStaff } from '../../helpers/staff.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 
 const REQUESTER = 'ada@example.com';
 
-let database: TestDatabase;
-let dist: string;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let smtp: TestSmtpServer;
 let mail: { close(): Promise<void> };
-let services: ReturnType<typeof createTestServices>;
+let services: BrowserSite['services'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser, services } = opened);
   await createOrganization(database.db, 'leenops');
   await createStaff(database, 'officer@leenops.test', { organization: 'leenops', role: 'PRIVACY_OFFICER' });
   await createStaff(database, 'auditor@leenops.test', { organization: 'leenops', role: 'AUDITOR' });
   await createStaff(database, 'viewer@leenops.test', { organization: 'leenops', role: 'VIEWER' });
   smtp = await startSmtpServer();
-  services = createTestServices(database, systemClock);
   mail = await startMailDelivery({
     db: database.db,
     databaseUrl: database.url,
@@ -55,25 +53,22 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     mail: { smtpUrl: smtp.url, from: 'LeenOps privacy <privacy@leenops.test>', directory: path.join(tmpdir(), 'unused-mail') },
   });
-  dist = await seedPortal();
-  site = await serveSite(services, dist);
   // The links in mail point at this site.
   services.publicUrl = site.base;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
   await mail?.close();
   await smtp?.stop();
-  await database?.drop();
+  await opened?.close();
 });
 
 /** The text of the latest message to `to` whose subject starts with `subject` (quoted-printable decoded). */
 async function mailText(to: string, subject: string): Promise<string> {
   const find = () => smtp.received.findLast((message) => message.to.includes(to) && (message.header('subject') ?? '').startsWith(subject));
-  await eventually(() => find() !== undefined, 15_000);
+  // eventually's generous default: the delivery job wakes on the outbox's notification, or at its next poll
+  // (every 10 s) for a message queued while it was still starting to listen, as the first test's may be.
+  await eventually(() => find() !== undefined);
   return (find()?.body ?? '')
     .replace(/=\r\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
@@ -85,12 +80,10 @@ function linkIn(text: string, page: 'verify' | 'status'): string {
   return link;
 }
 
+/** Opens `next` signed in as `email` (a session made once per file, through the API). */
 async function signIn(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+  await opened.signInto(page.context(), email);
+  await page.goto(`${site.base}${next}`);
 }
 
 /** Shows the action's button: the next step and Assign are on the page, the others under "More actions". */

@@ -4,41 +4,28 @@
 // field suggestions hidden. It must load from this server alone (the
 // machine has no network, as a locked-down one would not), open with the
 // reviewers' tabs, and run a query.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SESSION_COOKIE } from '@governance/api/auth/request-auth';
-import { createHttpServer } from '@governance/api/http/server';
-import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import { launchChromium, newPageWatchingCsp, screenshots } from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 
-let database: TestDatabase;
-let server: Server;
+let opened: BrowserSite;
 let base: string;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
 /** Every request the page or its workers made to another origin (none may leave this server). */
 const elsewhere: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await syncShippedPolicies(database);
-  server = createHttpServer(createTestServices(database, systemClock), {
-    graphiql: true,
-    trustedDocumentsOnly: true,
-    fieldSuggestions: false,
-    portal: (_request, response) => response.writeHead(404).end(),
+  // The explorer alone: no portal behind it.
+  opened = await openBrowserSite({
+    server: { graphiql: true, fieldSuggestions: false, portal: (_request, response) => response.writeHead(404).end() },
+    prepare: syncShippedPolicies,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-  ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  base = opened.base;
+  ({ context, page } = await opened.newPage({ clipboard: true }));
   // A staff member signed in to the dashboard: with trusted documents enforced,
   // any query the explorer sent with this cookie would be refused, so the
   // explorer must send none.
@@ -56,9 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await database?.drop();
+  await opened?.close();
 });
 
 describe('the API explorer at /graphql', () => {
@@ -110,6 +95,6 @@ describe('the API explorer at /graphql', () => {
   });
 
   it('breaks no rule of the Content-Security-Policy', () => {
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });

@@ -5,37 +5,28 @@
 // the action did. Axe finds nothing on the overview, the queue and the
 // request page at either width in either colour scheme, and each screen and
 // state is photographed.
-import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import {
-  axeViolations,
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
+import { axeViolations, axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite, type PageOptions } from '../../helpers/browser-site.ts';
 import { movableClock } from '../../helpers/clock.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { submitForTest } from '../../helpers/deletion-requests.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD, signIn as signInByApi } from '../../helpers/staff.ts';
+import { createOrganization, createStaff, signIn as signInByApi } from '../../helpers/staff.ts';
 
 const DAY = 86_400_000;
 const OFFICER = 'olive@leenops.test';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 /** The requests of the day, by what they are waiting for. */
 const requests: Record<'overdue' | 'dueSoon' | 'unassignedSoon' | 'unconfirmed' | 'cancelled', { id: string; reference: string }> =
   {} as never;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site } = opened);
   await createOrganization(database.db, 'leenops', 'LeenOps');
   const officerId = await createStaff(database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
   await createStaff(database, 'admin@leenops.test', { organization: 'leenops', role: 'ADMIN' });
@@ -75,26 +66,16 @@ beforeAll(async () => {
   requests.unassignedSoon = await submitForTest(past, { organization: 'leenops', jurisdiction: 'GDPR' });
   await act(officer, 'verifyDeletionRequestManually', requests.unassignedSoon.id, 'reason: "Checked by phone"');
   // Today: a request whose address is not confirmed yet.
-  const services = createTestServices(database, systemClock);
-  requests.unconfirmed = await submitForTest(testApiOver(services), { organization: 'leenops', jurisdiction: 'GDPR' });
-
-  const dist = await seedPortal();
-  site = await serveSite(services, dist);
-  browser = await launchChromium();
+  requests.unconfirmed = await submitForTest(testApiOver(opened.services), { organization: 'leenops', jurisdiction: 'GDPR' });
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${site.base}/dashboard/sign-in/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${site.base}/dashboard/`);
+/** The dashboard's overview, signed in as `email` (a session made once per file, through the API). */
+async function overviewAs(email: string, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const opening = await opened.newPage({ as: email, ...options });
+  await opening.page.goto(`${site.base}/dashboard/`);
+  return opening;
 }
 
 /** The overview's card for `label`: its count and where it leads. */
@@ -119,9 +100,7 @@ describe('the day of a privacy officer', () => {
   it('starts from the work: assigned, overdue, due soon and unconfirmed, each with its count', {
     timeout: WITH_AXE_TIMEOUT_MS,
   }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, OFFICER);
+    const { context, page } = await overviewAs(OFFICER);
     expect(await card(page, 'Assigned to me')).toMatchObject({ count: 2 });
     expect(await card(page, 'Overdue')).toEqual({ count: 1, href: '/dashboard/requests/?org=leenops&overdue=1' });
     expect(await card(page, 'Due within 7 days')).toEqual({ count: 2, href: '/dashboard/requests/?org=leenops&due=7' });
@@ -158,9 +137,7 @@ describe('the day of a privacy officer', () => {
   });
 
   it('shows open requests by default, closed ones one filter away, and status counts that are links', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, OFFICER);
+    const { context, page } = await overviewAs(OFFICER);
     await page.goto(`${site.base}/dashboard/requests/?org=leenops`);
     await expect.poll(() => queueRows(page).count()).toBe(4);
     expect(await page.getByRole('table').textContent()).not.toContain(requests.cancelled.reference);
@@ -183,9 +160,7 @@ describe('the day of a privacy officer', () => {
   it('works a request from its page: one next step, the rest beside it or in a menu, every field error at once, a spoken confirmation', {
     timeout: WITH_AXE_TIMEOUT_MS,
   }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, OFFICER);
+    const { context, page } = await overviewAs(OFFICER);
     await page.getByRole('link', { name: /^\d+ Assigned to me$/ }).click();
     await page.waitForURL(/assignee=me/);
     await expect.poll(() => page.locator('select[name="assignee"]').inputValue()).toBe('me');
@@ -235,9 +210,7 @@ describe('the day of a privacy officer', () => {
   });
 
   it('on a phone: no sideways scroll, the queue as cards, every action reachable; extends a CCPA deadline and hears the new date', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    await signIn(page, OFFICER);
+    const { context, page } = await overviewAs(OFFICER, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await card(page, 'Due within 7 days');
     expect(await scrollsSideways(page)).toBe(false);
     await page.getByRole('link', { name: /^\d+ Due within 7 days$/ }).click();
@@ -300,9 +273,7 @@ describe('the day of a privacy officer', () => {
 
 describe("an admin's overview", () => {
   it('shows the deletion requests waiting, as a privacy officer sees them', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, 'admin@leenops.test');
+    const { context, page } = await overviewAs('admin@leenops.test');
     expect(await card(page, 'Assigned to me')).toMatchObject({ count: 0 });
     expect(await card(page, 'Overdue')).toMatchObject({ count: 1 });
     await screenshots(page, 'admin-overview');

@@ -4,46 +4,30 @@
 // on a phone, heading links, both colour schemes, print, and search from any
 // page's header with and without JavaScript.
 
-import { systemClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 
 const POLICY = '/leenops/terms-of-service/';
 /** A section long enough that the next heading stays below the reading line when it is scrolled to the top. */
 const SECTION = '9-intellectual-property';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let site: BrowserSite['site'];
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const dist = await seedPortal();
-  site = await serveSite(createTestServices(database, systemClock), dist);
-  browser = await launchChromium();
-  ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  opened = await openBrowserSite();
+  ({ site, browser } = opened);
+  ({ context, page } = await opened.newPage({ clipboard: true }));
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 /** A context of its own, for a width or with scripts turned off. */
@@ -229,7 +213,7 @@ describe('search from the header', () => {
 
     await page.getByLabel('Search terms').fill('retention period');
     await expect.poll(() => suggestion.isVisible()).toBe(false);
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });
 
@@ -252,7 +236,7 @@ describe('every public template', () => {
       expect(await axeViolationsAtEveryWidthAndScheme(page), name).toEqual([]);
       // As a phone loads it: the contents and verify panels start closed there.
       await screenshots(page, name, { loadedFromAddress: true });
-      expect(cspViolations).toEqual([]);
+      expect(opened.cspViolations).toEqual([]);
     }, 240_000);
   }
 });

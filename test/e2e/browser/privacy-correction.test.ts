@@ -7,48 +7,37 @@
 // page, at both widths in both schemes; each state is photographed
 // (test-artifacts/screenshots/privacy-correction-*).
 import { verifyDeletionRequest } from '@governance/api/deletion-requests/verification.service';
-import { systemClock } from '@governance/api/shared/clock';
 import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+import type { createTestServices } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
 const OFFICER = 'olive@leenops.test';
 const REQUESTER = 'ada@example.com';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let requestId = '';
 let reference = '';
 let servicesForTest: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser } = opened);
   await createOrganization(database.db, 'leenops');
   await createStaff(database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
-  const services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
+  const services = opened.services;
   services.publicUrl = site.base;
   servicesForTest = services;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 async function mailText(kind: 'VERIFICATION' | 'RECEIVED'): Promise<string> {
@@ -63,12 +52,10 @@ async function mailText(kind: 'VERIFICATION' | 'RECEIVED'): Promise<string> {
 
 const statusLink = async () => /https?:\/\/\S+\/privacy-request\/status\/#token=[\w-]+/.exec(await mailText('RECEIVED'))?.[0] ?? '';
 
+/** Opens the dashboard signed in as the officer (a session made once per file, through the API). */
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${site.base}/dashboard/sign-in/`);
-  await page.getByLabel('Email').fill(OFFICER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${site.base}/dashboard/`);
+  await opened.signInto(page.context(), OFFICER);
+  await page.goto(`${site.base}/dashboard/`);
 }
 
 const announced = (page: Page, text: RegExp) => page.getByRole('status').filter({ hasText: text });

@@ -11,18 +11,10 @@ import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { outboxMail, submitForTest } from '../../helpers/deletion-requests.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD, signIn as signInByApi } from '../../helpers/staff.ts';
+import { createOrganization, createStaff, signIn as signInByApi } from '../../helpers/staff.ts';
 
 const OFFICER = 'olive@leenops.test';
 const STATUS_PATH = '/leenops/privacy-request/status/';
@@ -38,17 +30,18 @@ const ITEMS = [
   { category: 'Orders', system: 'Billing', fields: [{ name: 'Invoice 2026-0042', value: '3 seats, paid 2026-10-01' }] },
 ];
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let request: { id: string; reference: string; email: string };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser } = opened);
   await createOrganization(database.db, 'leenops');
   await createStaff(database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
-  const services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
+  const services = opened.services;
   services.publicUrl = site.base;
   const api = testApiOver(services);
   request = await submitForTest(api, { organization: 'leenops', kinds: ['ACCESS'], email: 'grace@example.com' });
@@ -59,13 +52,10 @@ beforeAll(async () => {
     { cookie: officer },
   );
   if (JSON.stringify(verified).includes('InputError')) throw new Error(JSON.stringify(verified));
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 async function lookedAt(page: Page, name: string): Promise<void> {
@@ -82,13 +72,7 @@ describe('a copy of the data, from the dashboard to the status page', { timeout:
   let sha256 = '';
 
   it('lets staff seal the package on the request page, showing its fingerprint and live link', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${site.base}/dashboard/sign-in/`);
-    await page.getByLabel('Email').fill(OFFICER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${site.base}/dashboard/`);
+    const { context, page } = await opened.newPage({ as: OFFICER });
     await page.goto(`${site.base}${requestDetailUrl('leenops', request.id)}`);
     await page.getByLabel("The requester's data, as JSON: one entry per category and system").fill(JSON.stringify(ITEMS, null, 2));
     await page.getByRole('button', { name: 'Seal the package' }).click();

@@ -1,41 +1,29 @@
 // A person asks for a copy of their data and a machine-readable copy on the
 // public form, without JavaScript and with it; staff find both requests in
 // the queue filtered by kind, and the request page lists its kinds.
-import { systemClock } from '@governance/api/shared/clock';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueViewUrl } from '../../../portal/src/dashboard/queue-view.ts';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser } = opened);
   await createOrganization(database.db, 'leenops');
   await createStaff(database, 'officer@leenops.test', { organization: 'leenops', role: 'PRIVACY_OFFICER' });
-  const services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
+  const services = opened.services;
   services.publicUrl = site.base;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 /** Fills the form asking for a copy and a machine-readable copy (not deletion), and sends it. */
@@ -105,14 +93,10 @@ describe('a request for a copy of one’s data, from the form to the staff queue
   });
 
   it('shows staff both in the queue filtered by kind, and the kinds on the request page', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ storageState: await opened.signedIn('officer@leenops.test') });
     const page = await context.newPage();
     const queue = queueViewUrl('leenops', { status: 'ANY', kind: 'PORTABILITY' });
-    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent(queue)}`);
-    await page.getByLabel('Email').fill('officer@leenops.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/dashboard/requests/');
+    await page.goto(`${site.base}${queue}`);
     for (const reference of references) await page.getByRole('link', { name: reference }).waitFor();
     expect(await page.locator('select[name="kind"]').inputValue()).toBe('PORTABILITY');
     await screenshots(page, 'privacy-request-kinds-queue');

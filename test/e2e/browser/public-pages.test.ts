@@ -5,58 +5,32 @@
 // explorer with the query filled in; the trust pack download is the API's
 // answer at the moment of the request.
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '@governance/api/http/server';
-import { createStaticPortal } from '@governance/api/http/static-portal';
-import { systemClock } from '@governance/api/shared/clock';
 import { type HTMLElement as ParsedElement, parse } from 'node-html-parser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, type TestApi, testApiOver } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  screenshots,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
+import { type TestApi, testApiOver } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 
-let database: TestDatabase;
+let opened: BrowserSite;
 let api: TestApi;
-let server: Server;
 let base: string;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await syncShippedPolicies(database);
+  // Synced before the server starts, which keeps the public reads of what it found.
+  opened = await openBrowserSite({ server: { graphiql: true }, prepare: syncShippedPolicies });
+  base = opened.base;
   // The clock of the settings the sync loaded: the schedule and the trust pack read at "now".
-  api = testApiOver(createTestServices(database, systemClock));
-  const dist = await seedPortal();
-  server = createHttpServer(api.services, {
-    graphiql: true,
-    trustedDocumentsOnly: true,
-    portal: createStaticPortal(dist),
-    portalDistDir: dist,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-  ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  api = testApiOver(opened.services);
+  ({ context, page } = await opened.newPage({ clipboard: true }));
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await database?.drop();
+  await opened?.close();
 });
 
 /** Elements that scroll sideways and cannot take keyboard focus or have no name. */
@@ -196,7 +170,7 @@ describe('the reviewers page', () => {
   }, 60_000);
 
   it('breaks no rule of the Content-Security-Policy', () => {
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });
 

@@ -2,43 +2,27 @@
 // served as production serves it (Content-Security-Policy included): side by
 // side from 1024 px, inline on a phone, labels printed, no axe violation at
 // either width in either colour scheme. Screenshots: redline-*.png.
-import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { REDLINE_URL, redlinePortal } from '../../helpers/redline-portal.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
+let site: BrowserSite['site'];
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  const dist = await redlinePortal();
-  database = await createTestDatabase();
-  site = await serveSite(createTestServices(database, systemClock), dist);
-  browser = await launchChromium();
-  ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  opened = await openBrowserSite({ portal: redlinePortal });
+  ({ site } = opened);
+  ({ context, page } = await opened.newPage({ clipboard: true }));
   await page.goto(`${site.base}${REDLINE_URL}`);
 }, BUILD_TIMEOUT * 2);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 const accounts = () => page.locator('section.redline-section').filter({ has: page.locator('h2[id="2-accounts-and-workspace-access"]') });
@@ -86,6 +70,6 @@ describe('the redline page in a browser', () => {
   it('has no axe violation at 390 and 1280 px in light and dark, and breaks no Content-Security-Policy rule', async () => {
     await screenshots(page, 'redline');
     expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });

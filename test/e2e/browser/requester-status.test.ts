@@ -6,45 +6,34 @@
 // each is photographed for review (test-artifacts/screenshots/requester-*).
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { applyStaffAction } from '@governance/api/deletion-requests/staff-actions.service';
-import { systemClock } from '@governance/api/shared/clock';
 import type { MailKind } from '@governance/db';
 import { dateInWords } from '@governance/policies/vocabulary/words';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
+import type { createTestServices } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { createOrganization } from '../../helpers/staff.ts';
 
 const REQUESTER = 'grace@example.com';
 const STATUS_PATH = '/leenops/privacy-request/status/';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
 let services: ReturnType<typeof createTestServices>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  opened = await openBrowserSite();
+  ({ database, site, browser } = opened);
   await createOrganization(database.db, 'leenops', 'LeenOps');
-  services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
+  services = opened.services;
   services.publicUrl = site.base;
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 async function mailText(kind: MailKind): Promise<string> {

@@ -3,47 +3,27 @@
 // into an "app" (a code computed here), saves the recovery codes shown once,
 // signs in again with a code and then with a recovery code; requires it of
 // the organization, after which a member without it is taken to set it up.
-import { systemClock } from '@governance/api/shared/clock';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolations,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
+import { axeViolations, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
 
-let database: TestDatabase;
-let dist: string;
-let site: RunningSite;
-let browser: Browser;
-const cspViolations: string[] = [];
+let opened: BrowserSite;
+let site: BrowserSite['site'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await createOrganization(database.db, 'leandna');
-  await createStaff(database, 'admin@leandna.test', { organization: 'leandna', role: 'ADMIN' });
-  await createStaff(database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
-  dist = await seedPortal();
-  site = await serveSite(createTestServices(database, systemClock), dist);
-  browser = await launchChromium();
+  opened = await openBrowserSite();
+  site = opened.site;
+  await createOrganization(opened.database.db, 'leandna');
+  await createStaff(opened.database, 'admin@leandna.test', { organization: 'leandna', role: 'ADMIN' });
+  await createStaff(opened.database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
-const newPage = () => newPageWatchingCsp(browser, cspViolations);
+const newPage = () => opened.newPage({ clipboard: true });
 
 async function signInWithPassword(page: Page, email: string): Promise<void> {
   await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('/dashboard/users/?org=leandna')}`);
@@ -58,12 +38,16 @@ const SLOW = 150_000;
 let lastStep = 0;
 /**
  * A code as the authenticator app would show it. The server takes one step
- * either side of now but each step once, so wait for a step not used yet.
+ * either side of now but each step once, later than the last it took: the
+ * step after the last one used, if it is within the window (the current step
+ * or the next, each valid for 30 s more at least); otherwise wait for the
+ * clock to reach it.
  */
 async function appCode(secret: string): Promise<string> {
   for (;;) {
-    const step = Math.floor(Date.now() / 30_000) + 1;
-    if (step > lastStep) {
+    const current = Math.floor(Date.now() / 30_000);
+    const step = Math.max(lastStep + 1, current);
+    if (step <= current + 1) {
       lastStep = step;
       return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: step * 30_000 });
     }
@@ -79,9 +63,10 @@ describe('two-step sign-in in the dashboard', () => {
     'is set up from the Two-step sign-in page with the shown key, a code and the password; shows the recovery codes once and signs out elsewhere',
     async () => {
       // A session opened earlier with the password alone, on another computer.
-      const elsewhere = await newPage();
-      await signInWithPassword(elsewhere.page, 'admin@leandna.test');
-      await elsewhere.page.waitForURL(/\/dashboard\/users\//);
+      const elsewhere = await opened.newPage({ as: 'admin@leandna.test' });
+      await elsewhere.page.goto(`${site.base}/dashboard/users/?org=leandna`);
+      await elsewhere.page.getByRole('navigation', { name: 'Dashboard' }).waitFor();
+      expect(elsewhere.page.url()).toBe(`${site.base}/dashboard/users/?org=leandna`);
 
       const { context, page } = await newPage();
       await signInWithPassword(page, 'admin@leandna.test');
@@ -231,6 +216,6 @@ describe('two-step sign-in in the dashboard', () => {
   );
 
   it('reports no Content-Security-Policy violations', () => {
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });

@@ -6,43 +6,28 @@
 import { fixedClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { createStaff } from '../../helpers/staff.ts';
 import { syncWithSecondList } from '../../subprocessors/fixtures.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
+let opened: BrowserSite;
+let database: BrowserSite['database'];
+let site: BrowserSite['site'];
 let browser: Browser;
-const cspViolations: string[] = [];
 
 /** Generous: axe at two widths in two schemes and screenshots on a busy machine. */
 const SLOW = 150_000;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await syncWithSecondList(database);
-  await createStaff(database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
-  const dist = await seedPortal();
   // List 1.1 was announced on 1 December and takes effect on 31 December: objections are open.
-  site = await serveSite(createTestServices(database, fixedClock('2026-12-20T12:00:00Z')), dist);
-  browser = await launchChromium();
+  opened = await openBrowserSite({ clock: fixedClock('2026-12-20T12:00:00Z'), prepare: syncWithSecondList });
+  ({ database, site, browser } = opened);
+  await createStaff(database, 'officer@leandna.test', { organization: 'leandna', role: 'PRIVACY_OFFICER' });
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 describe('objecting to a subprocessor change', () => {
@@ -53,7 +38,7 @@ describe('objecting to a subprocessor change', () => {
   beforeAll(async () => {
     withoutScripts = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     noScript = await withoutScripts.newPage();
-    ({ context: scripted, page } = await newPageWatchingCsp(browser, cspViolations));
+    ({ context: scripted, page } = await opened.newPage({ clipboard: true }));
   });
   afterAll(async () => {
     await withoutScripts.close();
@@ -124,12 +109,8 @@ describe('the objections screen', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
-    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('/dashboard/objections/?org=leandna')}`);
-    await page.getByLabel('Email').fill('officer@leandna.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${site.base}/dashboard/objections/?org=leandna`);
+    ({ context, page } = await opened.newPage({ clipboard: true, as: 'officer@leandna.test' }));
+    await page.goto(`${site.base}/dashboard/objections/?org=leandna`);
   });
   afterAll(() => context.close());
 
@@ -169,7 +150,7 @@ describe('the objections screen', () => {
       expect(events).toEqual([
         { actor_label: 'officer@leandna.test', metadata: JSON.stringify({ outcome: 'SAFEGUARDS_AGREED', version: '1.1' }) },
       ]);
-      expect(cspViolations).toEqual([]);
+      expect(opened.cspViolations).toEqual([]);
     },
     SLOW,
   );

@@ -6,42 +6,26 @@
 // version's permanent page. No script runs on either page, and axe finds
 // nothing at either width in either colour scheme.
 // Screenshots: subprocessors-list-*.png, subprocessors-version-*.png.
-import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { redlinePortal } from '../../helpers/redline-portal.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
+let site: BrowserSite['site'];
 let context: BrowserContext;
 let page: Page;
-const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  const dist = await redlinePortal();
-  database = await createTestDatabase();
-  site = await serveSite(createTestServices(database, systemClock), dist);
-  browser = await launchChromium();
-  ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
+  opened = await openBrowserSite({ portal: redlinePortal });
+  ({ site } = opened);
+  ({ context, page } = await opened.newPage({ clipboard: true }));
 }, BUILD_TIMEOUT * 2);
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
+  await opened?.close();
 });
 
 describe('the subprocessor pages in a browser', () => {
@@ -69,6 +53,6 @@ describe('the subprocessor pages in a browser', () => {
     await expect(page.locator('script').count()).resolves.toBe(0);
     await screenshots(page, 'subprocessors-version');
     expect(await axeViolationsAtEveryWidthAndScheme(page)).toEqual([]);
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });
