@@ -8,77 +8,58 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixedClock } from '@governance/api/shared/clock';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  newPageWatchingCsp,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
+import { createTestApi } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { runCli } from '../../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { createStaff } from '../../helpers/staff.ts';
 import { acmeSeed, announceChanges, subscriber, sync } from '../../subscriptions/fixtures.ts';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
 let publicKeyPem: string;
-const cspViolations: string[] = [];
 
 /** Generous: axe at two widths in two schemes and screenshots on a busy machine. */
 const SLOW = 150_000;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const root = await acmeSeed();
-  await sync(database.db, root);
-  const subscribers = createTestApi(database, '2026-11-20T10:00:00Z');
-  await subscriber(subscribers, database.owner, 'delivered@example.com', ['POLICIES', 'SUBPROCESSORS']);
-  await subscriber(subscribers, database.owner, 'failed@example.com', ['POLICIES']);
-  await announceChanges(root);
-  await sync(database.db, root);
-  await database.owner
-    .updateTable('mail_outbox')
-    .set({ delivered_at: new Date('2026-12-01T09:05:00Z') })
-    .where('recipient', '=', 'delivered@example.com')
-    .execute();
-  await database.owner
-    .updateTable('mail_outbox')
-    .set({ failed_at: new Date('2026-12-02T09:00:00Z') })
-    .where('recipient', '=', 'failed@example.com')
-    .where('kind', '=', 'CHANGE_NOTICE')
-    .execute();
-  await createStaff(database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
-  const dist = await seedPortal();
-  const services = createTestServices(database, fixedClock('2026-12-10T12:00:00Z'));
-  publicKeyPem = services.signingKey.publicKeyPem;
-  site = await serveSite(services, dist);
-  browser = await launchChromium();
+  opened = await openBrowserSite({
+    clock: fixedClock('2026-12-10T12:00:00Z'),
+    // The announced changes are synced before the site starts, as a deployment's sync runs before its server.
+    prepare: async (database) => {
+      const root = await acmeSeed();
+      await sync(database.db, root);
+      const subscribers = createTestApi(database, '2026-11-20T10:00:00Z');
+      await subscriber(subscribers, database.owner, 'delivered@example.com', ['POLICIES', 'SUBPROCESSORS']);
+      await subscriber(subscribers, database.owner, 'failed@example.com', ['POLICIES']);
+      await announceChanges(root);
+      await sync(database.db, root);
+      await database.owner
+        .updateTable('mail_outbox')
+        .set({ delivered_at: new Date('2026-12-01T09:05:00Z') })
+        .where('recipient', '=', 'delivered@example.com')
+        .execute();
+      await database.owner
+        .updateTable('mail_outbox')
+        .set({ failed_at: new Date('2026-12-02T09:00:00Z') })
+        .where('recipient', '=', 'failed@example.com')
+        .where('kind', '=', 'CHANGE_NOTICE')
+        .execute();
+    },
+  });
+  await createStaff(opened.database, 'officer@acme.test', { organization: 'acme', role: 'PRIVACY_OFFICER' });
+  publicKeyPem = opened.services.signingKey.publicKeyPem;
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
 describe('the change notices screen', () => {
   let context: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    ({ context, page } = await newPageWatchingCsp(browser, cspViolations));
-    await page.goto(`${site.base}/dashboard/sign-in/?next=${encodeURIComponent('/dashboard/changes/?org=acme')}`);
-    await page.getByLabel('Email').fill('officer@acme.test');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${site.base}/dashboard/changes/?org=acme`);
+    ({ context, page } = await opened.newPage({ as: 'officer@acme.test' }));
+    await page.goto(`${opened.base}/dashboard/changes/?org=acme`);
   });
   afterAll(() => context.close());
 
@@ -129,7 +110,7 @@ describe('the change notices screen', () => {
       expect(verified.stdout).toContain('notified: 2 (delivered 1, failed 1)');
       expect(JSON.parse(await readFile(file, 'utf8')).evidence.change.kind).toBe('policy-version');
 
-      const events = await database.db
+      const events = await opened.database.db
         .selectFrom('audit_event_pending')
         .select(['actor_label', 'metadata'])
         .where('action', '=', 'policy_change.evidence_exported')
@@ -137,7 +118,7 @@ describe('the change notices screen', () => {
       expect(events).toEqual([
         { actor_label: 'officer@acme.test', metadata: JSON.stringify({ notified: 2, policy: 'terms', version: '1.1' }) },
       ]);
-      expect(cspViolations).toEqual([]);
+      expect(opened.cspViolations).toEqual([]);
     },
     SLOW,
   );

@@ -14,21 +14,11 @@
 // (test-artifacts/screenshots/privacy-rights-*).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { systemClock } from '@governance/api/shared/clock';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
-import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
 const OFFICER = 'olive@leenops.test';
 const REQUESTER = 'grace@example.com';
@@ -38,30 +28,21 @@ const DATA = [
 ];
 const REJECTION_REASON = 'The passport you sent shows 1 January 1990.';
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops');
-  await createStaff(database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
-  const services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
+  opened = await openBrowserSite();
+  await createOrganization(opened.database.db, 'leenops');
+  await createStaff(opened.database, OFFICER, { organization: 'leenops', role: 'PRIVACY_OFFICER' });
   // The links in mail point at this site.
-  services.publicUrl = site.base;
-  browser = await launchChromium();
+  opened.services.publicUrl = opened.base;
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
 /** The link of the requester's mail of `kind`, as the outbox holds it. */
 async function mailedLink(kind: 'VERIFICATION' | 'RECEIVED', page: 'verify' | 'status'): Promise<string> {
-  const mail = await database.db
+  const mail = await opened.database.db
     .selectFrom('mail_outbox')
     .select('body_text')
     .where('recipient', '=', REQUESTER)
@@ -84,9 +65,8 @@ describe('a copy of one’s data and a correction, asked at once and answered by
   let shownSha256 = '';
 
   it('is asked on the form in plain words and confirmed from the mailed link', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${site.base}/leenops/privacy-request/`);
+    const { context, page } = await opened.newPage();
+    await page.goto(`${opened.base}/leenops/privacy-request/`);
     await page.getByLabel('Delete my data').uncheck();
     await page.getByLabel('Send me a copy of my data').check();
     await page.getByLabel('Correct something').check();
@@ -116,7 +96,7 @@ describe('a copy of one’s data and a correction, asked at once and answered by
           .isVisible(),
       )
       .toBe(true);
-    const stored = await database.db
+    const stored = await opened.database.db
       .selectFrom('deletion_request')
       .select(['kinds', 'status'])
       .where('reference', '=', reference)
@@ -126,7 +106,8 @@ describe('a copy of one’s data and a correction, asked at once and answered by
   });
 
   it('is answered by a privacy officer on the dashboard: package sealed, each item decided, completed through the dialog', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Signed in through the API: signing in is not what this journey is about.
+    const { context, page } = await opened.newPage({ as: OFFICER });
     // On the request page, every state of the document once parsed (as each change settles) is noted: its h1s,
     // and whether the island (its fallback, then the island itself) rendered each.
     await context.addInitScript(() => {
@@ -142,12 +123,7 @@ describe('a copy of one’s data and a correction, asked at once and answered by
       new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
       document.addEventListener('DOMContentLoaded', note);
     });
-    const page = await context.newPage();
-    await page.goto(`${site.base}/dashboard/sign-in/`);
-    await page.getByLabel('Email').fill(OFFICER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${site.base}/dashboard/`);
+    await page.goto(`${opened.base}/dashboard/`);
 
     // Requests of every kind are "Privacy requests" in the dashboard's words.
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Privacy requests' }).click();
@@ -234,10 +210,9 @@ describe('a copy of one’s data and a correction, asked at once and answered by
   });
 
   it('lets the person download the package and read both decisions on the status page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
+    const { context, page } = await opened.newPage({ acceptDownloads: true });
     await page.goto(await mailedLink('RECEIVED', 'status'));
-    await page.waitForURL(`${site.base}/leenops/privacy-request/status/`);
+    await page.waitForURL(`${opened.base}/leenops/privacy-request/status/`);
     const corrections = page.getByRole('region', { name: 'Your corrections' });
     await corrections.waitFor();
     const items = await corrections.getByRole('listitem').allTextContents();
@@ -258,7 +233,7 @@ describe('a copy of one’s data and a correction, asked at once and answered by
     ]);
     expect(saved.suggestedFilename()).toBe(`${reference}-data.json`);
     const bytes = await readFile((await saved.path()) ?? '');
-    const recorded = await database.db
+    const recorded = await opened.database.db
       .selectFrom('privacy_request_package')
       .innerJoin('deletion_request', 'deletion_request.id', 'privacy_request_package.request_id')
       .select('privacy_request_package.sha256')
@@ -272,5 +247,6 @@ describe('a copy of one’s data and a correction, asked at once and answered by
     await page.getByRole('heading', { name: 'Your data held by LEENOPS' }).waitFor();
     expect(await page.getByText('3 seats, paid 2026-10-01').count()).toBe(1);
     await context.close();
+    expect(opened.cspViolations).toEqual([]);
   });
 });

@@ -10,60 +10,53 @@
 import { systemPrincipal } from '@governance/api/auth/principal';
 import { applyStaffAction } from '@governance/api/deletion-requests/staff-actions.service';
 import { verifyDeletionRequest } from '@governance/api/deletion-requests/verification.service';
-import { systemClock } from '@governance/api/shared/clock';
+import { sealPackage } from '@governance/api/privacy-packages/packages.service';
 import { dateInWords, momentInWords } from '@governance/policies/vocabulary/words';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import {
-  axeViolationsAtEveryWidthAndScheme,
-  BUILD_TIMEOUT,
-  launchChromium,
-  type RunningSite,
-  screenshots,
-  serveSite,
-} from '../../helpers/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { testApiOver } from '../../helpers/api.ts';
+import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { outboxMail, submitForTest } from '../../helpers/deletion-requests.ts';
-import { seedPortal } from '../../helpers/seed-portal.ts';
 import { createOrganization } from '../../helpers/staff.ts';
 
 const STATUS_PATH = '/leenops/privacy-request/status/';
 const READER_ZONE = 'America/Los_Angeles';
 const NO_REQUEST = { requestId: null, ip: null, userAgent: null };
 
-let database: TestDatabase;
-let site: RunningSite;
-let browser: Browser;
+let opened: BrowserSite;
 let statusLink = '';
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await createOrganization(database.db, 'leenops', 'LeenOps');
-  const services = createTestServices(database, systemClock);
-  site = await serveSite(services, await seedPortal());
-  services.publicUrl = site.base;
-  // A request for a copy only, confirmed, worked and completed by staff.
+  opened = await openBrowserSite();
+  const { services } = opened;
+  await createOrganization(opened.database.db, 'leenops', 'LeenOps');
+  services.publicUrl = opened.base;
+  // A request for a copy only, confirmed, worked, answered with a sealed package and completed by staff.
   const api = testApiOver(services);
   const request = await submitForTest(api, { organization: 'leenops', kinds: ['ACCESS'] });
   await verifyDeletionRequest(services, request.verificationToken, NO_REQUEST);
   const actor = { principal: systemPrincipal('test'), request: NO_REQUEST };
-  const started = await applyStaffAction(services, actor, request.id, 2, { action: 'START' });
-  await applyStaffAction(services, actor, request.id, started.version, {
+  await applyStaffAction(services, actor, request.id, 2, { action: 'START' });
+  await sealPackage(services, actor, request.id, [
+    { category: 'Account', system: 'Accounts database', fields: [{ name: 'Email', value: request.email }] },
+  ]);
+  // Sealing moves the request on a version.
+  const { version } = await opened.database.db
+    .selectFrom('deletion_request')
+    .select('version')
+    .where('id', '=', request.id)
+    .executeTakeFirstOrThrow();
+  await applyStaffAction(services, actor, request.id, version, {
     action: 'COMPLETE',
     summary: 'A copy of your account and orders, sent through this page',
     systems: ['accounts'],
   });
   const [received] = await outboxMail(api, request.email, 'RECEIVED');
   statusLink = /https?:\/\/\S+\/privacy-request\/status\/#token=[\w-]+/.exec(received?.body_text ?? '')?.[0] ?? '';
-  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await database?.drop();
-});
+afterAll(() => opened?.close());
 
 async function lookedAt(page: Page, name: string): Promise<void> {
   expect(await axeViolationsAtEveryWidthAndScheme(page), name).toEqual([]);
@@ -78,9 +71,8 @@ const datesOn = (page: Page, selector: string) =>
 
 describe('the words a requester reads', { timeout: 300_000 }, () => {
   it("offers the organization's request form for a copy, a correction or deletion, and its figures as privacy requests", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${site.base}/leenops/`);
+    const { context, page } = await opened.newPage();
+    await page.goto(`${opened.base}/leenops/`);
     const personalData = page.getByRole('list').filter({ has: page.getByRole('link', { name: /in figures/ }) });
     expect((await personalData.getByRole('link').allTextContents()).slice(0, 2)).toEqual([
       'Ask LeenOps for a copy of your data, to correct it or to delete it',
@@ -92,17 +84,16 @@ describe('the words a requester reads', { timeout: 300_000 }, () => {
   });
 
   it('calls the request a privacy request on the received and confirmed pages, and offers the form for every kind beside the figures', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${site.base}/leenops/privacy-request/received/`);
+    const { context, page } = await opened.newPage();
+    await page.goto(`${opened.base}/leenops/privacy-request/received/`);
     expect(await page.locator('.panel p').first().textContent()).toBe('LeenOps received your privacy request.');
     await lookedAt(page, 'requester-wording-received');
-    await page.goto(`${site.base}/leenops/privacy-request/verify/confirmed/`);
+    await page.goto(`${opened.base}/leenops/privacy-request/verify/confirmed/`);
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
       'The email address of your privacy request to LeenOps is confirmed.',
     );
     await lookedAt(page, 'requester-wording-confirmed');
-    await page.goto(`${site.base}/leenops/transparency/`);
+    await page.goto(`${opened.base}/leenops/transparency/`);
     const formLink = page.getByRole('link', { name: 'Ask LeenOps for a copy of your data, to correct it or to delete it' });
     expect(await formLink.getAttribute('href')).toBe('/leenops/privacy-request/');
     await lookedAt(page, 'requester-wording-transparency');
@@ -110,10 +101,9 @@ describe('the words a requester reads', { timeout: 300_000 }, () => {
   });
 
   it("explains the receipt of a request for a copy by what it proves, never by a deletion, and dates the progress in words in the reader's zone", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: READER_ZONE, locale: 'en-US' });
-    const page = await context.newPage();
+    const { context, page } = await opened.newPage({ timezoneId: READER_ZONE, locale: 'en-US' });
     await page.goto(statusLink);
-    await page.waitForURL(`${site.base}${STATUS_PATH}`);
+    await page.waitForURL(`${opened.base}${STATUS_PATH}`);
     await page.getByRole('heading', { name: 'What was done' }).waitFor();
     const checking = await page.locator('h2:text-is("Checking a receipt") + p').textContent();
     expect(checking).toContain('if you ever need to prove that you were given a copy of your data, it is your evidence');
@@ -130,10 +120,9 @@ describe('the words a requester reads', { timeout: 300_000 }, () => {
     await lookedAt(page, 'requester-wording-status-copy');
 
     // Without JavaScript the same page says the same dates in the same words, in UTC.
-    const noScript = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const { context: noScript, page: plain } = await opened.newPage({ javaScriptEnabled: false });
     await noScript.addCookies(await context.cookies());
-    const plain = await noScript.newPage();
-    await plain.goto(`${site.base}${STATUS_PATH}`);
+    await plain.goto(`${opened.base}${STATUS_PATH}`);
     const plainSteps = await datesOn(plain, '.status-progress time, .status-facts time');
     expect(plainSteps.map(({ text }) => text)).toEqual(steps.map(({ at }) => dateInWords(at)));
     expect((await datesOn(plain, '.status-history time')).map(({ text }) => text)).toEqual(moments.map(({ at }) => momentInWords(at)));
