@@ -132,15 +132,16 @@ describe('evidence of a policy change', () => {
     expect((await exportAs(undefined)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses an unknown organization, policy or version, a version that announced nothing, too long or NUL input, naming the field', async () => {
+  it('refuses an unknown organization (as forbidden), policy or version, a version that announced nothing, too long or NUL input, naming the field', async () => {
     // An InputError beside the field, or (a NUL character, refused at the API's edge) an error of the request.
     const refusal = async (variables: Record<string, string>) => {
       const response = await exportAs(officer, { ...TERMS_1_1, ...variables });
       const answer = response.data?.exportPolicyChangeEvidence ?? response.errors?.[0]?.extensions;
       return [answer?.code, answer?.field];
     };
-    expect(await refusal({ organization: 'nobody' })).toEqual(['BAD_USER_INPUT', 'organization']);
-    expect(await refusal({ organization: 'x'.repeat(10_000) })).toEqual(['BAD_USER_INPUT', 'organization']);
+    // An organization that does not exist is refused as one the user does not belong to, as on every staff field.
+    expect(await refusal({ organization: 'nobody' })).toEqual(['FORBIDDEN', undefined]);
+    expect(await refusal({ organization: 'x'.repeat(10_000) })).toEqual(['FORBIDDEN', undefined]);
     expect(await refusal({ document: 'cookies' })).toEqual(['BAD_USER_INPUT', 'document']);
     expect(await refusal({ document: 'x'.repeat(101) })).toEqual(['BAD_USER_INPUT', 'document']);
     expect(await refusal({ version: '9.9' })).toEqual(['BAD_USER_INPUT', 'version']);

@@ -5,28 +5,10 @@
 // exportSubprocessorChangeEvidence, beside its objections.) Both need
 // change-evidence:export; the services check it again.
 import { builder } from '../graphql/builder.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
-import { organizationIdOrNull } from '../graphql/organization-argument.ts';
+import { organizationIdOf, permissionInOrganization } from '../graphql/organization-argument.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { exportPolicyChangeEvidence, POLICY_EVIDENCE_PERMISSION } from './evidence.service.ts';
 import { type AnnouncedChangeSummary, announcedChangesOf } from './evidence-changes.service.ts';
-
-/**
- * A staff user naming an organization that does not exist gets BAD_USER_INPUT
- * naming the argument: organizations are public (their slug is in every
- * portal address), so saying so tells nothing. Anyone else is refused as
- * usual (UNAUTHENTICATED, FORBIDDEN).
- */
-const permissionInNamedOrganization = async (_root: unknown, args: { organization: string }, context: GraphQLContext) => {
-  const organizationId = await organizationIdOrNull(context, args.organization);
-  return organizationId === null ? { signedIn: true } : { permission: { organizationId, permission: POLICY_EVIDENCE_PERMISSION } };
-};
-
-async function namedOrganizationId(context: GraphQLContext, slug: string): Promise<string> {
-  const organizationId = await organizationIdOrNull(context, slug);
-  if (!organizationId) throw new DomainError('BAD_USER_INPUT', 'There is no organization with this slug.', { field: 'organization' });
-  return organizationId;
-}
 
 const KindEnum = builder.enumType('AnnouncedChangeKind', {
   values: {
@@ -71,9 +53,9 @@ builder.queryFields((t) => ({
     description:
       'The organization’s announced changes, newest first: material policy versions after a policy’s first, and subprocessor list versions after the first, with their notice counts (needs change-evidence:export).',
     args: { organization: t.arg.string({ required: true }) },
-    authScopes: permissionInNamedOrganization,
+    authScopes: permissionInOrganization(POLICY_EVIDENCE_PERMISSION),
     resolve: async (_root, args, context) =>
-      announcedChangesOf(context.useCases, context.principal, await namedOrganizationId(context, args.organization)),
+      announcedChangesOf(context.useCases, context.principal, await organizationIdOf(context, args.organization)),
   }),
 }));
 
@@ -88,9 +70,9 @@ builder.mutationFields((t) => ({
       document: t.arg.string({ required: true, description: 'The policy’s slug, e.g. "terms-of-service".' }),
       version: t.arg.string({ required: true, description: 'The version, e.g. "1.1".' }),
     },
-    authScopes: permissionInNamedOrganization,
+    authScopes: permissionInOrganization(POLICY_EVIDENCE_PERMISSION),
     resolve: async (_root, args, context) => {
-      const organizationId = await namedOrganizationId(context, args.organization);
+      const organizationId = await organizationIdOf(context, args.organization);
       const signed = await exportPolicyChangeEvidence(
         context.useCases,
         context.principal,
