@@ -137,7 +137,8 @@ describe('a copy of one’s data and a correction, asked at once and answered by
 
     // The page is named by what the request asks, and lists both kinds to do.
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Access and correction request');
-    expect(await page.title()).toBe(`${reference}: Access and correction request | Compliance dashboard`);
+    // The tab's title is set after the heading renders: wait for it too.
+    await expect.poll(() => page.title()).toBe(`${reference}: Access and correction request | Compliance dashboard`);
     // One h1 at every moment, rendered by one owner: the name that fits every request while loading, then what it asks.
     const headingsSeen = await page.evaluate(() => (window as unknown as { headingsSeen: string[][] }).headingsSeen);
     expect(headingsSeen.length).toBeGreaterThan(1);
@@ -145,7 +146,7 @@ describe('a copy of one’s data and a correction, asked at once and answered by
     expect([...new Set(headingsSeen.map(([heading]) => heading))]).toEqual(['Privacy request', 'Access and correction request']);
     expect(await page.getByRole('link', { name: '← Privacy requests' }).count()).toBe(1);
     const checklist = page.getByRole('region', { name: 'What the person asked for' });
-    expect(await checklist.getByRole('listitem').allTextContents()).toEqual(['AccessTo do', 'CorrectionTo do']);
+    await expect.poll(() => checklist.getByRole('listitem').allTextContents()).toEqual(['AccessTo do', 'CorrectionTo do']);
 
     const actions = page.getByRole('region', { name: 'Actions' });
     await actions.getByRole('button', { name: 'Start work' }).click();
