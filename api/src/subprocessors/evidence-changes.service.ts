@@ -34,12 +34,16 @@ export async function announcedChangesOf(
   organizationId: string,
 ): Promise<AnnouncedChangeSummary[]> {
   requirePermission(principal, organizationId, POLICY_EVIDENCE_PERMISSION);
-  const policyChanges = [];
-  for (const policy of await policiesOf(context, organizationId)) {
+  // Asked for all at once, the versions loader reads every policy's versions in one query.
+  const policies = await policiesOf(context, organizationId);
+  const versionsOfEach = await Promise.all(policies.map((policy) => versionsOf(context, policy.id)));
+  const policyChanges = policies.flatMap((policy, index) =>
     // Newest effective first: the last is the policy's first version, which announced nothing.
-    const versions = (await versionsOf(context, policy.id)).slice(0, -1);
-    for (const version of versions.filter((candidate) => candidate.material)) policyChanges.push({ policy, version });
-  }
+    (versionsOfEach[index] ?? [])
+      .slice(0, -1)
+      .filter((version) => version.material)
+      .map((version) => ({ policy, version })),
+  );
   // Newest version first: the last is the organization's first list, which announced nothing.
   const lists = (await listVersionsOf(context, organizationId)).slice(0, -1);
   const counts = await noticeCountsOf(context.db, {
