@@ -194,6 +194,8 @@ describe('bounded audit chain verification', () => {
       const response = await verification;
       expect(response.data?.verifyAuditChain).toEqual({ ok: true, eventsChecked: EVENTS });
       expect(checkedHere).not.toHaveBeenCalled();
+      // Unit files share their modules (isolate: false in vitest.config.ts): leave the class as it was.
+      checkedHere.mockRestore();
     });
   });
 });

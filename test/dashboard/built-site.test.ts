@@ -12,7 +12,7 @@ import { createSecurityHeaders } from '@governance/api/http/security-headers';
 import { ORGANIZATION_PAGE_SEGMENTS } from '@governance/policies/vocabulary/urls';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT } from '../helpers/browser.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
 import { seedPortal } from '../helpers/seed-portal.ts';
 
 /** Gzipped JavaScript a dashboard page may load before it is usable. */

@@ -13,6 +13,7 @@ import { findFreePort } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCliProcess, type StartedServer, startServer } from '../helpers/cli.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { copyOfPortal } from '../helpers/portal-build.ts';
 
 /** The pids of the PostgreSQL servers (postmasters) running on `clusterDir`. */
 async function postmastersOn(clusterDir: string): Promise<number[]> {
@@ -35,9 +36,16 @@ function expectSuccess(result: CliResult) {
 describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the commands', () => {
   let dataDir: string;
   let clusterDir: string;
+  let portalDir: string;
   let base: string;
   let server: StartedServer | undefined;
-  const env = () => ({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: new URL(base).port, ADMIN_PASSWORD: 'a long enough password 1' });
+  const env = () => ({
+    DATA_DIR: dataDir,
+    PORTAL_DIR: portalDir,
+    HOST: '127.0.0.1',
+    PORT: new URL(base).port,
+    ADMIN_PASSWORD: 'a long enough password 1',
+  });
   const cli = (...args: string[]) => runCliProcess('cli', args, env());
 
   beforeAll(async () => {
@@ -46,6 +54,8 @@ describe('one embedded PostgreSQL per DATA_DIR, shared by the server and the com
     await chmod(parent, 0o755);
     dataDir = path.join(parent, 'data');
     clusterDir = path.join(dataDir, 'postgres');
+    // Its own copy of the portal to build, beside the other tests' builds.
+    portalDir = await copyOfPortal(parent);
     base = `http://127.0.0.1:${await findFreePort()}`;
   });
   afterAll(async () => {

@@ -5,13 +5,12 @@
 // policies have one version each, hence no redline of their own yet.
 import path from 'node:path';
 import { REPOSITORY_ROOT } from './policy-files.ts';
-import { seedPortal, sharedPortal } from './seed-portal.ts';
+import { sharedPortal } from './seed-portal.ts';
 
 export const REDLINE_FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-redline');
 export const REDLINE_URL = '/leenops/terms-of-service/changes/1.0...1.1/';
 
-/** Built once per run. Astro builds share caches inside portal/, so this one waits for the seed portal's build rather than run beside it. */
-export async function redlinePortal(): Promise<string> {
-  await seedPortal();
+/** Built once per run, by the first file that asks. */
+export function redlinePortal(): Promise<string> {
   return sharedPortal('redline-portal', REDLINE_FIXTURE);
 }

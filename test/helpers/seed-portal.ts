@@ -1,21 +1,25 @@
 // The portal built from the repository's policies, once per test run: the
 // files that only read it (the built site's checks, the browser tests) share
-// one build instead of paying for an Astro build each. Files that build
-// special fixtures (other policies, a snapshot, an origin) build their own.
+// one build instead of paying for an Astro build each. The run's global
+// setup starts it before any file runs (global-setup.ts); a file that asks
+// first waits for it. Files that build special fixtures (other policies, an
+// origin) build their own.
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
-import { buildPortal } from './browser.ts';
 import { POLICIES_DIR } from './policy-files.ts';
+import { buildPortal } from './portal-build.ts';
+
+export const SEED_PORTAL = 'seed-portal';
 
 /**
- * The folder of the seed portal's build; built by the first file that asks.
+ * The folder of the seed portal's build.
  * Read it, never write into it: other files use it after this one.
  */
 export function seedPortal(): Promise<string> {
-  return sharedPortal('seed-portal', POLICIES_DIR);
+  return sharedPortal(SEED_PORTAL, POLICIES_DIR);
 }
 
 /**
@@ -23,8 +27,13 @@ export function seedPortal(): Promise<string> {
  * for the files that share it (e.g. the redline fixture: its build test and
  * its browser test). Read it, never write into it.
  */
-export async function sharedPortal(name: string, policiesDir: string): Promise<string> {
-  const folder = path.join(inject('runDir'), name);
+export function sharedPortal(name: string, policiesDir: string): Promise<string> {
+  return sharedPortalIn(inject('runDir'), name, policiesDir);
+}
+
+/** `sharedPortal` in the run folder `runDir`: for the global setup, where `inject` does not exist. */
+export async function sharedPortalIn(runDir: string, name: string, policiesDir: string, signal?: AbortSignal): Promise<string> {
+  const folder = path.join(runDir, name);
   const dist = path.join(folder, 'dist');
   const built = path.join(folder, 'built');
   for (;;) {
@@ -38,7 +47,7 @@ export async function sharedPortal(name: string, policiesDir: string): Promise<s
       continue;
     }
     try {
-      await buildPortal(dist, policiesDir);
+      await buildPortal(dist, policiesDir, { signal });
       await writeFile(built, '');
       return dist;
     } catch (error) {

@@ -1,16 +1,12 @@
-// Builds the public portal once into a temporary folder and checks the HTML
-// it publishes against the policy files it was built from. The pages that
-// show live data (the requester's pages, retention, transparency) are not
+// Checks the HTML the public portal publishes (the run's seed build,
+// test/helpers/seed-portal.ts) against the policy files it was built from.
+// The pages that show live data (the requester's pages, retention, transparency) are not
 // files: they are read from the production HTTP server, which renders them
 // from the same build over a database holding the shipped policies.
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { DEFAULT_AUDIT_RETENTION_FLOOR } from '@governance/api/retention/audit-retention-guard';
@@ -28,20 +24,20 @@ import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { submitForTest } from '../helpers/deletion-requests.ts';
+import { POLICIES_DIR } from '../helpers/policy-files.ts';
+import { BUILD_TIMEOUT, PORTAL_TODAY } from '../helpers/portal-build.ts';
+import { seedPortal } from '../helpers/seed-portal.ts';
 import { syncShippedPolicies } from '../helpers/shipped-policies.ts';
 import { createOrganization } from '../helpers/staff.ts';
 
-const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
-const POLICIES_DIR = path.join(REPOSITORY_ROOT, 'policies');
-const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
-/** Pinned so the expected pages do not change with the calendar. */
-const TODAY = '2026-11-22';
-const BUILD_TIMEOUT = 180_000;
+/** The date the seed portal is built for. */
+const TODAY = PORTAL_TODAY;
 
 interface PortalVersion extends VersionFacts {
   source: VersionSource;
 }
 
+/** The seed portal's build (test/helpers/seed-portal.ts): read only. */
 let outDir: string;
 /** The live pages' data: the shipped policies and their retention settings, a few deletion requests. */
 let database: TestDatabase;
@@ -52,7 +48,6 @@ let versions: PortalVersion[];
 let policies: PolicyVersions<PortalVersion>[];
 
 beforeAll(async () => {
-  outDir = await mkdtemp(path.join(tmpdir(), 'portal-build-'));
   const repository = await readPolicyRepository(POLICIES_DIR);
   expect(repository.problems).toEqual([]);
   versions = repository.versions.map((source) => ({
@@ -75,7 +70,7 @@ beforeAll(async () => {
     { type: 'SYSTEM', id: null, label: 'policy sync' },
   );
   api = createTestApi(database, movableClock(`${TODAY}T10:00:00.000Z`));
-  await buildPortal(outDir);
+  outDir = await seedPortal();
   server = createHttpServer(api.services, { graphiql: false, portal: createStaticPortal(outDir), portalDistDir: outDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,28 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   await database?.drop();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
 });
-
-async function buildPortal(target: string): Promise<void> {
-  try {
-    // Astro's own CLI on this Node, so the test needs no pnpm on PATH.
-    const astro = path.join(
-      path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
-      'bin/astro.mjs',
-    );
-    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', target], {
-      cwd: PORTAL_DIR,
-      // No telemetry: the test must not depend on the network.
-      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR, ASTRO_TELEMETRY_DISABLED: '1' },
-      maxBuffer: 20 * 1024 * 1024,
-      timeout: BUILD_TIMEOUT,
-    });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`the portal build failed:\n${stdout}\n${stderr}`, { cause: error });
-  }
-}
 
 // --- pages -----------------------------------------------------------------
 

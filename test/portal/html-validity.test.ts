@@ -14,8 +14,8 @@ import { createHttpServer } from '@governance/api/http/server';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../helpers/api.ts';
-import { BUILD_TIMEOUT } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
 import { seedPortal } from '../helpers/seed-portal.ts';
 import { createOrganization } from '../helpers/staff.ts';
 

@@ -3,7 +3,7 @@
 // restart with nothing changed builds nothing, and
 // no reader ever finds dist half-built while another process replaces it.
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -14,6 +14,7 @@ import { createLogger } from '@governance/api/shared/logger';
 import { APP_ROLE, createDb, type Db } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { copyOfPortal } from '../helpers/portal-build.ts';
 import { createOrganization } from '../helpers/staff.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -32,10 +33,7 @@ describe('portal builds shared by several processes', () => {
   beforeAll(async () => {
     // A copy of the portal, so the builds here never touch portal/dist.
     workDir = await mkdtemp(path.join(tmpdir(), 'portal-replicas-'));
-    portalDir = path.join(workDir, 'portal');
-    const source = path.join(REPOSITORY_ROOT, 'portal');
-    await cp(source, portalDir, { recursive: true, filter: (file) => !/[/\\](node_modules|dist|\.astro)$/.test(file) });
-    await symlink(path.join(source, 'node_modules'), path.join(portalDir, 'node_modules'));
+    portalDir = await copyOfPortal(workDir);
     process.env.POLICIES_DIR = FIXTURE;
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     database = await createTestDatabase();

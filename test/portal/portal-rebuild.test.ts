@@ -1,7 +1,7 @@
 // The running server's portal switches to a pending version when it takes
 // effect: the rebuild job, driven by an injected clock and timer, calls the
 // real `ensurePortalBuilt`, and the served files change without a restart.
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { copyOfPortal } from '../helpers/portal-build.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
@@ -30,13 +31,7 @@ let lock: PortalLock;
 beforeAll(async () => {
   // A copy of the portal, so the builds here never touch portal/dist.
   workDir = await mkdtemp(path.join(tmpdir(), 'portal-rebuild-'));
-  portalDir = path.join(workDir, 'portal');
-  const source = path.join(REPOSITORY_ROOT, 'portal');
-  await cp(source, portalDir, {
-    recursive: true,
-    filter: (file) => !/[/\\](node_modules|dist|\.astro)$/.test(file),
-  });
-  await symlink(path.join(source, 'node_modules'), path.join(portalDir, 'node_modules'));
+  portalDir = await copyOfPortal(workDir);
   // ensurePortalBuilt hands its environment to Astro, as `pnpm start` does.
   process.env.POLICIES_DIR = FIXTURE;
   process.env.ASTRO_TELEMETRY_DISABLED = '1';

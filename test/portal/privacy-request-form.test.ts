@@ -2,11 +2,8 @@
 // /<org>/privacy-request/ and /<org>/privacy-request/verify/, answered by the
 // form pages themselves (rendered on request from the portal's build),
 // through a real HTTP server and a real database.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AppServices } from '@governance/api/graphql/context';
 import { FORM_BODY_LIMIT } from '@governance/api/http/request-body';
 import { createHttpServer } from '@governance/api/http/server';
@@ -16,10 +13,11 @@ import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formIdempotencyKey } from '../../portal/src/lib/live/request-form.ts';
 import { createTestApi, createTestServices, TEST_PUBLIC_URL, type TestApi } from '../helpers/api.ts';
-import { BUILD_TIMEOUT, buildPortal } from '../helpers/browser.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest, tokenInLink } from '../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
+import { seedPortal } from '../helpers/seed-portal.ts';
 import { createOrganization } from '../helpers/staff.ts';
 
 const START = '2026-11-22T10:00:00.000Z';
@@ -31,16 +29,12 @@ interface Running {
   base: string;
 }
 
-/** One build of the portal for every server of this file. */
+/** The run's seed build of the portal (test/helpers/seed-portal.ts), for every server of this file: read only. */
 let dist: string;
 
 beforeAll(async () => {
-  dist = await mkdtemp(path.join(tmpdir(), 'portal-forms-'));
-  await buildPortal(dist);
+  dist = await seedPortal();
 }, BUILD_TIMEOUT);
-afterAll(async () => {
-  if (dist) await rm(dist, { recursive: true, force: true });
-});
 
 async function listen(services: AppServices): Promise<Running> {
   const server = createHttpServer(services, { graphiql: false, portal: createStaticPortal(dist) });

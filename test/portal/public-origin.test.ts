@@ -2,7 +2,7 @@
 // server's config.publicUrl (PUBLIC_SITE_URL, else http://localhost:PORT),
 // never a default of the portal's own. And it has what the web expects of a
 // site: robots.txt, sitemap.xml and a favicon.
-import { cp, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensurePortalBuilt, portalDistDir } from '@governance/api/cli/portal-build';
@@ -10,6 +10,7 @@ import type { PortalLock } from '@governance/api/cli/portal-lock';
 import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyOfPortal } from '../helpers/portal-build.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
@@ -31,11 +32,8 @@ const read = (file: string) => readFile(path.join(distDir, file), 'utf8');
 beforeAll(async () => {
   // A copy of the portal, so the builds here never touch portal/dist.
   workDir = await mkdtemp(path.join(tmpdir(), 'portal-origin-'));
-  portalDir = path.join(workDir, 'portal');
+  portalDir = await copyOfPortal(workDir);
   distDir = portalDistDir(portalDir);
-  const source = path.join(REPOSITORY_ROOT, 'portal');
-  await cp(source, portalDir, { recursive: true, filter: (file) => !/[/\\](node_modules|dist|\.astro)$/.test(file) });
-  await symlink(path.join(source, 'node_modules'), path.join(portalDir, 'node_modules'));
   process.env.POLICIES_DIR = FIXTURE;
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   // The server's origin must win over anything the environment says.

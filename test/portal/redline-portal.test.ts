@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT } from '../helpers/browser.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
 import { REDLINE_URL, redlinePortal } from '../helpers/redline-portal.ts';
 
 let root: HTMLElement;

@@ -17,10 +17,10 @@ import { createStaticPortal } from '@governance/api/http/static-portal';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
-import { BUILD_TIMEOUT } from '../helpers/browser.ts';
 import { movableClock } from '../helpers/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { outboxMail, submitForTest, tokenInLink } from '../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
 import { seedPortal } from '../helpers/seed-portal.ts';
 import { createOrganization } from '../helpers/staff.ts';
 

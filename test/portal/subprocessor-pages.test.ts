@@ -17,8 +17,8 @@ import { type DocumentNode, parse as parseGraphql, type SelectionSetNode } from 
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeRegister } from '../../portal/src/lib/subprocessor-register.ts';
-import { BUILD_TIMEOUT } from '../helpers/browser.ts';
 import { POLICIES_DIR, REPOSITORY_ROOT } from '../helpers/policy-files.ts';
+import { BUILD_TIMEOUT } from '../helpers/portal-build.ts';
 import { REDLINE_FIXTURE, redlinePortal } from '../helpers/redline-portal.ts';
 import { seedPortal } from '../helpers/seed-portal.ts';
 

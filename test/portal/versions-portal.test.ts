@@ -1,14 +1,11 @@
 // Builds the portal from the fixture policies (several versions, one pending,
 // one not yet published) and checks what a reviewer relies on: permanent
 // URLs, hashes, the pending notice, redlines, feeds and policies.json.
-import { execFile } from 'node:child_process';
 import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { createStaticPortal } from '@governance/api/http/static-portal';
 import { syncPolicies } from '@governance/api/policies/policy-sync.service';
 import { systemClock } from '@governance/api/shared/clock';
@@ -21,13 +18,12 @@ import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, type TestApi } from '../helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { BUILD_TIMEOUT, buildPortal, PORTAL_TODAY } from '../helpers/portal-build.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
-const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
 const SITE = 'https://policies.example.org';
-const TODAY = '2026-11-22';
-const BUILD_TIMEOUT = 180_000;
+const TODAY = PORTAL_TODAY;
 
 let outDir: string;
 let sources: VersionSource[];
@@ -37,21 +33,7 @@ beforeAll(async () => {
   const repository = await readPolicyRepository(FIXTURE);
   expect(repository.problems).toEqual([]);
   sources = repository.versions;
-  const astro = path.join(
-    path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
-    'bin/astro.mjs',
-  );
-  try {
-    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
-      cwd: PORTAL_DIR,
-      env: { ...process.env, PORTAL_TODAY: TODAY, POLICIES_DIR: FIXTURE, PUBLIC_SITE_URL: SITE, ASTRO_TELEMETRY_DISABLED: '1' },
-      maxBuffer: 20 * 1024 * 1024,
-      timeout: BUILD_TIMEOUT,
-    });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`the portal build failed:\n${stdout}\n${stderr}`, { cause: error });
-  }
+  await buildPortal(outDir, FIXTURE, { env: { PUBLIC_SITE_URL: SITE } });
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
@@ -326,7 +308,7 @@ describe('search', () => {
 
 describe('policies.json', () => {
   it('validates against the committed JSON Schema', async () => {
-    const schema = JSON.parse(await readFile(path.join(PORTAL_DIR, 'public/schemas/policies.schema.json'), 'utf8'));
+    const schema = JSON.parse(await readFile(path.join(REPOSITORY_ROOT, 'portal/public/schemas/policies.schema.json'), 'utf8'));
     const ajv = new Ajv2020({ strict: true, allErrors: true });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);

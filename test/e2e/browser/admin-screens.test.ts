@@ -12,9 +12,10 @@ import { systemClock } from '@governance/api/shared/clock';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApiOver } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { submitForTest } from '../../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
 let opened: BrowserSite;

@@ -11,9 +11,10 @@ import { fixedClock } from '@governance/api/shared/clock';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { runCli } from '../../helpers/cli.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createStaff } from '../../helpers/staff.ts';
 import { acmeSeed, announceChanges, subscriber, sync } from '../../subscriptions/fixtures.ts';
 

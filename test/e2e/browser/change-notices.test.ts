@@ -18,10 +18,11 @@ import { extendLock, readLock, writeLock } from '@governance/policies/lock';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createTestServices } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { copyOfPolicies, writeVersion } from '../../helpers/policy-files.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 

@@ -11,8 +11,9 @@ import { loadTrustedDocuments } from '@governance/api/graphql/trusted-documents'
 import { systemClock } from '@governance/api/shared/clock';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolations, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff, PASSWORD } from '../../helpers/staff.ts';
 
 let opened: BrowserSite;

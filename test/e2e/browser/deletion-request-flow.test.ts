@@ -22,9 +22,10 @@ import { createLogger } from '@governance/api/shared/logger';
 import type { SignedReceiptJson } from '@governance/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolations, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { eventually } from '../../helpers/eventually.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff } from '../../helpers/staff.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../mail/smtp.ts';
 

@@ -8,10 +8,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import { axeViolations, axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolations, axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite, type PageOptions } from '../../helpers/browser-site.ts';
 import { movableClock } from '../../helpers/clock.ts';
 import { submitForTest } from '../../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff, signIn as signInByApi } from '../../helpers/staff.ts';
 
 const DAY = 86_400_000;

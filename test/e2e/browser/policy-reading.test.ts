@@ -6,8 +6,9 @@
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 
 const POLICY = '/leenops/terms-of-service/';
 /** A section long enough that the next heading stays below the reading line when it is scrolled to the top. */

@@ -11,9 +11,10 @@ import { requestDetailUrl } from '@governance/policies/vocabulary/urls';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, testApiOver } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { outboxMail, submitForTest } from '../../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff, signIn as signInByApi } from '../../helpers/staff.ts';
 
 const OFFICER = 'olive@leenops.test';

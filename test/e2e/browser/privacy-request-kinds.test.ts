@@ -4,8 +4,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueViewUrl } from '../../../portal/src/dashboard/queue-view.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
 let opened: BrowserSite;

@@ -16,8 +16,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization, createStaff } from '../../helpers/staff.ts';
 
 const OFFICER = 'olive@leenops.test';

@@ -9,8 +9,9 @@ import { type HTMLElement as ParsedElement, parse } from 'node-html-parser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApiOver } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { syncShippedPolicies } from '../../helpers/shipped-policies.ts';
 
 let opened: BrowserSite;

@@ -15,9 +15,10 @@ import { dateInWords, momentInWords } from '@governance/policies/vocabulary/word
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApiOver } from '../../helpers/api.ts';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
 import { outboxMail, submitForTest } from '../../helpers/deletion-requests.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createOrganization } from '../../helpers/staff.ts';
 
 const STATUS_PATH = '/leenops/privacy-request/status/';

@@ -6,8 +6,9 @@
 import { fixedClock } from '@governance/api/shared/clock';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { createStaff } from '../../helpers/staff.ts';
 import { syncWithSecondList } from '../../subprocessors/fixtures.ts';
 

@@ -8,8 +8,9 @@
 // Screenshots: subprocessors-list-*.png, subprocessors-version-*.png.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolationsAtEveryWidthAndScheme, BUILD_TIMEOUT, screenshots } from '../../helpers/browser.ts';
+import { axeViolationsAtEveryWidthAndScheme, screenshots } from '../../helpers/browser.ts';
 import { type BrowserSite, openBrowserSite } from '../../helpers/browser-site.ts';
+import { BUILD_TIMEOUT } from '../../helpers/portal-build.ts';
 import { redlinePortal } from '../../helpers/redline-portal.ts';
 
 let opened: BrowserSite;
