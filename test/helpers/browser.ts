@@ -39,8 +39,7 @@ export async function serveSite(services: AppServices, distDir: string, options:
 /**
  * Headless Chromium. Playwright starts it with a fresh, empty user-data-dir
  * of its own; the flags keep it from reaching for the network (this machine
- * has none), from needing a sandbox (tests run as root) and from emulating a
- * GPU.
+ * has none) and from needing a sandbox (tests run as root).
  */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -55,12 +54,6 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
       '--disable-sync',
-      // Debian's launcher turns GPU rasterization on (/etc/chromium.d/default-flags); with no
-      // GPU that is emulated on the CPU, in a GPU process of its own. Plain software drawing in
-      // the browser process cost a fifth less Chromium CPU time over a dashboard walk.
-      '--disable-gpu-rasterization',
-      '--disable-gpu-compositing',
-      '--in-process-gpu',
     ],
   });
 }

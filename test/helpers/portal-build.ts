@@ -38,7 +38,12 @@ export async function copyOfPortal(parent: string): Promise<string> {
 
 /** Pinned so the built pages do not change with the calendar. */
 export const PORTAL_TODAY = '2026-11-22';
-export const BUILD_TIMEOUT = 180_000;
+/**
+ * A safety net for a build that hangs, not a speed limit: at the start of a
+ * run every file that builds does so at once, and on 2 cores a test's one or
+ * two builds then take minutes.
+ */
+export const BUILD_TIMEOUT = 360_000;
 
 export interface BuildOptions {
   /** Environment for Astro beyond the policies and the date (e.g. PUBLIC_SITE_URL). */

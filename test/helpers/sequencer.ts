@@ -4,19 +4,19 @@
 // developer's machine) and otherwise by file size (a clean clone, as on
 // CI), project by project in name order. Projects are the better guide
 // here: the files that build the portal with Astro take longest, then the
-// browser walks, with the two unit files that load a server hardest, while
+// two unit files that load a server hardest, then the browser walks, while
 // the many short unit files fill the gaps at the end.
 import type { TestSpecification } from 'vitest/node';
 import { BaseSequencer } from 'vitest/node';
 
-const PROJECT_ORDER = ['build', 'browser', 'unit'];
-/** Unit files measured to take as long as a browser walk (see "Tests" in the README). */
+/** Unit files measured to take as long as the longest browser walks (see "Tests" in the README). */
 const LONG_UNIT_FILES = ['test/deletion-requests/crash.test.ts', 'test/audit/tamper.test.ts'];
+const ORDER = ['build', 'long unit files', 'browser', 'unit'];
 
 function rank(file: TestSpecification): number {
-  if (LONG_UNIT_FILES.some((long) => file.moduleId.endsWith(long))) return PROJECT_ORDER.indexOf('browser');
-  const index = PROJECT_ORDER.indexOf(file.project.name);
-  return index === -1 ? PROJECT_ORDER.length : index;
+  const group = LONG_UNIT_FILES.some((long) => file.moduleId.endsWith(long)) ? 'long unit files' : file.project.name;
+  const index = ORDER.indexOf(group);
+  return index === -1 ? ORDER.length : index;
 }
 
 export class SlowestProjectsFirst extends BaseSequencer {

@@ -14,12 +14,11 @@ import { createLogger } from '@governance/api/shared/logger';
 import { APP_ROLE, createDb, type Db } from '@governance/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { copyOfPortal } from '../helpers/portal-build.ts';
+import { BUILD_TIMEOUT, copyOfPortal } from '../helpers/portal-build.ts';
 import { createOrganization } from '../helpers/staff.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
-const BUILD_TIMEOUT = 240_000;
 
 describe('portal builds shared by several processes', () => {
   let workDir: string;

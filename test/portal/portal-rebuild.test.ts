@@ -13,13 +13,12 @@ import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { copyOfPortal } from '../helpers/portal-build.ts';
+import { BUILD_TIMEOUT, copyOfPortal } from '../helpers/portal-build.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
 /** acme/terms 2.0 takes effect at this instant. */
 const BOUNDARY = new Date('2026-12-15T00:00:00.000Z');
-const BUILD_TIMEOUT = 180_000;
 
 let workDir: string;
 let portalDir: string;

@@ -10,14 +10,13 @@ import type { PortalLock } from '@governance/api/cli/portal-lock';
 import { createLogger } from '@governance/api/shared/logger';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyOfPortal } from '../helpers/portal-build.ts';
+import { BUILD_TIMEOUT, copyOfPortal } from '../helpers/portal-build.ts';
 
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(REPOSITORY_ROOT, 'test/fixtures/policies-versions');
 /** As `PORT=4520 pnpm start` without PUBLIC_SITE_URL computes it. */
 const ORIGIN = 'http://localhost:4520';
 const TODAY = '2026-11-22';
-const BUILD_TIMEOUT = 180_000;
 
 let workDir: string;
 let portalDir: string;
