@@ -6,7 +6,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hasTakenEffect, startOfDateUtc, versionInForce } from '@governance/policies/vocabulary/version-in-force';
-import ts from 'typescript';
+// TypeScript 7, which type-checks the repository, is a native compiler without
+// the JS API; `preProcessFile` comes from the 6.x line (the release the portal
+// keeps for astro check), installed under its own name.
+import ts from 'typescript-api';
 import { describe, expect, it } from 'vitest';
 import { groupPolicyVersions, type VersionFacts } from '../../portal/src/lib/policy-versions.ts';
 
