@@ -25,9 +25,11 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     sequence: { sequencer: SlowestProjectsFirst },
-    // Test files mostly wait on PostgreSQL, so more files than cores run at
-    // once (each has its own database; see test/db/concurrent-migrations.test.ts).
-    // Measured on 2 cores: see "Tests" in the README. `--maxWorkers` overrides it.
+    // More files than cores run at once: each spends part of its time
+    // waiting on processes of its own (PostgreSQL, Chromium, Astro, a
+    // server), and each has its own database (see
+    // test/db/concurrent-migrations.test.ts). Measured on 2 cores: see
+    // "Tests" in the README. `--maxWorkers` overrides it.
     maxWorkers: 5,
     projects: [
       {

@@ -1,10 +1,10 @@
 // The tests' Astro builds of the portal, each from a copy of its sources.
-// Astro and Vite keep state inside the project they build: `.astro/` (generated types and
-// content modules) and caches under `node_modules/` (`.astro/data-store.json`,
-// the policies it loaded; `.vite/`). Two builds of one folder at once would
-// read each other's half-written files, so each test builds its own copy:
-// then builds run side by side, with each other and with the rest of the
-// suite, and none touches portal/ itself.
+// Astro and Vite keep state inside the project they build: `.astro/`
+// (generated types and content modules) and caches under `node_modules/`
+// (`.astro/data-store.json`, the policies it loaded; `.vite/`). Two builds of
+// one folder at once would read each other's half-written files, so each
+// test builds its own copy: then builds run side by side, with each other
+// and with the rest of the suite, and none touches portal/ itself.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
