@@ -12,12 +12,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { astroCli } from '@governance/api/cli/portal-build';
 import { checkPolicies } from '@governance/policies/check';
 import { extendLock, writeLock } from '@governance/policies/lock';
 
@@ -193,10 +193,7 @@ async function treeRss(pid: number): Promise<number> {
 }
 
 function build(policiesDir: string, outDir: string, cacheDir: string): Promise<BuildMeasure> {
-  const astro = path.join(
-    path.dirname(createRequire(path.join(PORTAL_DIR, 'package.json')).resolve('astro/package.json')),
-    'bin/astro.mjs',
-  );
+  const astro = astroCli(PORTAL_DIR);
   const timeAvailable = existsSync('/usr/bin/time');
   const command = timeAvailable ? '/usr/bin/time' : process.execPath;
   const args = [...(timeAvailable ? ['-v', process.execPath] : []), astro, 'build', '--outDir', outDir];

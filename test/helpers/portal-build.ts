@@ -7,10 +7,10 @@
 // and with the rest of the suite, and none touches portal/ itself.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { astroCli } from '@governance/api/cli/portal-build';
 import { POLICIES_DIR, REPOSITORY_ROOT } from './policy-files.ts';
 
 const PORTAL_DIR = path.join(REPOSITORY_ROOT, 'portal');
@@ -61,11 +61,7 @@ export async function buildPortal(outDir: string, policiesDir = POLICIES_DIR, { 
   const work = await mkdtemp(path.join(tmpdir(), 'portal-build-'));
   try {
     const portalDir = await copyOfPortal(work);
-    const astro = path.join(
-      path.dirname(createRequire(path.join(portalDir, 'package.json')).resolve('astro/package.json')),
-      'bin/astro.mjs',
-    );
-    await promisify(execFile)(process.execPath, [astro, 'build', '--outDir', outDir], {
+    await promisify(execFile)(process.execPath, [astroCli(portalDir), 'build', '--outDir', outDir], {
       cwd: portalDir,
       // No telemetry: the test must not depend on the network.
       env: { ...process.env, PORTAL_TODAY, POLICIES_DIR: policiesDir, ASTRO_TELEMETRY_DISABLED: '1', ...env },

@@ -121,13 +121,14 @@ async function listFiles(folder: string): Promise<string[]> {
   return files;
 }
 
+/** The Astro CLI the portal in `portalDir` installed, to run with this Node (no pnpm needed on PATH). */
+export function astroCli(portalDir: string): string {
+  return path.join(path.dirname(createRequire(path.join(portalDir, 'package.json')).resolve('astro/package.json')), 'bin/astro.mjs');
+}
+
 function runAstroBuild(build: PortalBuild, outDir: string): Promise<void> {
-  const astroBin = path.join(
-    path.dirname(createRequire(path.join(build.portalDir, 'package.json')).resolve('astro/package.json')),
-    'bin/astro.mjs',
-  );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin, 'build', '--outDir', outDir], {
+    const child = spawn(process.execPath, [astroCli(build.portalDir), 'build', '--outDir', outDir], {
       cwd: build.portalDir,
       // No telemetry: a build must not call out to the network.
       env: {
